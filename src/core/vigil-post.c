@@ -1,0 +1,571 @@
+/* vigil-post.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-post"
+
+#include "config.h"
+
+#include "vigil-json-writer.h"
+#include "vigil-post.h"
+
+struct _VigilPost
+{
+  GObject          parent_instance;
+
+  VigilPlatform    platform;
+  VigilPostEvent   event;
+  VigilVisibility  visibility;
+  guint            deleted : 1;
+  guint            edited : 1;
+
+  gint64           id;
+  gint64           followers;
+  gint64           replies;
+  gint64           reposts;
+  gint64           likes;
+
+  char            *remote_id;
+  char            *author;
+  char            *author_name;
+  char            *url;
+  char            *text;
+  char            *lang;
+  char            *spoiler;
+  char            *title;
+  char            *parent_id;
+  char            *thread_id;
+  char            *raw;
+  char           **tags;
+  char           **media;
+
+  GDateTime       *created_at;
+  GDateTime       *fetched_at;
+};
+
+G_DEFINE_FINAL_TYPE (VigilPost, vigil_post, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PLATFORM_NAME,
+  PROP_REMOTE_ID,
+  PROP_AUTHOR,
+  PROP_AUTHOR_NAME,
+  PROP_TEXT,
+  PROP_LANG,
+  PROP_URL,
+  PROP_CREATED_AT,
+  PROP_DELETED,
+  PROP_EDITED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const platform_names[] = {
+  [VIGIL_PLATFORM_UNKNOWN] = "unknown",
+  [VIGIL_PLATFORM_MASTODON] = "mastodon",
+  [VIGIL_PLATFORM_BLUESKY] = "bluesky",
+  [VIGIL_PLATFORM_FEED] = "feed",
+  [VIGIL_PLATFORM_DRILL] = "drill",
+};
+
+const char *
+vigil_platform_to_string (VigilPlatform platform)
+{
+  if ((guint) platform >= G_N_ELEMENTS (platform_names))
+    return platform_names[VIGIL_PLATFORM_UNKNOWN];
+  return platform_names[platform];
+}
+
+VigilPlatform
+vigil_platform_from_string (const char *str)
+{
+  if (str == NULL)
+    return VIGIL_PLATFORM_UNKNOWN;
+  for (guint i = 1; i < G_N_ELEMENTS (platform_names); i++)
+    if (g_str_equal (str, platform_names[i]))
+      return (VigilPlatform) i;
+  return VIGIL_PLATFORM_UNKNOWN;
+}
+
+static void
+vigil_post_finalize (GObject *object)
+{
+  VigilPost *self = (VigilPost *) object;
+
+  g_free (self->remote_id);
+  g_free (self->author);
+  g_free (self->author_name);
+  g_free (self->url);
+  g_free (self->text);
+  g_free (self->lang);
+  g_free (self->spoiler);
+  g_free (self->title);
+  g_free (self->parent_id);
+  g_free (self->thread_id);
+  g_free (self->raw);
+  g_strfreev (self->tags);
+  g_strfreev (self->media);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->fetched_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (vigil_post_parent_class)->finalize (object);
+}
+
+static void
+vigil_post_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  VigilPost *self = VIGIL_POST (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLATFORM_NAME:
+      g_value_set_string (value, vigil_post_get_platform_name (self));
+      break;
+    case PROP_REMOTE_ID:
+      g_value_set_string (value, self->remote_id);
+      break;
+    case PROP_AUTHOR:
+      g_value_set_string (value, self->author);
+      break;
+    case PROP_AUTHOR_NAME:
+      g_value_set_string (value, self->author_name);
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+    case PROP_LANG:
+      g_value_set_string (value, self->lang);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_CREATED_AT:
+      g_value_set_boxed (value, self->created_at);
+      break;
+    case PROP_DELETED:
+      g_value_set_boolean (value, self->deleted);
+      break;
+    case PROP_EDITED:
+      g_value_set_boolean (value, self->edited);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_post_class_init (VigilPostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = vigil_post_finalize;
+  object_class->get_property = vigil_post_get_property;
+
+  properties[PROP_PLATFORM_NAME] = g_param_spec_string ("platform-name", NULL, NULL, NULL, flags);
+  properties[PROP_REMOTE_ID] = g_param_spec_string ("remote-id", NULL, NULL, NULL, flags);
+  properties[PROP_AUTHOR] = g_param_spec_string ("author", NULL, NULL, NULL, flags);
+  properties[PROP_AUTHOR_NAME] = g_param_spec_string ("author-name", NULL, NULL, NULL, flags);
+  properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
+  properties[PROP_LANG] = g_param_spec_string ("lang", NULL, NULL, NULL, flags);
+  properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, flags);
+  properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_DELETED] = g_param_spec_boolean ("deleted", NULL, NULL, FALSE, flags);
+  properties[PROP_EDITED] = g_param_spec_boolean ("edited", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vigil_post_init (VigilPost *self)
+{
+  self->followers = -1;
+  self->replies = -1;
+  self->reposts = -1;
+  self->likes = -1;
+}
+
+VigilPost *
+vigil_post_new (VigilPlatform  platform,
+                const char    *remote_id)
+{
+  VigilPost *self;
+
+  g_return_val_if_fail (remote_id != NULL, NULL);
+
+  self = g_object_new (VIGIL_TYPE_POST, NULL);
+  self->platform = platform;
+  self->remote_id = g_strdup (remote_id);
+  return self;
+}
+
+#define STRING_ACCESSORS(field)                                         \
+  const char *                                                          \
+  vigil_post_get_##field (VigilPost *self)                              \
+  {                                                                     \
+    g_return_val_if_fail (VIGIL_IS_POST (self), NULL);                  \
+    return self->field;                                                 \
+  }                                                                     \
+  void                                                                  \
+  vigil_post_set_##field (VigilPost  *self,                             \
+                          const char *value)                            \
+  {                                                                     \
+    g_return_if_fail (VIGIL_IS_POST (self));                            \
+    if (g_strcmp0 (self->field, value) == 0)                            \
+      return;                                                           \
+    g_free (self->field);                                               \
+    self->field = g_strdup (value);                                     \
+  }
+
+STRING_ACCESSORS (author)
+STRING_ACCESSORS (author_name)
+STRING_ACCESSORS (url)
+STRING_ACCESSORS (text)
+STRING_ACCESSORS (lang)
+STRING_ACCESSORS (spoiler)
+STRING_ACCESSORS (title)
+STRING_ACCESSORS (parent_id)
+STRING_ACCESSORS (thread_id)
+STRING_ACCESSORS (raw)
+
+#undef STRING_ACCESSORS
+
+void
+vigil_post_take_raw (VigilPost *self,
+                     char      *raw)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  g_free (self->raw);
+  self->raw = raw;
+}
+
+VigilPlatform
+vigil_post_get_platform (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_PLATFORM_UNKNOWN);
+  return self->platform;
+}
+
+const char *
+vigil_post_get_platform_name (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return vigil_platform_to_string (self->platform);
+}
+
+const char *
+vigil_post_get_remote_id (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return self->remote_id;
+}
+
+gint64
+vigil_post_get_id (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), 0);
+  return self->id;
+}
+
+void
+vigil_post_set_id (VigilPost *self,
+                   gint64     id)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->id = id;
+}
+
+VigilPostEvent
+vigil_post_get_event (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_POST_EVENT_CREATE);
+  return self->event;
+}
+
+void
+vigil_post_set_event (VigilPost      *self,
+                      VigilPostEvent  event)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->event = event;
+}
+
+gboolean
+vigil_post_get_deleted (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), FALSE);
+  return self->deleted;
+}
+
+void
+vigil_post_set_deleted (VigilPost *self,
+                        gboolean   deleted)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->deleted = !!deleted;
+}
+
+gboolean
+vigil_post_get_edited (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), FALSE);
+  return self->edited;
+}
+
+void
+vigil_post_set_edited (VigilPost *self,
+                       gboolean   edited)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->edited = !!edited;
+}
+
+gint64
+vigil_post_get_author_followers (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), -1);
+  return self->followers;
+}
+
+void
+vigil_post_set_author_followers (VigilPost *self,
+                                 gint64     followers)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->followers = followers;
+}
+
+VigilVisibility
+vigil_post_get_visibility (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_VISIBILITY_PUBLIC);
+  return self->visibility;
+}
+
+void
+vigil_post_set_visibility (VigilPost       *self,
+                           VigilVisibility  visibility)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->visibility = visibility;
+}
+
+const char * const *
+vigil_post_get_tags (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return (const char * const *) self->tags;
+}
+
+void
+vigil_post_set_tags (VigilPost          *self,
+                     const char * const *tags)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  g_strfreev (self->tags);
+  self->tags = (tags && tags[0]) ? g_strdupv ((char **) tags) : NULL;
+}
+
+const char * const *
+vigil_post_get_media (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return (const char * const *) self->media;
+}
+
+void
+vigil_post_set_media (VigilPost          *self,
+                      const char * const *descriptions)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  g_strfreev (self->media);
+  self->media = (descriptions && descriptions[0]) ? g_strdupv ((char **) descriptions) : NULL;
+}
+
+GDateTime *
+vigil_post_get_created_at (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return self->created_at;
+}
+
+static void
+replace_time (GDateTime **slot,
+              GDateTime  *value)
+{
+  GDateTime *utc = value ? g_date_time_to_utc (value) : NULL;
+
+  g_clear_pointer (slot, g_date_time_unref);
+  *slot = utc;
+}
+
+void
+vigil_post_set_created_at (VigilPost *self,
+                           GDateTime *created_at)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  replace_time (&self->created_at, created_at);
+}
+
+GDateTime *
+vigil_post_get_fetched_at (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return self->fetched_at;
+}
+
+void
+vigil_post_set_fetched_at (VigilPost *self,
+                           GDateTime *fetched_at)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  replace_time (&self->fetched_at, fetched_at);
+}
+
+gint64
+vigil_post_get_replies (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), -1);
+  return self->replies;
+}
+
+gint64
+vigil_post_get_reposts (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), -1);
+  return self->reposts;
+}
+
+gint64
+vigil_post_get_likes (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), -1);
+  return self->likes;
+}
+
+void
+vigil_post_set_metrics (VigilPost *self,
+                        gint64     replies,
+                        gint64     reposts,
+                        gint64     likes)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->replies = replies;
+  self->reposts = reposts;
+  self->likes = likes;
+}
+
+char *
+vigil_format_iso8601 (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (dt == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (dt);
+  if (g_date_time_get_microsecond (utc) % 1000000 == 0)
+    return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+GDateTime *
+vigil_parse_iso8601 (const char *str)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (str == NULL || *str == '\0')
+    return NULL;
+  utc = g_time_zone_new_utc ();
+  dt = g_date_time_new_from_iso8601 (str, utc);
+  if (dt == NULL)
+    {
+      /* accept a bare date, as in --since 2026-11-01 */
+      g_autofree char *full = g_strconcat (str, "T00:00:00Z", NULL);
+      dt = g_date_time_new_from_iso8601 (full, utc);
+    }
+  return dt ? g_date_time_to_utc (dt) : NULL;
+}
+
+static void
+write_strv (GString            *out,
+            const char         *key,
+            const char * const *strv)
+{
+  vigil_json_writer_key (out, key);
+  g_string_append_c (out, '[');
+  for (guint i = 0; strv && strv[i]; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      vigil_json_writer_string (out, strv[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+write_int_or_null (GString    *out,
+                   const char *key,
+                   gint64      value)
+{
+  vigil_json_writer_key (out, key);
+  if (value < 0)
+    g_string_append (out, "null");
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+vigil_post_write_json (VigilPost *self,
+                       GString   *out)
+{
+  g_autofree char *created = NULL;
+  g_autofree char *fetched = NULL;
+
+  g_return_if_fail (VIGIL_IS_POST (self));
+  g_return_if_fail (out != NULL);
+
+  created = vigil_format_iso8601 (self->created_at);
+  fetched = vigil_format_iso8601 (self->fetched_at);
+
+  g_string_append_c (out, '{');
+  if (self->id > 0)
+    {
+      vigil_json_writer_key (out, "id");
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, self->id);
+      g_string_append_c (out, ',');
+    }
+  vigil_json_writer_member (out, "platform", vigil_post_get_platform_name (self), FALSE);
+  vigil_json_writer_member (out, "remote_id", self->remote_id, TRUE);
+  vigil_json_writer_member (out, "author", self->author, TRUE);
+  vigil_json_writer_member (out, "author_name", self->author_name, TRUE);
+  write_int_or_null (out, "followers", self->followers);
+  vigil_json_writer_member (out, "text", self->text, TRUE);
+  vigil_json_writer_member (out, "spoiler", self->spoiler, TRUE);
+  vigil_json_writer_member (out, "title", self->title, TRUE);
+  vigil_json_writer_member (out, "url", self->url, TRUE);
+  vigil_json_writer_member (out, "lang", self->lang, TRUE);
+  vigil_json_writer_member (out, "created_at", created, TRUE);
+  vigil_json_writer_member (out, "fetched_at", fetched, TRUE);
+  vigil_json_writer_member (out, "visibility",
+                            self->visibility == VIGIL_VISIBILITY_DIRECT ? "direct" : "public", TRUE);
+  vigil_json_writer_member (out, "parent_id", self->parent_id, TRUE);
+  vigil_json_writer_member (out, "thread_id", self->thread_id, TRUE);
+  write_strv (out, "tags", (const char * const *) self->tags);
+  g_string_append_c (out, ',');
+  write_strv (out, "media", (const char * const *) self->media);
+  g_string_append_c (out, ',');
+  write_int_or_null (out, "replies", self->replies);
+  g_string_append_c (out, ',');
+  write_int_or_null (out, "reposts", self->reposts);
+  g_string_append_c (out, ',');
+  write_int_or_null (out, "likes", self->likes);
+  g_string_append_printf (out, ",\"deleted\":%s,\"edited\":%s}",
+                          self->deleted ? "true" : "false",
+                          self->edited ? "true" : "false");
+}

@@ -1,0 +1,93 @@
+/* test-post.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "vigil-post.h"
+
+static void
+test_platform_names (void)
+{
+  g_assert_cmpstr (vigil_platform_to_string (VIGIL_PLATFORM_MASTODON), ==, "mastodon");
+  g_assert_cmpstr (vigil_platform_to_string (VIGIL_PLATFORM_BLUESKY), ==, "bluesky");
+  g_assert_cmpstr (vigil_platform_to_string (VIGIL_PLATFORM_FEED), ==, "feed");
+  g_assert_cmpstr (vigil_platform_to_string (VIGIL_PLATFORM_DRILL), ==, "drill");
+  g_assert_cmpint (vigil_platform_from_string ("bluesky"), ==, VIGIL_PLATFORM_BLUESKY);
+  g_assert_cmpint (vigil_platform_from_string ("myspace"), ==, VIGIL_PLATFORM_UNKNOWN);
+  g_assert_cmpint (vigil_platform_from_string (NULL), ==, VIGIL_PLATFORM_UNKNOWN);
+  g_assert_cmpstr (vigil_platform_to_string (99), ==, "unknown");
+}
+
+static void
+test_times_are_utc (void)
+{
+  g_autoptr(VigilPost) post = vigil_post_new (VIGIL_PLATFORM_FEED, "x");
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (2 * 3600);
+  g_autoptr(GDateTime) local = g_date_time_new (tz, 2026, 11, 23, 12, 0, 0);
+  g_autofree char *iso = NULL;
+
+  vigil_post_set_created_at (post, local);
+  iso = vigil_format_iso8601 (vigil_post_get_created_at (post));
+  g_assert_cmpstr (iso, ==, "2026-11-23T10:00:00Z");
+}
+
+static void
+test_parse_iso8601 (void)
+{
+  g_autoptr(GDateTime) a = vigil_parse_iso8601 ("2026-11-01");
+  g_autoptr(GDateTime) b = vigil_parse_iso8601 ("2026-11-01T12:30:00+01:00");
+  g_autoptr(GDateTime) c = vigil_parse_iso8601 ("yesterday");
+  g_autofree char *sa = vigil_format_iso8601 (a);
+  g_autofree char *sb = vigil_format_iso8601 (b);
+
+  g_assert_cmpstr (sa, ==, "2026-11-01T00:00:00Z");
+  g_assert_cmpstr (sb, ==, "2026-11-01T11:30:00Z");
+  g_assert_null (c);
+}
+
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(VigilPost) post = vigil_post_new (VIGIL_PLATFORM_MASTODON, "113456789012345678901");
+  const char *tags[] = { "acme", "ré\"sumé", NULL };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *obj;
+
+  vigil_post_set_author (post, "alice@example.social");
+  vigil_post_set_text (post, "line one\nline \"two\"\t\x01 ✓ 😀");
+  vigil_post_set_tags (post, tags);
+  vigil_post_set_author_followers (post, 1200);
+  vigil_post_set_deleted (post, TRUE);
+  vigil_post_write_json (post, out);
+
+  json_parser_load_from_data (parser, out->str, out->len, &error);
+  g_assert_no_error (error);
+  obj = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (obj, "platform"), ==, "mastodon");
+  /* ids stay strings: they overflow a double */
+  g_assert_cmpstr (json_object_get_string_member (obj, "remote_id"), ==, "113456789012345678901");
+  g_assert_cmpstr (json_object_get_string_member (obj, "text"), ==, "line one\nline \"two\"\t\x01 ✓ 😀");
+  g_assert_cmpint (json_object_get_int_member (obj, "followers"), ==, 1200);
+  g_assert_true (json_object_get_boolean_member (obj, "deleted"));
+  g_assert_false (json_object_get_boolean_member (obj, "edited"));
+  g_assert_true (json_node_is_null (json_object_get_member (obj, "created_at")));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (obj, "tags"), 1),
+                   ==, "ré\"sumé");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/vigil/post/platform-names", test_platform_names);
+  g_test_add_func ("/vigil/post/times-are-utc", test_times_are_utc);
+  g_test_add_func ("/vigil/post/parse-iso8601", test_parse_iso8601);
+  g_test_add_func ("/vigil/post/json-round-trip", test_json_round_trip);
+  return g_test_run ();
+}
