@@ -544,6 +544,7 @@ vigil_post_write_json (VigilPost *self,
   vigil_json_writer_member (out, "remote_id", self->remote_id, TRUE);
   vigil_json_writer_member (out, "author", self->author, TRUE);
   vigil_json_writer_member (out, "author_name", self->author_name, TRUE);
+  g_string_append_c (out, ',');
   write_int_or_null (out, "followers", self->followers);
   vigil_json_writer_member (out, "text", self->text, TRUE);
   vigil_json_writer_member (out, "spoiler", self->spoiler, TRUE);
@@ -556,6 +557,7 @@ vigil_post_write_json (VigilPost *self,
                             self->visibility == VIGIL_VISIBILITY_DIRECT ? "direct" : "public", TRUE);
   vigil_json_writer_member (out, "parent_id", self->parent_id, TRUE);
   vigil_json_writer_member (out, "thread_id", self->thread_id, TRUE);
+  g_string_append_c (out, ',');
   write_strv (out, "tags", (const char * const *) self->tags);
   g_string_append_c (out, ',');
   write_strv (out, "media", (const char * const *) self->media);
