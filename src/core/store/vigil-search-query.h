@@ -19,6 +19,8 @@ typedef struct
   GDateTime     *since;     /* created_at >= since */
   GDateTime     *until;     /* created_at < until */
   guint          limit;     /* 0 = no limit */
+  gboolean       by_arrival;/* order by archive id (arrival), not created_at */
+  gint64         after_id;  /* only posts with archive id > after_id (0 = all) */
 } VigilSearchQuery;
 
 #define VIGIL_TYPE_SEARCH_QUERY (vigil_search_query_get_type ())

@@ -55,8 +55,11 @@ char           *vigil_store_default_path   (void);
 /* Opens (creating and migrating as needed) a store. path ":memory:" works
  * for tests. The writer connection lives on a worker thread; reads made
  * through this object run on the calling thread over a second, read-only
- * connection (WAL lets them run while the worker writes). "posts-added" is
- * emitted in the thread-default main context of the caller of _open(). */
+ * connection (WAL lets them run while the worker writes).
+ *
+ * Signal "changed" (gint64 last_id, guint n_added, guint n_events) is emitted
+ * in the thread-default main context of the caller of _open(), after each
+ * write transaction that archived something (posts or edit/delete events). */
 VigilStore     *vigil_store_open           (const char              *path,
                                             GError                 **error);
 const char     *vigil_store_get_path       (VigilStore              *self);
