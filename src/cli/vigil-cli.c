@@ -1,1 +1,78 @@
-int main (void) { return 0; }
+/* vigil-cli.c: the headless front end
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "vigil-cli-common.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "ingest", vigil_cli_ingest, N_("Archive recorded payloads (Mastodon, Jetstream, RSS, Atom)") },
+  { "search", vigil_cli_search, N_("Search the archive; posts as JSON lines, newest first") },
+  { "export", vigil_cli_export, N_("Export the archive or a search as CSV, JSON or XML") },
+  { "verify", vigil_cli_verify, N_("Check the archive's hash chain") },
+  { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n%s\n",
+           _("Usage: vigil-cli COMMAND [OPTIONS…]"),
+           _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n",
+           _("Run “vigil-cli COMMAND --help” for a command's options. Results are JSON lines on\n"
+             "stdout; messages go to stderr. Exit status: 0 success, 1 bad input or failure,\n"
+             "2 wrong usage."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("vigil-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return VIGIL_CLI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return VIGIL_CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("vigil-cli %s\n", PACKAGE_VERSION);
+      return VIGIL_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  vigil_cli_error (_("unknown command “%s” (run vigil-cli --help)"), argv[1]);
+  return VIGIL_CLI_EXIT_USAGE;
+}

@@ -1,0 +1,239 @@
+/* vigil-cli-search.c: vigil-cli search and vigil-cli export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+
+#include "vigil-cli-common.h"
+#include "vigil-exporter.h"
+
+/* Describes a query for the access log and the export header. */
+static char *
+describe_query (const VigilSearchQuery *query)
+{
+  GString *s = g_string_new (NULL);
+  g_autofree char *since = vigil_format_iso8601 (query->since);
+  g_autofree char *until = vigil_format_iso8601 (query->until);
+
+  if (query->text)
+    g_string_append_printf (s, "text=%s ", query->text);
+  if (query->platform != VIGIL_PLATFORM_UNKNOWN)
+    g_string_append_printf (s, "platform=%s ", vigil_platform_to_string (query->platform));
+  if (query->author)
+    g_string_append_printf (s, "author=%s ", query->author);
+  if (since)
+    g_string_append_printf (s, "since=%s ", since);
+  if (until)
+    g_string_append_printf (s, "until=%s ", until);
+  if (query->limit)
+    g_string_append_printf (s, "limit=%u ", query->limit);
+  if (s->len == 0)
+    g_string_append (s, "all posts");
+  else
+    g_string_truncate (s, s->len - 1);
+  return g_string_free (s, FALSE);
+}
+
+static void
+log_access (VigilStore             *store,
+            const char             *action,
+            const VigilSearchQuery *query)
+{
+  g_autofree char *detail = describe_query (query);
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_store_log_access (store, g_get_user_name (), action, detail, &error))
+    vigil_cli_error (_("could not write the access log: %s"), error->message);
+}
+
+static void
+print_post (VigilPost *post,
+            gpointer   user_data)
+{
+  GString *line = user_data;
+
+  g_string_truncate (line, 0);
+  vigil_post_write_json (post, line);
+  vigil_cli_print_line (line);
+}
+
+int
+vigil_cli_search (int    argc,
+                  char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_auto(GStrv) words = NULL;
+  VigilCliFilter filter = { 0 };
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The store (default: the user's)"), N_("PATH") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &words, NULL, N_("[QUERY…]") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY…] — search the archive"));
+  g_autoptr(VigilSearchQuery) query = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  int status = VIGIL_CLI_EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, vigil_cli_filter_group (&filter));
+  g_option_context_set_description (context,
+    _("QUERY words are matched in text, author and tags, ignoring case and accents.\n"
+      "A trailing * matches a prefix (refund*); OR and NOT combine words."));
+
+  if (!vigil_cli_parse (context, &argc, &argv))
+    status = VIGIL_CLI_EXIT_USAGE;
+  else if (!(query = vigil_cli_filter_query (&filter, words)))
+    status = VIGIL_CLI_EXIT_USAGE;
+  else if (!(store = vigil_cli_open_store (db_path)))
+    status = VIGIL_CLI_EXIT_FAILED;
+  else
+    {
+      log_access (store, "search", query);
+      if (!vigil_store_foreach (store, query, print_post, line, &error))
+        {
+          vigil_cli_error (_("search failed: %s"), error->message);
+          status = VIGIL_CLI_EXIT_FAILED;
+        }
+    }
+
+  vigil_cli_filter_clear (&filter);
+  fflush (stdout);
+  return status;
+}
+
+typedef struct
+{
+  VigilExporter *exporter;
+  GError        *error;
+} ExportState;
+
+static void
+export_post (VigilPost *post,
+             gpointer   user_data)
+{
+  ExportState *state = user_data;
+
+  if (state->error == NULL)
+    vigil_exporter_add (state->exporter, post, &state->error);
+}
+
+static gboolean
+run_export (VigilStore              *store,
+            const VigilSearchQuery  *query,
+            VigilExportFormat        format,
+            GOutputStream           *stream,
+            guint64                 *count,
+            GError                 **error)
+{
+  g_autofree char *description = describe_query (query);
+  g_autoptr(VigilExporter) exporter = vigil_exporter_new (stream, format, description);
+  ExportState state = { exporter, NULL };
+
+  if (!vigil_store_foreach (store, (VigilSearchQuery *) query, export_post, &state, error))
+    {
+      g_clear_error (&state.error);
+      return FALSE;
+    }
+  if (state.error)
+    {
+      g_propagate_error (error, state.error);
+      return FALSE;
+    }
+  if (!vigil_exporter_finish (exporter, error))
+    return FALSE;
+  *count = vigil_exporter_get_count (exporter);
+  return TRUE;
+}
+
+int
+vigil_cli_export (int    argc,
+                  char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *out_path = NULL;
+  g_auto(GStrv) words = NULL;
+  VigilCliFilter filter = { 0 };
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The store (default: the user's)"), N_("PATH") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("csv, json or xml"), N_("FORMAT") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
+      N_("Write to FILE (replaced only when the export completes); default: stdout"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &words, NULL, N_("[QUERY…]") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY…] — export the archive or a search"));
+  g_autoptr(VigilSearchQuery) query = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GCancellable) abandon = g_cancellable_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilExportFormat format = VIGIL_EXPORT_FORMAT_JSON;
+  guint64 count = 0;
+  int status = VIGIL_CLI_EXIT_OK;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, vigil_cli_filter_group (&filter));
+
+  if (!vigil_cli_parse (context, &argc, &argv))
+    status = VIGIL_CLI_EXIT_USAGE;
+  else if (format_name == NULL || !vigil_export_format_from_string (format_name, &format))
+    {
+      vigil_cli_error (_("export needs --format csv, json or xml"));
+      status = VIGIL_CLI_EXIT_USAGE;
+    }
+  else if (!(query = vigil_cli_filter_query (&filter, words)))
+    status = VIGIL_CLI_EXIT_USAGE;
+  else if (!(store = vigil_cli_open_store (db_path)))
+    status = VIGIL_CLI_EXIT_FAILED;
+
+  vigil_cli_filter_clear (&filter);
+  if (status != VIGIL_CLI_EXIT_OK)
+    return status;
+
+  if (out_path)
+    {
+      /* g_file_replace writes a temporary file and renames it over the
+       * target on close, so a failed export never leaves half a file. */
+      file = g_file_new_for_commandline_arg (out_path);
+      stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                                NULL, &error));
+      if (stream == NULL)
+        {
+          vigil_cli_error ("%s: %s", out_path, error->message);
+          return VIGIL_CLI_EXIT_FAILED;
+        }
+    }
+  else
+    stream = g_unix_output_stream_new (fileno (stdout), FALSE);
+
+  log_access (store, "export", query);
+
+  if (!run_export (store, query, format, stream, &count, &error))
+    {
+      vigil_cli_error (_("export failed: %s"), error->message);
+      g_clear_error (&error);
+      /* closing with a cancelled cancellable drops the temporary file */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (stream, abandon, NULL);
+      return VIGIL_CLI_EXIT_FAILED;
+    }
+  if (!g_output_stream_close (stream, NULL, &error))
+    {
+      vigil_cli_error ("%s: %s", out_path ? out_path : "stdout", error->message);
+      return VIGIL_CLI_EXIT_FAILED;
+    }
+
+  g_printerr (_("Exported %" G_GUINT64_FORMAT " posts.\n"), count);
+  return VIGIL_CLI_EXIT_OK;
+}
