@@ -29,6 +29,9 @@ typedef enum
 
 const char *vigil_source_state_to_string (VigilSourceState state);
 
+#define VIGIL_TYPE_SOURCE_STATE (vigil_source_state_get_type ())
+GType       vigil_source_state_get_type  (void);
+
 #define VIGIL_TYPE_SOURCE (vigil_source_get_type ())
 G_DECLARE_DERIVABLE_TYPE (VigilSource, vigil_source, VIGIL, SOURCE, GObject)
 
