@@ -42,6 +42,7 @@ typedef struct
   guint64  posts;          /* posts checked */
   guint64  events;         /* edit/delete events checked */
   char    *first_broken;   /* NULL when ok: e.g. "posts row 42 (mastodon 1093…)" */
+  char    *head_hash;      /* when ok: hex SHA-256 of the chain head, to anchor elsewhere */
 } VigilStoreVerifyResult;
 
 void vigil_store_verify_result_clear (VigilStoreVerifyResult *result);

@@ -1,0 +1,110 @@
+/* vigil-store-bench.c: a bare SQLite baseline for `vigil-cli bench ingest`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-store-bench"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+
+#include "vigil-store-bench.h"
+#include "vigil-store.h"
+
+static gboolean
+bench_exec (sqlite3     *db,
+            const char  *sql,
+            GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+                   _("Bare SQLite benchmark failed: %s"), msg ? msg : sqlite3_errmsg (db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+double
+vigil_store_bench_bare_insert (const char  *path,
+                               guint        count,
+                               GError     **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  char remote_id[32];
+  char author[32];
+  gint64 start, elapsed;
+  double rate = -1;
+
+  g_return_val_if_fail (path != NULL, -1);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
+                   _("The benchmark file %s already exists; choose a new path"), path);
+      return -1;
+    }
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
+                   _("Could not create the benchmark file %s: %s"), path, sqlite3_errmsg (db));
+      goto out;
+    }
+  if (!bench_exec (db,
+                   "PRAGMA journal_mode = WAL;"
+                   "PRAGMA synchronous = NORMAL;"
+                   "CREATE TABLE bare (id INTEGER PRIMARY KEY, platform TEXT, remote_id TEXT,"
+                   " author TEXT, author_name TEXT, url TEXT, text TEXT, lang TEXT,"
+                   " created_us INTEGER, raw TEXT);", error))
+    goto out;
+  if (sqlite3_prepare_v2 (db, "INSERT INTO bare (platform, remote_id, author, author_name, url,"
+                              " text, lang, created_us, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+                   _("Bare SQLite benchmark failed: %s"), sqlite3_errmsg (db));
+      goto out;
+    }
+
+  start = g_get_monotonic_time ();
+  if (!bench_exec (db, "BEGIN IMMEDIATE", error))
+    goto out;
+  for (guint i = 0; i < count; i++)
+    {
+      g_snprintf (remote_id, sizeof remote_id, "%u", 100000000u + i);
+      g_snprintf (author, sizeof author, "user%u@example.org", i % 5000);
+      g_string_printf (text, "Post %u about the quarterly results, the new résumé policy "
+                             "and customer service at the Acme store #acme %u", i, i * 7919u);
+      sqlite3_bind_text (stmt, 1, "mastodon", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, author, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, "A Person", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, "https://example.org/@user/1", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, text->str, text->len, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, "en", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 8, 1795000000000000 + (gint64) i * 1000000);
+      sqlite3_bind_text (stmt, 9, text->str, text->len, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+                       _("Bare SQLite benchmark failed: %s"), sqlite3_errmsg (db));
+          goto out;
+        }
+      sqlite3_reset (stmt);
+    }
+  if (!bench_exec (db, "COMMIT", error))
+    goto out;
+  elapsed = g_get_monotonic_time () - start;
+  rate = count / (MAX (elapsed, 1) / (double) G_USEC_PER_SEC);
+
+out:
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return rate;
+}

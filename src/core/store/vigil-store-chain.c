@@ -1,0 +1,383 @@
+/* vigil-store-chain.c: the hash chain that makes the archive tamper-evident
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every archived row (posts and events, in the one order they were archived,
+ * numbered by their "seq" column) stores prev_hash, the hash of the row
+ * archived before it (32 zero bytes for the first), and
+ *
+ *   hash = SHA-256 (label, prev_hash, the row's archived columns)
+ *
+ * where every part is length-prefixed and typed, so that no two different
+ * rows serialise to the same bytes. The chain_head table records how many
+ * rows the chain holds and the last hash, with a hash of its own.
+ *
+ * What this detects: a row changed by raw SQL (its hash no longer matches),
+ * a row removed from the middle (the next row's seq and prev_hash no longer
+ * follow), rows removed from the end (the head counts more rows than there
+ * are), and a head changed alone.
+ *
+ * What it can't detect alone: someone with write access to the file who
+ * rewrites the chain from the altered row to the end and the head,
+ * consistently. Anchoring the head hash outside the file (printed by
+ * vigil-cli verify; e.g. in a ticket, an e-mail or a signed log each day)
+ * turns that into a detectable mismatch.
+ */
+#define G_LOG_DOMAIN "vigil-store-chain"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vigil-store-private.h"
+
+#define HEAD_LABEL "vigil.chain-head.v1"
+
+static void
+update_u64 (GChecksum *sum,
+            guint64    value)
+{
+  guint8 buf[8];
+
+  for (int i = 7; i >= 0; i--)
+    {
+      buf[i] = value & 0xff;
+      value >>= 8;
+    }
+  g_checksum_update (sum, buf, sizeof buf);
+}
+
+static void
+update_bytes (GChecksum  *sum,
+              const void *data,
+              gsize       len)
+{
+  update_u64 (sum, len);
+  if (len > 0)
+    g_checksum_update (sum, data, len);
+}
+
+void
+_vigil_chain_hash_row (GChecksum             *sum,
+                       const char            *label,
+                       const guint8          *prev_hash,
+                       const VigilChainField *fields,
+                       guint                  n_fields,
+                       guint8                *out_hash)
+{
+  gsize digest_len = VIGIL_HASH_LEN;
+
+  g_checksum_reset (sum);
+  update_bytes (sum, label, strlen (label));
+  g_checksum_update (sum, prev_hash, VIGIL_HASH_LEN);
+  update_u64 (sum, n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      guint8 type = (guint8) fields[i].type;
+
+      g_checksum_update (sum, &type, 1);
+      switch (fields[i].type)
+        {
+        case SQLITE_NULL:
+          break;
+        case SQLITE_INTEGER:
+          update_u64 (sum, (guint64) fields[i].i);
+          break;
+        default:
+          update_bytes (sum, fields[i].s, fields[i].len);
+          break;
+        }
+    }
+
+  g_checksum_get_digest (sum, out_hash, &digest_len);
+  g_assert (digest_len == VIGIL_HASH_LEN);
+}
+
+void
+_vigil_chain_hash_head (guint64       count,
+                        const guint8 *last_hash,
+                        guint8       *out_hash)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize digest_len = VIGIL_HASH_LEN;
+
+  update_bytes (sum, HEAD_LABEL, strlen (HEAD_LABEL));
+  update_u64 (sum, count);
+  g_checksum_update (sum, last_hash, VIGIL_HASH_LEN);
+  g_checksum_get_digest (sum, out_hash, &digest_len);
+}
+
+gboolean
+_vigil_chain_bind_fields (sqlite3_stmt          *stmt,
+                          const VigilChainField *fields,
+                          guint                  n_fields)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      int rc;
+
+      switch (fields[i].type)
+        {
+        case SQLITE_INTEGER:
+          rc = sqlite3_bind_int64 (stmt, i + 1, fields[i].i);
+          break;
+        case SQLITE_TEXT:
+          rc = sqlite3_bind_text (stmt, i + 1, fields[i].s, fields[i].len, SQLITE_STATIC);
+          break;
+        default:
+          rc = sqlite3_bind_null (stmt, i + 1);
+          break;
+        }
+      if (rc != SQLITE_OK)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+_vigil_hash_to_hex (const guint8 *hash)
+{
+  static const char digits[] = "0123456789abcdef";
+  char *hex = g_malloc (VIGIL_HASH_LEN * 2 + 1);
+
+  for (guint i = 0; i < VIGIL_HASH_LEN; i++)
+    {
+      hex[2 * i] = digits[hash[i] >> 4];
+      hex[2 * i + 1] = digits[hash[i] & 0xf];
+    }
+  hex[VIGIL_HASH_LEN * 2] = '\0';
+  return hex;
+}
+
+/* Reads the archived columns of the current row as stored, whatever type
+ * they hold now (a value whose type was changed no longer hashes the same). */
+static void
+read_fields (sqlite3_stmt    *stmt,
+             VigilChainField *fields,
+             guint            n_fields)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      int type = sqlite3_column_type (stmt, i);
+
+      fields[i].type = type;
+      fields[i].i = 0;
+      fields[i].s = NULL;
+      fields[i].len = 0;
+      switch (type)
+        {
+        case SQLITE_NULL:
+          break;
+        case SQLITE_INTEGER:
+          fields[i].i = sqlite3_column_int64 (stmt, i);
+          break;
+        case SQLITE_BLOB:
+          fields[i].s = sqlite3_column_blob (stmt, i);
+          fields[i].len = sqlite3_column_bytes (stmt, i);
+          break;
+        default:
+          fields[i].s = (const char *) sqlite3_column_text (stmt, i);
+          fields[i].len = sqlite3_column_bytes (stmt, i);
+          break;
+        }
+    }
+}
+
+static char *
+describe_row (sqlite3_stmt *stmt,
+              const char   *table)
+{
+  const char *platform = (const char *) sqlite3_column_text (stmt, 2);
+  const char *remote_id = (const char *) sqlite3_column_text (stmt, 3);
+  g_autofree char *short_id = NULL;
+
+  if (remote_id != NULL && g_utf8_strlen (remote_id, -1) > 40)
+    {
+      g_autofree char *head = g_utf8_substring (remote_id, 0, 40);
+      short_id = g_strconcat (head, "…", NULL);
+    }
+  else
+    short_id = g_strdup (remote_id ? remote_id : "?");
+
+  return g_strdup_printf ("%s row %" G_GINT64_FORMAT " (%s %s)", table,
+                          (gint64) sqlite3_column_int64 (stmt, 0),
+                          platform ? platform : "?", short_id);
+}
+
+static gboolean
+stored_hash (sqlite3_stmt *stmt,
+             int           column,
+             const guint8 **out)
+{
+  if (sqlite3_column_type (stmt, column) != SQLITE_BLOB
+      || sqlite3_column_bytes (stmt, column) != VIGIL_HASH_LEN)
+    return FALSE;
+  *out = sqlite3_column_blob (stmt, column);
+  return TRUE;
+}
+
+typedef struct
+{
+  sqlite3_stmt *stmt;
+  const char   *table;
+  const char   *label;
+  guint         n_fields;
+  int           rc;
+  guint64      *counter;
+} Stream;
+
+gboolean
+_vigil_chain_verify (sqlite3                *db,
+                     VigilStoreVerifyResult *result,
+                     GError                **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3_stmt *posts = NULL;
+  sqlite3_stmt *events = NULL;
+  sqlite3_stmt *head = NULL;
+  VigilChainField fields[MAX (VIGIL_POSTS_N_CHAIN_COLUMNS, VIGIL_EVENTS_N_CHAIN_COLUMNS)];
+  Stream streams[2];
+  guint8 prev[VIGIL_HASH_LEN] = { 0 };
+  guint8 computed[VIGIL_HASH_LEN];
+  guint64 expected_seq = 1;
+  char *broken = NULL;
+  gboolean ok = FALSE;
+
+  posts = _vigil_store_prepare (db, "SELECT " VIGIL_POSTS_CHAIN_COLUMNS ", prev_hash, hash "
+                                    "FROM posts ORDER BY id", error);
+  if (posts == NULL)
+    goto out;
+  events = _vigil_store_prepare (db, "SELECT " VIGIL_EVENTS_CHAIN_COLUMNS ", prev_hash, hash "
+                                     "FROM events ORDER BY id", error);
+  if (events == NULL)
+    goto out;
+  head = _vigil_store_prepare (db, "SELECT count, last_hash, head_hash FROM chain_head WHERE id = 1",
+                               error);
+  if (head == NULL)
+    goto out;
+
+  streams[0] = (Stream) { posts, "posts", VIGIL_CHAIN_LABEL_POSTS, VIGIL_POSTS_N_CHAIN_COLUMNS,
+                          sqlite3_step (posts), &result->posts };
+  streams[1] = (Stream) { events, "events", VIGIL_CHAIN_LABEL_EVENTS, VIGIL_EVENTS_N_CHAIN_COLUMNS,
+                          sqlite3_step (events), &result->events };
+
+  for (;;)
+    {
+      Stream *s;
+      const guint8 *row_prev;
+      const guint8 *row_hash;
+      gint64 seq;
+
+      for (guint i = 0; i < 2; i++)
+        if (streams[i].rc != SQLITE_ROW && streams[i].rc != SQLITE_DONE)
+          {
+            _vigil_store_set_error (error, db, _("Could not read the archive to verify it"));
+            goto out;
+          }
+
+      if (streams[0].rc != SQLITE_ROW && streams[1].rc != SQLITE_ROW)
+        break;
+      if (streams[0].rc != SQLITE_ROW)
+        s = &streams[1];
+      else if (streams[1].rc != SQLITE_ROW)
+        s = &streams[0];
+      else
+        s = sqlite3_column_int64 (posts, 1) <= sqlite3_column_int64 (events, 1)
+            ? &streams[0] : &streams[1];
+
+      read_fields (s->stmt, fields, s->n_fields);
+      _vigil_chain_hash_row (sum, s->label, prev, fields, s->n_fields, computed);
+      seq = sqlite3_column_int64 (s->stmt, 1);
+
+      if (!stored_hash (s->stmt, s->n_fields, &row_prev)
+          || !stored_hash (s->stmt, s->n_fields + 1, &row_hash))
+        {
+          g_autofree char *row = describe_row (s->stmt, s->table);
+          broken = g_strdup_printf (_("%s: its hash columns were altered"), row);
+          break;
+        }
+      if (sqlite3_column_type (s->stmt, 1) != SQLITE_INTEGER || seq != (gint64) expected_seq)
+        {
+          g_autofree char *row = describe_row (s->stmt, s->table);
+          if (seq > (gint64) expected_seq)
+            broken = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " archived row(s) before it are missing"),
+                                      row, seq - (gint64) expected_seq);
+          else
+            broken = g_strdup_printf (_("%s: its position in the archive was altered"), row);
+          break;
+        }
+      if (memcmp (row_prev, prev, VIGIL_HASH_LEN) != 0)
+        {
+          g_autofree char *row = describe_row (s->stmt, s->table);
+          broken = g_strdup_printf (_("%s: does not follow the row archived before it "
+                                      "(that row or this one was altered)"), row);
+          break;
+        }
+      if (memcmp (row_hash, computed, VIGIL_HASH_LEN) != 0)
+        {
+          g_autofree char *row = describe_row (s->stmt, s->table);
+          broken = g_strdup_printf (_("%s: its content does not match its hash (the row was altered)"),
+                                    row);
+          break;
+        }
+
+      memcpy (prev, row_hash, VIGIL_HASH_LEN);
+      expected_seq++;
+      (*s->counter)++;
+      s->rc = sqlite3_step (s->stmt);
+    }
+
+  if (broken == NULL)
+    {
+      guint64 chain_rows = expected_seq - 1;
+      const guint8 *head_last;
+      const guint8 *head_hash;
+      guint8 computed_head[VIGIL_HASH_LEN];
+      gint64 head_count;
+      int rc = sqlite3_step (head);
+
+      if (rc != SQLITE_ROW)
+        {
+          if (rc != SQLITE_DONE)
+            {
+              _vigil_store_set_error (error, db, _("Could not read the archive's chain head"));
+              goto out;
+            }
+          broken = g_strdup (_("chain head: missing (it was removed)"));
+        }
+      else if (!stored_hash (head, 1, &head_last) || !stored_hash (head, 2, &head_hash))
+        broken = g_strdup (_("chain head: its hash columns were altered"));
+      else
+        {
+          head_count = sqlite3_column_int64 (head, 0);
+          _vigil_chain_hash_head (head_count, head_last, computed_head);
+          if (memcmp (computed_head, head_hash, VIGIL_HASH_LEN) != 0)
+            broken = g_strdup (_("chain head: its content does not match its hash (it was altered)"));
+          else if (head_count > (gint64) chain_rows)
+            broken = g_strdup_printf (_("chain head: the archive holds %" G_GUINT64_FORMAT
+                                        " rows but %" G_GINT64_FORMAT " were archived "
+                                        "(the last rows were removed)"),
+                                      chain_rows, head_count);
+          else if (head_count < (gint64) chain_rows)
+            broken = g_strdup_printf (_("chain head: the archive holds %" G_GUINT64_FORMAT
+                                        " rows but only %" G_GINT64_FORMAT " were archived "
+                                        "(rows were added outside Vigil)"),
+                                      chain_rows, head_count);
+          else if (memcmp (head_last, prev, VIGIL_HASH_LEN) != 0)
+            broken = g_strdup (_("chain head: the last archived row is not the one the head records"));
+          else
+            result->head_hash = _vigil_hash_to_hex (head_hash);
+        }
+    }
+
+  result->ok = broken == NULL;
+  result->first_broken = broken;
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&posts, sqlite3_finalize);
+  g_clear_pointer (&events, sqlite3_finalize);
+  g_clear_pointer (&head, sqlite3_finalize);
+  return ok;
+}

@@ -1,0 +1,157 @@
+/* vigil-store-private.h: internals shared by the store's source files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "vigil-store.h"
+
+G_BEGIN_DECLS
+
+/* "VIGL": PRAGMA application_id of a Vigil archive. */
+#define VIGIL_STORE_APPLICATION_ID 0x5649474C
+
+#define VIGIL_HASH_LEN 32
+
+/* Tags and media descriptions are stored joined by U+001F (unit separator). */
+#define VIGIL_STORE_LIST_SEP '\x1f'
+
+/* The archived columns of each chained table, in hashing order. The INSERT
+ * binds them in this order and vigil_store_verify() selects them in this
+ * order, so both hash exactly the same values. prev_hash and hash follow. */
+#define VIGIL_POSTS_CHAIN_COLUMNS                                              \
+  "id, seq, platform, remote_id, author, author_name, followers, url, text, " \
+  "lang, spoiler, title, visibility, tags, media, created_us, fetched_us, "   \
+  "parent_id, thread_id, replies, reposts, likes, raw, archived_us"
+#define VIGIL_POSTS_N_CHAIN_COLUMNS 24
+
+#define VIGIL_EVENTS_CHAIN_COLUMNS                                             \
+  "id, seq, platform, remote_id, post_id, kind, text, spoiler, title, tags, " \
+  "media, at_us, archived_us, raw"
+#define VIGIL_EVENTS_N_CHAIN_COLUMNS 14
+
+#define VIGIL_CHAIN_LABEL_POSTS  "vigil.posts.v1"
+#define VIGIL_CHAIN_LABEL_EVENTS "vigil.events.v1"
+
+/* One value of an archived row, as SQLite stores it. */
+typedef struct
+{
+  int         type;   /* SQLITE_NULL, SQLITE_INTEGER or SQLITE_TEXT */
+  gint64      i;
+  const char *s;
+  gsize       len;
+} VigilChainField;
+
+static inline void
+vigil_chain_field_text (VigilChainField *field,
+                        const char      *s)
+{
+  field->type = s ? SQLITE_TEXT : SQLITE_NULL;
+  field->s = s;
+  field->len = s ? strlen (s) : 0;
+  field->i = 0;
+}
+
+static inline void
+vigil_chain_field_int (VigilChainField *field,
+                       gint64           i)
+{
+  field->type = SQLITE_INTEGER;
+  field->i = i;
+  field->s = NULL;
+  field->len = 0;
+}
+
+static inline void
+vigil_chain_field_null (VigilChainField *field)
+{
+  field->type = SQLITE_NULL;
+  field->i = 0;
+  field->s = NULL;
+  field->len = 0;
+}
+
+/* vigil-store-chain.c */
+void      _vigil_chain_hash_row       (GChecksum             *sum,
+                                       const char            *label,
+                                       const guint8          *prev_hash,
+                                       const VigilChainField *fields,
+                                       guint                  n_fields,
+                                       guint8                *out_hash);
+void      _vigil_chain_hash_head      (guint64                count,
+                                       const guint8          *last_hash,
+                                       guint8                *out_hash);
+gboolean  _vigil_chain_bind_fields    (sqlite3_stmt          *stmt,
+                                       const VigilChainField *fields,
+                                       guint                  n_fields);
+gboolean  _vigil_chain_verify         (sqlite3               *db,
+                                       VigilStoreVerifyResult *result,
+                                       GError               **error);
+char     *_vigil_hash_to_hex          (const guint8          *hash);
+
+/* vigil-store-schema.c */
+sqlite3  *_vigil_store_db_open        (const char            *filename,
+                                       const char            *display_path,
+                                       gboolean               read_only,
+                                       GError               **error);
+gboolean  _vigil_store_db_migrate     (sqlite3               *db,
+                                       const char            *display_path,
+                                       GError               **error);
+int       _vigil_store_schema_version (void);
+gboolean  _vigil_store_exec           (sqlite3               *db,
+                                       const char            *sql,
+                                       GError               **error);
+void      _vigil_store_set_error      (GError               **error,
+                                       sqlite3               *db,
+                                       const char            *what);
+sqlite3_stmt *_vigil_store_prepare    (sqlite3               *db,
+                                       const char            *sql,
+                                       GError               **error);
+
+/* Times are stored as microseconds since the Unix epoch, UTC: they sort. */
+gint64      _vigil_store_time_to_us   (GDateTime             *dt);
+GDateTime  *_vigil_store_time_from_us (gint64                 us);
+
+/* vigil-store-writer.c: the write connection, used only by the worker */
+typedef struct _VigilStoreWriter VigilStoreWriter;
+
+VigilStoreWriter *_vigil_store_writer_new      (sqlite3                *db,
+                                                GError                **error);
+void              _vigil_store_writer_free     (VigilStoreWriter       *writer);
+gboolean          _vigil_store_writer_insert   (VigilStoreWriter       *writer,
+                                                GPtrArray              *posts,
+                                                VigilStoreInsertResult *result,
+                                                GError                **error);
+gint64            _vigil_store_writer_last_id  (VigilStoreWriter       *writer);
+gboolean          _vigil_store_writer_log      (VigilStoreWriter       *writer,
+                                                const char             *actor,
+                                                const char             *action,
+                                                const char             *detail,
+                                                GError                **error);
+gboolean          _vigil_store_writer_cursor   (VigilStoreWriter       *writer,
+                                                const char             *source,
+                                                const char             *cursor,
+                                                GError                **error);
+
+/* vigil-store-reader.c: the read connection (calling thread) */
+VigilPost  *_vigil_store_row_to_post  (sqlite3_stmt          *stmt);
+char       *_vigil_store_build_search (const VigilSearchQuery *query,
+                                       gboolean               ids_only,
+                                       char                 **out_fts);
+gboolean    _vigil_store_bind_search  (sqlite3_stmt          *stmt,
+                                       const VigilSearchQuery *query,
+                                       const char            *fts);
+
+/* The SELECT list that _vigil_store_row_to_post() reads. */
+#define VIGIL_POST_SELECT                                                           \
+  "SELECT p.id, p.platform, p.remote_id, p.author, p.author_name, p.followers, "    \
+  "p.url, p.text, p.lang, p.spoiler, p.title, p.visibility, p.tags, p.media, "      \
+  "p.created_us, p.fetched_us, p.parent_id, p.thread_id, p.replies, p.reposts, "   \
+  "p.likes, p.raw, s.deleted, s.edited, s.text, s.spoiler, s.title, s.tags, "       \
+  "s.media FROM posts p LEFT JOIN post_state s "                                    \
+  "ON s.platform = p.platform AND s.remote_id = p.remote_id "
+
+G_END_DECLS

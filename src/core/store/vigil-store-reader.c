@@ -1,0 +1,223 @@
+/* vigil-store-reader.c: turning rows into posts, and searches into SQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-store-reader"
+
+#include "config.h"
+
+#include "vigil-store-private.h"
+
+enum {
+  COL_ID,
+  COL_PLATFORM,
+  COL_REMOTE_ID,
+  COL_AUTHOR,
+  COL_AUTHOR_NAME,
+  COL_FOLLOWERS,
+  COL_URL,
+  COL_TEXT,
+  COL_LANG,
+  COL_SPOILER,
+  COL_TITLE,
+  COL_VISIBILITY,
+  COL_TAGS,
+  COL_MEDIA,
+  COL_CREATED,
+  COL_FETCHED,
+  COL_PARENT_ID,
+  COL_THREAD_ID,
+  COL_REPLIES,
+  COL_REPOSTS,
+  COL_LIKES,
+  COL_RAW,
+  COL_S_DELETED,
+  COL_S_EDITED,
+  COL_S_TEXT,
+  COL_S_SPOILER,
+  COL_S_TITLE,
+  COL_S_TAGS,
+  COL_S_MEDIA,
+};
+
+static const char *
+text_at (sqlite3_stmt *stmt,
+         int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+/* The current value: the state's when an edit set it, else the post's. */
+static const char *
+current_at (sqlite3_stmt *stmt,
+            int           state_column,
+            int           post_column)
+{
+  if (sqlite3_column_type (stmt, state_column) != SQLITE_NULL)
+    return text_at (stmt, state_column);
+  return text_at (stmt, post_column);
+}
+
+static gint64
+int_or_unknown (sqlite3_stmt *stmt,
+                int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return -1;
+  return sqlite3_column_int64 (stmt, column);
+}
+
+static void
+set_list (VigilPost  *post,
+          const char *joined,
+          gboolean    tags)
+{
+  const char sep[] = { VIGIL_STORE_LIST_SEP, '\0' };
+  g_auto(GStrv) strv = NULL;
+
+  if (joined == NULL || joined[0] == '\0')
+    return;
+  strv = g_strsplit (joined, sep, -1);
+  if (tags)
+    vigil_post_set_tags (post, (const char * const *) strv);
+  else
+    vigil_post_set_media (post, (const char * const *) strv);
+}
+
+VigilPost *
+_vigil_store_row_to_post (sqlite3_stmt *stmt)
+{
+  VigilPost *post;
+  const char *remote_id = text_at (stmt, COL_REMOTE_ID);
+
+  post = vigil_post_new (vigil_platform_from_string (text_at (stmt, COL_PLATFORM)),
+                         remote_id ? remote_id : "");
+  vigil_post_set_id (post, sqlite3_column_int64 (stmt, COL_ID));
+  vigil_post_set_author (post, text_at (stmt, COL_AUTHOR));
+  vigil_post_set_author_name (post, text_at (stmt, COL_AUTHOR_NAME));
+  vigil_post_set_author_followers (post, int_or_unknown (stmt, COL_FOLLOWERS));
+  vigil_post_set_url (post, text_at (stmt, COL_URL));
+  vigil_post_set_text (post, current_at (stmt, COL_S_TEXT, COL_TEXT));
+  vigil_post_set_lang (post, text_at (stmt, COL_LANG));
+  vigil_post_set_spoiler (post, current_at (stmt, COL_S_SPOILER, COL_SPOILER));
+  vigil_post_set_title (post, current_at (stmt, COL_S_TITLE, COL_TITLE));
+  vigil_post_set_visibility (post, sqlite3_column_int (stmt, COL_VISIBILITY) == VIGIL_VISIBILITY_DIRECT
+                                   ? VIGIL_VISIBILITY_DIRECT : VIGIL_VISIBILITY_PUBLIC);
+  set_list (post, current_at (stmt, COL_S_TAGS, COL_TAGS), TRUE);
+  set_list (post, current_at (stmt, COL_S_MEDIA, COL_MEDIA), FALSE);
+
+  if (sqlite3_column_type (stmt, COL_CREATED) == SQLITE_INTEGER)
+    {
+      g_autoptr(GDateTime) dt = _vigil_store_time_from_us (sqlite3_column_int64 (stmt, COL_CREATED));
+      vigil_post_set_created_at (post, dt);
+    }
+  if (sqlite3_column_type (stmt, COL_FETCHED) == SQLITE_INTEGER)
+    {
+      g_autoptr(GDateTime) dt = _vigil_store_time_from_us (sqlite3_column_int64 (stmt, COL_FETCHED));
+      vigil_post_set_fetched_at (post, dt);
+    }
+
+  vigil_post_set_parent_id (post, text_at (stmt, COL_PARENT_ID));
+  vigil_post_set_thread_id (post, text_at (stmt, COL_THREAD_ID));
+  vigil_post_set_metrics (post,
+                          int_or_unknown (stmt, COL_REPLIES),
+                          int_or_unknown (stmt, COL_REPOSTS),
+                          int_or_unknown (stmt, COL_LIKES));
+  vigil_post_set_raw (post, text_at (stmt, COL_RAW));
+  vigil_post_set_deleted (post, sqlite3_column_int (stmt, COL_S_DELETED) != 0);
+  vigil_post_set_edited (post, sqlite3_column_int (stmt, COL_S_EDITED) != 0);
+  return post;
+}
+
+static const char *
+author_without_at (const VigilSearchQuery *query)
+{
+  const char *author = query->author;
+
+  if (author == NULL)
+    return NULL;
+  while (*author == '@')
+    author++;
+  return *author != '\0' ? author : NULL;
+}
+
+/* Builds the SQL for a search; the values are bound by name afterwards with
+ * _vigil_store_bind_search(). *out_fts receives the FTS5 expression. */
+char *
+_vigil_store_build_search (const VigilSearchQuery  *query,
+                           gboolean                 ids_only,
+                           char                   **out_fts)
+{
+  GString *sql = g_string_new (ids_only ? "SELECT p.id FROM posts p " : VIGIL_POST_SELECT);
+  char *fts = query ? vigil_search_query_to_fts (query->text) : NULL;
+
+  g_string_append (sql, "WHERE 1");
+  if (query != NULL)
+    {
+      if (fts != NULL)
+        g_string_append (sql, " AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts)");
+      if (query->platform != VIGIL_PLATFORM_UNKNOWN)
+        g_string_append (sql, " AND p.platform = :platform");
+      if (author_without_at (query) != NULL)
+        g_string_append (sql, " AND (p.author = :author COLLATE NOCASE"
+                              " OR p.author = ('@' || :author) COLLATE NOCASE)");
+      if (query->since != NULL)
+        g_string_append (sql, " AND p.created_us >= :since");
+      if (query->until != NULL)
+        g_string_append (sql, " AND p.created_us < :until");
+      if (query->after_id > 0)
+        g_string_append (sql, " AND p.id > :after");
+    }
+
+  if (query != NULL && query->by_arrival)
+    g_string_append (sql, " ORDER BY p.id DESC");
+  else
+    g_string_append (sql, " ORDER BY p.created_us DESC, p.id DESC");
+
+  if (query != NULL && query->limit > 0)
+    g_string_append (sql, " LIMIT :limit");
+
+  *out_fts = fts;
+  return g_string_free (sql, FALSE);
+}
+
+static void
+bind_named_text (sqlite3_stmt *stmt,
+                 const char   *name,
+                 const char   *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_named_int (sqlite3_stmt *stmt,
+                const char   *name,
+                gint64        value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0)
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
+gboolean
+_vigil_store_bind_search (sqlite3_stmt           *stmt,
+                          const VigilSearchQuery *query,
+                          const char             *fts)
+{
+  if (query == NULL)
+    return TRUE;
+  bind_named_text (stmt, ":fts", fts);
+  bind_named_text (stmt, ":platform", vigil_platform_to_string (query->platform));
+  bind_named_text (stmt, ":author", author_without_at (query));
+  if (query->since != NULL)
+    bind_named_int (stmt, ":since", _vigil_store_time_to_us (query->since));
+  if (query->until != NULL)
+    bind_named_int (stmt, ":until", _vigil_store_time_to_us (query->until));
+  bind_named_int (stmt, ":after", query->after_id);
+  bind_named_int (stmt, ":limit", query->limit);
+  return TRUE;
+}

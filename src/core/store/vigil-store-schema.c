@@ -1,0 +1,365 @@
+/* vigil-store-schema.c: opening the SQLite file, and its forward migrations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The schema version is PRAGMA user_version: migration N (1-based) takes the
+ * file from version N-1 to N, in one transaction. A file whose version is
+ * higher than the last migration was written by a newer Vigil and is refused
+ * untouched. Append new steps at the end of migrations[]; never edit a step
+ * that has shipped.
+ *
+ * Tables (times are microseconds since the Unix epoch, UTC, so they sort):
+ *   posts       the archived posts, append-only, hash-chained
+ *   events      edit/delete events, append-only, hash-chained (orphans too:
+ *               events for posts never seen keep post_id NULL)
+ *   chain_head  one row: how many rows the chain holds, the last hash
+ *   post_state  DERIVED, mutable, outside the chain: the current
+ *               deleted/edited flags and edited fields per (platform,
+ *               remote_id), folded from events so reads need no scan
+ *   posts_fts   DERIVED: contentless FTS5 index of the current text
+ *   access_log  who read what, append-only
+ *   cursors     where each source stopped, mutable, outside the chain
+ */
+#define G_LOG_DOMAIN "vigil-store-schema"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vigil-store-private.h"
+
+#define APPEND_ONLY(table)                                                        \
+  "CREATE TRIGGER " table "_no_update BEFORE UPDATE ON " table " BEGIN "          \
+  "SELECT RAISE (ABORT, 'vigil archive is append-only'); END;"                    \
+  "CREATE TRIGGER " table "_no_delete BEFORE DELETE ON " table " BEGIN "          \
+  "SELECT RAISE (ABORT, 'vigil archive is append-only'); END;"
+
+static const char * const migrations[] = {
+  /* 1: the first archive layout */
+  "PRAGMA application_id = 1447642956;"   /* VIGIL_STORE_APPLICATION_ID */
+  "CREATE TABLE posts ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  seq         INTEGER NOT NULL,"
+  "  platform    TEXT NOT NULL,"
+  "  remote_id   TEXT NOT NULL,"
+  "  author      TEXT,"
+  "  author_name TEXT,"
+  "  followers   INTEGER,"
+  "  url         TEXT,"
+  "  text        TEXT,"
+  "  lang        TEXT,"
+  "  spoiler     TEXT,"
+  "  title       TEXT,"
+  "  visibility  INTEGER NOT NULL,"
+  "  tags        TEXT,"
+  "  media       TEXT,"
+  "  created_us  INTEGER,"
+  "  fetched_us  INTEGER,"
+  "  parent_id   TEXT,"
+  "  thread_id   TEXT,"
+  "  replies     INTEGER,"
+  "  reposts     INTEGER,"
+  "  likes       INTEGER,"
+  "  raw         TEXT,"
+  "  archived_us INTEGER NOT NULL,"
+  "  prev_hash   BLOB NOT NULL,"
+  "  hash        BLOB NOT NULL,"
+  "  UNIQUE (platform, remote_id));"
+  "CREATE INDEX posts_created ON posts (created_us);"
+  "CREATE INDEX posts_author ON posts (author COLLATE NOCASE);"
+  "CREATE TABLE events ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  seq         INTEGER NOT NULL,"
+  "  platform    TEXT NOT NULL,"
+  "  remote_id   TEXT NOT NULL,"
+  "  post_id     INTEGER REFERENCES posts (id),"
+  "  kind        TEXT NOT NULL CHECK (kind IN ('edit', 'delete')),"
+  "  text        TEXT,"
+  "  spoiler     TEXT,"
+  "  title       TEXT,"
+  "  tags        TEXT,"
+  "  media       TEXT,"
+  "  at_us       INTEGER NOT NULL,"
+  "  archived_us INTEGER NOT NULL,"
+  "  raw         TEXT,"
+  "  prev_hash   BLOB NOT NULL,"
+  "  hash        BLOB NOT NULL);"
+  "CREATE INDEX events_post ON events (platform, remote_id);"
+  "CREATE TABLE chain_head ("
+  "  id        INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  count     INTEGER NOT NULL,"
+  "  last_hash BLOB NOT NULL,"
+  "  head_hash BLOB NOT NULL);"
+  "CREATE TABLE post_state ("
+  "  platform  TEXT NOT NULL,"
+  "  remote_id TEXT NOT NULL,"
+  "  deleted   INTEGER NOT NULL DEFAULT 0,"
+  "  edited    INTEGER NOT NULL DEFAULT 0,"
+  "  text      TEXT,"
+  "  spoiler   TEXT,"
+  "  title     TEXT,"
+  "  tags      TEXT,"
+  "  media     TEXT,"
+  "  last_seq  INTEGER NOT NULL,"
+  "  PRIMARY KEY (platform, remote_id)) WITHOUT ROWID;"
+  "CREATE VIRTUAL TABLE posts_fts USING fts5 ("
+  "  text, author, author_name, tags,"
+  "  content = '', tokenize = 'unicode61 remove_diacritics 2');"
+  "CREATE TABLE access_log ("
+  "  id     INTEGER PRIMARY KEY,"
+  "  at_us  INTEGER NOT NULL,"
+  "  actor  TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  detail TEXT);"
+  "CREATE TABLE cursors ("
+  "  source     TEXT PRIMARY KEY,"
+  "  value      TEXT,"
+  "  updated_us INTEGER NOT NULL);"
+  APPEND_ONLY ("posts")
+  APPEND_ONLY ("events")
+  APPEND_ONLY ("access_log"),
+};
+
+G_STATIC_ASSERT (VIGIL_STORE_APPLICATION_ID == 1447642956);
+
+int
+_vigil_store_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+void
+_vigil_store_set_error (GError     **error,
+                        sqlite3     *db,
+                        const char  *what)
+{
+  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+               "%s: %s", what, db ? sqlite3_errmsg (db) : "out of memory");
+}
+
+sqlite3_stmt *
+_vigil_store_prepare (sqlite3     *db,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+                   _("The archive refused a statement (%s): %s"), sqlite3_errmsg (db), sql);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+_vigil_store_exec (sqlite3     *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+                   "%s", msg ? msg : sqlite3_errmsg (db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *out,
+           int         *out_rc)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *out = 0;
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (out_rc)
+    *out_rc = rc;
+  return rc == SQLITE_OK;
+}
+
+static void
+set_open_error (GError     **error,
+                sqlite3     *db,
+                int          rc,
+                const char  *display_path)
+{
+  if (rc == SQLITE_NOTADB)
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
+                 _("%s is not a Vigil archive (it is not an SQLite database). "
+                   "Choose another file, or move this one away."),
+                 display_path);
+  else
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
+                 _("Could not open the archive %s: %s"),
+                 display_path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+}
+
+/* Opens one connection and sets its pragmas. For a file, the writer asks
+ * for WAL; a read-only connection just follows the file's journal mode. */
+sqlite3 *
+_vigil_store_db_open (const char  *filename,
+                      const char  *display_path,
+                      gboolean     read_only,
+                      GError     **error)
+{
+  sqlite3 *db = NULL;
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  gint64 ignored;
+  int rc;
+
+  rc = sqlite3_open_v2 (filename, &db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, display_path);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (db, 0);
+  sqlite3_busy_timeout (db, 10000);
+
+  /* the first read of the file: this is where "not a database" shows */
+  if (!query_int (db, "PRAGMA schema_version", &ignored, &rc))
+    {
+      set_open_error (error, db, rc, display_path);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  if (read_only)
+    rc = sqlite3_exec (db, "PRAGMA query_only = ON;", NULL, NULL, NULL);
+  else
+    rc = sqlite3_exec (db,
+                       "PRAGMA journal_mode = WAL;"
+                       "PRAGMA synchronous = NORMAL;"
+                       "PRAGMA foreign_keys = ON;"
+                       "PRAGMA cache_size = -32000;"
+                       "PRAGMA temp_store = MEMORY;",
+                       NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, display_path);
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+gboolean
+_vigil_store_db_migrate (sqlite3     *db,
+                         const char  *display_path,
+                         GError     **error)
+{
+  gint64 version = 0;
+  gint64 app_id = 0;
+  gint64 n_tables = 0;
+  int rc;
+
+  if (!query_int (db, "PRAGMA user_version", &version, &rc)
+      || !query_int (db, "PRAGMA application_id", &app_id, &rc)
+      || !query_int (db, "SELECT count(*) FROM sqlite_master", &n_tables, &rc))
+    {
+      set_open_error (error, db, rc, display_path);
+      return FALSE;
+    }
+
+  if (app_id != 0 && app_id != VIGIL_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
+                   _("%s is not a Vigil archive (it is another application's SQLite database). "
+                     "Choose another file, or move this one away."),
+                   display_path);
+      return FALSE;
+    }
+  if (version == 0 && n_tables > 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
+                   _("%s is not a Vigil archive (it is an SQLite database with other tables). "
+                     "Choose another file, or move this one away."),
+                   display_path);
+      return FALSE;
+    }
+  if (version > (gint64) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TOO_NEW,
+                   _("%s was written by a newer version of Vigil (archive format %" G_GINT64_FORMAT
+                     ", this version reads up to %u). Upgrade Vigil to open it; "
+                     "the file was left untouched."),
+                   display_path, version, (guint) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+  if (version < 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
+                   _("%s is not a Vigil archive (its format number %" G_GINT64_FORMAT " is invalid)."),
+                   display_path, version);
+      return FALSE;
+    }
+
+  for (guint v = version; v < G_N_ELEMENTS (migrations); v++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u;", v + 1);
+
+      g_debug ("Migrating %s to archive format %u", display_path, v + 1);
+      if (!_vigil_store_exec (db, "BEGIN IMMEDIATE;", &local_error)
+          || !_vigil_store_exec (db, migrations[v], &local_error)
+          || !_vigil_store_exec (db, set_version, &local_error)
+          || !_vigil_store_exec (db, "COMMIT;", &local_error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+                       _("Could not upgrade the archive %s to format %u: %s"),
+                       display_path, v + 1, local_error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gint64
+_vigil_store_time_to_us (GDateTime *dt)
+{
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+GDateTime *
+_vigil_store_time_from_us (gint64 us)
+{
+  gint64 secs = us / G_USEC_PER_SEC;
+  gint64 rest = us % G_USEC_PER_SEC;
+  g_autoptr(GDateTime) whole = NULL;
+
+  if (rest < 0)
+    {
+      rest += G_USEC_PER_SEC;
+      secs--;
+    }
+  whole = g_date_time_new_from_unix_utc (secs);
+  if (whole == NULL)
+    return NULL;
+  if (rest == 0)
+    return g_steal_pointer (&whole);
+  return g_date_time_add (whole, rest);
+}

@@ -1,0 +1,839 @@
+/* vigil-store-writer.c: the write path, run only on the store's worker thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One batch is one transaction (BEGIN IMMEDIATE … COMMIT) over statements
+ * prepared once. Ids and chain positions are handed out here, so a post's
+ * hash can be computed before its row is written; the in-memory chain state
+ * is rolled back with the transaction when anything fails.
+ */
+#define G_LOG_DOMAIN "vigil-store-writer"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vigil-store-private.h"
+
+#define MAX_LOG_FIELD   256
+#define MAX_LOG_DETAIL  (64 * 1024)
+#define MAX_CURSOR      (64 * 1024)
+
+struct _VigilStoreWriter
+{
+  sqlite3      *db;
+
+  sqlite3_stmt *begin;
+  sqlite3_stmt *commit;
+  sqlite3_stmt *rollback;
+  sqlite3_stmt *insert_post;
+  sqlite3_stmt *find_post;
+  sqlite3_stmt *find_state;
+  sqlite3_stmt *upsert_state;
+  sqlite3_stmt *insert_event;
+  sqlite3_stmt *fts_insert;
+  sqlite3_stmt *fts_delete;
+  sqlite3_stmt *update_head;
+  sqlite3_stmt *insert_log;
+  sqlite3_stmt *set_cursor;
+
+  GChecksum    *sum;
+
+  /* the chain and id counters; saved and restored around each batch */
+  guint64       chain_count;
+  guint8        last_hash[VIGIL_HASH_LEN];
+  gint64        next_post_id;
+  gint64        next_event_id;
+  /* post_state rows whose post is not archived yet (orphan events) */
+  gint64        orphan_states;
+
+  GString      *tags;
+  GString      *media;
+  GString      *fts_text;
+  GString      *fts_tags;
+};
+
+typedef struct
+{
+  guint64 chain_count;
+  guint8  last_hash[VIGIL_HASH_LEN];
+  gint64  next_post_id;
+  gint64  next_event_id;
+  gint64  orphan_states;
+} WriterState;
+
+/* The current, edited view of a post: what the FTS index holds for it. */
+typedef struct
+{
+  gboolean  exists;      /* the post itself is archived */
+  gboolean  has_state;   /* events were archived for it */
+  gint64    post_id;
+  gboolean  deleted;
+  gboolean  edited;
+  char     *text;
+  char     *spoiler;
+  char     *title;
+  char     *tags;
+  char     *media;
+  char     *author;
+  char     *author_name;
+} Current;
+
+static void
+current_clear (Current *cur)
+{
+  g_free (cur->text);
+  g_free (cur->spoiler);
+  g_free (cur->title);
+  g_free (cur->tags);
+  g_free (cur->media);
+  g_free (cur->author);
+  g_free (cur->author_name);
+  memset (cur, 0, sizeof *cur);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Current, current_clear)
+
+void
+_vigil_store_writer_free (VigilStoreWriter *w)
+{
+  if (w == NULL)
+    return;
+  sqlite3_finalize (w->begin);
+  sqlite3_finalize (w->commit);
+  sqlite3_finalize (w->rollback);
+  sqlite3_finalize (w->insert_post);
+  sqlite3_finalize (w->find_post);
+  sqlite3_finalize (w->find_state);
+  sqlite3_finalize (w->upsert_state);
+  sqlite3_finalize (w->insert_event);
+  sqlite3_finalize (w->fts_insert);
+  sqlite3_finalize (w->fts_delete);
+  sqlite3_finalize (w->update_head);
+  sqlite3_finalize (w->insert_log);
+  sqlite3_finalize (w->set_cursor);
+  g_clear_pointer (&w->sum, g_checksum_free);
+  g_string_free (w->tags, TRUE);
+  g_string_free (w->media, TRUE);
+  g_string_free (w->fts_text, TRUE);
+  g_string_free (w->fts_tags, TRUE);
+  g_free (w);
+}
+
+static gboolean
+scalar (sqlite3     *db,
+        const char  *sql,
+        gint64      *out,
+        GError     **error)
+{
+  sqlite3_stmt *stmt = _vigil_store_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, db, _("Could not read the archive"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_head (VigilStoreWriter  *w,
+            GError           **error)
+{
+  guint8 head_hash[VIGIL_HASH_LEN];
+  int rc;
+
+  _vigil_chain_hash_head (w->chain_count, w->last_hash, head_hash);
+  sqlite3_bind_int64 (w->update_head, 1, w->chain_count);
+  sqlite3_bind_blob (w->update_head, 2, w->last_hash, VIGIL_HASH_LEN, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (w->update_head, 3, head_hash, VIGIL_HASH_LEN, SQLITE_TRANSIENT);
+  rc = sqlite3_step (w->update_head);
+  sqlite3_reset (w->update_head);
+  if (rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not record the archive's chain head"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_head (VigilStoreWriter  *w,
+           GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n_rows = 0;
+  gint64 n_events = 0;
+  int rc;
+
+  stmt = _vigil_store_prepare (w->db, "SELECT count, last_hash FROM chain_head WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 1) == VIGIL_HASH_LEN)
+    {
+      w->chain_count = sqlite3_column_int64 (stmt, 0);
+      memcpy (w->last_hash, sqlite3_column_blob (stmt, 1), VIGIL_HASH_LEN);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not read the archive's chain head"));
+      return FALSE;
+    }
+
+  /* no head yet: a new archive gets one, an archive with rows has lost it */
+  if (!scalar (w->db, "SELECT count(*) FROM posts", &n_rows, error)
+      || !scalar (w->db, "SELECT count(*) FROM events", &n_events, error))
+    return FALSE;
+  if (n_rows + n_events > 0)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED,
+                   _("The archive's chain head is missing although it holds %" G_GINT64_FORMAT
+                     " rows: it was altered outside Vigil. Keep the file as evidence."),
+                   n_rows + n_events);
+      return FALSE;
+    }
+  w->chain_count = 0;
+  memset (w->last_hash, 0, VIGIL_HASH_LEN);
+  if (!_vigil_store_exec (w->db,
+                          "INSERT INTO chain_head (id, count, last_hash, head_hash) "
+                          "VALUES (1, 0, zeroblob (32), zeroblob (32))", error))
+    return FALSE;
+  return write_head (w, error);
+}
+
+VigilStoreWriter *
+_vigil_store_writer_new (sqlite3  *db,
+                         GError  **error)
+{
+  VigilStoreWriter *w = g_new0 (VigilStoreWriter, 1);
+  gint64 max_id = 0;
+
+  w->db = db;
+  w->sum = g_checksum_new (G_CHECKSUM_SHA256);
+  w->tags = g_string_new (NULL);
+  w->media = g_string_new (NULL);
+  w->fts_text = g_string_new (NULL);
+  w->fts_tags = g_string_new (NULL);
+
+#define PREPARE(field, sql) \
+  if ((w->field = _vigil_store_prepare (db, sql, error)) == NULL) \
+    goto fail;
+
+  PREPARE (begin, "BEGIN IMMEDIATE");
+  PREPARE (commit, "COMMIT");
+  PREPARE (rollback, "ROLLBACK");
+  PREPARE (insert_post,
+           "INSERT INTO posts (" VIGIL_POSTS_CHAIN_COLUMNS ", prev_hash, hash) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT (platform, remote_id) DO NOTHING");
+  PREPARE (find_post,
+           "SELECT id, text, spoiler, title, tags, media, author, author_name "
+           "FROM posts WHERE platform = ? AND remote_id = ?");
+  PREPARE (find_state,
+           "SELECT deleted, edited, text, spoiler, title, tags, media "
+           "FROM post_state WHERE platform = ? AND remote_id = ?");
+  PREPARE (upsert_state,
+           "INSERT INTO post_state (platform, remote_id, deleted, edited, text, spoiler, "
+           "title, tags, media, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT (platform, remote_id) DO UPDATE SET deleted = excluded.deleted, "
+           "edited = excluded.edited, text = excluded.text, spoiler = excluded.spoiler, "
+           "title = excluded.title, tags = excluded.tags, media = excluded.media, "
+           "last_seq = excluded.last_seq");
+  PREPARE (insert_event,
+           "INSERT INTO events (" VIGIL_EVENTS_CHAIN_COLUMNS ", prev_hash, hash) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  PREPARE (fts_insert,
+           "INSERT INTO posts_fts (rowid, text, author, author_name, tags) VALUES (?, ?, ?, ?, ?)");
+  PREPARE (fts_delete,
+           "INSERT INTO posts_fts (posts_fts, rowid, text, author, author_name, tags) "
+           "VALUES ('delete', ?, ?, ?, ?, ?)");
+  PREPARE (update_head, "UPDATE chain_head SET count = ?, last_hash = ?, head_hash = ? WHERE id = 1");
+  PREPARE (insert_log, "INSERT INTO access_log (at_us, actor, action, detail) VALUES (?, ?, ?, ?)");
+  PREPARE (set_cursor,
+           "INSERT INTO cursors (source, value, updated_us) VALUES (?, ?, ?) "
+           "ON CONFLICT (source) DO UPDATE SET value = excluded.value, "
+           "updated_us = excluded.updated_us");
+#undef PREPARE
+
+  if (!load_head (w, error))
+    goto fail;
+  if (!scalar (db, "SELECT coalesce (max (id), 0) FROM posts", &max_id, error))
+    goto fail;
+  w->next_post_id = max_id + 1;
+  if (!scalar (db, "SELECT coalesce (max (id), 0) FROM events", &max_id, error))
+    goto fail;
+  w->next_event_id = max_id + 1;
+  if (!scalar (db,
+               "SELECT count(*) FROM post_state s WHERE NOT EXISTS (SELECT 1 FROM posts p "
+               "WHERE p.platform = s.platform AND p.remote_id = s.remote_id)",
+               &w->orphan_states, error))
+    goto fail;
+
+  return w;
+
+fail:
+  _vigil_store_writer_free (w);
+  return NULL;
+}
+
+gint64
+_vigil_store_writer_last_id (VigilStoreWriter *w)
+{
+  return w->next_post_id - 1;
+}
+
+/* Joins a list with U+001F; NULL when empty. Separators inside an element
+ * (a control character nobody types) become spaces so the list splits back. */
+static const char *
+join_list (GString            *buf,
+           const char * const *strv)
+{
+  g_string_truncate (buf, 0);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      gsize start;
+
+      if (strv[i][0] == '\0')
+        continue;
+      if (buf->len > 0)
+        g_string_append_c (buf, VIGIL_STORE_LIST_SEP);
+      start = buf->len;
+      g_string_append (buf, strv[i]);
+      for (gsize j = start; j < buf->len; j++)
+        if (buf->str[j] == VIGIL_STORE_LIST_SEP)
+          buf->str[j] = ' ';
+    }
+  return buf->len > 0 ? buf->str : NULL;
+}
+
+static const char *
+compose_fts_text (GString    *buf,
+                  const char *title,
+                  const char *spoiler,
+                  const char *text)
+{
+  const char *parts[] = { title, spoiler, text };
+
+  if (title == NULL && spoiler == NULL)
+    return text;
+
+  g_string_truncate (buf, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (parts[i] == NULL || parts[i][0] == '\0')
+        continue;
+      if (buf->len > 0)
+        g_string_append_c (buf, '\n');
+      g_string_append (buf, parts[i]);
+    }
+  return buf->str;
+}
+
+static const char *
+compose_fts_tags (GString    *buf,
+                  const char *tags)
+{
+  if (tags == NULL)
+    return NULL;
+  g_string_assign (buf, tags);
+  for (gsize j = 0; j < buf->len; j++)
+    if (buf->str[j] == VIGIL_STORE_LIST_SEP)
+      buf->str[j] = ' ';
+  return buf->str;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static gboolean
+run (VigilStoreWriter  *w,
+     sqlite3_stmt      *stmt,
+     const char        *what,
+     GError           **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _vigil_store_set_error (error, w->db, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+fts_write (VigilStoreWriter  *w,
+           sqlite3_stmt      *stmt,
+           gint64             post_id,
+           const char        *title,
+           const char        *spoiler,
+           const char        *text,
+           const char        *author,
+           const char        *author_name,
+           const char        *tags,
+           GError           **error)
+{
+  sqlite3_bind_int64 (stmt, 1, post_id);
+  bind_text (stmt, 2, compose_fts_text (w->fts_text, title, spoiler, text));
+  bind_text (stmt, 3, author);
+  bind_text (stmt, 4, author_name);
+  bind_text (stmt, 5, compose_fts_tags (w->fts_tags, tags));
+  return run (w, stmt, _("Could not index a post for search"), error);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* Looks up what is archived about (platform, remote_id): the post, and the
+ * state folded from its events. */
+static gboolean
+load_current (VigilStoreWriter  *w,
+              const char        *platform,
+              const char        *remote_id,
+              Current           *cur,
+              GError           **error)
+{
+  int rc;
+
+  memset (cur, 0, sizeof *cur);
+
+  sqlite3_bind_text (w->find_post, 1, platform, -1, SQLITE_STATIC);
+  sqlite3_bind_text (w->find_post, 2, remote_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (w->find_post);
+  if (rc == SQLITE_ROW)
+    {
+      cur->exists = TRUE;
+      cur->post_id = sqlite3_column_int64 (w->find_post, 0);
+      cur->text = column_dup (w->find_post, 1);
+      cur->spoiler = column_dup (w->find_post, 2);
+      cur->title = column_dup (w->find_post, 3);
+      cur->tags = column_dup (w->find_post, 4);
+      cur->media = column_dup (w->find_post, 5);
+      cur->author = column_dup (w->find_post, 6);
+      cur->author_name = column_dup (w->find_post, 7);
+    }
+  sqlite3_reset (w->find_post);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not look up an archived post"));
+      return FALSE;
+    }
+
+  sqlite3_bind_text (w->find_state, 1, platform, -1, SQLITE_STATIC);
+  sqlite3_bind_text (w->find_state, 2, remote_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (w->find_state);
+  if (rc == SQLITE_ROW)
+    {
+      /* a NULL field in the state means "as archived in the post" */
+      char **fields[] = { &cur->text, &cur->spoiler, &cur->title, &cur->tags, &cur->media };
+
+      cur->has_state = TRUE;
+      cur->deleted = sqlite3_column_int (w->find_state, 0) != 0;
+      cur->edited = sqlite3_column_int (w->find_state, 1) != 0;
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        if (sqlite3_column_type (w->find_state, 2 + i) != SQLITE_NULL)
+          {
+            g_free (*fields[i]);
+            *fields[i] = column_dup (w->find_state, 2 + i);
+          }
+    }
+  sqlite3_reset (w->find_state);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not look up an archived post"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_create (VigilStoreWriter        *w,
+               VigilPost               *post,
+               gint64                   now_us,
+               VigilStoreInsertResult  *result,
+               GError                 **error)
+{
+  VigilChainField f[VIGIL_POSTS_N_CHAIN_COLUMNS];
+  guint8 hash[VIGIL_HASH_LEN];
+  GDateTime *created = vigil_post_get_created_at (post);
+  GDateTime *fetched = vigil_post_get_fetched_at (post);
+  const char *platform = vigil_post_get_platform_name (post);
+  const char *remote_id = vigil_post_get_remote_id (post);
+  const char *tags = join_list (w->tags, vigil_post_get_tags (post));
+  const char *media = join_list (w->media, vigil_post_get_media (post));
+  gint64 metrics[] = {
+    vigil_post_get_author_followers (post),
+    vigil_post_get_replies (post),
+    vigil_post_get_reposts (post),
+    vigil_post_get_likes (post),
+  };
+  gint64 id = w->next_post_id;
+  int rc;
+
+  vigil_chain_field_int (&f[0], id);
+  vigil_chain_field_int (&f[1], w->chain_count + 1);
+  vigil_chain_field_text (&f[2], platform);
+  vigil_chain_field_text (&f[3], remote_id);
+  vigil_chain_field_text (&f[4], vigil_post_get_author (post));
+  vigil_chain_field_text (&f[5], vigil_post_get_author_name (post));
+  if (metrics[0] >= 0)
+    vigil_chain_field_int (&f[6], metrics[0]);
+  else
+    vigil_chain_field_null (&f[6]);
+  vigil_chain_field_text (&f[7], vigil_post_get_url (post));
+  vigil_chain_field_text (&f[8], vigil_post_get_text (post));
+  vigil_chain_field_text (&f[9], vigil_post_get_lang (post));
+  vigil_chain_field_text (&f[10], vigil_post_get_spoiler (post));
+  vigil_chain_field_text (&f[11], vigil_post_get_title (post));
+  vigil_chain_field_int (&f[12], vigil_post_get_visibility (post));
+  vigil_chain_field_text (&f[13], tags);
+  vigil_chain_field_text (&f[14], media);
+  if (created != NULL)
+    vigil_chain_field_int (&f[15], _vigil_store_time_to_us (created));
+  else
+    vigil_chain_field_null (&f[15]);
+  if (fetched != NULL)
+    vigil_chain_field_int (&f[16], _vigil_store_time_to_us (fetched));
+  else
+    vigil_chain_field_null (&f[16]);
+  vigil_chain_field_text (&f[17], vigil_post_get_parent_id (post));
+  vigil_chain_field_text (&f[18], vigil_post_get_thread_id (post));
+  for (guint i = 1; i < G_N_ELEMENTS (metrics); i++)
+    {
+      if (metrics[i] >= 0)
+        vigil_chain_field_int (&f[18 + i], metrics[i]);
+      else
+        vigil_chain_field_null (&f[18 + i]);
+    }
+  vigil_chain_field_text (&f[22], vigil_post_get_raw (post));
+  vigil_chain_field_int (&f[23], now_us);
+
+  _vigil_chain_hash_row (w->sum, VIGIL_CHAIN_LABEL_POSTS, w->last_hash,
+                         f, G_N_ELEMENTS (f), hash);
+
+  _vigil_chain_bind_fields (w->insert_post, f, G_N_ELEMENTS (f));
+  sqlite3_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 1,
+                     w->last_hash, VIGIL_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 2,
+                     hash, VIGIL_HASH_LEN, SQLITE_STATIC);
+  rc = sqlite3_step (w->insert_post);
+  sqlite3_reset (w->insert_post);
+  if (rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not archive a post"));
+      return FALSE;
+    }
+
+  if (sqlite3_changes (w->db) == 0)
+    {
+      /* already archived: hand back its id */
+      sqlite3_bind_text (w->find_post, 1, platform, -1, SQLITE_STATIC);
+      sqlite3_bind_text (w->find_post, 2, remote_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (w->find_post) == SQLITE_ROW)
+        vigil_post_set_id (post, sqlite3_column_int64 (w->find_post, 0));
+      sqlite3_reset (w->find_post);
+      result->duplicates++;
+      return TRUE;
+    }
+
+  w->chain_count++;
+  memcpy (w->last_hash, hash, VIGIL_HASH_LEN);
+  w->next_post_id++;
+  result->added++;
+  vigil_post_set_id (post, id);
+
+  if (w->orphan_states > 0)
+    {
+      /* events about this post arrived before it: index its current text */
+      g_auto(Current) cur = { 0 };
+
+      if (!load_current (w, platform, remote_id, &cur, error))
+        return FALSE;
+      if (cur.has_state)
+        {
+          w->orphan_states--;
+          return fts_write (w, w->fts_insert, id, cur.title, cur.spoiler, cur.text,
+                            cur.author, cur.author_name, cur.tags, error);
+        }
+    }
+
+  return fts_write (w, w->fts_insert, id, f[11].s, f[10].s, f[8].s, f[4].s, f[5].s, tags, error);
+}
+
+static gboolean
+insert_event (VigilStoreWriter        *w,
+              VigilPost               *post,
+              gint64                   now_us,
+              VigilStoreInsertResult  *result,
+              GError                 **error)
+{
+  VigilChainField f[VIGIL_EVENTS_N_CHAIN_COLUMNS];
+  guint8 hash[VIGIL_HASH_LEN];
+  g_auto(Current) cur = { 0 };
+  gboolean is_edit = vigil_post_get_event (post) == VIGIL_POST_EVENT_EDIT;
+  const char *platform = vigil_post_get_platform_name (post);
+  const char *remote_id = vigil_post_get_remote_id (post);
+  const char *tags = join_list (w->tags, vigil_post_get_tags (post));
+  const char *media = join_list (w->media, vigil_post_get_media (post));
+  GDateTime *fetched = vigil_post_get_fetched_at (post);
+  const char *new_text = NULL;
+  const char *new_spoiler = NULL;
+  const char *new_title = NULL;
+  const char *new_tags = NULL;
+  const char *new_media = NULL;
+  gboolean known;
+  gint64 id = w->next_event_id;
+  gint64 seq = w->chain_count + 1;
+  int rc;
+
+  if (!load_current (w, platform, remote_id, &cur, error))
+    return FALSE;
+  known = cur.exists || cur.has_state;
+  vigil_post_set_id (post, cur.exists ? cur.post_id : 0);
+
+  if (is_edit)
+    {
+      /* a field the edit does not carry is unchanged */
+      new_text = vigil_post_get_text (post) ? vigil_post_get_text (post) : cur.text;
+      new_spoiler = vigil_post_get_spoiler (post) ? vigil_post_get_spoiler (post) : cur.spoiler;
+      new_title = vigil_post_get_title (post) ? vigil_post_get_title (post) : cur.title;
+      new_tags = tags ? tags : cur.tags;
+      new_media = media ? media : cur.media;
+
+      if (known
+          && g_strcmp0 (new_text, cur.text) == 0
+          && g_strcmp0 (new_spoiler, cur.spoiler) == 0
+          && g_strcmp0 (new_title, cur.title) == 0
+          && g_strcmp0 (new_tags, cur.tags) == 0
+          && g_strcmp0 (new_media, cur.media) == 0)
+        {
+          result->duplicates++;
+          return TRUE;
+        }
+    }
+  else if (cur.deleted)
+    {
+      result->duplicates++;
+      return TRUE;
+    }
+
+  vigil_chain_field_int (&f[0], id);
+  vigil_chain_field_int (&f[1], seq);
+  vigil_chain_field_text (&f[2], platform);
+  vigil_chain_field_text (&f[3], remote_id);
+  if (cur.exists)
+    vigil_chain_field_int (&f[4], cur.post_id);
+  else
+    vigil_chain_field_null (&f[4]);
+  vigil_chain_field_text (&f[5], is_edit ? "edit" : "delete");
+  vigil_chain_field_text (&f[6], vigil_post_get_text (post));
+  vigil_chain_field_text (&f[7], vigil_post_get_spoiler (post));
+  vigil_chain_field_text (&f[8], vigil_post_get_title (post));
+  vigil_chain_field_text (&f[9], tags);
+  vigil_chain_field_text (&f[10], media);
+  vigil_chain_field_int (&f[11], fetched ? _vigil_store_time_to_us (fetched) : now_us);
+  vigil_chain_field_int (&f[12], now_us);
+  vigil_chain_field_text (&f[13], vigil_post_get_raw (post));
+
+  _vigil_chain_hash_row (w->sum, VIGIL_CHAIN_LABEL_EVENTS, w->last_hash,
+                         f, G_N_ELEMENTS (f), hash);
+  _vigil_chain_bind_fields (w->insert_event, f, G_N_ELEMENTS (f));
+  sqlite3_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 1,
+                     w->last_hash, VIGIL_HASH_LEN, SQLITE_STATIC);
+  sqlite3_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 2,
+                     hash, VIGIL_HASH_LEN, SQLITE_STATIC);
+  rc = sqlite3_step (w->insert_event);
+  sqlite3_reset (w->insert_event);
+  if (rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not archive an edit or deletion"));
+      return FALSE;
+    }
+  w->chain_count++;
+  memcpy (w->last_hash, hash, VIGIL_HASH_LEN);
+  w->next_event_id++;
+
+  /* fold the event into the derived state */
+  sqlite3_bind_text (w->upsert_state, 1, platform, -1, SQLITE_STATIC);
+  sqlite3_bind_text (w->upsert_state, 2, remote_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (w->upsert_state, 3, cur.deleted || !is_edit);
+  sqlite3_bind_int (w->upsert_state, 4, cur.edited || is_edit);
+  if (is_edit)
+    {
+      bind_text (w->upsert_state, 5, new_text);
+      bind_text (w->upsert_state, 6, new_spoiler);
+      bind_text (w->upsert_state, 7, new_title);
+      bind_text (w->upsert_state, 8, new_tags);
+      bind_text (w->upsert_state, 9, new_media);
+    }
+  else if (cur.has_state && cur.edited)
+    {
+      bind_text (w->upsert_state, 5, cur.text);
+      bind_text (w->upsert_state, 6, cur.spoiler);
+      bind_text (w->upsert_state, 7, cur.title);
+      bind_text (w->upsert_state, 8, cur.tags);
+      bind_text (w->upsert_state, 9, cur.media);
+    }
+  else
+    {
+      for (int i = 5; i <= 9; i++)
+        sqlite3_bind_null (w->upsert_state, i);
+    }
+  sqlite3_bind_int64 (w->upsert_state, 10, seq);
+  if (!run (w, w->upsert_state, _("Could not record a post's current state"), error))
+    return FALSE;
+
+  if (is_edit && cur.exists)
+    {
+      if (!fts_write (w, w->fts_delete, cur.post_id, cur.title, cur.spoiler, cur.text,
+                      cur.author, cur.author_name, cur.tags, error)
+          || !fts_write (w, w->fts_insert, cur.post_id, new_title, new_spoiler, new_text,
+                         cur.author, cur.author_name, new_tags, error))
+        return FALSE;
+    }
+
+  if (!cur.exists)
+    {
+      if (!cur.has_state)
+        w->orphan_states++;
+      result->orphans++;
+    }
+  else if (is_edit)
+    result->edits++;
+  else
+    result->deletes++;
+  return TRUE;
+}
+
+gboolean
+_vigil_store_writer_insert (VigilStoreWriter        *w,
+                            GPtrArray               *posts,
+                            VigilStoreInsertResult  *result,
+                            GError                 **error)
+{
+  WriterState saved;
+  guint64 chain_before = w->chain_count;
+  gint64 now_us = g_get_real_time ();
+  guint i;
+
+  memset (result, 0, sizeof *result);
+  saved.chain_count = w->chain_count;
+  memcpy (saved.last_hash, w->last_hash, VIGIL_HASH_LEN);
+  saved.next_post_id = w->next_post_id;
+  saved.next_event_id = w->next_event_id;
+  saved.orphan_states = w->orphan_states;
+
+  if (!run (w, w->begin, _("Could not start writing to the archive"), error))
+    return FALSE;
+
+  for (i = 0; posts != NULL && i < posts->len; i++)
+    {
+      VigilPost *post = g_ptr_array_index (posts, i);
+      gboolean ok;
+
+      if (vigil_post_get_event (post) == VIGIL_POST_EVENT_CREATE)
+        ok = insert_create (w, post, now_us, result, error);
+      else
+        ok = insert_event (w, post, now_us, result, error);
+      if (!ok)
+        goto fail;
+    }
+
+  if (w->chain_count != chain_before && !write_head (w, error))
+    goto fail;
+  if (!run (w, w->commit, _("Could not commit to the archive"), error))
+    goto fail;
+
+  result->last_id = w->next_post_id - 1;
+  return TRUE;
+
+fail:
+  sqlite3_step (w->rollback);
+  sqlite3_reset (w->rollback);
+  w->chain_count = saved.chain_count;
+  memcpy (w->last_hash, saved.last_hash, VIGIL_HASH_LEN);
+  w->next_post_id = saved.next_post_id;
+  w->next_event_id = saved.next_event_id;
+  w->orphan_states = saved.orphan_states;
+  for (guint j = 0; posts != NULL && j < posts->len && j <= i; j++)
+    vigil_post_set_id (g_ptr_array_index (posts, j), 0);
+  memset (result, 0, sizeof *result);
+  result->last_id = w->next_post_id - 1;
+  return FALSE;
+}
+
+/* Cuts s to at most max bytes on a character boundary. */
+static char *
+bounded (const char *s,
+         gsize       max)
+{
+  const char *end;
+
+  if (s == NULL)
+    return NULL;
+  if (strlen (s) <= max)
+    return g_utf8_make_valid (s, -1);
+  end = g_utf8_find_prev_char (s, s + max + 1);
+  return g_utf8_make_valid (s, end ? end - s : 0);
+}
+
+gboolean
+_vigil_store_writer_log (VigilStoreWriter  *w,
+                         const char        *actor,
+                         const char        *action,
+                         const char        *detail,
+                         GError           **error)
+{
+  g_autofree char *b_actor = bounded (actor, MAX_LOG_FIELD);
+  g_autofree char *b_action = bounded (action, MAX_LOG_FIELD);
+  g_autofree char *b_detail = bounded (detail, MAX_LOG_DETAIL);
+
+  sqlite3_bind_int64 (w->insert_log, 1, g_get_real_time ());
+  bind_text (w->insert_log, 2, b_actor);
+  bind_text (w->insert_log, 3, b_action);
+  bind_text (w->insert_log, 4, b_detail);
+  return run (w, w->insert_log, _("Could not write to the access log"), error);
+}
+
+gboolean
+_vigil_store_writer_cursor (VigilStoreWriter  *w,
+                            const char        *source,
+                            const char        *cursor,
+                            GError           **error)
+{
+  if (cursor != NULL && strlen (cursor) > MAX_CURSOR)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_SQL,
+                   _("The cursor for %s is too long (%zu bytes, at most %d)"),
+                   source, strlen (cursor), MAX_CURSOR);
+      return FALSE;
+    }
+  bind_text (w->set_cursor, 1, source);
+  bind_text (w->set_cursor, 2, cursor);
+  sqlite3_bind_int64 (w->set_cursor, 3, g_get_real_time ());
+  return run (w, w->set_cursor, _("Could not save a source cursor"), error);
+}
