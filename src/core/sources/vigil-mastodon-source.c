@@ -1,0 +1,1851 @@
+/* vigil-mastodon-source.c
+ *
+ * One connection attempt (VigilSource::connect) runs these steps:
+ *
+ *   probe     GET /api/v1/instance, once per source: is this Mastodon at
+ *             all, and where is its streaming API?
+ *   resolve   GET /api/v1/accounts/lookup, once, for account timelines
+ *   stream    GET /api/v1/streaming/… (SSE) when the timeline has one;
+ *             refused (401, 404, wrong content type, …) → polling
+ *   backfill  GET the timeline with min_id = newest id we have, following
+ *             Link rel="prev" (same origin and path only), until a page
+ *             comes back empty. Without any cursor, one page of the newest.
+ *   poll      (no stream) backfill again every poll-interval
+ *
+ * The cursor ("everything up to this id is archived") advances with each
+ * backfill page. Stream updates that arrive while the catch-up backfill is
+ * still running are archived at once but move the cursor only when the
+ * backfill completes, so a crash in between cannot skip a gap.
+ *
+ * Every callback carries the attempt number it was started for; anything
+ * from an older attempt is dropped, so a cancel racing a completion is
+ * harmless.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-mastodon-source"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vigil-link-header.h"
+#include "vigil-mastodon-source.h"
+#include "vigil-normalize.h"
+#include "vigil-source-spec.h"
+#include "vigil-sse-parser.h"
+
+/* A REST answer larger than one JSON record can't be parsed anyway. */
+#define MAX_REST_BODY        VIGIL_NORMALIZE_MAX_RECORD
+#define READ_CHUNK           (64 * 1024)
+#define MAX_PAGE_SIZE        40
+/* Below this many requests left in the window, spread the rest out. */
+#define RATE_LIMIT_LOW_WATER 10
+#define MAX_WAIT_SECONDS     (6 * 3600)
+/* After streaming was refused, try it again this much later. */
+#define STREAM_RETRY_US      (10 * G_USEC_PER_SEC * 60)
+
+typedef enum
+{
+  PURPOSE_PROBE,
+  PURPOSE_LOOKUP,
+  PURPOSE_PAGE,
+} Purpose;
+
+struct _VigilMastodonSource
+{
+  VigilSource            parent_instance;
+
+  /* configuration */
+  char                  *base_url;      /* scheme://host[:port] */
+  char                  *host;          /* for messages */
+  VigilMastodonTimeline  timeline;
+  char                  *argument;
+  char                  *token;         /* never logged, never persisted */
+  guint                  poll_interval_ms;
+  guint                  request_timeout_ms;
+  guint                  stream_idle_timeout_ms;
+  guint                  page_size;
+  gboolean               streaming_enabled;
+
+  /* learnt once, kept across reconnects */
+  char                  *stream_base;   /* https://streaming.host, or NULL = base_url */
+  char                  *account_id;
+  char                  *newest;        /* the cursor: newest id archived or queued */
+  gint64                 stream_retry_at;
+  guint                  probed : 1;
+  guint                  cursor_loaded : 1;
+
+  /* per attempt */
+  guint                  attempt;
+  GCancellable          *cancellable;
+  guint                  live : 1;
+  guint                  is_streaming : 1;
+  guint                  polling : 1;
+  guint                  backfilling : 1;
+  guint                  contiguous : 1;     /* stream events may move the cursor */
+  char                  *backfill_min;       /* min_id of the page in flight */
+  char                  *pending_max;        /* newest stream id not yet in the cursor */
+  char                  *paced_url;          /* the next page, waiting for the rate limit */
+  guint                  poll_id;            /* the next poll */
+  guint                  paced_id;           /* the next page, paced by the rate limit */
+
+  /* the stream */
+  GInputStream          *stream;
+  VigilSseParser        *sse;
+  GPtrArray             *batch;              /* posts from the chunk being parsed */
+  char                  *batch_max;          /* newest "update" id in the batch */
+  guint                  idle_id;
+  guint64                rejected;
+
+  /* X-RateLimit-* of the last answer */
+  gint                   rate_remaining;     /* -1 = unknown */
+  gint64                 rate_reset;         /* µs since the epoch, 0 = unknown */
+};
+
+G_DEFINE_FINAL_TYPE (VigilMastodonSource, vigil_mastodon_source, VIGIL_TYPE_SOURCE)
+
+G_DEFINE_ENUM_TYPE (VigilMastodonTimeline, vigil_mastodon_timeline,
+  G_DEFINE_ENUM_VALUE (VIGIL_MASTODON_TIMELINE_PUBLIC, "public"),
+  G_DEFINE_ENUM_VALUE (VIGIL_MASTODON_TIMELINE_LOCAL, "local"),
+  G_DEFINE_ENUM_VALUE (VIGIL_MASTODON_TIMELINE_TAG, "tag"),
+  G_DEFINE_ENUM_VALUE (VIGIL_MASTODON_TIMELINE_LIST, "list"),
+  G_DEFINE_ENUM_VALUE (VIGIL_MASTODON_TIMELINE_HOME, "home"),
+  G_DEFINE_ENUM_VALUE (VIGIL_MASTODON_TIMELINE_ACCOUNT, "account"),
+  G_DEFINE_ENUM_VALUE (VIGIL_MASTODON_TIMELINE_SEARCH, "search"))
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TIMELINE,
+  PROP_ARGUMENT,
+  PROP_TOKEN,
+  PROP_POLL_INTERVAL,
+  PROP_REQUEST_TIMEOUT,
+  PROP_STREAM_IDLE_TIMEOUT,
+  PROP_STREAMING,
+  PROP_PAGE_SIZE,
+  PROP_IS_STREAMING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_backfill    (VigilMastodonSource *self);
+static void request_page      (VigilMastodonSource *self,
+                               const char          *url);
+static void open_stream       (VigilMastodonSource *self);
+
+/* --- small helpers --- */
+
+int
+vigil_mastodon_compare_ids (const char *a,
+                            const char *b)
+{
+  gsize la, lb;
+
+  if (a == NULL || b == NULL)
+    return (a != NULL) - (b != NULL);
+
+  /* Leading zeros don't change the number. */
+  while (a[0] == '0' && a[1] != '\0')
+    a++;
+  while (b[0] == '0' && b[1] != '\0')
+    b++;
+
+  la = strlen (a);
+  lb = strlen (b);
+  if (la != lb)
+    return la < lb ? -1 : 1;
+  return strcmp (a, b);
+}
+
+static gboolean
+needs_token (VigilMastodonTimeline timeline)
+{
+  return timeline == VIGIL_MASTODON_TIMELINE_LIST || timeline == VIGIL_MASTODON_TIMELINE_HOME;
+}
+
+static gboolean
+has_stream (VigilMastodonTimeline timeline)
+{
+  return timeline != VIGIL_MASTODON_TIMELINE_ACCOUNT && timeline != VIGIL_MASTODON_TIMELINE_SEARCH;
+}
+
+static gboolean
+is_current (VigilMastodonSource *self,
+            guint                attempt)
+{
+  return self->attempt == attempt && self->cancellable != NULL &&
+         !g_cancellable_is_cancelled (self->cancellable);
+}
+
+static void
+set_is_streaming (VigilMastodonSource *self,
+                  gboolean             is_streaming)
+{
+  if (self->is_streaming == !!is_streaming)
+    return;
+  self->is_streaming = !!is_streaming;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_STREAMING]);
+}
+
+static void
+fail (VigilMastodonSource *self,
+      gboolean             permanent,
+      const char          *message)
+{
+  g_debug ("%s: %s (%s)", vigil_source_get_id (VIGIL_SOURCE (self)), message,
+           permanent ? "permanent" : "will retry");
+  vigil_source_fail (VIGIL_SOURCE (self), permanent, message);
+}
+
+static void
+go_live (VigilMastodonSource *self)
+{
+  if (self->live)
+    return;
+  self->live = TRUE;
+  vigil_source_set_live (VIGIL_SOURCE (self));
+}
+
+static const char *
+json_get_string (JsonObject *object,
+                 const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The REST URL of the timeline, with query parameters (min_id may be NULL). */
+static char *
+timeline_url (VigilMastodonSource *self,
+              const char          *min_id)
+{
+  g_autofree char *escaped = NULL;
+  GString *url = g_string_new (self->base_url);
+  char sep = '?';
+
+  if (self->argument != NULL)
+    escaped = g_uri_escape_string (self->argument, NULL, FALSE);
+
+  switch (self->timeline)
+    {
+    case VIGIL_MASTODON_TIMELINE_PUBLIC:
+      g_string_append (url, "/api/v1/timelines/public");
+      break;
+    case VIGIL_MASTODON_TIMELINE_LOCAL:
+      g_string_append (url, "/api/v1/timelines/public?local=true");
+      sep = '&';
+      break;
+    case VIGIL_MASTODON_TIMELINE_TAG:
+      g_string_append_printf (url, "/api/v1/timelines/tag/%s", escaped);
+      break;
+    case VIGIL_MASTODON_TIMELINE_LIST:
+      g_string_append_printf (url, "/api/v1/timelines/list/%s", escaped);
+      break;
+    case VIGIL_MASTODON_TIMELINE_HOME:
+      g_string_append (url, "/api/v1/timelines/home");
+      break;
+    case VIGIL_MASTODON_TIMELINE_ACCOUNT:
+      {
+        g_autofree char *id = g_uri_escape_string (self->account_id, NULL, FALSE);
+        g_string_append_printf (url, "/api/v1/accounts/%s/statuses", id);
+      }
+      break;
+    case VIGIL_MASTODON_TIMELINE_SEARCH:
+      g_string_append_printf (url, "/api/v2/search?type=statuses&resolve=false&q=%s", escaped);
+      sep = '&';
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_string_append_printf (url, "%climit=%u", sep, self->page_size);
+  if (min_id != NULL)
+    {
+      g_autofree char *id = g_uri_escape_string (min_id, NULL, FALSE);
+      g_string_append_printf (url, "&min_id=%s", id);
+    }
+
+  return g_string_free (url, FALSE);
+}
+
+static char *
+stream_url (VigilMastodonSource *self)
+{
+  const char *base = self->stream_base != NULL ? self->stream_base : self->base_url;
+  g_autofree char *escaped = NULL;
+
+  if (self->argument != NULL)
+    escaped = g_uri_escape_string (self->argument, NULL, FALSE);
+
+  switch (self->timeline)
+    {
+    case VIGIL_MASTODON_TIMELINE_PUBLIC:
+      return g_strconcat (base, "/api/v1/streaming/public", NULL);
+    case VIGIL_MASTODON_TIMELINE_LOCAL:
+      return g_strconcat (base, "/api/v1/streaming/public/local", NULL);
+    case VIGIL_MASTODON_TIMELINE_TAG:
+      return g_strconcat (base, "/api/v1/streaming/hashtag?tag=", escaped, NULL);
+    case VIGIL_MASTODON_TIMELINE_LIST:
+      return g_strconcat (base, "/api/v1/streaming/list?list=", escaped, NULL);
+    case VIGIL_MASTODON_TIMELINE_HOME:
+      return g_strconcat (base, "/api/v1/streaming/user", NULL);
+    case VIGIL_MASTODON_TIMELINE_ACCOUNT:
+    case VIGIL_MASTODON_TIMELINE_SEARCH:
+    default:
+      g_assert_not_reached ();
+    }
+  return NULL;
+}
+
+/* Same scheme, host and port. */
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+static char *
+uri_query_param (GUri       *uri,
+                 const char *name)
+{
+  g_autoptr(GHashTable) params = NULL;
+  const char *query = g_uri_get_query (uri);
+
+  if (query == NULL)
+    return NULL;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL)
+    return NULL;
+  return g_strdup (g_hash_table_lookup (params, name));
+}
+
+static SoupMessage *
+new_message (VigilMastodonSource *self,
+             const char          *url,
+             const char          *accept)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  SoupMessage *msg;
+  SoupMessageHeaders *headers;
+
+  if (uri == NULL)
+    return NULL;
+
+  msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", accept);
+  if (self->token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+      /* A redirect must never carry the token to another server. */
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+    }
+
+  return msg;
+}
+
+/* --- rate limits --- */
+
+static void
+note_rate_limit (VigilMastodonSource *self,
+                 SoupMessage         *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *remaining = soup_message_headers_get_one (headers, "X-RateLimit-Remaining");
+  const char *reset = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
+  g_autoptr(GDateTime) when = NULL;
+  guint64 value;
+
+  if (remaining == NULL || !g_ascii_string_to_unsigned (remaining, 10, 0, G_MAXINT, &value, NULL))
+    {
+      self->rate_remaining = -1;
+      return;
+    }
+  self->rate_remaining = (int) value;
+
+  self->rate_reset = 0;
+  if (reset != NULL)
+    when = g_date_time_new_from_iso8601 (reset, NULL);
+  if (when != NULL)
+    self->rate_reset = g_date_time_to_unix (when) * G_USEC_PER_SEC +
+                       g_date_time_get_microsecond (when);
+}
+
+/* How long to wait before the next request so as not to run out. */
+static guint
+rate_limit_delay_ms (VigilMastodonSource *self)
+{
+  gint64 now = g_get_real_time ();
+  gint64 left;
+
+  if (self->rate_remaining < 0 || self->rate_remaining >= RATE_LIMIT_LOW_WATER ||
+      self->rate_reset <= now)
+    return 0;
+
+  left = MIN (self->rate_reset - now, (gint64) MAX_WAIT_SECONDS * G_USEC_PER_SEC);
+  return (guint) (left / (self->rate_remaining + 1) / 1000);
+}
+
+/* Seconds from Retry-After (delta-seconds or an HTTP date), else from
+ * X-RateLimit-Reset, else a minute. */
+static guint
+retry_after_seconds (VigilMastodonSource *self,
+                     SoupMessage         *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  gint64 now = g_get_real_time ();
+  guint64 seconds = 60;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &seconds, NULL))
+    ;
+  else if (value != NULL)
+    {
+      g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+
+      if (when != NULL)
+        seconds = MAX (0, g_date_time_to_unix (when) - now / G_USEC_PER_SEC);
+      else
+        seconds = 60;
+    }
+  else
+    {
+      note_rate_limit (self, msg);
+      if (self->rate_reset > now)
+        seconds = (self->rate_reset - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+    }
+
+  return (guint) CLAMP (seconds, 1, MAX_WAIT_SECONDS);
+}
+
+/* --- turning failures into states --- */
+
+static void
+fail_transport (VigilMastodonSource *self,
+                const GError        *error,
+                gboolean             permanent_if_tls,
+                guint                timeout_ms)
+{
+  g_autofree char *message = NULL;
+
+  if (error->domain == G_TLS_ERROR)
+    {
+      message = g_strdup_printf (_("The secure connection to %s failed: %s. Check the "
+                                   "address, or ask the server's admin about its certificate."),
+                                 self->host, error->message);
+      fail (self, permanent_if_tls, message);
+      return;
+    }
+  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS) ||
+      g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_BAD_URI))
+    {
+      message = g_strdup_printf (_("%s keeps redirecting (a redirect loop). Check the address."),
+                                 self->host);
+      fail (self, permanent_if_tls, message);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* CANCELLED here can only be our own timeout. */
+      message = g_strdup_printf (_("%s didn't answer within %u s; retrying."),
+                                 self->host, MAX (1, timeout_ms / 1000));
+      fail (self, FALSE, message);
+      return;
+    }
+  if (g_error_matches (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_TOO_LARGE))
+    {
+      message = g_strdup_printf (_("%s sent an answer larger than %u MB; retrying."),
+                                 self->host, MAX_REST_BODY / (1024 * 1024));
+      fail (self, FALSE, message);
+      return;
+    }
+
+  message = g_strdup_printf (_("Couldn't reach %s: %s"), self->host, error->message);
+  fail (self, FALSE, message);
+}
+
+/* Handles any answer that is not a 2xx. */
+static void
+fail_status (VigilMastodonSource *self,
+             SoupMessage         *msg,
+             Purpose              purpose)
+{
+  guint status = soup_message_get_status (msg);
+  g_autofree char *message = NULL;
+
+  if (status == 429 /* Too Many Requests */)
+    {
+      guint seconds = retry_after_seconds (self, msg);
+
+      message = g_strdup_printf (_("%s asked us to slow down (HTTP 429); waiting %u s."),
+                                 self->host, seconds);
+      vigil_source_retry_after (VIGIL_SOURCE (self), seconds, message);
+      return;
+    }
+
+  if (status >= 500)
+    {
+      message = g_strdup_printf (_("%s had a server error (HTTP %u); retrying."),
+                                 self->host, status);
+      fail (self, FALSE, message);
+      return;
+    }
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                           "Location");
+
+      /* Only with a token: we never follow redirects that could leak it. */
+      message = g_strdup_printf (_("%s redirects to %s. Update the source's address "
+                                   "(the account's token is not sent to another address)."),
+                                 self->host, location != NULL ? location : "?");
+      fail (self, TRUE, message);
+      return;
+    }
+
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN ||
+      (status == SOUP_STATUS_UNPROCESSABLE_ENTITY && purpose == PURPOSE_PAGE && self->token == NULL))
+    {
+      if (self->token != NULL)
+        message = g_strdup_printf (_("%s refused the linked account (HTTP %u). Sign in to "
+                                     "%s again in Preferences › Accounts."),
+                                   self->host, status, self->host);
+      else if (self->timeline == VIGIL_MASTODON_TIMELINE_SEARCH)
+        message = g_strdup_printf (_("%s only lets signed-in users search posts (HTTP %u). "
+                                     "Link an account for it in Preferences › Accounts."),
+                                   self->host, status);
+      else
+        message = g_strdup_printf (_("This instance requires signing in to read this timeline "
+                                     "(%s answered HTTP %u). Link an account for it in "
+                                     "Preferences › Accounts, or choose another instance."),
+                                   self->host, status);
+      fail (self, TRUE, message);
+      return;
+    }
+
+  if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
+    {
+      if (purpose == PURPOSE_LOOKUP)
+        message = g_strdup_printf (_("There is no account @%s on %s. Check the name."),
+                                   self->argument, self->host);
+      else if (purpose == PURPOSE_PAGE && self->timeline == VIGIL_MASTODON_TIMELINE_LIST)
+        message = g_strdup_printf (_("List %s doesn't exist on %s, or the linked account "
+                                     "can't see it."), self->argument, self->host);
+      else
+        message = g_strdup_printf (_("%s doesn't look like a Mastodon server (no Mastodon API "
+                                     "there, HTTP %u). Check the address."), self->host, status);
+      fail (self, TRUE, message);
+      return;
+    }
+
+  message = g_strdup_printf (_("%s refused the request (HTTP %u %s)."), self->host, status,
+                             soup_status_get_phrase (status) ? soup_status_get_phrase (status) : "");
+  fail (self, status < 500 && status >= 400, message);
+}
+
+/* Checks a 2xx answer's body and parses it; on failure sets the state and
+ * returns NULL. The first contact (probe) decides whether this is Mastodon
+ * at all, so its failures are permanent; later ones are retried. */
+static JsonNode *
+parse_body (VigilMastodonSource *self,
+            SoupMessage         *msg,
+            GBytes              *body,
+            Purpose              purpose)
+{
+  gboolean permanent = purpose == PURPOSE_PROBE;
+  const char *content_type;
+  const char *data;
+  gsize length, i;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  JsonNode *node;
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+  data = g_bytes_get_data (body, &length);
+  for (i = 0; i < length && g_ascii_isspace (data[i]); i++)
+    ;
+
+  if ((content_type != NULL && g_ascii_strcasecmp (content_type, "text/html") == 0) ||
+      (i < length && data[i] == '<'))
+    {
+      message = g_strdup_printf (_("%s doesn't look like a Mastodon server (it answered with "
+                                   "a web page instead of JSON). Check the address."), self->host);
+      fail (self, permanent, message);
+      return NULL;
+    }
+
+  if (content_type != NULL && g_ascii_strcasecmp (content_type, "application/json") != 0 &&
+      !g_str_has_suffix (content_type, "+json"))
+    {
+      message = g_strdup_printf (_("%s answered with %s instead of JSON; it doesn't look "
+                                   "like a Mastodon server."), self->host, content_type);
+      fail (self, permanent, message);
+      return NULL;
+    }
+
+  node = vigil_json_parse_bounded (data, length, &error);
+  if (node == NULL)
+    {
+      message = g_strdup_printf (_("%s sent an answer that isn't valid JSON (%s)."),
+                                 self->host, error->message);
+      fail (self, permanent, message);
+      return NULL;
+    }
+
+  return node;
+}
+
+/* --- REST requests with a size cap and a deadline --- */
+
+typedef void (*RequestDone) (VigilMastodonSource *self,
+                             SoupMessage         *msg,
+                             GBytes              *body,
+                             const GError        *error,
+                             gpointer             data);
+
+typedef struct
+{
+  VigilMastodonSource *self;
+  guint                attempt;
+  Purpose              purpose;
+  SoupMessage         *msg;
+  GCancellable        *cancellable;
+  GInputStream        *stream;
+  GByteArray          *body;
+  guint                timeout_id;
+  guint                timed_out : 1;
+  RequestDone          done;
+  char                *data;
+} Request;
+
+static void
+request_free (Request *req)
+{
+  g_clear_handle_id (&req->timeout_id, g_source_remove);
+  g_clear_object (&req->msg);
+  g_clear_object (&req->cancellable);
+  g_clear_object (&req->stream);
+  g_clear_pointer (&req->body, g_byte_array_unref);
+  g_clear_object (&req->self);
+  g_free (req->data);
+  g_free (req);
+}
+
+static void
+request_finish (Request      *req,
+                const GError *error)
+{
+  VigilMastodonSource *self = req->self;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) timeout_error = NULL;
+
+  g_clear_handle_id (&req->timeout_id, g_source_remove);
+
+  if (!is_current (self, req->attempt))
+    {
+      request_free (req);
+      return;
+    }
+
+  if (error != NULL && req->timed_out)
+    {
+      timeout_error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
+      error = timeout_error;
+    }
+
+  if (error == NULL && req->body != NULL)
+    body = g_byte_array_free_to_bytes (g_steal_pointer (&req->body));
+
+  req->done (self, req->msg, body, error, req->data);
+  request_free (req);
+}
+
+static gboolean
+on_request_timeout_cb (gpointer user_data)
+{
+  Request *req = user_data;
+
+  req->timeout_id = 0;
+  req->timed_out = TRUE;
+  g_cancellable_cancel (req->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_request_read_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Request *req = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      request_finish (req, error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_input_stream_close_async (req->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      request_finish (req, NULL);
+      return;
+    }
+
+  if (req->body->len + g_bytes_get_size (chunk) > MAX_REST_BODY)
+    {
+      g_autoptr(GError) too_large = g_error_new (VIGIL_NORMALIZE_ERROR,
+                                                 VIGIL_NORMALIZE_ERROR_TOO_LARGE,
+                                                 "body over %u bytes", MAX_REST_BODY);
+      /* Closing drops the connection; the rest is never read. */
+      g_input_stream_close (req->stream, NULL, NULL);
+      request_finish (req, too_large);
+      return;
+    }
+
+  g_byte_array_append (req->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   req->cancellable, on_request_read_cb, req);
+}
+
+static void
+on_request_sent_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Request *req = user_data;
+  g_autoptr(GError) error = NULL;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (req->stream == NULL)
+    {
+      request_finish (req, error);
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (req->msg)))
+    {
+      /* Error bodies are not needed; dropping the connection is fine. */
+      g_input_stream_close (req->stream, NULL, NULL);
+      request_finish (req, NULL);
+      return;
+    }
+
+  req->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   req->cancellable, on_request_read_cb, req);
+}
+
+static void
+send_request (VigilMastodonSource *self,
+              Purpose              purpose,
+              const char          *url,
+              RequestDone          done,
+              const char          *data)
+{
+  Request *req;
+  SoupMessage *msg;
+
+  msg = new_message (self, url, "application/json");
+  if (msg == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Can't build a request for %s."), self->host);
+      fail (self, TRUE, message);
+      return;
+    }
+
+  req = g_new0 (Request, 1);
+  req->self = g_object_ref (self);
+  req->attempt = self->attempt;
+  req->purpose = purpose;
+  req->msg = msg;
+  req->cancellable = g_cancellable_new ();
+  req->done = done;
+  req->data = g_strdup (data);
+
+  /* Cancelling the attempt cancels the request. */
+  g_signal_connect_object (self->cancellable, "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), req->cancellable,
+                           G_CONNECT_SWAPPED);
+  req->timeout_id = g_timeout_add (self->request_timeout_ms, on_request_timeout_cb, req);
+
+  g_debug ("%s: GET %s", vigil_source_get_id (VIGIL_SOURCE (self)), url);
+  soup_session_send_async (vigil_source_get_session (VIGIL_SOURCE (self)), msg,
+                           G_PRIORITY_DEFAULT, req->cancellable, on_request_sent_cb, req);
+}
+
+/* --- backfill and polling --- */
+
+static void
+schedule (VigilMastodonSource *self,
+          guint               *id,
+          guint                delay_ms,
+          GSourceFunc          func)
+{
+  g_clear_handle_id (id, g_source_remove);
+  *id = g_timeout_add (delay_ms, func, self);
+}
+
+static gboolean
+on_poll_cb (gpointer user_data)
+{
+  VigilMastodonSource *self = user_data;
+
+  self->poll_id = 0;
+
+  if (self->streaming_enabled && has_stream (self->timeline) &&
+      g_get_real_time () >= self->stream_retry_at && !self->is_streaming)
+    open_stream (self);
+
+  start_backfill (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+backfill_complete (VigilMastodonSource *self)
+{
+  self->backfilling = FALSE;
+  g_clear_pointer (&self->backfill_min, g_free);
+
+  if (self->is_streaming)
+    {
+      /* Everything up to the newest stream update is archived now. */
+      if (vigil_mastodon_compare_ids (self->pending_max, self->newest) > 0)
+        {
+          g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+          g_free (self->newest);
+          self->newest = g_steal_pointer (&self->pending_max);
+          vigil_source_archive (VIGIL_SOURCE (self), none, self->newest);
+        }
+      g_clear_pointer (&self->pending_max, g_free);
+      self->contiguous = TRUE;
+      return;
+    }
+
+  go_live (self);
+  schedule (self, &self->poll_id, MAX (self->poll_interval_ms, rate_limit_delay_ms (self)), on_poll_cb);
+}
+
+static gboolean
+on_paced_page_cb (gpointer user_data)
+{
+  VigilMastodonSource *self = user_data;
+  g_autofree char *url = g_steal_pointer (&self->paced_url);
+
+  self->paced_id = 0;
+  if (url != NULL)
+    request_page (self, url);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_page_done (VigilMastodonSource *self,
+              SoupMessage         *msg,
+              GBytes              *body,
+              const GError        *error,
+              gpointer             data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autofree char *page_newest = NULL;
+  g_autofree char *next_url = NULL;
+  const char *request_url = data;
+  JsonArray *array = NULL;
+  guint n;
+
+  if (error != NULL &&
+      g_error_matches (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_TOO_LARGE) &&
+      self->page_size > 1)
+    {
+      /* Too many big statuses for one JSON record: ask for fewer. */
+      self->page_size = MAX (1, self->page_size / 2);
+      g_debug ("%s: page too large, asking for %u at a time",
+               vigil_source_get_id (VIGIL_SOURCE (self)), self->page_size);
+      next_url = timeline_url (self, self->backfill_min);
+      request_page (self, next_url);
+      return;
+    }
+  if (error != NULL)
+    {
+      fail_transport (self, error, FALSE, self->request_timeout_ms);
+      return;
+    }
+  note_rate_limit (self, msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      fail_status (self, msg, PURPOSE_PAGE);
+      return;
+    }
+
+  root = parse_body (self, msg, body, PURPOSE_PAGE);
+  if (root == NULL)
+    return;
+
+  if (self->timeline == VIGIL_MASTODON_TIMELINE_SEARCH && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonNode *statuses = json_object_get_member (json_node_get_object (root), "statuses");
+
+      if (statuses != NULL && JSON_NODE_HOLDS_ARRAY (statuses))
+        array = json_node_get_array (statuses);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (root))
+    array = json_node_get_array (root);
+
+  if (array == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s answered with JSON that is not a list of "
+                                                    "posts; retrying."), self->host);
+      fail (self, FALSE, message);
+      return;
+    }
+
+  n = json_array_get_length (array);
+  posts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *id = NULL;
+      g_autoptr(GError) parse_error = NULL;
+      VigilPost *post;
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        id = json_get_string (json_node_get_object (element), "id");
+      if (id != NULL && vigil_mastodon_compare_ids (id, page_newest) > 0)
+        {
+          g_free (page_newest);
+          page_newest = g_strdup (id);
+        }
+
+      post = vigil_mastodon_parse_status (element, &parse_error);
+      if (post == NULL)
+        {
+          self->rejected++;
+          g_debug ("%s: skipping status %s: %s", vigil_source_get_id (VIGIL_SOURCE (self)),
+                   id != NULL ? id : "?", parse_error != NULL ? parse_error->message : "");
+          continue;
+        }
+      g_ptr_array_add (posts, post);
+    }
+
+  /* An empty page, or one with nothing newer (a server ignoring min_id),
+   * means we have reached the top. */
+  if (page_newest == NULL ||
+      (self->backfill_min != NULL && vigil_mastodon_compare_ids (page_newest, self->backfill_min) <= 0))
+    {
+      backfill_complete (self);
+      return;
+    }
+
+  if (vigil_mastodon_compare_ids (page_newest, self->newest) > 0)
+    {
+      g_free (self->newest);
+      self->newest = g_strdup (page_newest);
+    }
+  vigil_source_archive (VIGIL_SOURCE (self), posts, self->newest);
+
+  if (self->backfill_min == NULL)
+    {
+      /* The first page ever: start from now. */
+      backfill_complete (self);
+      return;
+    }
+
+  /* Follow Link rel="prev" when it stays on this timeline and moves on. */
+  {
+    const char *link = soup_message_headers_get_list (soup_message_get_response_headers (msg), "Link");
+    g_autofree char *prev = vigil_link_header_find (link, "prev", request_url);
+    g_autoptr(GUri) prev_uri = prev != NULL ? g_uri_parse (prev, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
+    g_autoptr(GUri) this_uri = g_uri_parse (request_url, SOUP_HTTP_URI_FLAGS, NULL);
+    g_autofree char *prev_min = prev_uri != NULL ? uri_query_param (prev_uri, "min_id") : NULL;
+
+    g_free (self->backfill_min);
+    self->backfill_min = g_strdup (page_newest);
+
+    if (prev_uri != NULL && this_uri != NULL && same_origin (prev_uri, this_uri) &&
+        g_strcmp0 (g_uri_get_path (prev_uri), g_uri_get_path (this_uri)) == 0 &&
+        vigil_mastodon_compare_ids (prev_min, page_newest) == 0)
+      next_url = g_steal_pointer (&prev);
+    else
+      next_url = timeline_url (self, page_newest);
+  }
+
+  {
+    guint delay = rate_limit_delay_ms (self);
+
+    if (delay > 0)
+      {
+        g_debug ("%s: %d requests left; next page in %u ms",
+                 vigil_source_get_id (VIGIL_SOURCE (self)), self->rate_remaining, delay);
+        g_free (self->paced_url);
+        self->paced_url = g_steal_pointer (&next_url);
+        schedule (self, &self->paced_id, delay, on_paced_page_cb);
+        return;
+      }
+  }
+
+  request_page (self, next_url);
+}
+
+static void
+request_page (VigilMastodonSource *self,
+              const char          *url)
+{
+  send_request (self, PURPOSE_PAGE, url, on_page_done, url);
+}
+
+static void
+start_backfill (VigilMastodonSource *self)
+{
+  g_autofree char *url = NULL;
+
+  if (self->backfilling)
+    return;
+  self->backfilling = TRUE;
+  self->contiguous = FALSE;
+
+  g_free (self->backfill_min);
+  self->backfill_min = g_strdup (self->newest);
+  url = timeline_url (self, self->backfill_min);
+  request_page (self, url);
+}
+
+static void
+start_polling (VigilMastodonSource *self)
+{
+  self->polling = TRUE;
+  set_is_streaming (self, FALSE);
+  start_backfill (self);
+}
+
+/* --- the stream --- */
+
+static void read_stream (VigilMastodonSource *self);
+
+static void
+on_sse_event_cb (const char *event,
+                 const char *data,
+                 gsize       length,
+                 gpointer    user_data)
+{
+  VigilMastodonSource *self = user_data;
+  g_autoptr(GError) error = NULL;
+  VigilPost *post = NULL;
+
+  if (g_str_equal (event, "update"))
+    {
+      g_autoptr(JsonNode) node = vigil_json_parse_bounded (data, length, &error);
+      const char *id = NULL;
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        id = json_get_string (json_node_get_object (node), "id");
+      if (node != NULL)
+        post = vigil_mastodon_parse_status (node, &error);
+      if (post != NULL && id != NULL && vigil_mastodon_compare_ids (id, self->batch_max) > 0)
+        {
+          g_free (self->batch_max);
+          self->batch_max = g_strdup (id);
+        }
+    }
+  else if (g_str_equal (event, "status.update") || g_str_equal (event, "delete"))
+    post = vigil_mastodon_parse_event (event, data, length, &error);
+  else
+    return;  /* notification, filters_changed, announcement, … */
+
+  if (post == NULL)
+    {
+      self->rejected++;
+      g_debug ("%s: skipping a “%s” event: %s", vigil_source_get_id (VIGIL_SOURCE (self)),
+               event, error != NULL ? error->message : "not a status");
+      return;
+    }
+
+  g_ptr_array_add (self->batch, post);
+}
+
+static void
+flush_batch (VigilMastodonSource *self)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  const char *cursor = NULL;
+
+  if (self->batch->len == 0 && self->batch_max == NULL)
+    return;
+
+  batch = g_steal_pointer (&self->batch);
+  self->batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->batch_max != NULL)
+    {
+      if (self->contiguous)
+        {
+          if (vigil_mastodon_compare_ids (self->batch_max, self->newest) > 0)
+            {
+              g_free (self->newest);
+              self->newest = g_strdup (self->batch_max);
+              cursor = self->newest;
+            }
+        }
+      else if (vigil_mastodon_compare_ids (self->batch_max, self->pending_max) > 0)
+        {
+          g_free (self->pending_max);
+          self->pending_max = g_strdup (self->batch_max);
+        }
+      g_clear_pointer (&self->batch_max, g_free);
+    }
+
+  if (batch->len > 0 || cursor != NULL)
+    vigil_source_archive (VIGIL_SOURCE (self), batch, cursor);
+}
+
+static gboolean
+on_stream_idle_cb (gpointer user_data)
+{
+  VigilMastodonSource *self = user_data;
+  g_autofree char *message = NULL;
+
+  self->idle_id = 0;
+  message = g_strdup_printf (_("The live stream from %s went silent for %u s; reconnecting."),
+                             self->host, MAX (1, self->stream_idle_timeout_ms / 1000));
+  fail (self, FALSE, message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+touch_stream (VigilMastodonSource *self)
+{
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->idle_id = g_timeout_add (self->stream_idle_timeout_ms, on_stream_idle_cb, self);
+}
+
+typedef struct
+{
+  VigilMastodonSource *self;
+  guint                attempt;
+} StreamOp;
+
+static StreamOp *
+stream_op_new (VigilMastodonSource *self)
+{
+  StreamOp *op = g_new0 (StreamOp, 1);
+
+  op->self = g_object_ref (self);
+  op->attempt = self->attempt;
+  return op;
+}
+
+static void
+stream_op_free (StreamOp *op)
+{
+  g_object_unref (op->self);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StreamOp, stream_op_free)
+
+static void
+on_stream_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(StreamOp) op = user_data;
+  VigilMastodonSource *self = op->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  g_autofree char *message = NULL;
+  gsize length;
+  const char *data;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (!is_current (self, op->attempt) || G_INPUT_STREAM (object) != self->stream)
+    return;
+
+  if (chunk == NULL)
+    {
+      message = g_strdup_printf (_("The live stream from %s broke off (%s); reconnecting."),
+                                 self->host, error->message);
+      fail (self, FALSE, message);
+      return;
+    }
+
+  data = g_bytes_get_data (chunk, &length);
+  if (length == 0)
+    {
+      g_autoptr(GError) end_error = NULL;
+
+      if (!vigil_sse_parser_finish (self->sse, &end_error))
+        message = g_strdup_printf (_("The live stream from %s was cut off in the middle of an "
+                                     "event; reconnecting."), self->host);
+      else
+        message = g_strdup_printf (_("%s closed the live stream; reconnecting."), self->host);
+      fail (self, FALSE, message);
+      return;
+    }
+
+  touch_stream (self);
+  if (!vigil_sse_parser_feed (self->sse, data, length, &error))
+    {
+      g_ptr_array_set_size (self->batch, 0);
+      message = g_strdup_printf (_("The live stream from %s sent an unusable event (%s); "
+                                   "reconnecting."), self->host, error->message);
+      fail (self, FALSE, message);
+      return;
+    }
+  flush_batch (self);
+
+  read_stream (self);
+}
+
+static void
+read_stream (VigilMastodonSource *self)
+{
+  g_input_stream_read_bytes_async (self->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   self->cancellable, on_stream_read_cb, stream_op_new (self));
+}
+
+/* Streaming is unavailable: poll instead, and try streaming again later. */
+static void
+stream_refused (VigilMastodonSource *self,
+                const char          *why)
+{
+  g_debug ("%s: no streaming (%s); polling every %u ms",
+           vigil_source_get_id (VIGIL_SOURCE (self)), why, self->poll_interval_ms);
+  self->stream_retry_at = g_get_real_time () + STREAM_RETRY_US;
+  g_clear_object (&self->stream);
+  if (!self->polling)
+    start_polling (self);
+}
+
+typedef struct
+{
+  StreamOp *op;
+  guint     timeout_id;
+  gboolean  timed_out;
+  GCancellable *cancellable;
+  SoupMessage *msg;
+} StreamOpen;
+
+static gboolean
+on_stream_open_timeout_cb (gpointer user_data)
+{
+  StreamOpen *open = user_data;
+
+  open->timeout_id = 0;
+  open->timed_out = TRUE;
+  g_cancellable_cancel (open->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_stream_sent_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  StreamOpen *open = user_data;
+  VigilMastodonSource *self = open->op->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(SoupMessage) msg = g_steal_pointer (&open->msg);
+  g_autoptr(StreamOp) op = g_steal_pointer (&open->op);
+  gboolean timed_out = open->timed_out;
+  const char *content_type;
+  guint status;
+
+  g_clear_handle_id (&open->timeout_id, g_source_remove);
+  g_clear_object (&open->cancellable);
+  g_free (open);
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (!is_current (self, op->attempt))
+    return;
+
+  if (stream == NULL)
+    {
+      if (timed_out)
+        stream_refused (self, "no answer in time");
+      else if (error->domain == G_TLS_ERROR ||
+               g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+        stream_refused (self, error->message);
+      else
+        fail_transport (self, error, FALSE, self->request_timeout_ms);
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+
+  if (status == 429 /* Too Many Requests */)
+    {
+      fail_status (self, msg, PURPOSE_PAGE);
+      return;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autofree char *why = g_strdup_printf ("HTTP %u", status);
+
+      g_input_stream_close (stream, NULL, NULL);
+      stream_refused (self, why);
+      return;
+    }
+  if (content_type == NULL || g_ascii_strcasecmp (content_type, "text/event-stream") != 0)
+    {
+      g_autofree char *why = g_strdup_printf ("content type %s", content_type ? content_type : "none");
+
+      g_input_stream_close (stream, NULL, NULL);
+      stream_refused (self, why);
+      return;
+    }
+
+  /* Live. Whatever came in before the stream opened is fetched by a
+   * catch-up backfill, which runs alongside. */
+  g_debug ("%s: streaming", vigil_source_get_id (VIGIL_SOURCE (self)));
+  self->stream = g_steal_pointer (&stream);
+  vigil_sse_parser_reset (self->sse);
+  set_is_streaming (self, TRUE);
+  self->polling = FALSE;
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  go_live (self);
+  touch_stream (self);
+  read_stream (self);
+
+  if (!self->backfilling)
+    start_backfill (self);
+  else
+    self->contiguous = FALSE;
+}
+
+static void
+open_stream (VigilMastodonSource *self)
+{
+  g_autofree char *url = stream_url (self);
+  StreamOpen *open;
+  SoupMessage *msg;
+
+  msg = new_message (self, url, "text/event-stream");
+  if (msg == NULL)
+    {
+      stream_refused (self, "bad streaming URL");
+      return;
+    }
+
+  open = g_new0 (StreamOpen, 1);
+  open->op = stream_op_new (self);
+  open->msg = msg;
+  open->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), open->cancellable,
+                           G_CONNECT_SWAPPED);
+  open->timeout_id = g_timeout_add (self->request_timeout_ms, on_stream_open_timeout_cb, open);
+
+  g_debug ("%s: opening stream %s", vigil_source_get_id (VIGIL_SOURCE (self)), url);
+  soup_session_send_async (vigil_source_get_session (VIGIL_SOURCE (self)), msg,
+                           G_PRIORITY_DEFAULT, open->cancellable, on_stream_sent_cb, open);
+}
+
+/* --- the steps before streaming or polling --- */
+
+static void
+start_listening (VigilMastodonSource *self)
+{
+  if (self->streaming_enabled && has_stream (self->timeline) &&
+      g_get_real_time () >= self->stream_retry_at)
+    open_stream (self);
+  else
+    start_polling (self);
+}
+
+static void
+on_lookup_done (VigilMastodonSource *self,
+                SoupMessage         *msg,
+                GBytes              *body,
+                const GError        *error,
+                gpointer             data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  const char *id = NULL;
+
+  if (error != NULL)
+    {
+      fail_transport (self, error, TRUE, self->request_timeout_ms);
+      return;
+    }
+  note_rate_limit (self, msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      fail_status (self, msg, PURPOSE_LOOKUP);
+      return;
+    }
+  root = parse_body (self, msg, body, PURPOSE_LOOKUP);
+  if (root == NULL)
+    return;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    id = json_get_string (json_node_get_object (root), "id");
+  if (id == NULL || *id == '\0' || strlen (id) > 64)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s gave no usable id for @%s; retrying."),
+                                                  self->host, self->argument);
+      fail (self, FALSE, message);
+      return;
+    }
+
+  self->account_id = g_strdup (id);
+  start_listening (self);
+}
+
+static void
+resolve (VigilMastodonSource *self)
+{
+  g_autofree char *acct = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->timeline != VIGIL_MASTODON_TIMELINE_ACCOUNT || self->account_id != NULL)
+    {
+      start_listening (self);
+      return;
+    }
+
+  acct = g_uri_escape_string (self->argument, "@", FALSE);
+  url = g_strdup_printf ("%s/api/v1/accounts/lookup?acct=%s", self->base_url, acct);
+  send_request (self, PURPOSE_LOOKUP, url, on_lookup_done, NULL);
+}
+
+/* The streaming host the instance advertises, as an https:// origin; NULL
+ * when it is the instance itself or unusable. */
+static char *
+streaming_origin (VigilMastodonSource *self,
+                  const char          *advertised)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) https = NULL;
+  const char *scheme;
+  const char *http_scheme;
+
+  if (advertised == NULL)
+    return NULL;
+  uri = g_uri_parse (advertised, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "wss") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+    http_scheme = "https";
+  else if ((g_ascii_strcasecmp (scheme, "ws") == 0 || g_ascii_strcasecmp (scheme, "http") == 0) &&
+           vigil_source_spec_host_is_loopback (g_uri_get_host (uri)))
+    http_scheme = "http";
+  else
+    return NULL;
+
+  https = g_uri_build (G_URI_FLAGS_NONE, http_scheme, NULL, g_uri_get_host (uri),
+                       g_uri_get_port (uri), "", NULL, NULL);
+  return g_uri_to_string (https);
+}
+
+static void
+on_probe_done (VigilMastodonSource *self,
+               SoupMessage         *msg,
+               GBytes              *body,
+               const GError        *error,
+               gpointer             data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object = NULL;
+  JsonNode *urls;
+  g_autofree char *advertised = NULL;
+
+  if (error != NULL)
+    {
+      fail_transport (self, error, TRUE, self->request_timeout_ms);
+      return;
+    }
+  note_rate_limit (self, msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      fail_status (self, msg, PURPOSE_PROBE);
+      return;
+    }
+  root = parse_body (self, msg, body, PURPOSE_PROBE);
+  if (root == NULL)
+    return;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    object = json_node_get_object (root);
+  if (object == NULL || (json_get_string (object, "uri") == NULL &&
+                         json_get_string (object, "domain") == NULL &&
+                         json_get_string (object, "version") == NULL))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s doesn't look like a Mastodon server (its "
+                                                    "instance information is missing). Check the "
+                                                    "address."), self->host);
+      fail (self, TRUE, message);
+      return;
+    }
+
+  urls = json_object_get_member (object, "urls");
+  if (urls != NULL && JSON_NODE_HOLDS_OBJECT (urls))
+    {
+      advertised = streaming_origin (self, json_get_string (json_node_get_object (urls),
+                                                            "streaming_api"));
+      /* Only a different host needs remembering. */
+      if (advertised != NULL)
+        {
+          g_autoptr(GUri) a = g_uri_parse (advertised, G_URI_FLAGS_NONE, NULL);
+          g_autoptr(GUri) b = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+
+          if (a != NULL && b != NULL && same_origin (a, b))
+            g_clear_pointer (&advertised, g_free);
+        }
+    }
+  g_free (self->stream_base);
+  self->stream_base = g_steal_pointer (&advertised);
+  self->probed = TRUE;
+
+  resolve (self);
+}
+
+/* --- VigilSource --- */
+
+static void
+vigil_mastodon_source_connect (VigilSource *source)
+{
+  VigilMastodonSource *self = VIGIL_MASTODON_SOURCE (source);
+  g_autofree char *url = NULL;
+
+  self->attempt++;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->live = FALSE;
+  self->polling = FALSE;
+  self->backfilling = FALSE;
+  self->contiguous = FALSE;
+
+  if (!self->cursor_loaded)
+    {
+      g_autofree char *cursor = vigil_source_load_cursor (source);
+
+      self->cursor_loaded = TRUE;
+      if (vigil_mastodon_compare_ids (cursor, self->newest) > 0)
+        {
+          g_free (self->newest);
+          self->newest = g_steal_pointer (&cursor);
+        }
+    }
+
+  if (needs_token (self->timeline) && self->token == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Reading a list or the home timeline needs "
+                                                    "an account on %s. Link one in Preferences › "
+                                                    "Accounts."), self->host);
+      fail (self, TRUE, message);
+      return;
+    }
+
+  if (self->probed)
+    {
+      resolve (self);
+      return;
+    }
+
+  url = g_strconcat (self->base_url, "/api/v1/instance", NULL);
+  send_request (self, PURPOSE_PROBE, url, on_probe_done, NULL);
+}
+
+static void
+vigil_mastodon_source_disconnect (VigilSource *source)
+{
+  VigilMastodonSource *self = VIGIL_MASTODON_SOURCE (source);
+
+  self->attempt++;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->paced_id, g_source_remove);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_object (&self->stream);
+  vigil_sse_parser_reset (self->sse);
+  g_ptr_array_set_size (self->batch, 0);
+  g_clear_pointer (&self->batch_max, g_free);
+  g_clear_pointer (&self->backfill_min, g_free);
+  g_clear_pointer (&self->pending_max, g_free);
+  g_clear_pointer (&self->paced_url, g_free);
+  self->live = FALSE;
+  self->polling = FALSE;
+  self->backfilling = FALSE;
+  self->contiguous = FALSE;
+  set_is_streaming (self, FALSE);
+}
+
+/* --- GObject --- */
+
+static void
+vigil_mastodon_source_constructed (GObject *object)
+{
+  VigilMastodonSource *self = VIGIL_MASTODON_SOURCE (object);
+  g_autoptr(GUri) uri = NULL;
+
+  G_OBJECT_CLASS (vigil_mastodon_source_parent_class)->constructed (object);
+
+  g_assert (self->base_url != NULL);
+  uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  self->host = g_strdup (uri != NULL && g_uri_get_host (uri) ? g_uri_get_host (uri) : self->base_url);
+
+  /* "https://host/" → "https://host" */
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+}
+
+static void
+vigil_mastodon_source_finalize (GObject *object)
+{
+  VigilMastodonSource *self = VIGIL_MASTODON_SOURCE (object);
+
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->paced_id, g_source_remove);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->stream);
+  g_clear_pointer (&self->sse, vigil_sse_parser_free);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
+  g_free (self->batch_max);
+  g_free (self->base_url);
+  g_free (self->host);
+  g_free (self->argument);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_free (self->stream_base);
+  g_free (self->account_id);
+  g_free (self->newest);
+  g_free (self->backfill_min);
+  g_free (self->pending_max);
+  g_free (self->paced_url);
+
+  G_OBJECT_CLASS (vigil_mastodon_source_parent_class)->finalize (object);
+}
+
+static void
+vigil_mastodon_source_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  VigilMastodonSource *self = VIGIL_MASTODON_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_TIMELINE:
+      g_value_set_enum (value, self->timeline);
+      break;
+    case PROP_ARGUMENT:
+      g_value_set_string (value, self->argument);
+      break;
+    case PROP_POLL_INTERVAL:
+      g_value_set_uint (value, self->poll_interval_ms);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout_ms);
+      break;
+    case PROP_STREAM_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->stream_idle_timeout_ms);
+      break;
+    case PROP_STREAMING:
+      g_value_set_boolean (value, self->streaming_enabled);
+      break;
+    case PROP_PAGE_SIZE:
+      g_value_set_uint (value, self->page_size);
+      break;
+    case PROP_IS_STREAMING:
+      g_value_set_boolean (value, self->is_streaming);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_mastodon_source_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  VigilMastodonSource *self = VIGIL_MASTODON_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      self->base_url = g_value_dup_string (value);
+      break;
+    case PROP_TIMELINE:
+      self->timeline = g_value_get_enum (value);
+      break;
+    case PROP_ARGUMENT:
+      self->argument = g_value_dup_string (value);
+      break;
+    case PROP_TOKEN:
+      self->token = g_value_dup_string (value);
+      if (self->token != NULL && *self->token == '\0')
+        g_clear_pointer (&self->token, g_free);
+      break;
+    case PROP_POLL_INTERVAL:
+      self->poll_interval_ms = g_value_get_uint (value);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      self->request_timeout_ms = g_value_get_uint (value);
+      break;
+    case PROP_STREAM_IDLE_TIMEOUT:
+      self->stream_idle_timeout_ms = g_value_get_uint (value);
+      break;
+    case PROP_STREAMING:
+      self->streaming_enabled = g_value_get_boolean (value);
+      break;
+    case PROP_PAGE_SIZE:
+      self->page_size = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_mastodon_source_class_init (VigilMastodonSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  VigilSourceClass *source_class = VIGIL_SOURCE_CLASS (klass);
+
+  object_class->constructed = vigil_mastodon_source_constructed;
+  object_class->finalize = vigil_mastodon_source_finalize;
+  object_class->get_property = vigil_mastodon_source_get_property;
+  object_class->set_property = vigil_mastodon_source_set_property;
+
+  source_class->connect = vigil_mastodon_source_connect;
+  source_class->disconnect = vigil_mastodon_source_disconnect;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMELINE] =
+    g_param_spec_enum ("timeline", NULL, NULL, VIGIL_TYPE_MASTODON_TIMELINE,
+                       VIGIL_MASTODON_TIMELINE_PUBLIC,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ARGUMENT] =
+    g_param_spec_string ("argument", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Write-only, so that it never shows up in a property dump. */
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POLL_INTERVAL] =
+    g_param_spec_uint ("poll-interval", NULL, NULL, 10, G_MAXUINT, 60000,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 10, G_MAXUINT, 30000,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STREAM_IDLE_TIMEOUT] =
+    g_param_spec_uint ("stream-idle-timeout", NULL, NULL, 10, G_MAXUINT, 90000,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STREAMING] =
+    g_param_spec_boolean ("streaming", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE_SIZE] =
+    g_param_spec_uint ("page-size", NULL, NULL, 1, MAX_PAGE_SIZE, MAX_PAGE_SIZE,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IS_STREAMING] =
+    g_param_spec_boolean ("is-streaming", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vigil_mastodon_source_init (VigilMastodonSource *self)
+{
+  self->poll_interval_ms = 60000;
+  self->request_timeout_ms = 30000;
+  self->stream_idle_timeout_ms = 90000;
+  self->page_size = MAX_PAGE_SIZE;
+  self->streaming_enabled = TRUE;
+  self->rate_remaining = -1;
+  self->sse = vigil_sse_parser_new (VIGIL_NORMALIZE_MAX_RECORD, on_sse_event_cb, self);
+  self->batch = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+VigilSource *
+vigil_mastodon_source_new (const char            *id,
+                           VigilStore            *store,
+                           SoupSession           *session,
+                           const char            *base_url,
+                           VigilMastodonTimeline  timeline,
+                           const char            *argument,
+                           const char            *token)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (timeline == VIGIL_MASTODON_TIMELINE_PUBLIC ||
+                        timeline == VIGIL_MASTODON_TIMELINE_LOCAL ||
+                        timeline == VIGIL_MASTODON_TIMELINE_HOME ||
+                        argument != NULL, NULL);
+
+  return g_object_new (VIGIL_TYPE_MASTODON_SOURCE,
+                       "id", id,
+                       "store", store,
+                       "session", session,
+                       "base-url", base_url,
+                       "timeline", timeline,
+                       "argument", argument,
+                       "token", token,
+                       NULL);
+}
+
+VigilMastodonTimeline
+vigil_mastodon_source_get_timeline (VigilMastodonSource *self)
+{
+  g_return_val_if_fail (VIGIL_IS_MASTODON_SOURCE (self), VIGIL_MASTODON_TIMELINE_PUBLIC);
+  return self->timeline;
+}
+
+const char *
+vigil_mastodon_source_get_base_url (VigilMastodonSource *self)
+{
+  g_return_val_if_fail (VIGIL_IS_MASTODON_SOURCE (self), NULL);
+  return self->base_url;
+}
+
+gboolean
+vigil_mastodon_source_get_is_streaming (VigilMastodonSource *self)
+{
+  g_return_val_if_fail (VIGIL_IS_MASTODON_SOURCE (self), FALSE);
+  return self->is_streaming;
+}
+
+const char *
+vigil_mastodon_source_get_newest_id (VigilMastodonSource *self)
+{
+  g_return_val_if_fail (VIGIL_IS_MASTODON_SOURCE (self), NULL);
+  return self->newest;
+}
