@@ -119,9 +119,15 @@ read_link_value (const char **p)
   skip_ows (p);
   if (**p != '<')
     return NULL;
-  close = strchr (*p, '>');
+  close = strpbrk (*p + 1, "<>");
   if (close == NULL)
     return NULL;
+  if (*close == '<')
+    {
+      /* "<broken <next>": give up on the first, resume at the second. */
+      *p = close;
+      return NULL;
+    }
 
   link = g_new0 (VigilLink, 1);
   link->target = g_strstrip (g_strndup (*p + 1, close - *p - 1));
@@ -202,14 +208,14 @@ vigil_link_header_parse (const char *header)
       link = read_link_value (&p);
       if (link != NULL)
         g_ptr_array_add (links, link);
-      else
+      else if (p == before)
         {
-          p = before;
           /* Step over the malformed value (and at least one byte). */
           if (*p == '<')
             p++;
           skip_to_next_value (&p);
         }
+      /* else: read_link_value moved p to where a new link-value starts */
     }
 
   return links;
