@@ -199,7 +199,7 @@ vigil_search_query_to_fts (const char *text)
             }
           if (word_is (start, end, "AND"))
             {
-              if (n_terms > 0 && pending_op == OP_NONE && !pending_not)
+              if (n_terms > 0 && !pending_not)
                 pending_op = OP_AND;
               continue;
             }
