@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "vigil-data-resources.h"
 #include "vigil-scenario-player.h"
 
 #define MAX_DEPTH       8
@@ -806,6 +807,10 @@ static void
 vigil_scenario_player_class_init (VigilScenarioPlayerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  /* The scenario lives in the core's data resource, in a static library:
+   * referencing it keeps the linker from dropping it (it registers itself). */
+  (void) vigil_data_get_resource ();
 
   object_class->dispose = vigil_scenario_player_dispose;
   object_class->finalize = vigil_scenario_player_finalize;

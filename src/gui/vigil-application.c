@@ -1,0 +1,473 @@
+/* vigil-application.c: the GUI application: opens the store, or plays the demo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-application"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "vigil-application.h"
+#include "vigil-ui-resources.h"
+#include "vigil-window.h"
+
+struct _VigilApplication
+{
+  AdwApplication       parent_instance;
+
+  char                *db_path;
+  double               demo_speed;
+  gboolean             force_demo;
+
+  VigilStore          *store;       /* the user's archive */
+  VigilStore          *demo_store;  /* a throw-away store the demo plays into */
+  VigilScenarioPlayer *player;
+};
+
+G_DEFINE_FINAL_TYPE (VigilApplication, vigil_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the archive at PATH instead of the default one"), N_("PATH") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Replay the fictional demo scenario, even if the archive holds posts"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+VigilApplication *
+vigil_application_new (void)
+{
+  return g_object_new (VIGIL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/vigilapp/Vigil",
+                       NULL);
+}
+
+void
+vigil_application_set_db_path (VigilApplication *self,
+                               const char       *path)
+{
+  g_return_if_fail (VIGIL_IS_APPLICATION (self));
+
+  g_free (self->db_path);
+  self->db_path = g_strdup (path);
+}
+
+const char *
+vigil_application_get_db_path (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->db_path;
+}
+
+void
+vigil_application_set_force_demo (VigilApplication *self,
+                                  gboolean          force_demo)
+{
+  g_return_if_fail (VIGIL_IS_APPLICATION (self));
+  self->force_demo = !!force_demo;
+}
+
+void
+vigil_application_set_demo_speed (VigilApplication *self,
+                                  double            speed)
+{
+  g_return_if_fail (VIGIL_IS_APPLICATION (self));
+  g_return_if_fail (speed > 0);
+
+  self->demo_speed = speed;
+  if (self->player != NULL)
+    vigil_scenario_player_set_speed (self->player, speed);
+}
+
+VigilStore *
+vigil_application_get_store (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+VigilScenarioPlayer *
+vigil_application_get_player (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->player;
+}
+
+static void
+set_action_enabled (VigilApplication *self,
+                    const char       *name,
+                    gboolean          enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+on_player_finished_cb (VigilScenarioPlayer *player,
+                       VigilApplication    *self)
+{
+  const GError *error = vigil_scenario_player_get_error (player);
+
+  if (error != NULL)
+    g_debug ("The demo stopped early: %s", error->message);
+  else
+    g_debug ("The demo scenario has been replayed in full");
+}
+
+/* Deletes the demo store of an earlier run, with its WAL files. */
+static void
+remove_demo_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        g_debug ("Could not remove %s: %s", file, g_strerror (errno));
+    }
+}
+
+static gboolean
+start_demo (VigilApplication  *self,
+            GError           **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "vigil", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilScenarioPlayer) player = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  remove_demo_files (path);
+  store = vigil_store_open (path, error);
+  if (store == NULL)
+    return FALSE;
+
+  player = vigil_scenario_player_new (store);
+  if (!vigil_scenario_player_load_resource (player, VIGIL_SCENARIO_DEFAULT_RESOURCE, error))
+    return FALSE;
+
+  vigil_scenario_player_set_speed (player, self->demo_speed);
+  g_signal_connect_object (player, "finished", G_CALLBACK (on_player_finished_cb), self, 0);
+
+  self->demo_store = g_steal_pointer (&store);
+  self->player = g_steal_pointer (&player);
+  vigil_scenario_player_start (self->player);
+  set_action_enabled (self, "stop-demo", TRUE);
+
+  g_debug ("Playing the demo scenario into %s", path);
+  return TRUE;
+}
+
+void
+vigil_application_stop_demo (VigilApplication *self)
+{
+  g_return_if_fail (VIGIL_IS_APPLICATION (self));
+
+  if (self->player == NULL)
+    return;
+
+  vigil_scenario_player_stop (self->player);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (!VIGIL_IS_WINDOW (l->data))
+        continue;
+      vigil_window_set_store (l->data, self->store);
+      vigil_window_set_demo (l->data, FALSE);
+      vigil_window_add_toast (l->data, _("Demo stopped. This is your own archive."));
+    }
+
+  g_clear_object (&self->player);
+  if (self->demo_store != NULL)
+    vigil_store_flush (self->demo_store);
+  g_clear_object (&self->demo_store);
+  set_action_enabled (self, "stop-demo", FALSE);
+}
+
+static void
+on_error_dialog_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             VigilApplication *self)
+{
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+show_open_error (VigilApplication *self,
+                 const GError     *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Can’t Open the Archive"), NULL));
+  adw_message_dialog_format_body (dialog, "%s\n\n%s", error->message,
+                                  _("Check that the file is a Vigil archive you may read and "
+                                    "write, or choose another one with --db PATH."));
+  adw_message_dialog_add_response (dialog, "quit", _("_Quit"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_error_dialog_response_cb), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+open_store (VigilApplication  *self,
+            GError           **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+
+  path = self->db_path != NULL ? g_strdup (self->db_path) : vigil_store_default_path ();
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  self->store = vigil_store_open (path, error);
+  return self->store != NULL;
+}
+
+static void
+vigil_application_activate (GApplication *app)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) demo_error = NULL;
+  GtkWindow *window;
+  gboolean demo = FALSE;
+  gint64 n_posts;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->store == NULL && !open_store (self, &error))
+    {
+      show_open_error (self, error);
+      return;
+    }
+
+  if (self->player == NULL)
+    {
+      /* An empty default archive means nothing was ingested yet: show the
+       * demo rather than an empty window. An archive chosen with --db is
+       * shown as it is. */
+      n_posts = vigil_store_count_posts (self->store, &error);
+      if (n_posts < 0)
+        {
+          g_debug ("Could not count the posts: %s", error->message);
+          g_clear_error (&error);
+        }
+      if (self->force_demo || (self->db_path == NULL && n_posts == 0))
+        demo = start_demo (self, &demo_error);
+    }
+  else
+    demo = TRUE;
+
+  window = GTK_WINDOW (vigil_window_new (GTK_APPLICATION (self),
+                                         demo ? self->demo_store : self->store,
+                                         demo));
+  if (demo_error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The demo could not start: %s"),
+                                                  demo_error->message);
+      vigil_window_add_toast (VIGIL_WINDOW (window), message);
+    }
+  gtk_window_present (window);
+}
+
+static int
+vigil_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+  const char *path = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("vigil %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "db", "^&ay", &path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      g_autofree char *absolute = g_file_get_path (file);
+
+      vigil_application_set_db_path (self, absolute != NULL ? absolute : path);
+    }
+  if (g_variant_dict_contains (options, "demo"))
+    vigil_application_set_force_demo (self, TRUE);
+
+  /* An explicit archive or demo gets a window of its own, rather than
+   * being handed to an instance that already shows another archive. */
+  if (self->db_path != NULL || self->force_demo)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  return -1;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+stop_demo_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  vigil_application_stop_demo (VIGIL_APPLICATION (user_data));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  static const char *developers[] = { "The Vigil developers", NULL };
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Vigil"),
+                        "application-icon", "io.github.vigilapp.Vigil",
+                        "developer-name", _("The Vigil developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Keep watch over your organisation’s social media: a live "
+                                      "feed, and a searchable, tamper-evident archive."),
+                        "copyright", "© 2026 The Vigil developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "stop-demo", stop_demo_action },
+};
+
+static void
+vigil_application_startup (GApplication *app)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.show-page::feed", { "<Alt>1", NULL } },
+    { "win.show-page::archive", { "<Alt>2", NULL } },
+  };
+
+  G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  set_action_enabled (self, "stop-demo", self->player != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+
+  gtk_window_set_default_icon_name ("io.github.vigilapp.Vigil");
+}
+
+static void
+vigil_application_shutdown (GApplication *app)
+{
+  VigilApplication *self = VIGIL_APPLICATION (app);
+
+  if (self->player != NULL)
+    vigil_scenario_player_stop (self->player);
+  if (self->demo_store != NULL)
+    vigil_store_flush (self->demo_store);
+  if (self->store != NULL)
+    vigil_store_flush (self->store);
+
+  G_APPLICATION_CLASS (vigil_application_parent_class)->shutdown (app);
+}
+
+static void
+vigil_application_dispose (GObject *object)
+{
+  VigilApplication *self = (VigilApplication *) object;
+
+  g_clear_object (&self->player);
+  g_clear_object (&self->demo_store);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (vigil_application_parent_class)->dispose (object);
+}
+
+static void
+vigil_application_finalize (GObject *object)
+{
+  VigilApplication *self = (VigilApplication *) object;
+
+  g_free (self->db_path);
+
+  G_OBJECT_CLASS (vigil_application_parent_class)->finalize (object);
+}
+
+static void
+vigil_application_class_init (VigilApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = vigil_application_dispose;
+  object_class->finalize = vigil_application_finalize;
+
+  app_class->activate = vigil_application_activate;
+  app_class->startup = vigil_application_startup;
+  app_class->shutdown = vigil_application_shutdown;
+  app_class->handle_local_options = vigil_application_handle_local_options;
+
+  /* The templates and style sheet live in a static library: referencing
+   * their resource keeps the linker from dropping it (it registers itself). */
+  (void) vigil_ui_get_resource ();
+}
+
+static void
+vigil_application_init (VigilApplication *self)
+{
+  self->demo_speed = 1.0;
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Keep watch over your organisation’s social media."));
+}

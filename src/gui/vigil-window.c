@@ -1,0 +1,316 @@
+/* vigil-window.c: the main window: the live feed and the archive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "archive/vigil-archive-page.h"
+#include "feed/vigil-feed-page.h"
+#include "vigil-ui-resources.h"
+#include "vigil-window.h"
+
+#define SCHEMA_ID "io.github.vigilapp.Vigil"
+
+struct _VigilWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  VigilStore           *store;
+  GSettings            *settings;
+  gboolean              demo;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkToggleButton      *search_button;
+  GtkRevealer          *demo_revealer;
+  GtkWidget            *demo_bar;
+  AdwViewStack         *stack;
+  VigilFeedPage        *feed_page;
+  VigilArchivePage     *archive_page;
+};
+
+G_DEFINE_FINAL_TYPE (VigilWindow, vigil_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_DEMO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+VigilWindow *
+vigil_window_new (GtkApplication *application,
+                  VigilStore     *store,
+                  gboolean        demo)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+
+  return g_object_new (VIGIL_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       "demo", demo,
+                       NULL);
+}
+
+VigilStore *
+vigil_window_get_store (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+void
+vigil_window_set_store (VigilWindow *self,
+                        VigilStore  *store)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || VIGIL_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  vigil_feed_page_set_store (self->feed_page, store);
+  vigil_archive_page_set_store (self->archive_page, store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+gboolean
+vigil_window_get_demo (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), FALSE);
+  return self->demo;
+}
+
+void
+vigil_window_set_demo (VigilWindow *self,
+                       gboolean     demo)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  demo = !!demo;
+  if (self->demo == demo)
+    return;
+
+  self->demo = demo;
+  gtk_revealer_set_reveal_child (self->demo_revealer, demo);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), demo);
+  adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                        demo ? _("Demo — fictional data") : NULL);
+  gtk_window_set_title (GTK_WINDOW (self), demo ? _("Vigil — Demo") : _("Vigil"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+}
+
+void
+vigil_window_add_toast (VigilWindow *self,
+                        const char  *title)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+VigilFeedPage *
+vigil_window_get_feed_page (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return self->feed_page;
+}
+
+GtkWidget *
+vigil_window_get_demo_bar (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->demo_revealer);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, "feed");
+  vigil_feed_page_start_search (self->feed_page);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+static void
+on_visible_child_changed_cb (VigilWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+
+  /* Search belongs to the feed; the button would do nothing elsewhere. */
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), g_strcmp0 (name, "feed") == 0);
+}
+
+static void
+restore_window_state (VigilWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+
+  /* Run from a build tree without GSETTINGS_SCHEMA_DIR, the schema is not
+   * installed: the window then simply does not remember its size. */
+  if (schema == NULL)
+    {
+      g_debug ("GSettings schema %s not installed; window size won't be saved", SCHEMA_ID);
+      return;
+    }
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+vigil_window_constructed (GObject *object)
+{
+  VigilWindow *self = (VigilWindow *) object;
+
+  G_OBJECT_CLASS (vigil_window_parent_class)->constructed (object);
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  restore_window_state (self);
+}
+
+static void
+vigil_window_dispose (GObject *object)
+{
+  VigilWindow *self = (VigilWindow *) object;
+
+  if (self->settings != NULL)
+    {
+      g_settings_unbind (self, "default-width");
+      g_settings_unbind (self, "default-height");
+      g_settings_unbind (self, "maximized");
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (vigil_window_parent_class)->dispose (object);
+}
+
+static void
+vigil_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  VigilWindow *self = VIGIL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  VigilWindow *self = VIGIL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      vigil_window_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_DEMO:
+      vigil_window_set_demo (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_window_class_init (VigilWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = vigil_window_constructed;
+  object_class->dispose = vigil_window_dispose;
+  object_class->get_property = vigil_window_get_property;
+  object_class->set_property = vigil_window_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, VIGIL_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  (void) vigil_ui_get_resource ();
+  g_type_ensure (VIGIL_TYPE_FEED_PAGE);
+  g_type_ensure (VIGIL_TYPE_ARCHIVE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/vigilapp/Vigil/vigil-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_bar);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, feed_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, archive_page);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}
+
+static void
+vigil_window_init (VigilWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->search_button, "active",
+                          self->feed_page, "search-mode",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (on_visible_child_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), FALSE);
+}

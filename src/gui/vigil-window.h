@@ -1,0 +1,35 @@
+/* vigil-window.h: the main window: the live feed and the archive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vigil-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _VigilFeedPage VigilFeedPage;
+
+#define VIGIL_TYPE_WINDOW (vigil_window_get_type ())
+G_DECLARE_FINAL_TYPE (VigilWindow, vigil_window, VIGIL, WINDOW, AdwApplicationWindow)
+
+/* Properties: "store" (the archive shown), "demo" (TRUE shows the demo bar). */
+VigilWindow   *vigil_window_new           (GtkApplication *application,
+                                           VigilStore     *store,
+                                           gboolean        demo);
+VigilStore    *vigil_window_get_store     (VigilWindow    *self);
+void           vigil_window_set_store     (VigilWindow    *self,
+                                           VigilStore     *store);
+gboolean       vigil_window_get_demo      (VigilWindow    *self);
+void           vigil_window_set_demo      (VigilWindow    *self,
+                                           gboolean        demo);
+void           vigil_window_add_toast     (VigilWindow    *self,
+                                           const char     *title);
+
+/* For tests. */
+VigilFeedPage *vigil_window_get_feed_page (VigilWindow    *self);
+GtkWidget     *vigil_window_get_demo_bar  (VigilWindow    *self);
+
+G_END_DECLS

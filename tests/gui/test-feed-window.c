@@ -1,0 +1,346 @@
+/* test-feed-window.c: the main window over a real store, under a display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-feed-window"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "vigil-application.h"
+#include "vigil-feed-page.h"
+#include "vigil-window.h"
+
+#define WAIT_SECONDS 10
+
+static VigilApplication *app;
+static char *tmp_dir;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until condition holds; fails the test after
+ * WAIT_SECONDS (a bound against hanging, not a timing assertion). */
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
+  g_source_remove (id);
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n_items;
+} CountWait;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n_items;
+}
+
+static void
+wait_for_n_items (GListModel *model,
+                  guint       n_items)
+{
+  CountWait wait = { model, n_items };
+  g_autofree char *what = g_strdup_printf ("the feed to show %u posts (it shows %u)", n_items,
+                                           g_list_model_get_n_items (model));
+
+  wait_for (has_n_items, &wait, what);
+}
+
+static void
+drain_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static VigilPost *
+make_post (const char *remote_id,
+           const char *text,
+           int         minutes_ago)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) created = g_date_time_add_minutes (now, -minutes_ago);
+  VigilPost *post = vigil_post_new (VIGIL_PLATFORM_MASTODON, remote_id);
+
+  vigil_post_set_author (post, "tester@social.example");
+  vigil_post_set_author_name (post, "Test Person");
+  vigil_post_set_text (post, text);
+  vigil_post_set_lang (post, "en");
+  vigil_post_set_created_at (post, created);
+  vigil_post_set_fetched_at (post, now);
+  return post;
+}
+
+static void
+insert (VigilStore *store,
+        GPtrArray  *posts)
+{
+  g_autoptr(GError) error = NULL;
+  VigilStoreInsertResult result = { 0 };
+
+  g_assert_true (vigil_store_insert (store, posts, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, posts->len);
+}
+
+static const char *
+first_text (GListModel *model)
+{
+  g_autoptr(VigilPost) post = g_list_model_get_item (model, 0);
+  static char *text;
+
+  g_assert_nonnull (post);
+  g_free (text);
+  text = g_strdup (vigil_post_get_text (post));
+  return text;
+}
+
+static void
+test_live_feed_and_search (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "feed.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (path, &error);
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+  VigilWindow *window;
+  VigilFeedPage *page;
+  GListModel *model;
+  GtkEditable *entry;
+
+  g_assert_no_error (error);
+
+  window = vigil_window_new (GTK_APPLICATION (app), store, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  page = vigil_window_get_feed_page (window);
+  model = vigil_feed_page_get_model (page);
+  entry = vigil_feed_page_get_search_entry (page);
+  drain_main_loop ();
+
+  /* An empty archive says what to do. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (vigil_feed_page_get_state (page), ==, "empty");
+  /* A store of one's own: no demo bar. */
+  g_assert_false (vigil_window_get_demo (window));
+  g_assert_false (gtk_widget_get_visible (vigil_window_get_demo_bar (window)));
+
+  g_ptr_array_add (posts, make_post ("1", "The kettle lid opened while boiling", 30));
+  g_ptr_array_add (posts, make_post ("2", "Delivery came two days early", 20));
+  g_ptr_array_add (posts, make_post ("3", "Newest: kettle recall announced", 1));
+  insert (store, posts);
+
+  /* The feed follows the store. */
+  wait_for_n_items (model, 3);
+  g_assert_cmpstr (first_text (model), ==, "Newest: kettle recall announced");
+  g_assert_cmpstr (vigil_feed_page_get_state (page), ==, "feed");
+  g_assert_nonnull (strstr (vigil_feed_page_get_counter_text (page), "3 posts"));
+
+  /* Search through the entry (search-changed fires after its delay). */
+  vigil_feed_page_start_search (page);
+  g_assert_true (vigil_feed_page_get_search_mode (page));
+  gtk_editable_set_text (entry, "kettle");
+  wait_for_n_items (model, 2);
+  g_assert_cmpstr (first_text (model), ==, "Newest: kettle recall announced");
+  g_assert_nonnull (strstr (vigil_feed_page_get_counter_text (page), "2 results"));
+
+  gtk_editable_set_text (entry, "saucepan");
+  wait_for_n_items (model, 0);
+  g_assert_cmpstr (vigil_feed_page_get_state (page), ==, "no-results");
+
+  /* Hostile input shows nothing, or something, but never crashes. */
+  gtk_editable_set_text (entry, "\"((NEAR* OR NOT ^ \"");
+  g_usleep (300 * 1000);
+  drain_main_loop ();
+  g_assert_nonnull (vigil_feed_page_get_state (page));
+
+  /* Closing the search shows everything again. */
+  vigil_feed_page_set_search_mode (page, FALSE);
+  gtk_editable_set_text (entry, "");
+  wait_for_n_items (model, 3);
+  g_assert_cmpstr (vigil_feed_page_get_state (page), ==, "feed");
+
+  /* A burst of posts arrives live, newest on top. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("burst-%u", i);
+      g_autofree char *text = g_strdup_printf ("Burst post %u", i);
+
+      g_ptr_array_add (more, make_post (id, text, 0));
+    }
+  insert (store, more);
+  wait_for_n_items (model, 53);
+  g_assert_cmpstr (first_text (model), ==, "Burst post 49");
+  g_assert_nonnull (strstr (vigil_feed_page_get_counter_text (page), "53 posts"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+  vigil_store_flush (store);
+}
+
+static void
+test_db_shows_no_demo (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "user.db", NULL);
+  GtkWindow *window;
+  VigilWindow *vigil_window;
+
+  /* --db with an empty archive: the archive is shown as it is, no demo. */
+  vigil_application_set_db_path (app, path);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (VIGIL_IS_WINDOW (window));
+  vigil_window = VIGIL_WINDOW (window);
+
+  g_assert_null (vigil_application_get_player (app));
+  g_assert_false (vigil_window_get_demo (vigil_window));
+  g_assert_false (gtk_widget_get_visible (vigil_window_get_demo_bar (vigil_window)));
+  g_assert_true (vigil_window_get_store (vigil_window) == vigil_application_get_store (app));
+  g_assert_cmpstr (vigil_store_get_path (vigil_application_get_store (app)), ==, path);
+  drain_main_loop ();
+  g_assert_cmpstr (vigil_feed_page_get_state (vigil_window_get_feed_page (vigil_window)), ==, "empty");
+
+  gtk_window_destroy (window);
+  drain_main_loop ();
+}
+
+static void
+test_demo (void)
+{
+  VigilScenarioPlayer *player;
+  VigilWindow *window;
+  GListModel *model;
+  g_autoptr(VigilPost) newest = NULL;
+  g_autofree char *newest_id = NULL;
+  g_autofree char *demo_db = g_build_filename (tmp_dir, "cache", "vigil", "demo.db", NULL);
+  guint n_posts;
+
+  vigil_application_set_force_demo (app, TRUE);
+  vigil_application_set_demo_speed (app, 400);
+  g_application_activate (G_APPLICATION (app));
+
+  window = VIGIL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (VIGIL_IS_WINDOW (window));
+  player = vigil_application_get_player (app);
+  g_assert_nonnull (player);
+
+  /* The demo is unmistakable, and plays into its own store. */
+  g_assert_true (vigil_window_get_demo (window));
+  g_assert_true (gtk_widget_get_visible (vigil_window_get_demo_bar (window)));
+  g_assert_true (vigil_window_get_store (window) != vigil_application_get_store (app));
+  g_assert_cmpstr (vigil_store_get_path (vigil_window_get_store (window)), ==, demo_db);
+
+  n_posts = vigil_scenario_player_get_n_posts (player);
+  g_assert_cmpuint (n_posts, >=, 150);
+  model = vigil_feed_page_get_model (vigil_window_get_feed_page (window));
+  wait_for_n_items (model, n_posts);
+
+  newest = g_list_model_get_item (model, 0);
+  newest_id = g_strdup_printf ("demo-%u", n_posts);
+  g_assert_cmpstr (vigil_post_get_remote_id (newest), ==, newest_id);
+
+  /* Stopping the demo brings the user's own (empty) archive back. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "stop-demo", NULL);
+  g_assert_null (vigil_application_get_player (app));
+  g_assert_false (vigil_window_get_demo (window));
+  g_assert_false (gtk_widget_get_visible (vigil_window_get_demo_bar (window)));
+  g_assert_true (vigil_window_get_store (window) == vigil_application_get_store (app));
+  model = vigil_feed_page_get_model (vigil_window_get_feed_page (window));
+  wait_for_n_items (model, 0);
+  g_assert_cmpstr (vigil_feed_page_get_state (vigil_window_get_feed_page (window)), ==, "empty");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *data = NULL;
+  int ret;
+
+  if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
+    {
+      printf ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  /* Before anything reads them: keep the demo and default stores out of
+   * the user's folders. */
+  tmp_dir = g_dir_make_tmp ("vigil-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  cache = g_build_filename (tmp_dir, "cache", NULL);
+  data = g_build_filename (tmp_dir, "data", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = g_object_new (VIGIL_TYPE_APPLICATION,
+                      "application-id", "io.github.vigilapp.Vigil.Test",
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", "/io/github/vigilapp/Vigil",
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/vigil/feed-window/live-feed-and-search", test_live_feed_and_search);
+  g_test_add_func ("/vigil/feed-window/db-shows-no-demo", test_db_shows_no_demo);
+  g_test_add_func ("/vigil/feed-window/demo", test_demo);
+
+  ret = g_test_run ();
+
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  remove_tree (tmp_dir);
+  g_free (tmp_dir);
+
+  return ret;
+}
