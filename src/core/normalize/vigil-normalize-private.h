@@ -1,0 +1,44 @@
+/* vigil-normalize-private.h: helpers shared by the normalisers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vigil-normalize.h"
+
+G_BEGIN_DECLS
+
+/* Type-checking getters: feed data is hostile, so a member of the wrong
+ * type reads as missing. */
+const char *_vigil_json_get_string   (JsonObject  *object,
+                                      const char  *member);
+JsonObject *_vigil_json_get_object   (JsonObject  *object,
+                                      const char  *member);
+JsonArray  *_vigil_json_get_array    (JsonObject  *object,
+                                      const char  *member);
+/* an integer, or a string of digits (vigil_json_parse_bounded turns integer
+ * literals too long for a double into strings); fallback otherwise */
+gint64      _vigil_json_get_int      (JsonObject  *object,
+                                      const char  *member,
+                                      gint64       fallback);
+/* a string, or an integer literal's digits; NULL otherwise */
+char       *_vigil_json_dup_id       (JsonObject  *object,
+                                      const char  *member);
+gboolean    _vigil_json_member_is_null (JsonObject *object,
+                                        const char *member);
+
+/* Scans the JSON value (or garbage) that starts at data[*pos], up to the
+ * next ',' or ']' outside strings and brackets, without recursion. On
+ * return *pos is at that delimiter (or at length) and *line has counted
+ * the newlines crossed. Returns the end of the value with trailing
+ * whitespace trimmed. */
+gsize       _vigil_json_scan_element (const char  *data,
+                                      gsize        length,
+                                      gsize       *pos,
+                                      guint       *line);
+
+/* dup text of [data, data+length) with invalid UTF-8 repaired */
+char       *_vigil_utf8_dup          (const char  *data,
+                                      gsize        length);
+
+G_END_DECLS
