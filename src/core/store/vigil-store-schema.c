@@ -104,7 +104,10 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (platform, remote_id)) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE posts_fts USING fts5 ("
   "  text, author, author_name, tags,"
-  "  content = '', tokenize = 'unicode61 remove_diacritics 2');"
+  "  content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');"
+  /* fewer, larger merges while archiving: faster inserts, a few more
+   * segments to read per search */
+  "INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 8);"
   "CREATE TABLE access_log ("
   "  id     INTEGER PRIMARY KEY,"
   "  at_us  INTEGER NOT NULL,"
@@ -253,8 +256,12 @@ _vigil_store_db_open (const char  *filename,
                        "PRAGMA journal_mode = WAL;"
                        "PRAGMA synchronous = NORMAL;"
                        "PRAGMA foreign_keys = ON;"
-                       "PRAGMA cache_size = -32000;"
-                       "PRAGMA temp_store = MEMORY;",
+                       "PRAGMA cache_size = -65536;"
+                       "PRAGMA temp_store = MEMORY;"
+                       /* checkpoint less often: pages rewritten by several
+                        * batches (indexes, FTS segments) reach the file once */
+                       "PRAGMA wal_autocheckpoint = 8192;"
+                       "PRAGMA journal_size_limit = 67108864;",
                        NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
