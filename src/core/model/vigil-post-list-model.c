@@ -1,0 +1,596 @@
+/* vigil-post-list-model.c: a GListModel of VigilPost that pages from the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Positions count from the newest arrival. Internally an item is known by
+ * its ordinal, counted from the OLDEST (ordinal = n_items - 1 - position),
+ * so that new posts arriving at the top leave the ordinals, and so the
+ * cached pages, of everything already shown unchanged.
+ *
+ *  - no query, "dense" archive: the archive is append-only and ids are
+ *    handed out one by one, so ordinal o is post id o + 1 and nothing but
+ *    the count is held. This is checked (count == last id); if it ever does
+ *    not hold, the model falls back to an id array.
+ *  - a query (or a non-dense archive): the matching ids, oldest first.
+ *
+ * Posts are fetched a page (PAGE_SIZE posts) at a time and at most
+ * MAX_PAGES pages are kept, least recently used dropped first.
+ */
+#define G_LOG_DOMAIN "vigil-post-list-model"
+
+#include "config.h"
+
+#include "vigil-post-list-model.h"
+
+#define PAGE_SIZE   100
+#define MAX_PAGES   8
+#define COALESCE_MS 200
+
+typedef struct
+{
+  guint      index;     /* ordinals [index * PAGE_SIZE, index * PAGE_SIZE + posts->len) */
+  GPtrArray *posts;     /* a NULL entry: the post could not be read */
+  guint64    stamp;     /* last use, for LRU */
+} Page;
+
+struct _VigilPostListModel
+{
+  GObject           parent_instance;
+
+  VigilStore       *store;
+  VigilSearchQuery *query;      /* NULL: everything */
+
+  GArray           *ids;        /* gint64, oldest first; NULL when dense */
+  guint             n_items;
+  gint64            last_id;    /* highest archive id taken in */
+
+  GPtrArray        *pages;      /* Page*, at most MAX_PAGES */
+  guint64           clock;
+
+  gulong            changed_id;
+  GSource          *flush_source;   /* the coalescing timeout, while one runs */
+  gboolean          pending_added;
+  gboolean          pending_events;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VigilPostListModel, vigil_post_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->posts);
+  g_free (page);
+}
+
+static void
+drop_pages (VigilPostListModel *self)
+{
+  g_ptr_array_set_size (self->pages, 0);
+}
+
+/* The state the model shows: what a (re)load computes before it is swapped in. */
+typedef struct
+{
+  GArray *ids;
+  guint   n_items;
+  gint64  last_id;
+} State;
+
+static void
+state_clear (State *state)
+{
+  g_clear_pointer (&state->ids, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (State, state_clear)
+
+static void
+reverse_ids (GArray *ids)
+{
+  for (guint i = 0, j = ids->len; i + 1 < j; i++, j--)
+    {
+      gint64 tmp = g_array_index (ids, gint64, i);
+      g_array_index (ids, gint64, i) = g_array_index (ids, gint64, j - 1);
+      g_array_index (ids, gint64, j - 1) = tmp;
+    }
+}
+
+static gint64
+max_id (GArray *ids,
+        gint64  floor)
+{
+  /* ids are oldest first */
+  if (ids->len == 0)
+    return floor;
+  return MAX (floor, g_array_index (ids, gint64, ids->len - 1));
+}
+
+/* The query as the model runs it: newest arrival first, no limit, and only
+ * ids above after_id. */
+static VigilSearchQuery *
+make_search (const VigilSearchQuery *query,
+             gint64                  after_id)
+{
+  VigilSearchQuery *search = query ? vigil_search_query_copy (query) : vigil_search_query_new ();
+
+  search->by_arrival = TRUE;
+  search->limit = 0;
+  search->after_id = MAX (search->after_id, after_id);
+  return search;
+}
+
+static gboolean
+compute_state (VigilPostListModel      *self,
+               const VigilSearchQuery  *query,
+               State                   *state,
+               GError                 **error)
+{
+  g_autoptr(VigilSearchQuery) search = NULL;
+  gint64 last_id = vigil_store_get_last_id (self->store);
+
+  if (query == NULL)
+    {
+      gint64 count = vigil_store_count_posts (self->store, error);
+
+      if (count < 0)
+        return FALSE;
+      if (count == last_id && count <= G_MAXUINT)
+        {
+          state->ids = NULL;
+          state->n_items = count;
+          state->last_id = last_id;
+          return TRUE;
+        }
+      g_debug ("Archive ids are not dense (%" G_GINT64_FORMAT " posts, last id %" G_GINT64_FORMAT
+               "): keeping an id array", count, last_id);
+    }
+
+  search = make_search (query, 0);
+  state->ids = vigil_store_search_ids (self->store, search, error);
+  if (state->ids == NULL)
+    return FALSE;
+  reverse_ids (state->ids);
+  state->n_items = state->ids->len;
+  state->last_id = max_id (state->ids, last_id);
+  return TRUE;
+}
+
+/* Swaps in a new state and tells the views everything may have changed. */
+static void
+apply_state (VigilPostListModel *self,
+             State              *state)
+{
+  guint old_n = self->n_items;
+
+  drop_pages (self);
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = g_steal_pointer (&state->ids);
+  self->n_items = state->n_items;
+  self->last_id = state->last_id;
+
+  if (old_n > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+}
+
+static gint64
+ordinal_to_id (VigilPostListModel *self,
+               guint               ordinal)
+{
+  if (self->ids == NULL)
+    return (gint64) ordinal + 1;
+  return g_array_index (self->ids, gint64, ordinal);
+}
+
+static Page *
+load_page (VigilPostListModel *self,
+           guint               index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) fetched = NULL;
+  guint first = index * PAGE_SIZE;
+  guint len = MIN (PAGE_SIZE, self->n_items - first);
+  Page *page;
+
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->posts = g_ptr_array_new_full (len, g_object_unref);
+  g_ptr_array_set_size (page->posts, len);
+
+  if (self->ids == NULL)
+    fetched = vigil_store_get_range (self->store, (gint64) first + 1, (gint64) first + len, len, &error);
+  else
+    fetched = vigil_store_get_posts (self->store, &g_array_index (self->ids, gint64, first), len, &error);
+
+  if (fetched == NULL)
+    g_debug ("Could not read posts %u–%u: %s", first, first + len, error->message);
+  else
+    {
+      /* place each post at its ordinal; a missing one leaves a hole */
+      guint j = 0;
+
+      for (guint i = 0; i < fetched->len; i++)
+        {
+          VigilPost *post = g_ptr_array_index (fetched, i);
+          gint64 id = vigil_post_get_id (post);
+
+          if (self->ids == NULL)
+            {
+              if (id > (gint64) first && id <= (gint64) (first + len))
+                g_ptr_array_index (page->posts, id - 1 - first) = g_object_ref (post);
+              continue;
+            }
+          while (j < len && ordinal_to_id (self, first + j) != id)
+            j++;
+          if (j < len)
+            g_ptr_array_index (page->posts, j++) = g_object_ref (post);
+        }
+    }
+
+  return page;
+}
+
+static Page *
+get_page (VigilPostListModel *self,
+          guint               index,
+          guint               offset)
+{
+  Page *page = NULL;
+  guint slot = G_MAXUINT;
+
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      Page *p = g_ptr_array_index (self->pages, i);
+
+      if (p->index == index)
+        {
+          page = p;
+          slot = i;
+          break;
+        }
+    }
+
+  /* a page loaded before newer posts arrived may be short */
+  if (page != NULL && offset >= page->posts->len)
+    {
+      g_ptr_array_remove_index_fast (self->pages, slot);
+      page = NULL;
+    }
+
+  if (page == NULL)
+    {
+      if (self->pages->len >= MAX_PAGES)
+        {
+          guint oldest = 0;
+
+          for (guint i = 1; i < self->pages->len; i++)
+            if (((Page *) g_ptr_array_index (self->pages, i))->stamp
+                < ((Page *) g_ptr_array_index (self->pages, oldest))->stamp)
+              oldest = i;
+          g_ptr_array_remove_index_fast (self->pages, oldest);
+        }
+      page = load_page (self, index);
+      g_ptr_array_add (self->pages, page);
+    }
+
+  page->stamp = ++self->clock;
+  return page;
+}
+
+static GType
+vigil_post_list_model_get_item_type (GListModel *model)
+{
+  return VIGIL_TYPE_POST;
+}
+
+static guint
+vigil_post_list_model_get_n_items (GListModel *model)
+{
+  return VIGIL_POST_LIST_MODEL (model)->n_items;
+}
+
+static gpointer
+vigil_post_list_model_get_item (GListModel *model,
+                                guint       position)
+{
+  VigilPostListModel *self = VIGIL_POST_LIST_MODEL (model);
+  VigilPost *post;
+  guint ordinal;
+  Page *page;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  ordinal = self->n_items - 1 - position;
+  page = get_page (self, ordinal / PAGE_SIZE, ordinal % PAGE_SIZE);
+  post = g_ptr_array_index (page->posts, ordinal % PAGE_SIZE);
+  return post ? g_object_ref (post) : NULL;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = vigil_post_list_model_get_item_type;
+  iface->get_n_items = vigil_post_list_model_get_n_items;
+  iface->get_item = vigil_post_list_model_get_item;
+}
+
+/* Takes in what arrived since the last flush: one items-changed per burst. */
+static gboolean
+flush_changes_cb (gpointer user_data)
+{
+  VigilPostListModel *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean events = self->pending_events;
+  guint old_n = self->n_items;
+  guint added = 0;
+
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  self->pending_added = FALSE;
+  self->pending_events = FALSE;
+
+  if (events && self->query != NULL)
+    {
+      /* an edit may change which posts match: search again */
+      g_auto(State) state = { 0 };
+
+      if (!compute_state (self, self->query, &state, &error))
+        {
+          g_debug ("Could not refresh the post list: %s", error->message);
+          return G_SOURCE_REMOVE;
+        }
+      apply_state (self, &state);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->ids == NULL)
+    {
+      gint64 last_id = vigil_store_get_last_id (self->store);
+      gint64 count = vigil_store_count_posts (self->store, &error);
+
+      if (count != last_id || count > G_MAXUINT)
+        {
+          /* not dense any more: fall back to an id array */
+          g_auto(State) state = { 0 };
+
+          if (count < 0 || !compute_state (self, self->query, &state, &error))
+            {
+              g_debug ("Could not refresh the post list: %s", error ? error->message : "");
+              return G_SOURCE_REMOVE;
+            }
+          apply_state (self, &state);
+          return G_SOURCE_REMOVE;
+        }
+      if (last_id > self->last_id)
+        {
+          added = last_id - self->last_id;
+          self->n_items = last_id;
+          self->last_id = last_id;
+        }
+    }
+  else
+    {
+      gint64 last_id = vigil_store_get_last_id (self->store);
+      g_autoptr(VigilSearchQuery) search = make_search (self->query, self->last_id);
+      g_autoptr(GArray) ids = vigil_store_search_ids (self->store, search, &error);
+
+      if (ids == NULL)
+        {
+          g_debug ("Could not refresh the post list: %s", error->message);
+          return G_SOURCE_REMOVE;
+        }
+      reverse_ids (ids);
+      g_array_append_vals (self->ids, ids->data, ids->len);
+      added = ids->len;
+      self->n_items = self->ids->len;
+      self->last_id = max_id (ids, MAX (self->last_id, last_id));
+    }
+
+  if (events)
+    {
+      /* edits and deletions: rebind every row */
+      drop_pages (self);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+    }
+  else if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (VigilStore         *store,
+                     gint64              last_id,
+                     guint               n_added,
+                     guint               n_events,
+                     VigilPostListModel *self)
+{
+  if (n_added > 0)
+    self->pending_added = TRUE;
+  if (n_events > 0)
+    self->pending_events = TRUE;
+  if (self->flush_source == NULL)
+    {
+      g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+      /* the source holds no reference: dispose destroys it */
+      self->flush_source = g_timeout_source_new (COALESCE_MS);
+      g_source_set_callback (self->flush_source, flush_changes_cb, self, NULL);
+      g_source_set_static_name (self->flush_source, "[vigil] post list coalesce");
+      g_source_attach (self->flush_source, context);
+    }
+}
+
+static void
+vigil_post_list_model_constructed (GObject *object)
+{
+  VigilPostListModel *self = (VigilPostListModel *) object;
+  g_autoptr(GError) error = NULL;
+  g_auto(State) state = { 0 };
+
+  G_OBJECT_CLASS (vigil_post_list_model_parent_class)->constructed (object);
+
+  g_return_if_fail (VIGIL_IS_STORE (self->store));
+
+  self->changed_id = g_signal_connect (self->store, "changed",
+                                       G_CALLBACK (on_store_changed_cb), self);
+  if (compute_state (self, NULL, &state, &error))
+    {
+      self->ids = g_steal_pointer (&state.ids);
+      self->n_items = state.n_items;
+      self->last_id = state.last_id;
+    }
+  else
+    g_debug ("Could not read the archive: %s", error->message);
+}
+
+static void
+vigil_post_list_model_dispose (GObject *object)
+{
+  VigilPostListModel *self = (VigilPostListModel *) object;
+
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+  drop_pages (self);
+
+  G_OBJECT_CLASS (vigil_post_list_model_parent_class)->dispose (object);
+}
+
+static void
+vigil_post_list_model_finalize (GObject *object)
+{
+  VigilPostListModel *self = (VigilPostListModel *) object;
+
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->query, vigil_search_query_free);
+
+  G_OBJECT_CLASS (vigil_post_list_model_parent_class)->finalize (object);
+}
+
+static void
+vigil_post_list_model_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  VigilPostListModel *self = VIGIL_POST_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_post_list_model_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  VigilPostListModel *self = VIGIL_POST_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vigil_post_list_model_class_init (VigilPostListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = vigil_post_list_model_constructed;
+  object_class->dispose = vigil_post_list_model_dispose;
+  object_class->finalize = vigil_post_list_model_finalize;
+  object_class->get_property = vigil_post_list_model_get_property;
+  object_class->set_property = vigil_post_list_model_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         VIGIL_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vigil_post_list_model_init (VigilPostListModel *self)
+{
+  self->pages = g_ptr_array_new_with_free_func (page_free);
+}
+
+VigilPostListModel *
+vigil_post_list_model_new (VigilStore *store)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+
+  return g_object_new (VIGIL_TYPE_POST_LIST_MODEL, "store", store, NULL);
+}
+
+VigilStore *
+vigil_post_list_model_get_store (VigilPostListModel *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), NULL);
+  return self->store;
+}
+
+gboolean
+vigil_post_list_model_set_query (VigilPostListModel      *self,
+                                 const VigilSearchQuery  *query,
+                                 GError                 **error)
+{
+  g_autoptr(VigilSearchQuery) copy = NULL;
+  g_auto(State) state = { 0 };
+
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  if (query != NULL && !vigil_search_query_is_empty (query))
+    copy = vigil_search_query_copy (query);
+
+  if (!compute_state (self, copy, &state, error))
+    return FALSE;
+
+  g_clear_pointer (&self->query, vigil_search_query_free);
+  self->query = g_steal_pointer (&copy);
+  /* the new state already holds everything archived so far */
+  self->pending_added = FALSE;
+  self->pending_events = FALSE;
+  apply_state (self, &state);
+  return TRUE;
+}
+
+const VigilSearchQuery *
+vigil_post_list_model_get_query (VigilPostListModel *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), NULL);
+  return self->query;
+}
