@@ -339,7 +339,11 @@ vigil_jetstream_event_time_us (const char *line,
                     return -1;
                   value = value * 10 + (line[i] - '0');
                 }
-              return digits > 0 ? value : -1;
+              /* a number cut off by the end of the input isn't trusted */
+              if (digits == 0 || i >= length
+                  || !(line[i] == ',' || line[i] == '}' || g_ascii_isspace (line[i])))
+                return -1;
+              return value;
             }
           for (i++; i < length && line[i] != '"'; i++)
             if (line[i] == '\\')

@@ -38,8 +38,9 @@ is_valid_id (const char *id)
 {
   gsize n = 0;
 
+  /* Mastodon uses digits, Pleroma/Akkoma base62 flakes, GoToSocial ULIDs */
   for (const char *p = id; *p; p++, n++)
-    if ((guchar) *p < 0x21 || *p == 0x7F || n >= MAX_ID_LENGTH)
+    if (!(g_ascii_isalnum (*p) || *p == '_' || *p == '-' || *p == '.') || n >= MAX_ID_LENGTH)
       return FALSE;
   return n > 0;
 }
@@ -188,7 +189,7 @@ status_from_node (JsonNode  *node,
   if (!is_valid_id (id))
     {
       g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                           _("status “id” is empty, too long or contains spaces or control characters"));
+                           _("status “id” is empty, too long, or has characters other than letters, digits, “_”, “-” and “.”"));
       return NULL;
     }
 
