@@ -383,8 +383,22 @@ note_rate_limit (VigilMastodonSource *self,
   if (reset != NULL)
     when = g_date_time_new_from_iso8601 (reset, NULL);
   if (when != NULL)
-    self->rate_reset = g_date_time_to_unix (when) * G_USEC_PER_SEC +
-                       g_date_time_get_microsecond (when);
+    {
+      const char *date_header = soup_message_headers_get_one (headers, "Date");
+      g_autoptr(GDateTime) server_now = NULL;
+      gint64 reset_us = g_date_time_to_unix (when) * G_USEC_PER_SEC +
+                        g_date_time_get_microsecond (when);
+      gint64 now = g_get_real_time ();
+
+      /* The reset is the server's clock: measure it from the server's
+       * Date when there is one, so clock skew doesn't matter. Both have
+       * whole seconds at best, so add one. */
+      if (date_header != NULL)
+        server_now = soup_date_time_new_from_http_string (date_header);
+      if (server_now != NULL)
+        reset_us = now + (reset_us - g_date_time_to_unix (server_now) * G_USEC_PER_SEC);
+      self->rate_reset = reset_us + G_USEC_PER_SEC;
+    }
 }
 
 /* How long to wait before the next request so as not to run out. */
@@ -579,7 +593,13 @@ parse_body (VigilMastodonSource *self,
   JsonNode *node;
 
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
-  data = g_bytes_get_data (body, &length);
+  data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+  if (data == NULL || length == 0)
+    {
+      message = g_strdup_printf (_("%s sent an empty answer."), self->host);
+      fail (self, permanent, message);
+      return NULL;
+    }
   for (i = 0; i < length && g_ascii_isspace (data[i]); i++)
     ;
 

@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vigil-feed-source.h"
+#include "vigil-jetstream-source.h"
 #include "vigil-source-spec.h"
 
 /* A SPEC longer than this is not something a person typed. */
@@ -293,6 +295,71 @@ vigil_source_spec_parse (const char  *spec,
   return g_steal_pointer (&out);
 }
 
+/* "wss://host/subscribe?wantedDids=a,b&wantedDids=c": the endpoint without
+ * its query, and the DIDs (wantedCollections is always the post collection). */
+static VigilSource *
+create_jetstream (const VigilSourceSpec  *spec,
+                  VigilStore             *store,
+                  SoupSession            *session,
+                  GError                **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (spec->url, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GUri) bare = NULL;
+  g_autoptr(GPtrArray) dids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *endpoint = NULL;
+  const char *query;
+
+  if (uri == NULL)
+    {
+      set_invalid (error, spec->spec, _("the address is not a URL"));
+      return NULL;
+    }
+
+  query = g_uri_get_query (uri);
+  if (query != NULL)
+    {
+      GUriParamsIter iter;
+      g_autoptr(GError) local_error = NULL;
+      char *name, *value;
+
+      g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_NONE);
+      while (g_uri_params_iter_next (&iter, &name, &value, &local_error))
+        {
+          g_autofree char *owned_name = name;
+          g_autofree char *owned_value = value;
+
+          if (g_str_equal (owned_name, "wantedDids"))
+            {
+              g_auto(GStrv) parts = g_strsplit (owned_value, ",", -1);
+
+              for (guint i = 0; parts[i] != NULL; i++)
+                if (*g_strstrip (parts[i]) != '\0')
+                  g_ptr_array_add (dids, g_strdup (parts[i]));
+            }
+          else if (!g_str_equal (owned_name, "wantedCollections"))
+            {
+              g_autofree char *reason = g_strdup_printf (_("Jetstream takes only wantedDids "
+                                                           "in the query (not “%s”)"), owned_name);
+              set_invalid (error, spec->spec, reason);
+              return NULL;
+            }
+        }
+      if (local_error != NULL)
+        {
+          set_invalid (error, spec->spec, local_error->message);
+          return NULL;
+        }
+    }
+
+  bare = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                      g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+  endpoint = g_uri_to_string (bare);
+  g_ptr_array_add (dids, NULL);
+
+  return vigil_jetstream_source_new (store, session, endpoint,
+                                     dids->len > 1 ? (const char * const *) dids->pdata : NULL);
+}
+
 VigilSource *
 vigil_source_spec_create (const VigilSourceSpec  *spec,
                           VigilStore             *store,
@@ -310,12 +377,14 @@ vigil_source_spec_create (const VigilSourceSpec  *spec,
       return vigil_mastodon_source_new (spec->spec, store, session, spec->url,
                                         spec->timeline, spec->argument, token);
     case VIGIL_SOURCE_KIND_JETSTREAM:
+      return create_jetstream (spec, store, session, error);
     case VIGIL_SOURCE_KIND_FEED:
+      return vigil_feed_source_new (store, session, spec->url);
     default:
       break;
     }
 
   g_set_error (error, VIGIL_SOURCE_SPEC_ERROR, VIGIL_SOURCE_SPEC_ERROR_INVALID,
-               _("“%s”: this kind of source can't be built here yet"), spec->spec);
+               _("“%s”: unknown kind of source"), spec->spec);
   return NULL;
 }

@@ -55,8 +55,11 @@ void             vigil_source_spec_free       (VigilSourceSpec        *spec);
 /* TRUE for "localhost", 127.0.0.0/8 and ::1 (brackets allowed). */
 gboolean         vigil_source_spec_host_is_loopback (const char       *host);
 
-/* Builds the source the SPEC describes (its id is spec->spec). token is
- * for Mastodon only and may be NULL. */
+/* Builds the source the SPEC describes. A Mastodon source's id (the key of
+ * its cursor) is spec->spec; Jetstream and feed sources key themselves
+ * ("jetstream:" + endpoint, "rss:" + url). token is for Mastodon only and
+ * may be NULL; it must come from the credential store (libsecret), never
+ * from a file or the command line. */
 VigilSource     *vigil_source_spec_create     (const VigilSourceSpec  *spec,
                                                VigilStore             *store,
                                                SoupSession            *session,
