@@ -141,6 +141,48 @@ author_without_at (const VigilSearchQuery *query)
   return *author != '\0' ? author : NULL;
 }
 
+/* An FTS5 expression that finds (a superset of) the posts by author: the
+ * handle as a phrase in the author column. NULL when the handle holds no
+ * letter or digit, as the index can't find it then. */
+static char *
+author_fts (const char *author)
+{
+  g_autofree char *valid = g_utf8_make_valid (author, -1);
+  gboolean searchable = FALSE;
+  GString *out;
+
+  for (const char *p = valid; *p != '\0' && !searchable; p = g_utf8_next_char (p))
+    {
+      switch (g_unichar_type (g_utf8_get_char (p)))
+        {
+        case G_UNICODE_LOWERCASE_LETTER:
+        case G_UNICODE_MODIFIER_LETTER:
+        case G_UNICODE_OTHER_LETTER:
+        case G_UNICODE_TITLECASE_LETTER:
+        case G_UNICODE_UPPERCASE_LETTER:
+        case G_UNICODE_DECIMAL_NUMBER:
+        case G_UNICODE_LETTER_NUMBER:
+        case G_UNICODE_OTHER_NUMBER:
+          searchable = TRUE;
+          break;
+        default:
+          break;
+        }
+    }
+  if (!searchable)
+    return NULL;
+
+  out = g_string_new ("author : \"");
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}
+
 /* Builds the SQL for a search; the values are bound by name afterwards with
  * _vigil_store_bind_search(). *out_fts receives the FTS5 expression. */
 char *
@@ -150,6 +192,21 @@ _vigil_store_build_search (const VigilSearchQuery  *query,
 {
   GString *sql = g_string_new (ids_only ? "SELECT p.id FROM posts p " : VIGIL_POST_SELECT);
   char *fts = query ? vigil_search_query_to_fts (query->text) : NULL;
+  const char *author = query ? author_without_at (query) : NULL;
+
+  if (author != NULL)
+    {
+      g_autofree char *by_author = author_fts (author);
+
+      if (by_author != NULL && fts != NULL)
+        {
+          char *both = g_strdup_printf ("%s AND (%s)", by_author, fts);
+          g_free (fts);
+          fts = both;
+        }
+      else if (by_author != NULL)
+        fts = g_steal_pointer (&by_author);
+    }
 
   g_string_append (sql, "WHERE 1");
   if (query != NULL)
@@ -158,7 +215,7 @@ _vigil_store_build_search (const VigilSearchQuery  *query,
         g_string_append (sql, " AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts)");
       if (query->platform != VIGIL_PLATFORM_UNKNOWN)
         g_string_append (sql, " AND p.platform = :platform");
-      if (author_without_at (query) != NULL)
+      if (author != NULL)
         g_string_append (sql, " AND (p.author = :author COLLATE NOCASE"
                               " OR p.author = ('@' || :author) COLLATE NOCASE)");
       if (query->since != NULL)

@@ -364,6 +364,7 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* what is untranslated (N_()): it is only translated when something fails */
 static gboolean
 run (VigilStoreWriter  *w,
      sqlite3_stmt      *stmt,
@@ -375,7 +376,7 @@ run (VigilStoreWriter  *w,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      _vigil_store_set_error (error, w->db, what);
+      _vigil_store_set_error (error, w->db, _(what));
       return FALSE;
     }
   return TRUE;
@@ -398,7 +399,7 @@ fts_write (VigilStoreWriter  *w,
   bind_text (stmt, 3, author);
   bind_text (stmt, 4, author_name);
   bind_text (stmt, 5, compose_fts_tags (w->fts_tags, tags));
-  return run (w, stmt, _("Could not index a post for search"), error);
+  return run (w, stmt, N_("Could not index a post for search"), error);
 }
 
 static char *
@@ -704,7 +705,7 @@ insert_event (VigilStoreWriter        *w,
         sqlite3_bind_null (w->upsert_state, i);
     }
   sqlite3_bind_int64 (w->upsert_state, 10, seq);
-  if (!run (w, w->upsert_state, _("Could not record a post's current state"), error))
+  if (!run (w, w->upsert_state, N_("Could not record a post's current state"), error))
     return FALSE;
 
   if (is_edit && cur.exists)
@@ -747,7 +748,7 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
   saved.next_event_id = w->next_event_id;
   saved.orphan_states = w->orphan_states;
 
-  if (!run (w, w->begin, _("Could not start writing to the archive"), error))
+  if (!run (w, w->begin, N_("Could not start writing to the archive"), error))
     return FALSE;
 
   for (i = 0; posts != NULL && i < posts->len; i++)
@@ -765,7 +766,7 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
 
   if (w->chain_count != chain_before && !write_head (w, error))
     goto fail;
-  if (!run (w, w->commit, _("Could not commit to the archive"), error))
+  if (!run (w, w->commit, N_("Could not commit to the archive"), error))
     goto fail;
 
   result->last_id = w->next_post_id - 1;
@@ -816,7 +817,7 @@ _vigil_store_writer_log (VigilStoreWriter  *w,
   bind_text (w->insert_log, 2, b_actor);
   bind_text (w->insert_log, 3, b_action);
   bind_text (w->insert_log, 4, b_detail);
-  return run (w, w->insert_log, _("Could not write to the access log"), error);
+  return run (w, w->insert_log, N_("Could not write to the access log"), error);
 }
 
 gboolean
@@ -835,5 +836,5 @@ _vigil_store_writer_cursor (VigilStoreWriter  *w,
   bind_text (w->set_cursor, 1, source);
   bind_text (w->set_cursor, 2, cursor);
   sqlite3_bind_int64 (w->set_cursor, 3, g_get_real_time ());
-  return run (w, w->set_cursor, _("Could not save a source cursor"), error);
+  return run (w, w->set_cursor, N_("Could not save a source cursor"), error);
 }

@@ -750,37 +750,46 @@ test_filters (void)
   g_ptr_array_add (posts, make_post (VIGIL_PLATFORM_MASTODON, "4", "alice@example.org", "four", 3));
   g_ptr_array_add (posts, vigil_post_new (VIGIL_PLATFORM_FEED, "5"));
   insert_ok (store, posts, NULL);
+  g_clear_pointer (&posts, g_ptr_array_unref);
+  posts = posts_new ();
+  /* the author filter must not match a handle that merely contains it */
+  g_ptr_array_add (posts, make_post (VIGIL_PLATFORM_MASTODON, "6", "bob.alice@example.org", "six", 2));
+  /* nor miss a handle with no letter in it */
+  g_ptr_array_add (posts, make_post (VIGIL_PLATFORM_FEED, "7", "@_@", "seven", 2));
+  insert_ok (store, posts, NULL);
 
-  /* no filter: created_at desc, unknown dates last */
+  /* no filter: created_at desc, then id desc; unknown dates last */
   ids = vigil_store_search_ids (store, query, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, 5);
+  g_assert_cmpuint (ids->len, ==, 7);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 3);
   g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 2), ==, 4);
-  g_assert_cmpint (g_array_index (ids, gint64, 3), ==, 2);
-  g_assert_cmpint (g_array_index (ids, gint64, 4), ==, 5);
+  g_assert_cmpint (g_array_index (ids, gint64, 3), ==, 7);
+  g_assert_cmpint (g_array_index (ids, gint64, 4), ==, 6);
+  g_assert_cmpint (g_array_index (ids, gint64, 5), ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 6), ==, 5);
   g_clear_pointer (&ids, g_array_unref);
 
   /* NULL query too */
   ids = vigil_store_search_ids (store, NULL, &error);
-  g_assert_cmpuint (ids->len, ==, 5);
+  g_assert_cmpuint (ids->len, ==, 7);
   g_clear_pointer (&ids, g_array_unref);
 
   /* by arrival */
   query->by_arrival = TRUE;
   ids = vigil_store_search_ids (store, query, &error);
-  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 5);
-  g_assert_cmpint (g_array_index (ids, gint64, 4), ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 7);
+  g_assert_cmpint (g_array_index (ids, gint64, 6), ==, 1);
   g_clear_pointer (&ids, g_array_unref);
 
   /* after_id and limit */
-  query->after_id = 2;
+  query->after_id = 4;
   query->limit = 2;
   ids = vigil_store_search_ids (store, query, &error);
   g_assert_cmpuint (ids->len, ==, 2);
-  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 5);
-  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 4);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 7);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 6);
   g_clear_pointer (&ids, g_array_unref);
   query->after_id = 0;
   query->limit = 0;
@@ -789,7 +798,7 @@ test_filters (void)
   /* platform */
   query->platform = VIGIL_PLATFORM_MASTODON;
   ids = vigil_store_search_ids (store, query, &error);
-  g_assert_cmpuint (ids->len, ==, 3);
+  g_assert_cmpuint (ids->len, ==, 4);
   g_clear_pointer (&ids, g_array_unref);
 
   /* author, case-insensitive, with or without a leading @ */
@@ -800,6 +809,15 @@ test_filters (void)
   g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 4);
   g_clear_pointer (&ids, g_array_unref);
   query->platform = VIGIL_PLATFORM_UNKNOWN;
+  g_free (query->author);
+  query->author = g_strdup ("@_@");
+  ids = vigil_store_search_ids (store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 7);
+  g_clear_pointer (&ids, g_array_unref);
+  g_free (query->author);
+  query->author = g_strdup ("ALICE@example.org");
 
   /* since (inclusive) / until (exclusive) */
   query->since = g_date_time_new_utc (2026, 11, 3, 12, 0, 0.25);
