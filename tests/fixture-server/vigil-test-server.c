@@ -535,7 +535,8 @@ js_pump_cb (gpointer user_data)
   if (client->garbage)
     {
       client->garbage = FALSE;
-      soup_websocket_connection_send_text (client->conn, "{\"did\":\"did:plc:x\",\"time_us\":\xff garbage ]]]");
+      soup_websocket_connection_send_text (client->conn, "{\"did\":\"did:plc:x\",\"time_us\": garbage ]]]");
+      soup_websocket_connection_send_binary (client->conn, "\xff\xfe\x00 not even text", 17);
     }
 
   while (client->next < client->n && sent < JETSTREAM_BATCH)

@@ -45,8 +45,9 @@ typedef enum
    * 1000), forever. */
   VIGIL_TEST_FAULT_SLOW_LORIS,
   /* HTTP: a 200 with param bytes (default 4096) of random binary data and
-   * the path's content type. Websocket / SSE: one garbage text frame / event
-   * before the real stream. */
+   * the path's content type. Websocket: one garbage text frame and one
+   * binary frame of invalid UTF-8 before the real stream; SSE: one garbage
+   * event. */
   VIGIL_TEST_FAULT_GARBAGE,
   /* HTTP: a 200 whose body is param bytes (default 100 MiB) of generated
    * filler, with no Content-Length (delimited by closing the connection). */

@@ -17,6 +17,7 @@
 /* A server asking us to wait longer than this is asked again after it. */
 #define MAX_RETRY_AFTER_S (6 * 60 * 60)
 #define RATE_BUCKETS 60
+#define CURSOR_WRITE_INTERVAL_US (G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -41,6 +42,12 @@ typedef struct
 
   guint             archives_in_flight;
   char             *deferred_cursor;  /* persist once nothing is in flight */
+  /* After a failed insert, no cursor handed over before the next connection
+   * may be persisted: it would skip past the batch that was lost. */
+  guint             cursor_epoch;
+  gboolean          cursor_blocked;
+  char             *committed_cursor; /* committed, not yet written */
+  gint64            cursor_written_at;
 
   guint             rate_count[RATE_BUCKETS];
   gint64            rate_second[RATE_BUCKETS];
@@ -76,6 +83,7 @@ typedef struct
   VigilSource *self;
   GPtrArray   *posts;
   char        *cursor;
+  guint        epoch;
 } ArchiveData;
 
 static void
@@ -219,6 +227,7 @@ begin_connect (VigilSource *self)
 
   priv->live_since = 0;
   priv->progressed = FALSE;
+  priv->cursor_blocked = FALSE;
   set_state (self, VIGIL_SOURCE_STATE_CONNECTING, NULL, 0);
   VIGIL_SOURCE_GET_CLASS (self)->connect (self);
 }
@@ -265,6 +274,19 @@ persist_cursor (VigilSource *self,
 }
 
 static void
+flush_committed_cursor (VigilSource *self)
+{
+  VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
+  g_autofree char *cursor = g_steal_pointer (&priv->committed_cursor);
+
+  if (cursor)
+    {
+      priv->cursor_written_at = g_get_monotonic_time ();
+      persist_cursor (self, cursor);
+    }
+}
+
+static void
 insert_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -283,8 +305,13 @@ insert_cb (GObject      *object,
       g_autofree char *message =
         g_strdup_printf (_("Could not archive posts: %s"), error->message);
 
-      /* Nothing after this batch may move the cursor past it. */
+      /* What committed before this batch is safe to keep. */
+      flush_committed_cursor (self);
+      /* Nothing handed over until the next connection may move the
+       * cursor past this batch: the next connection resumes before it. */
       g_clear_pointer (&priv->deferred_cursor, g_free);
+      priv->cursor_epoch++;
+      priv->cursor_blocked = TRUE;
       vigil_source_fail (self, FALSE, message);
       archive_data_free (data);
       return;
@@ -297,9 +324,18 @@ insert_cb (GObject      *object,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSTS_ARCHIVED]);
     }
 
-  /* Only now is the batch durable, so only now may the cursor move. */
-  if (data->cursor)
-    persist_cursor (self, data->cursor);
+  /* Only now is the batch durable, so only now may the cursor move.
+   * Writing the cursor waits for the store's queue, so while more batches
+   * are on their way it is written at most once per interval; the newest
+   * committed one is never older than what is archived. */
+  if (data->cursor && data->epoch == priv->cursor_epoch)
+    {
+      g_free (priv->committed_cursor);
+      priv->committed_cursor = g_steal_pointer (&data->cursor);
+    }
+  if (priv->archives_in_flight == 0 ||
+      g_get_monotonic_time () - priv->cursor_written_at >= CURSOR_WRITE_INTERVAL_US)
+    flush_committed_cursor (self);
   if (priv->archives_in_flight == 0 && priv->deferred_cursor)
     {
       g_autofree char *cursor = g_steal_pointer (&priv->deferred_cursor);
@@ -360,6 +396,7 @@ vigil_source_finalize (GObject *object)
   g_free (priv->id);
   g_free (priv->message);
   g_free (priv->deferred_cursor);
+  g_free (priv->committed_cursor);
 
   G_OBJECT_CLASS (vigil_source_parent_class)->finalize (object);
 }
@@ -663,7 +700,7 @@ vigil_source_archive (VigilSource *self,
 
   if (!posts || posts->len == 0)
     {
-      if (!cursor)
+      if (!cursor || priv->cursor_blocked)
         return;
       /* Nothing to write, but the cursor must not overtake batches that
        * are still on their way to disk. */
@@ -685,7 +722,8 @@ vigil_source_archive (VigilSource *self,
   data = g_new0 (ArchiveData, 1);
   data->self = g_object_ref (self);
   data->posts = g_ptr_array_ref (posts);
-  data->cursor = g_strdup (cursor);
+  data->cursor = priv->cursor_blocked ? NULL : g_strdup (cursor);
+  data->epoch = priv->cursor_epoch;
   priv->archives_in_flight++;
 
   /* Writes are never cancelled: what was received gets archived. */
