@@ -30,6 +30,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "vigil-http.h"
 #include "vigil-link-header.h"
 #include "vigil-mastodon-source.h"
 #include "vigil-normalize.h"
@@ -353,8 +354,6 @@ new_message (VigilMastodonSource *self,
       g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
 
       soup_message_headers_replace (headers, "Authorization", value);
-      /* A redirect must never carry the token to another server. */
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
     }
 
   return msg;
@@ -423,29 +422,18 @@ retry_after_seconds (VigilMastodonSource *self,
                      SoupMessage         *msg)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  guint seconds = vigil_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
   gint64 now = g_get_real_time ();
-  guint64 seconds = 60;
 
-  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &seconds, NULL))
-    ;
-  else if (value != NULL)
-    {
-      g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
-
-      if (when != NULL)
-        seconds = MAX (0, g_date_time_to_unix (when) - now / G_USEC_PER_SEC);
-      else
-        seconds = 60;
-    }
-  else
+  if (seconds == 0)
     {
       note_rate_limit (self, msg);
-      if (self->rate_reset > now)
-        seconds = (self->rate_reset - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+      seconds = self->rate_reset > now
+                ? (guint) ((self->rate_reset - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC)
+                : 60;
     }
 
-  return (guint) CLAMP (seconds, 1, MAX_WAIT_SECONDS);
+  return CLAMP (seconds, 1, MAX_WAIT_SECONDS);
 }
 
 /* --- turning failures into states --- */
@@ -453,45 +441,40 @@ retry_after_seconds (VigilMastodonSource *self,
 static void
 fail_transport (VigilMastodonSource *self,
                 const GError        *error,
-                gboolean             permanent_if_tls,
-                guint                timeout_ms)
+                gboolean             first_contact)
 {
   g_autofree char *message = NULL;
 
   if (error->domain == G_TLS_ERROR)
+    message = g_strdup_printf (_("The secure connection to %s failed: %s. Check the "
+                                 "address, or ask the server's admin about its certificate."),
+                               self->host, error->message);
+  else if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_REDIRECT) ||
+           g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
+    message = g_strdup_printf (_("%s keeps redirecting (a redirect loop, or too many "
+                                 "redirects). Check the address."), self->host);
+  else if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_URL))
+    message = g_strdup_printf (_("%s redirects somewhere Vigil may not go: %s"),
+                               self->host, error->message);
+
+  /* The first contact decides whether this address is a Mastodon server
+   * at all: a certificate, redirect or policy problem there needs a person. */
+  if (message != NULL)
     {
-      message = g_strdup_printf (_("The secure connection to %s failed: %s. Check the "
-                                   "address, or ask the server's admin about its certificate."),
-                                 self->host, error->message);
-      fail (self, permanent_if_tls, message);
-      return;
-    }
-  if (g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS) ||
-      g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_REDIRECT_BAD_URI))
-    {
-      message = g_strdup_printf (_("%s keeps redirecting (a redirect loop). Check the address."),
-                                 self->host);
-      fail (self, permanent_if_tls, message);
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* CANCELLED here can only be our own timeout. */
-      message = g_strdup_printf (_("%s didn't answer within %u s; retrying."),
-                                 self->host, MAX (1, timeout_ms / 1000));
-      fail (self, FALSE, message);
-      return;
-    }
-  if (g_error_matches (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_TOO_LARGE))
-    {
-      message = g_strdup_printf (_("%s sent an answer larger than %u MB; retrying."),
-                                 self->host, MAX_REST_BODY / (1024 * 1024));
-      fail (self, FALSE, message);
+      fail (self, first_contact, message);
       return;
     }
 
-  message = g_strdup_printf (_("Couldn't reach %s: %s"), self->host, error->message);
+  if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_TIMEOUT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    message = g_strdup_printf (_("%s didn't answer within %.1f s; retrying."),
+                               self->host, self->request_timeout_ms / 1000.0);
+  else if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_TOO_LARGE))
+    message = g_strdup_printf (_("%s sent an answer larger than %u MB; retrying."),
+                               self->host, MAX_REST_BODY / (1024 * 1024));
+  else
+    message = vigil_http_describe_error (error, self->base_url);
+
   fail (self, FALSE, message);
 }
 
@@ -633,7 +616,8 @@ parse_body (VigilMastodonSource *self,
   return node;
 }
 
-/* --- REST requests with a size cap and a deadline --- */
+/* --- REST requests, through vigil-http (size cap, deadline, redirects
+ * checked against the URL policy, the token kept within the origin) --- */
 
 typedef void (*RequestDone) (VigilMastodonSource *self,
                              SoupMessage         *msg,
@@ -645,13 +629,6 @@ typedef struct
 {
   VigilMastodonSource *self;
   guint                attempt;
-  Purpose              purpose;
-  SoupMessage         *msg;
-  GCancellable        *cancellable;
-  GInputStream        *stream;
-  GByteArray          *body;
-  guint                timeout_id;
-  guint                timed_out : 1;
   RequestDone          done;
   char                *data;
 } Request;
@@ -659,121 +636,26 @@ typedef struct
 static void
 request_free (Request *req)
 {
-  g_clear_handle_id (&req->timeout_id, g_source_remove);
-  g_clear_object (&req->msg);
-  g_clear_object (&req->cancellable);
-  g_clear_object (&req->stream);
-  g_clear_pointer (&req->body, g_byte_array_unref);
   g_clear_object (&req->self);
   g_free (req->data);
   g_free (req);
 }
 
 static void
-request_finish (Request      *req,
-                const GError *error)
+on_fetched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
+  Request *req = user_data;
   VigilMastodonSource *self = req->self;
+  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) timeout_error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_clear_handle_id (&req->timeout_id, g_source_remove);
-
-  if (!is_current (self, req->attempt))
-    {
-      request_free (req);
-      return;
-    }
-
-  if (error != NULL && req->timed_out)
-    {
-      timeout_error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
-      error = timeout_error;
-    }
-
-  if (error == NULL && req->body != NULL)
-    body = g_byte_array_free_to_bytes (g_steal_pointer (&req->body));
-
-  req->done (self, req->msg, body, error, req->data);
+  body = vigil_http_fetch_finish (result, &msg, &error);
+  if (is_current (self, req->attempt))
+    req->done (self, msg, body, error, req->data);
   request_free (req);
-}
-
-static gboolean
-on_request_timeout_cb (gpointer user_data)
-{
-  Request *req = user_data;
-
-  req->timeout_id = 0;
-  req->timed_out = TRUE;
-  g_cancellable_cancel (req->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_request_read_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  Request *req = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      request_finish (req, error);
-      return;
-    }
-
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      g_input_stream_close_async (req->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      request_finish (req, NULL);
-      return;
-    }
-
-  if (req->body->len + g_bytes_get_size (chunk) > MAX_REST_BODY)
-    {
-      g_autoptr(GError) too_large = g_error_new (VIGIL_NORMALIZE_ERROR,
-                                                 VIGIL_NORMALIZE_ERROR_TOO_LARGE,
-                                                 "body over %u bytes", MAX_REST_BODY);
-      /* Closing drops the connection; the rest is never read. */
-      g_input_stream_close (req->stream, NULL, NULL);
-      request_finish (req, too_large);
-      return;
-    }
-
-  g_byte_array_append (req->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   req->cancellable, on_request_read_cb, req);
-}
-
-static void
-on_request_sent_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  Request *req = user_data;
-  g_autoptr(GError) error = NULL;
-
-  req->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (req->stream == NULL)
-    {
-      request_finish (req, error);
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (req->msg)))
-    {
-      /* Error bodies are not needed; dropping the connection is fine. */
-      g_input_stream_close (req->stream, NULL, NULL);
-      request_finish (req, NULL);
-      return;
-    }
-
-  req->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   req->cancellable, on_request_read_cb, req);
 }
 
 static void
@@ -783,8 +665,13 @@ send_request (VigilMastodonSource *self,
               RequestDone          done,
               const char          *data)
 {
+  VigilHttpOptions options = {
+    .max_body = MAX_REST_BODY,
+    .timeout_ms = self->request_timeout_ms,
+    .max_redirects = VIGIL_HTTP_DEFAULT_MAX_REDIRECTS,
+  };
+  g_autoptr(SoupMessage) msg = NULL;
   Request *req;
-  SoupMessage *msg;
 
   msg = new_message (self, url, "application/json");
   if (msg == NULL)
@@ -797,21 +684,12 @@ send_request (VigilMastodonSource *self,
   req = g_new0 (Request, 1);
   req->self = g_object_ref (self);
   req->attempt = self->attempt;
-  req->purpose = purpose;
-  req->msg = msg;
-  req->cancellable = g_cancellable_new ();
   req->done = done;
   req->data = g_strdup (data);
 
-  /* Cancelling the attempt cancels the request. */
-  g_signal_connect_object (self->cancellable, "cancelled",
-                           G_CALLBACK (g_cancellable_cancel), req->cancellable,
-                           G_CONNECT_SWAPPED);
-  req->timeout_id = g_timeout_add (self->request_timeout_ms, on_request_timeout_cb, req);
-
   g_debug ("%s: GET %s", vigil_source_get_id (VIGIL_SOURCE (self)), url);
-  soup_session_send_async (vigil_source_get_session (VIGIL_SOURCE (self)), msg,
-                           G_PRIORITY_DEFAULT, req->cancellable, on_request_sent_cb, req);
+  vigil_http_fetch_async (vigil_source_get_session (VIGIL_SOURCE (self)), msg, &options,
+                          self->cancellable, on_fetched_cb, req);
 }
 
 /* --- backfill and polling --- */
@@ -895,7 +773,7 @@ on_page_done (VigilMastodonSource *self,
   guint n;
 
   if (error != NULL &&
-      g_error_matches (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_TOO_LARGE) &&
+      g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_TOO_LARGE) &&
       self->page_size > 1)
     {
       /* Too many big statuses for one JSON record: ask for fewer. */
@@ -908,7 +786,7 @@ on_page_done (VigilMastodonSource *self,
     }
   if (error != NULL)
     {
-      fail_transport (self, error, FALSE, self->request_timeout_ms);
+      fail_transport (self, error, FALSE);
       return;
     }
   note_rate_limit (self, msg);
@@ -1307,7 +1185,7 @@ on_stream_sent_cb (GObject      *object,
                g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
         stream_refused (self, error->message);
       else
-        fail_transport (self, error, FALSE, self->request_timeout_ms);
+        fail_transport (self, error, FALSE);
       return;
     }
 
@@ -1367,6 +1245,9 @@ open_stream (VigilMastodonSource *self)
       stream_refused (self, "bad streaming URL");
       return;
     }
+  /* A stream that redirects is refused (polling goes through vigil-http,
+   * which checks every hop). */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
 
   open = g_new0 (StreamOpen, 1);
   open->op = stream_op_new (self);
@@ -1406,7 +1287,7 @@ on_lookup_done (VigilMastodonSource *self,
 
   if (error != NULL)
     {
-      fail_transport (self, error, TRUE, self->request_timeout_ms);
+      fail_transport (self, error, TRUE);
       return;
     }
   note_rate_limit (self, msg);
@@ -1495,7 +1376,7 @@ on_probe_done (VigilMastodonSource *self,
 
   if (error != NULL)
     {
-      fail_transport (self, error, TRUE, self->request_timeout_ms);
+      fail_transport (self, error, TRUE);
       return;
     }
   note_rate_limit (self, msg);
