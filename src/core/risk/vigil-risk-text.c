@@ -1,0 +1,334 @@
+/* vigil-risk-text.c: folding and tokenizing shared by the risk units
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-risk-text"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "vigil-risk-text.h"
+
+/* Symbols kept inside tokens in VIGIL_RISK_TOKENIZE_SYMBOLS mode, and the
+ * subset of them trimmed from a token's ends (punctuation there, not
+ * disguise: "shit!" is "shit", but "f***" and "a$$" keep theirs). */
+#define DISGUISE_SYMBOLS "*$@!|#%+"
+#define TRIM_SYMBOLS     "!|#%+@"
+
+void
+_vigil_risk_tokens_init (VigilRiskTokens *tokens)
+{
+  tokens->buf = g_string_sized_new (256);
+  tokens->tokens = g_array_sized_new (FALSE, FALSE, sizeof (VigilRiskToken), 64);
+}
+
+void
+_vigil_risk_tokens_clear (VigilRiskTokens *tokens)
+{
+  if (tokens->buf)
+    g_string_free (tokens->buf, TRUE);
+  if (tokens->tokens)
+    g_array_unref (tokens->tokens);
+  tokens->buf = NULL;
+  tokens->tokens = NULL;
+}
+
+void
+_vigil_risk_fold_unichar (gunichar  c,
+                          GString  *out)
+{
+  gunichar decomp[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+  gsize n;
+
+  if (c < 0x80)
+    {
+      g_string_append_c (out, g_ascii_tolower ((char) c));
+      return;
+    }
+
+  switch (c)
+    {
+    case 0x00DF: case 0x1E9E: g_string_append (out, "ss"); return;
+    case 0x0152: case 0x0153: g_string_append (out, "oe"); return;
+    case 0x00C6: case 0x00E6: g_string_append (out, "ae"); return;
+    case 0x00D8: case 0x00F8: g_string_append_c (out, 'o'); return;
+    case 0x0110: case 0x0111: g_string_append_c (out, 'd'); return;
+    case 0x0141: case 0x0142: g_string_append_c (out, 'l'); return;
+    case 0x0131: g_string_append_c (out, 'i'); return;
+    default: break;
+    }
+
+  n = g_unichar_fully_decompose (c, TRUE, decomp, G_N_ELEMENTS (decomp));
+  for (gsize i = 0; i < n; i++)
+    {
+      gunichar d = decomp[i];
+
+      if (g_unichar_ismark (d))
+        continue;
+      d = g_unichar_tolower (d);
+      if (d < 0x80)
+        g_string_append_c (out, (char) d);
+      else
+        g_string_append_unichar (out, d);
+    }
+}
+
+char *
+_vigil_risk_fold (const char *text)
+{
+  GString *out;
+  const char *p, *end;
+
+  g_return_val_if_fail (text, NULL);
+
+  end = text + strnlen (text, VIGIL_RISK_MAX_TEXT_BYTES);
+  out = g_string_sized_new (end - text);
+  for (p = text; p < end;)
+    {
+      gunichar c;
+
+      if ((guchar) *p < 0x80)
+        {
+          g_string_append_c (out, g_ascii_tolower (*p));
+          p++;
+          continue;
+        }
+      c = g_utf8_get_char_validated (p, end - p);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          p++;
+          continue;
+        }
+      _vigil_risk_fold_unichar (c, out);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static inline gboolean
+is_word_char (gunichar               c,
+              VigilRiskTokenizeFlags flags)
+{
+  if (c < 0x80)
+    return g_ascii_isalnum ((char) c)
+           || ((flags & VIGIL_RISK_TOKENIZE_SYMBOLS) && c && strchr (DISGUISE_SYMBOLS, (int) c));
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+/* Decodes one character at p; returns the next position, or NULL (with
+ * *c = 0) for an invalid byte, which the caller skips. */
+static inline const char *
+next_char (const char *p,
+           const char *end,
+           gunichar   *c)
+{
+  gunichar u;
+
+  if ((guchar) *p < 0x80)
+    {
+      *c = (guchar) *p;
+      return p + 1;
+    }
+  u = g_utf8_get_char_validated (p, end - p);
+  if (u == (gunichar) -1 || u == (gunichar) -2)
+    {
+      *c = 0;
+      return NULL;
+    }
+  *c = u;
+  return g_utf8_next_char (p);
+}
+
+static gboolean
+starts_url (const char *p,
+            const char *end)
+{
+  gsize left = end - p;
+
+  return (left > 7 && g_ascii_strncasecmp (p, "http://", 7) == 0)
+         || (left > 8 && g_ascii_strncasecmp (p, "https://", 8) == 0)
+         || (left > 4 && g_ascii_strncasecmp (p, "www.", 4) == 0);
+}
+
+static const char *
+skip_non_space (const char *p,
+                const char *end)
+{
+  while (p < end && !g_ascii_isspace (*p))
+    p++;
+  return p;
+}
+
+/* Skips a handle: letters, digits, '_', '.', '-' and a second '@' (for
+ * "@user@instance.social"). */
+static const char *
+skip_handle (const char *p,
+             const char *end)
+{
+  while (p < end)
+    {
+      gunichar c;
+      const char *next = next_char (p, end, &c);
+
+      if (!next)
+        break;
+      if (!(c == '_' || c == '.' || c == '-' || c == '@'
+            || (c < 0x80 ? g_ascii_isalnum ((char) c) : g_unichar_isalnum (c))))
+        break;
+      p = next;
+    }
+  return p;
+}
+
+static void
+finish_token (VigilRiskTokens       *tokens,
+              gsize                  start,
+              guint16                tflags,
+              VigilRiskTokenizeFlags flags)
+{
+  GString *buf = tokens->buf;
+  VigilRiskToken tok;
+  gsize s = start, e = buf->len;
+
+  if (flags & VIGIL_RISK_TOKENIZE_SYMBOLS)
+    {
+      gboolean has_alnum = FALSE;
+
+      while (s < e && strchr (TRIM_SYMBOLS, buf->str[s]))
+        s++;
+      while (e > s && strchr (TRIM_SYMBOLS, buf->str[e - 1]))
+        e--;
+      for (gsize i = s; i < e && !has_alnum; i++)
+        has_alnum = !strchr (DISGUISE_SYMBOLS, buf->str[i]);
+      if (!has_alnum)
+        e = s;
+      if (s > start && e > s)
+        memmove (buf->str + start, buf->str + s, e - s);
+      e -= s - start;
+      s = start;
+    }
+
+  if (e == s || tokens->tokens->len >= VIGIL_RISK_MAX_TOKENS)
+    {
+      g_string_truncate (buf, start);
+      return;
+    }
+
+  g_string_truncate (buf, e);
+  g_string_append_c (buf, '\0');
+  tok.offset = (guint32) start;
+  tok.len = (guint16) (e - start);
+  tok.flags = tflags;
+  g_array_append_val (tokens->tokens, tok);
+}
+
+void
+_vigil_risk_tokenize (const char             *text,
+                      VigilRiskTokenizeFlags  flags,
+                      VigilRiskTokens        *tokens)
+{
+  const char *p, *end;
+  gboolean in_token = FALSE;
+  gsize start = 0;
+  guint16 tflags = 0;
+
+  g_string_truncate (tokens->buf, 0);
+  g_array_set_size (tokens->tokens, 0);
+  if (!text)
+    return;
+
+  end = text + strnlen (text, VIGIL_RISK_MAX_TEXT_BYTES);
+  for (p = text; p < end;)
+    {
+      gunichar c;
+      const char *next = next_char (p, end, &c);
+
+      if (!next)
+        {
+          if (in_token)
+            finish_token (tokens, start, tflags, flags);
+          in_token = FALSE;
+          tflags = 0;
+          p++;
+          continue;
+        }
+
+      if (!in_token)
+        {
+          if (c == '@' && next < end && (g_ascii_isalnum (*next) || *next == '_' || (guchar) *next >= 0x80))
+            {
+              p = skip_handle (next, end);
+              continue;
+            }
+          if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') && starts_url (p, end))
+            {
+              p = skip_non_space (p, end);
+              continue;
+            }
+          if (c == '#' && next < end && (g_ascii_isalnum (*next) || (guchar) *next >= 0x80))
+            {
+              tflags = VIGIL_RISK_TOKEN_HASHTAG;
+              p = next;
+              continue;
+            }
+        }
+
+      if (is_word_char (c, flags))
+        {
+          if (!in_token)
+            {
+              if (tokens->tokens->len >= VIGIL_RISK_MAX_TOKENS)
+                break;
+              in_token = TRUE;
+              start = tokens->buf->len;
+            }
+          if (tokens->buf->len - start < VIGIL_RISK_MAX_TOKEN_BYTES)
+            {
+              gsize before = tokens->buf->len;
+
+              _vigil_risk_fold_unichar (c, tokens->buf);
+              if (tokens->buf->len - start > VIGIL_RISK_MAX_TOKEN_BYTES)
+                g_string_truncate (tokens->buf, before);
+            }
+        }
+      else
+        {
+          if (in_token)
+            finish_token (tokens, start, tflags, flags);
+          in_token = FALSE;
+          tflags = 0;
+          /* "me@example.com": the address part is a handle too */
+          if (c == '@' && next < end && (g_ascii_isalnum (*next) || *next == '_' || (guchar) *next >= 0x80))
+            {
+              p = skip_handle (next, end);
+              continue;
+            }
+        }
+      p = next;
+    }
+  if (in_token)
+    finish_token (tokens, start, tflags, flags);
+}
+
+guint64
+_vigil_risk_hash64 (const void *data,
+                    gsize       len,
+                    guint64     seed)
+{
+  const guchar *b = data;
+  guint64 h = 0xcbf29ce484222325ULL ^ seed;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= b[i];
+      h *= 0x100000001b3ULL;
+    }
+  /* splitmix64 finaliser: spreads FNV's weak low bits over all 64 */
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
