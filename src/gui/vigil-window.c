@@ -28,6 +28,7 @@ struct _VigilWindow
   AdwViewSwitcherTitle *switcher_title;
   GtkToggleButton      *search_button;
   GtkRevealer          *demo_revealer;
+  GtkWidget            *demo_badge;
   GtkWidget            *demo_bar;
   AdwViewStack         *stack;
   VigilFeedPage        *feed_page;
@@ -102,6 +103,7 @@ vigil_window_set_demo (VigilWindow *self,
   self->demo = demo;
   gtk_revealer_set_reveal_child (self->demo_revealer, demo);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), demo);
+  gtk_widget_set_visible (self->demo_badge, demo);
   adw_view_switcher_title_set_subtitle (self->switcher_title,
                                         demo ? _("Demo — fictional data") : NULL);
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Vigil — Demo") : _("Vigil"));
@@ -291,6 +293,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_badge);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_bar);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, feed_page);

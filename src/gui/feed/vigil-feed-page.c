@@ -242,12 +242,14 @@ vigil_feed_page_set_store (VigilFeedPage *self,
   g_clear_object (&self->model);
 
   if (store != NULL)
-    {
-      self->model = vigil_post_list_model_new (store);
-      g_signal_connect_object (self->model, "items-changed",
-                               G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
-    }
+    self->model = vigil_post_list_model_new (store);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+
+  /* Connected after the selection model, so the list view has taken each
+   * change in before this page reacts to it. */
+  if (self->model != NULL)
+    g_signal_connect_object (self->model, "items-changed",
+                             G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   apply_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
