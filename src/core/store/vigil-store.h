@@ -54,7 +54,8 @@ G_DECLARE_FINAL_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)
 char           *vigil_store_default_path   (void);
 
 /* Opens (creating and migrating as needed) a store. path ":memory:" works
- * for tests. The writer connection lives on a worker thread; reads made
+ * for tests (one connection shared by the worker and readers under a lock);
+ * NULL or "" opens the default path, creating its folder. The writer connection lives on a worker thread; reads made
  * through this object run on the calling thread over a second, read-only
  * connection (WAL lets them run while the worker writes).
  *
@@ -107,11 +108,18 @@ GArray         *vigil_store_search_ids     (VigilStore              *self,
 /* Export and verification (calling thread, read connection). */
 typedef void  (*VigilStorePostFunc)        (VigilPost               *post,
                                             gpointer                 user_data);
+/* foreach visits the matching posts in the query's order, one at a time
+ * (streamed, never all in memory); query NULL = every post. Don't write to a
+ * ":memory:" store from func. */
 gboolean        vigil_store_foreach        (VigilStore              *self,
                                             VigilSearchQuery        *query,
                                             VigilStorePostFunc       func,
                                             gpointer                 user_data,
                                             GError                 **error);
+/* verify walks the hash chain. TRUE when intact; FALSE with
+ * VIGIL_STORE_ERROR_TAMPERED when broken (out_result is filled in both cases:
+ * ok, counts, first_broken), or with another error when the file can't be
+ * read. Clear out_result with vigil_store_verify_result_clear(). */
 gboolean        vigil_store_verify         (VigilStore              *self,
                                             VigilStoreVerifyResult  *out_result,
                                             GError                 **error);

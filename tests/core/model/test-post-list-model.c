@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "vigil-post-list-model.h"
 
@@ -312,6 +313,63 @@ test_query (void)
 }
 
 static void
+test_not_dense (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vigil-model-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "archive.db", NULL);
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilPostListModel) model = NULL;
+  g_autoptr(VigilPost) top = NULL;
+  g_autoptr(VigilPost) after_gap = NULL;
+  g_autoptr(VigilPost) bottom = NULL;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  Watch watch = { 0 };
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  store = vigil_store_open (path, &error);
+  g_assert_no_error (error);
+  insert_posts (store, "n", 0, 50);
+  g_clear_object (&store);
+
+  /* a row removed behind Vigil's back: ids are no longer dense */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER posts_no_delete; DELETE FROM posts WHERE id = 10",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = vigil_store_open (path, &error);
+  g_assert_no_error (error);
+  model = vigil_post_list_model_new (store);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &watch);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 49);
+  top = item (model, 0);
+  after_gap = item (model, 40);
+  bottom = item (model, 48);
+  g_assert_cmpint (vigil_post_get_id (top), ==, 50);
+  g_assert_cmpint (vigil_post_get_id (after_gap), ==, 9);
+  g_assert_cmpint (vigil_post_get_id (bottom), ==, 1);
+
+  /* new posts still arrive at the top */
+  insert_posts (store, "m", 0, 3);
+  run_until (&watch, 52);
+  g_assert_cmpuint (watch.last_added, ==, 3);
+  g_clear_object (&top);
+  top = item (model, 0);
+  g_assert_cmpint (vigil_post_get_id (top), ==, 53);
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
+static void
 test_dispose_with_pending_flush (void)
 {
   g_autoptr(GError) error = NULL;
@@ -339,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/vigil/post-list-model/coalesce", test_coalesce);
   g_test_add_func ("/vigil/post-list-model/events-rebind", test_events_rebind);
   g_test_add_func ("/vigil/post-list-model/query", test_query);
+  g_test_add_func ("/vigil/post-list-model/not-dense", test_not_dense);
   g_test_add_func ("/vigil/post-list-model/dispose-with-pending-flush", test_dispose_with_pending_flush);
 
   return g_test_run ();
