@@ -75,6 +75,7 @@ static const Case cases[] = {
   { "fr", "Ma bouilloire ne fonctionne plus, elle est défectueuse", "customer-service.fault", NULL },
   { "fr", "Il a réussi le concours d'entrée à Polytechnique", NULL, "compliance.competition" },
   { "fr", "J'ai le coeur brisé", NULL, "customer-service.fault" },
+  { "fr", "J'ai acheté un livre passionnant", NULL, "customer-service.delivery" },  /* livre ≠ livré */
   { "fr", "Quelle douce soirée d'été", NULL, "hr.harassment" },
   /* German */
   { "de", "Ich werde von meinem Chef gemobbt", "hr.bullying", NULL },
@@ -346,6 +347,78 @@ test_missing_dir (void)
   g_assert_nonnull (c);
 }
 
+
+/* Random packs assembled from valid and broken fragments, and random bytes:
+ * the parser either accepts or names file:line, never crashes or hangs. */
+static void
+test_fuzz (void)
+{
+  static const char * const fragments[] = {
+    "[a.b]\n", "[x]\n", "[", "]", "role = pr\n", "role = hr\n", "role = \n", "label = L\n",
+    "terms = abc; def ghi*; #tag\n", "terms = ;;;\n", "terms = a*\n", "unless = abc\n",
+    "lang = fr\n", "lang = *\n", "mode = extend\n", "enabled = false\n", "# c\n", "\n",
+    "=\n", "terms = \"q\"\n", "terms = caf\xc3\xa9 cr\xc3\xa8me\n", "\xff", "\r\n", " = = \n",
+    "terms = one two three four five six seven eight\n", "[hr.bullying]\n",
+  };
+  guint64 state = 2024;
+  guint accepted = 0;
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      GString *pack = g_string_new (NULL);
+      const char *names[] = { "f.rules", NULL };
+      const char *texts[] = { NULL, NULL };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (VigilRiskClassifier) c = NULL;
+      guint n_parts;
+
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      n_parts = (state >> 33) % 24;
+      for (guint i = 0; i < n_parts; i++)
+        {
+          state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+          if ((state >> 60) == 0)
+            g_string_append_c (pack, (char) (state >> 40));
+          else
+            g_string_append (pack, fragments[(state >> 33) % G_N_ELEMENTS (fragments)]);
+        }
+      texts[0] = pack->str;
+      c = vigil_risk_classifier_new_from_data (names, texts, &error);
+      if (c)
+        {
+          g_auto (GStrv) ids = vigil_risk_classifier_match (c, pack->str, (round & 1) ? "fr" : NULL);
+          g_assert_nonnull (ids);
+          accepted++;
+        }
+      else
+        {
+          g_assert_nonnull (error);
+          g_assert_true (g_str_has_prefix (error->message, "f.rules:"));
+        }
+      g_string_free (pack, TRUE);
+    }
+  g_assert_cmpuint (accepted, >, 0);
+}
+
+static void
+test_hostile_posts (void)
+{
+  g_autofree char *huge = g_strnfill (2 * 1024 * 1024, 'x');
+  g_autofree char *words = NULL;
+  GString *many = g_string_new (NULL);
+  g_auto (GStrv) a = NULL, b = NULL, c = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (many, "refund ");
+  words = g_string_free (many, FALSE);
+  a = vigil_risk_classifier_match (builtin, huge, NULL);
+  g_assert_cmpuint (g_strv_length (a), ==, 0);
+  b = vigil_risk_classifier_match (builtin, words, "en");
+  g_assert_true (has_category (b, "customer-service.refund"));
+  c = vigil_risk_classifier_match (builtin, "refund \xff\xfe\xc3 money back", "en");
+  g_assert_true (has_category (c, "customer-service.refund"));
+}
+
 typedef struct
 {
   VigilRiskClassifier *c;
@@ -400,6 +473,8 @@ main (int   argc,
   g_test_add_func ("/vigil/risk-classifier/parse-errors", test_parse_errors);
   g_test_add_func ("/vigil/risk-classifier/missing-dir", test_missing_dir);
   g_test_add_func ("/vigil/risk-classifier/threads", test_threads);
+  g_test_add_func ("/vigil/risk-classifier/fuzz", test_fuzz);
+  g_test_add_func ("/vigil/risk-classifier/hostile-posts", test_hostile_posts);
   ret = g_test_run ();
   g_assert_finalize_object (builtin);
   return ret;
