@@ -32,78 +32,10 @@
 
 #include "vigil-http.h"
 #include "vigil-link-header.h"
-#include "vigil-mastodon-source.h"
+#include "vigil-mastodon-source-private.h"
 #include "vigil-normalize.h"
 #include "vigil-source-spec.h"
-#include "vigil-sse-parser.h"
 
-/* A REST answer larger than one JSON record can't be parsed anyway. */
-#define MAX_REST_BODY        VIGIL_NORMALIZE_MAX_RECORD
-#define READ_CHUNK           (64 * 1024)
-#define MAX_PAGE_SIZE        40
-/* Below this many requests left in the window, spread the rest out. */
-#define RATE_LIMIT_LOW_WATER 10
-#define MAX_WAIT_SECONDS     (6 * 3600)
-/* After streaming was refused, try it again this much later. */
-#define STREAM_RETRY_US      (10 * G_USEC_PER_SEC * 60)
-
-typedef enum
-{
-  PURPOSE_PROBE,
-  PURPOSE_LOOKUP,
-  PURPOSE_PAGE,
-} Purpose;
-
-struct _VigilMastodonSource
-{
-  VigilSource            parent_instance;
-
-  /* configuration */
-  char                  *base_url;      /* scheme://host[:port] */
-  char                  *host;          /* for messages */
-  VigilMastodonTimeline  timeline;
-  char                  *argument;
-  char                  *token;         /* never logged, never persisted */
-  guint                  poll_interval_ms;
-  guint                  request_timeout_ms;
-  guint                  stream_idle_timeout_ms;
-  guint                  page_size;
-  gboolean               streaming_enabled;
-
-  /* learnt once, kept across reconnects */
-  char                  *stream_base;   /* https://streaming.host, or NULL = base_url */
-  char                  *account_id;
-  char                  *newest;        /* the cursor: newest id archived or queued */
-  gint64                 stream_retry_at;
-  guint                  probed : 1;
-  guint                  cursor_loaded : 1;
-
-  /* per attempt */
-  guint                  attempt;
-  GCancellable          *cancellable;
-  guint                  live : 1;
-  guint                  is_streaming : 1;
-  guint                  polling : 1;
-  guint                  backfilling : 1;
-  guint                  contiguous : 1;     /* stream events may move the cursor */
-  char                  *backfill_min;       /* min_id of the page in flight */
-  char                  *pending_max;        /* newest stream id not yet in the cursor */
-  char                  *paced_url;          /* the next page, waiting for the rate limit */
-  guint                  poll_id;            /* the next poll */
-  guint                  paced_id;           /* the next page, paced by the rate limit */
-
-  /* the stream */
-  GInputStream          *stream;
-  VigilSseParser        *sse;
-  GPtrArray             *batch;              /* posts from the chunk being parsed */
-  char                  *batch_max;          /* newest "update" id in the batch */
-  guint                  idle_id;
-  guint64                rejected;
-
-  /* X-RateLimit-* of the last answer */
-  gint                   rate_remaining;     /* -1 = unknown */
-  gint64                 rate_reset;         /* µs since the epoch, 0 = unknown */
-};
 
 G_DEFINE_FINAL_TYPE (VigilMastodonSource, vigil_mastodon_source, VIGIL_TYPE_SOURCE)
 
@@ -133,10 +65,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void start_backfill    (VigilMastodonSource *self);
-static void request_page      (VigilMastodonSource *self,
-                               const char          *url);
-static void open_stream       (VigilMastodonSource *self);
+static void request_page (VigilMastodonSource *self,
+                          const char          *url);
 
 /* --- small helpers --- */
 
@@ -168,22 +98,22 @@ needs_token (VigilMastodonTimeline timeline)
   return timeline == VIGIL_MASTODON_TIMELINE_LIST || timeline == VIGIL_MASTODON_TIMELINE_HOME;
 }
 
-static gboolean
-has_stream (VigilMastodonTimeline timeline)
+gboolean
+_vigil_mastodon_has_stream (VigilMastodonTimeline timeline)
 {
   return timeline != VIGIL_MASTODON_TIMELINE_ACCOUNT && timeline != VIGIL_MASTODON_TIMELINE_SEARCH;
 }
 
-static gboolean
-is_current (VigilMastodonSource *self,
+gboolean
+_vigil_mastodon_is_current (VigilMastodonSource *self,
             guint                attempt)
 {
   return self->attempt == attempt && self->cancellable != NULL &&
          !g_cancellable_is_cancelled (self->cancellable);
 }
 
-static void
-set_is_streaming (VigilMastodonSource *self,
+void
+_vigil_mastodon_set_is_streaming (VigilMastodonSource *self,
                   gboolean             is_streaming)
 {
   if (self->is_streaming == !!is_streaming)
@@ -192,8 +122,8 @@ set_is_streaming (VigilMastodonSource *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_STREAMING]);
 }
 
-static void
-fail (VigilMastodonSource *self,
+void
+_vigil_mastodon_fail (VigilMastodonSource *self,
       gboolean             permanent,
       const char          *message)
 {
@@ -202,8 +132,8 @@ fail (VigilMastodonSource *self,
   vigil_source_fail (VIGIL_SOURCE (self), permanent, message);
 }
 
-static void
-go_live (VigilMastodonSource *self)
+void
+_vigil_mastodon_go_live (VigilMastodonSource *self)
 {
   if (self->live)
     return;
@@ -211,8 +141,8 @@ go_live (VigilMastodonSource *self)
   vigil_source_set_live (VIGIL_SOURCE (self));
 }
 
-static const char *
-json_get_string (JsonObject *object,
+const char *
+_vigil_mastodon_json_get_string (JsonObject *object,
                  const char *member)
 {
   JsonNode *node;
@@ -280,34 +210,6 @@ timeline_url (VigilMastodonSource *self,
   return g_string_free (url, FALSE);
 }
 
-static char *
-stream_url (VigilMastodonSource *self)
-{
-  const char *base = self->stream_base != NULL ? self->stream_base : self->base_url;
-  g_autofree char *escaped = NULL;
-
-  if (self->argument != NULL)
-    escaped = g_uri_escape_string (self->argument, NULL, FALSE);
-
-  switch (self->timeline)
-    {
-    case VIGIL_MASTODON_TIMELINE_PUBLIC:
-      return g_strconcat (base, "/api/v1/streaming/public", NULL);
-    case VIGIL_MASTODON_TIMELINE_LOCAL:
-      return g_strconcat (base, "/api/v1/streaming/public/local", NULL);
-    case VIGIL_MASTODON_TIMELINE_TAG:
-      return g_strconcat (base, "/api/v1/streaming/hashtag?tag=", escaped, NULL);
-    case VIGIL_MASTODON_TIMELINE_LIST:
-      return g_strconcat (base, "/api/v1/streaming/list?list=", escaped, NULL);
-    case VIGIL_MASTODON_TIMELINE_HOME:
-      return g_strconcat (base, "/api/v1/streaming/user", NULL);
-    case VIGIL_MASTODON_TIMELINE_ACCOUNT:
-    case VIGIL_MASTODON_TIMELINE_SEARCH:
-    default:
-      g_assert_not_reached ();
-    }
-  return NULL;
-}
 
 /* Same scheme, host and port. */
 static gboolean
@@ -334,8 +236,8 @@ uri_query_param (GUri       *uri,
   return g_strdup (g_hash_table_lookup (params, name));
 }
 
-static SoupMessage *
-new_message (VigilMastodonSource *self,
+SoupMessage *
+_vigil_mastodon_new_message (VigilMastodonSource *self,
              const char          *url,
              const char          *accept)
 {
@@ -357,263 +259,6 @@ new_message (VigilMastodonSource *self,
     }
 
   return msg;
-}
-
-/* --- rate limits --- */
-
-static void
-note_rate_limit (VigilMastodonSource *self,
-                 SoupMessage         *msg)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  const char *remaining = soup_message_headers_get_one (headers, "X-RateLimit-Remaining");
-  const char *reset = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
-  g_autoptr(GDateTime) when = NULL;
-  guint64 value;
-
-  if (remaining == NULL || !g_ascii_string_to_unsigned (remaining, 10, 0, G_MAXINT, &value, NULL))
-    {
-      self->rate_remaining = -1;
-      return;
-    }
-  self->rate_remaining = (int) value;
-
-  self->rate_reset = 0;
-  if (reset != NULL)
-    when = g_date_time_new_from_iso8601 (reset, NULL);
-  if (when != NULL)
-    {
-      const char *date_header = soup_message_headers_get_one (headers, "Date");
-      g_autoptr(GDateTime) server_now = NULL;
-      gint64 reset_us = g_date_time_to_unix (when) * G_USEC_PER_SEC +
-                        g_date_time_get_microsecond (when);
-      gint64 now = g_get_real_time ();
-
-      /* The reset is the server's clock: measure it from the server's
-       * Date when there is one, so clock skew doesn't matter. Both have
-       * whole seconds at best, so add one. */
-      if (date_header != NULL)
-        server_now = soup_date_time_new_from_http_string (date_header);
-      if (server_now != NULL)
-        reset_us = now + (reset_us - g_date_time_to_unix (server_now) * G_USEC_PER_SEC);
-      self->rate_reset = reset_us + G_USEC_PER_SEC;
-    }
-}
-
-/* How long to wait before the next request so as not to run out. */
-static guint
-rate_limit_delay_ms (VigilMastodonSource *self)
-{
-  gint64 now = g_get_real_time ();
-  gint64 left;
-
-  if (self->rate_remaining < 0 || self->rate_remaining >= RATE_LIMIT_LOW_WATER ||
-      self->rate_reset <= now)
-    return 0;
-
-  left = MIN (self->rate_reset - now, (gint64) MAX_WAIT_SECONDS * G_USEC_PER_SEC);
-  return (guint) (left / (self->rate_remaining + 1) / 1000);
-}
-
-/* Seconds from Retry-After (delta-seconds or an HTTP date), else from
- * X-RateLimit-Reset, else a minute. */
-static guint
-retry_after_seconds (VigilMastodonSource *self,
-                     SoupMessage         *msg)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
-  guint seconds = vigil_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
-  gint64 now = g_get_real_time ();
-
-  if (seconds == 0)
-    {
-      note_rate_limit (self, msg);
-      seconds = self->rate_reset > now
-                ? (guint) ((self->rate_reset - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC)
-                : 60;
-    }
-
-  return CLAMP (seconds, 1, MAX_WAIT_SECONDS);
-}
-
-/* --- turning failures into states --- */
-
-static void
-fail_transport (VigilMastodonSource *self,
-                const GError        *error,
-                gboolean             first_contact)
-{
-  g_autofree char *message = NULL;
-
-  if (error->domain == G_TLS_ERROR)
-    message = g_strdup_printf (_("The secure connection to %s failed: %s. Check the "
-                                 "address, or ask the server's admin about its certificate."),
-                               self->host, error->message);
-  else if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_REDIRECT) ||
-           g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-    message = g_strdup_printf (_("%s keeps redirecting (a redirect loop, or too many "
-                                 "redirects). Check the address."), self->host);
-  else if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_URL))
-    message = g_strdup_printf (_("%s redirects somewhere Vigil may not go: %s"),
-                               self->host, error->message);
-
-  /* The first contact decides whether this address is a Mastodon server
-   * at all: a certificate, redirect or policy problem there needs a person. */
-  if (message != NULL)
-    {
-      fail (self, first_contact, message);
-      return;
-    }
-
-  if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_TIMEOUT) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    message = g_strdup_printf (_("%s didn't answer within %.1f s; retrying."),
-                               self->host, self->request_timeout_ms / 1000.0);
-  else if (g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_TOO_LARGE))
-    message = g_strdup_printf (_("%s sent an answer larger than %u MB; retrying."),
-                               self->host, MAX_REST_BODY / (1024 * 1024));
-  else
-    message = vigil_http_describe_error (error, self->base_url);
-
-  fail (self, FALSE, message);
-}
-
-/* Handles any answer that is not a 2xx. */
-static void
-fail_status (VigilMastodonSource *self,
-             SoupMessage         *msg,
-             Purpose              purpose)
-{
-  guint status = soup_message_get_status (msg);
-  g_autofree char *message = NULL;
-
-  if (status == 429 /* Too Many Requests */)
-    {
-      guint seconds = retry_after_seconds (self, msg);
-
-      message = g_strdup_printf (_("%s asked us to slow down (HTTP 429); waiting %u s."),
-                                 self->host, seconds);
-      vigil_source_retry_after (VIGIL_SOURCE (self), seconds, message);
-      return;
-    }
-
-  if (status >= 500)
-    {
-      message = g_strdup_printf (_("%s had a server error (HTTP %u); retrying."),
-                                 self->host, status);
-      fail (self, FALSE, message);
-      return;
-    }
-
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    {
-      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                           "Location");
-
-      /* Only with a token: we never follow redirects that could leak it. */
-      message = g_strdup_printf (_("%s redirects to %s. Update the source's address "
-                                   "(the account's token is not sent to another address)."),
-                                 self->host, location != NULL ? location : "?");
-      fail (self, TRUE, message);
-      return;
-    }
-
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN ||
-      (status == SOUP_STATUS_UNPROCESSABLE_ENTITY && purpose == PURPOSE_PAGE && self->token == NULL))
-    {
-      if (self->token != NULL)
-        message = g_strdup_printf (_("%s refused the linked account (HTTP %u). Sign in to "
-                                     "%s again in Preferences › Accounts."),
-                                   self->host, status, self->host);
-      else if (self->timeline == VIGIL_MASTODON_TIMELINE_SEARCH)
-        message = g_strdup_printf (_("%s only lets signed-in users search posts (HTTP %u). "
-                                     "Link an account for it in Preferences › Accounts."),
-                                   self->host, status);
-      else
-        message = g_strdup_printf (_("This instance requires signing in to read this timeline "
-                                     "(%s answered HTTP %u). Link an account for it in "
-                                     "Preferences › Accounts, or choose another instance."),
-                                   self->host, status);
-      fail (self, TRUE, message);
-      return;
-    }
-
-  if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
-    {
-      if (purpose == PURPOSE_LOOKUP)
-        message = g_strdup_printf (_("There is no account @%s on %s. Check the name."),
-                                   self->argument, self->host);
-      else if (purpose == PURPOSE_PAGE && self->timeline == VIGIL_MASTODON_TIMELINE_LIST)
-        message = g_strdup_printf (_("List %s doesn't exist on %s, or the linked account "
-                                     "can't see it."), self->argument, self->host);
-      else
-        message = g_strdup_printf (_("%s doesn't look like a Mastodon server (no Mastodon API "
-                                     "there, HTTP %u). Check the address."), self->host, status);
-      fail (self, TRUE, message);
-      return;
-    }
-
-  message = g_strdup_printf (_("%s refused the request (HTTP %u %s)."), self->host, status,
-                             soup_status_get_phrase (status) ? soup_status_get_phrase (status) : "");
-  fail (self, status < 500 && status >= 400, message);
-}
-
-/* Checks a 2xx answer's body and parses it; on failure sets the state and
- * returns NULL. The first contact (probe) decides whether this is Mastodon
- * at all, so its failures are permanent; later ones are retried. */
-static JsonNode *
-parse_body (VigilMastodonSource *self,
-            SoupMessage         *msg,
-            GBytes              *body,
-            Purpose              purpose)
-{
-  gboolean permanent = purpose == PURPOSE_PROBE;
-  const char *content_type;
-  const char *data;
-  gsize length, i;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  JsonNode *node;
-
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
-  data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
-  if (data == NULL || length == 0)
-    {
-      message = g_strdup_printf (_("%s sent an empty answer."), self->host);
-      fail (self, permanent, message);
-      return NULL;
-    }
-  for (i = 0; i < length && g_ascii_isspace (data[i]); i++)
-    ;
-
-  if ((content_type != NULL && g_ascii_strcasecmp (content_type, "text/html") == 0) ||
-      (i < length && data[i] == '<'))
-    {
-      message = g_strdup_printf (_("%s doesn't look like a Mastodon server (it answered with "
-                                   "a web page instead of JSON). Check the address."), self->host);
-      fail (self, permanent, message);
-      return NULL;
-    }
-
-  if (content_type != NULL && g_ascii_strcasecmp (content_type, "application/json") != 0 &&
-      !g_str_has_suffix (content_type, "+json"))
-    {
-      message = g_strdup_printf (_("%s answered with %s instead of JSON; it doesn't look "
-                                   "like a Mastodon server."), self->host, content_type);
-      fail (self, permanent, message);
-      return NULL;
-    }
-
-  node = vigil_json_parse_bounded (data, length, &error);
-  if (node == NULL)
-    {
-      message = g_strdup_printf (_("%s sent an answer that isn't valid JSON (%s)."),
-                                 self->host, error->message);
-      fail (self, permanent, message);
-      return NULL;
-    }
-
-  return node;
 }
 
 /* --- REST requests, through vigil-http (size cap, deadline, redirects
@@ -653,7 +298,7 @@ on_fetched_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   body = vigil_http_fetch_finish (result, &msg, &error);
-  if (is_current (self, req->attempt))
+  if (_vigil_mastodon_is_current (self, req->attempt))
     req->done (self, msg, body, error, req->data);
   request_free (req);
 }
@@ -673,11 +318,11 @@ send_request (VigilMastodonSource *self,
   g_autoptr(SoupMessage) msg = NULL;
   Request *req;
 
-  msg = new_message (self, url, "application/json");
+  msg = _vigil_mastodon_new_message (self, url, "application/json");
   if (msg == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Can't build a request for %s."), self->host);
-      fail (self, TRUE, message);
+      _vigil_mastodon_fail (self, TRUE, message);
       return;
     }
 
@@ -711,11 +356,11 @@ on_poll_cb (gpointer user_data)
 
   self->poll_id = 0;
 
-  if (self->streaming_enabled && has_stream (self->timeline) &&
+  if (self->streaming_enabled && _vigil_mastodon_has_stream (self->timeline) &&
       g_get_real_time () >= self->stream_retry_at && !self->is_streaming)
-    open_stream (self);
+    _vigil_mastodon_open_stream (self);
 
-  start_backfill (self);
+  _vigil_mastodon_start_backfill (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -741,8 +386,8 @@ backfill_complete (VigilMastodonSource *self)
       return;
     }
 
-  go_live (self);
-  schedule (self, &self->poll_id, MAX (self->poll_interval_ms, rate_limit_delay_ms (self)), on_poll_cb);
+  _vigil_mastodon_go_live (self);
+  schedule (self, &self->poll_id, MAX (self->poll_interval_ms, _vigil_mastodon_rate_limit_delay_ms (self)), on_poll_cb);
 }
 
 static gboolean
@@ -786,17 +431,17 @@ on_page_done (VigilMastodonSource *self,
     }
   if (error != NULL)
     {
-      fail_transport (self, error, FALSE);
+      _vigil_mastodon_fail_transport (self, error, FALSE);
       return;
     }
-  note_rate_limit (self, msg);
+  _vigil_mastodon_note_rate_limit (self, msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
-      fail_status (self, msg, PURPOSE_PAGE);
+      _vigil_mastodon_fail_status (self, msg, PURPOSE_PAGE);
       return;
     }
 
-  root = parse_body (self, msg, body, PURPOSE_PAGE);
+  root = _vigil_mastodon_parse_body (self, msg, body, PURPOSE_PAGE);
   if (root == NULL)
     return;
 
@@ -814,7 +459,7 @@ on_page_done (VigilMastodonSource *self,
     {
       g_autofree char *message = g_strdup_printf (_("%s answered with JSON that is not a list of "
                                                     "posts; retrying."), self->host);
-      fail (self, FALSE, message);
+      _vigil_mastodon_fail (self, FALSE, message);
       return;
     }
 
@@ -828,7 +473,7 @@ on_page_done (VigilMastodonSource *self,
       VigilPost *post;
 
       if (JSON_NODE_HOLDS_OBJECT (element))
-        id = json_get_string (json_node_get_object (element), "id");
+        id = _vigil_mastodon_json_get_string (json_node_get_object (element), "id");
       if (id != NULL && vigil_mastodon_compare_ids (id, page_newest) > 0)
         {
           g_free (page_newest);
@@ -889,7 +534,7 @@ on_page_done (VigilMastodonSource *self,
   }
 
   {
-    guint delay = rate_limit_delay_ms (self);
+    guint delay = _vigil_mastodon_rate_limit_delay_ms (self);
 
     if (delay > 0)
       {
@@ -912,8 +557,8 @@ request_page (VigilMastodonSource *self,
   send_request (self, PURPOSE_PAGE, url, on_page_done, url);
 }
 
-static void
-start_backfill (VigilMastodonSource *self)
+void
+_vigil_mastodon_start_backfill (VigilMastodonSource *self)
 {
   g_autofree char *url = NULL;
 
@@ -928,339 +573,12 @@ start_backfill (VigilMastodonSource *self)
   request_page (self, url);
 }
 
-static void
-start_polling (VigilMastodonSource *self)
+void
+_vigil_mastodon_start_polling (VigilMastodonSource *self)
 {
   self->polling = TRUE;
-  set_is_streaming (self, FALSE);
-  start_backfill (self);
-}
-
-/* --- the stream --- */
-
-static void read_stream (VigilMastodonSource *self);
-
-static void
-on_sse_event_cb (const char *event,
-                 const char *data,
-                 gsize       length,
-                 gpointer    user_data)
-{
-  VigilMastodonSource *self = user_data;
-  g_autoptr(GError) error = NULL;
-  VigilPost *post = NULL;
-
-  if (g_str_equal (event, "update"))
-    {
-      g_autoptr(JsonNode) node = vigil_json_parse_bounded (data, length, &error);
-      const char *id = NULL;
-
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        id = json_get_string (json_node_get_object (node), "id");
-      if (node != NULL)
-        post = vigil_mastodon_parse_status (node, &error);
-      if (post != NULL && id != NULL && vigil_mastodon_compare_ids (id, self->batch_max) > 0)
-        {
-          g_free (self->batch_max);
-          self->batch_max = g_strdup (id);
-        }
-    }
-  else if (g_str_equal (event, "status.update") || g_str_equal (event, "delete"))
-    post = vigil_mastodon_parse_event (event, data, length, &error);
-  else
-    return;  /* notification, filters_changed, announcement, … */
-
-  if (post == NULL)
-    {
-      self->rejected++;
-      g_debug ("%s: skipping a “%s” event: %s", vigil_source_get_id (VIGIL_SOURCE (self)),
-               event, error != NULL ? error->message : "not a status");
-      return;
-    }
-
-  g_ptr_array_add (self->batch, post);
-}
-
-static void
-flush_batch (VigilMastodonSource *self)
-{
-  g_autoptr(GPtrArray) batch = NULL;
-  const char *cursor = NULL;
-
-  if (self->batch->len == 0 && self->batch_max == NULL)
-    return;
-
-  batch = g_steal_pointer (&self->batch);
-  self->batch = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (self->batch_max != NULL)
-    {
-      if (self->contiguous)
-        {
-          if (vigil_mastodon_compare_ids (self->batch_max, self->newest) > 0)
-            {
-              g_free (self->newest);
-              self->newest = g_strdup (self->batch_max);
-              cursor = self->newest;
-            }
-        }
-      else if (vigil_mastodon_compare_ids (self->batch_max, self->pending_max) > 0)
-        {
-          g_free (self->pending_max);
-          self->pending_max = g_strdup (self->batch_max);
-        }
-      g_clear_pointer (&self->batch_max, g_free);
-    }
-
-  if (batch->len > 0 || cursor != NULL)
-    vigil_source_archive (VIGIL_SOURCE (self), batch, cursor);
-}
-
-static gboolean
-on_stream_idle_cb (gpointer user_data)
-{
-  VigilMastodonSource *self = user_data;
-  g_autofree char *message = NULL;
-
-  self->idle_id = 0;
-  message = g_strdup_printf (_("The live stream from %s went silent for %u s; reconnecting."),
-                             self->host, MAX (1, self->stream_idle_timeout_ms / 1000));
-  fail (self, FALSE, message);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-touch_stream (VigilMastodonSource *self)
-{
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-  self->idle_id = g_timeout_add (self->stream_idle_timeout_ms, on_stream_idle_cb, self);
-}
-
-typedef struct
-{
-  VigilMastodonSource *self;
-  guint                attempt;
-} StreamOp;
-
-static StreamOp *
-stream_op_new (VigilMastodonSource *self)
-{
-  StreamOp *op = g_new0 (StreamOp, 1);
-
-  op->self = g_object_ref (self);
-  op->attempt = self->attempt;
-  return op;
-}
-
-static void
-stream_op_free (StreamOp *op)
-{
-  g_object_unref (op->self);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StreamOp, stream_op_free)
-
-static void
-on_stream_read_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(StreamOp) op = user_data;
-  VigilMastodonSource *self = op->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = NULL;
-  g_autofree char *message = NULL;
-  gsize length;
-  const char *data;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (!is_current (self, op->attempt) || G_INPUT_STREAM (object) != self->stream)
-    return;
-
-  if (chunk == NULL)
-    {
-      message = g_strdup_printf (_("The live stream from %s broke off (%s); reconnecting."),
-                                 self->host, error->message);
-      fail (self, FALSE, message);
-      return;
-    }
-
-  data = g_bytes_get_data (chunk, &length);
-  if (length == 0)
-    {
-      g_autoptr(GError) end_error = NULL;
-
-      if (!vigil_sse_parser_finish (self->sse, &end_error))
-        message = g_strdup_printf (_("The live stream from %s was cut off in the middle of an "
-                                     "event; reconnecting."), self->host);
-      else
-        message = g_strdup_printf (_("%s closed the live stream; reconnecting."), self->host);
-      fail (self, FALSE, message);
-      return;
-    }
-
-  touch_stream (self);
-  if (!vigil_sse_parser_feed (self->sse, data, length, &error))
-    {
-      g_ptr_array_set_size (self->batch, 0);
-      message = g_strdup_printf (_("The live stream from %s sent an unusable event (%s); "
-                                   "reconnecting."), self->host, error->message);
-      fail (self, FALSE, message);
-      return;
-    }
-  flush_batch (self);
-
-  read_stream (self);
-}
-
-static void
-read_stream (VigilMastodonSource *self)
-{
-  g_input_stream_read_bytes_async (self->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   self->cancellable, on_stream_read_cb, stream_op_new (self));
-}
-
-/* Streaming is unavailable: poll instead, and try streaming again later. */
-static void
-stream_refused (VigilMastodonSource *self,
-                const char          *why)
-{
-  g_debug ("%s: no streaming (%s); polling every %u ms",
-           vigil_source_get_id (VIGIL_SOURCE (self)), why, self->poll_interval_ms);
-  self->stream_retry_at = g_get_real_time () + STREAM_RETRY_US;
-  g_clear_object (&self->stream);
-  if (!self->polling)
-    start_polling (self);
-}
-
-typedef struct
-{
-  StreamOp *op;
-  guint     timeout_id;
-  gboolean  timed_out;
-  GCancellable *cancellable;
-  SoupMessage *msg;
-} StreamOpen;
-
-static gboolean
-on_stream_open_timeout_cb (gpointer user_data)
-{
-  StreamOpen *open = user_data;
-
-  open->timeout_id = 0;
-  open->timed_out = TRUE;
-  g_cancellable_cancel (open->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_stream_sent_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  StreamOpen *open = user_data;
-  VigilMastodonSource *self = open->op->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(SoupMessage) msg = g_steal_pointer (&open->msg);
-  g_autoptr(StreamOp) op = g_steal_pointer (&open->op);
-  gboolean timed_out = open->timed_out;
-  const char *content_type;
-  guint status;
-
-  g_clear_handle_id (&open->timeout_id, g_source_remove);
-  g_clear_object (&open->cancellable);
-  g_free (open);
-
-  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (!is_current (self, op->attempt))
-    return;
-
-  if (stream == NULL)
-    {
-      if (timed_out)
-        stream_refused (self, "no answer in time");
-      else if (error->domain == G_TLS_ERROR ||
-               g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
-        stream_refused (self, error->message);
-      else
-        fail_transport (self, error, FALSE);
-      return;
-    }
-
-  status = soup_message_get_status (msg);
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
-
-  if (status == 429 /* Too Many Requests */)
-    {
-      fail_status (self, msg, PURPOSE_PAGE);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_autofree char *why = g_strdup_printf ("HTTP %u", status);
-
-      g_input_stream_close (stream, NULL, NULL);
-      stream_refused (self, why);
-      return;
-    }
-  if (content_type == NULL || g_ascii_strcasecmp (content_type, "text/event-stream") != 0)
-    {
-      g_autofree char *why = g_strdup_printf ("content type %s", content_type ? content_type : "none");
-
-      g_input_stream_close (stream, NULL, NULL);
-      stream_refused (self, why);
-      return;
-    }
-
-  /* Live. Whatever came in before the stream opened is fetched by a
-   * catch-up backfill, which runs alongside. */
-  g_debug ("%s: streaming", vigil_source_get_id (VIGIL_SOURCE (self)));
-  self->stream = g_steal_pointer (&stream);
-  vigil_sse_parser_reset (self->sse);
-  set_is_streaming (self, TRUE);
-  self->polling = FALSE;
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  go_live (self);
-  touch_stream (self);
-  read_stream (self);
-
-  if (!self->backfilling)
-    start_backfill (self);
-  else
-    self->contiguous = FALSE;
-}
-
-static void
-open_stream (VigilMastodonSource *self)
-{
-  g_autofree char *url = stream_url (self);
-  StreamOpen *open;
-  SoupMessage *msg;
-
-  msg = new_message (self, url, "text/event-stream");
-  if (msg == NULL)
-    {
-      stream_refused (self, "bad streaming URL");
-      return;
-    }
-  /* A stream that redirects is refused (polling goes through vigil-http,
-   * which checks every hop). */
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-
-  open = g_new0 (StreamOpen, 1);
-  open->op = stream_op_new (self);
-  open->msg = msg;
-  open->cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->cancellable, "cancelled",
-                           G_CALLBACK (g_cancellable_cancel), open->cancellable,
-                           G_CONNECT_SWAPPED);
-  open->timeout_id = g_timeout_add (self->request_timeout_ms, on_stream_open_timeout_cb, open);
-
-  g_debug ("%s: opening stream %s", vigil_source_get_id (VIGIL_SOURCE (self)), url);
-  soup_session_send_async (vigil_source_get_session (VIGIL_SOURCE (self)), msg,
-                           G_PRIORITY_DEFAULT, open->cancellable, on_stream_sent_cb, open);
+  _vigil_mastodon_set_is_streaming (self, FALSE);
+  _vigil_mastodon_start_backfill (self);
 }
 
 /* --- the steps before streaming or polling --- */
@@ -1268,11 +586,11 @@ open_stream (VigilMastodonSource *self)
 static void
 start_listening (VigilMastodonSource *self)
 {
-  if (self->streaming_enabled && has_stream (self->timeline) &&
+  if (self->streaming_enabled && _vigil_mastodon_has_stream (self->timeline) &&
       g_get_real_time () >= self->stream_retry_at)
-    open_stream (self);
+    _vigil_mastodon_open_stream (self);
   else
-    start_polling (self);
+    _vigil_mastodon_start_polling (self);
 }
 
 static void
@@ -1287,26 +605,26 @@ on_lookup_done (VigilMastodonSource *self,
 
   if (error != NULL)
     {
-      fail_transport (self, error, TRUE);
+      _vigil_mastodon_fail_transport (self, error, TRUE);
       return;
     }
-  note_rate_limit (self, msg);
+  _vigil_mastodon_note_rate_limit (self, msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
-      fail_status (self, msg, PURPOSE_LOOKUP);
+      _vigil_mastodon_fail_status (self, msg, PURPOSE_LOOKUP);
       return;
     }
-  root = parse_body (self, msg, body, PURPOSE_LOOKUP);
+  root = _vigil_mastodon_parse_body (self, msg, body, PURPOSE_LOOKUP);
   if (root == NULL)
     return;
 
   if (JSON_NODE_HOLDS_OBJECT (root))
-    id = json_get_string (json_node_get_object (root), "id");
+    id = _vigil_mastodon_json_get_string (json_node_get_object (root), "id");
   if (id == NULL || *id == '\0' || strlen (id) > 64)
     {
       g_autofree char *message = g_strdup_printf (_("%s gave no usable id for @%s; retrying."),
                                                   self->host, self->argument);
-      fail (self, FALSE, message);
+      _vigil_mastodon_fail (self, FALSE, message);
       return;
     }
 
@@ -1376,36 +694,36 @@ on_probe_done (VigilMastodonSource *self,
 
   if (error != NULL)
     {
-      fail_transport (self, error, TRUE);
+      _vigil_mastodon_fail_transport (self, error, TRUE);
       return;
     }
-  note_rate_limit (self, msg);
+  _vigil_mastodon_note_rate_limit (self, msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
-      fail_status (self, msg, PURPOSE_PROBE);
+      _vigil_mastodon_fail_status (self, msg, PURPOSE_PROBE);
       return;
     }
-  root = parse_body (self, msg, body, PURPOSE_PROBE);
+  root = _vigil_mastodon_parse_body (self, msg, body, PURPOSE_PROBE);
   if (root == NULL)
     return;
 
   if (JSON_NODE_HOLDS_OBJECT (root))
     object = json_node_get_object (root);
-  if (object == NULL || (json_get_string (object, "uri") == NULL &&
-                         json_get_string (object, "domain") == NULL &&
-                         json_get_string (object, "version") == NULL))
+  if (object == NULL || (_vigil_mastodon_json_get_string (object, "uri") == NULL &&
+                         _vigil_mastodon_json_get_string (object, "domain") == NULL &&
+                         _vigil_mastodon_json_get_string (object, "version") == NULL))
     {
       g_autofree char *message = g_strdup_printf (_("%s doesn't look like a Mastodon server (its "
                                                     "instance information is missing). Check the "
                                                     "address."), self->host);
-      fail (self, TRUE, message);
+      _vigil_mastodon_fail (self, TRUE, message);
       return;
     }
 
   urls = json_object_get_member (object, "urls");
   if (urls != NULL && JSON_NODE_HOLDS_OBJECT (urls))
     {
-      advertised = streaming_origin (self, json_get_string (json_node_get_object (urls),
+      advertised = streaming_origin (self, _vigil_mastodon_json_get_string (json_node_get_object (urls),
                                                             "streaming_api"));
       /* Only a different host needs remembering. */
       if (advertised != NULL)
@@ -1457,7 +775,7 @@ vigil_mastodon_source_connect (VigilSource *source)
       g_autofree char *message = g_strdup_printf (_("Reading a list or the home timeline needs "
                                                     "an account on %s. Link one in Preferences › "
                                                     "Accounts."), self->host);
-      fail (self, TRUE, message);
+      _vigil_mastodon_fail (self, TRUE, message);
       return;
     }
 
@@ -1494,7 +812,7 @@ vigil_mastodon_source_disconnect (VigilSource *source)
   self->polling = FALSE;
   self->backfilling = FALSE;
   self->contiguous = FALSE;
-  set_is_streaming (self, FALSE);
+  _vigil_mastodon_set_is_streaming (self, FALSE);
 }
 
 /* --- GObject --- */
@@ -1690,7 +1008,7 @@ vigil_mastodon_source_init (VigilMastodonSource *self)
   self->page_size = MAX_PAGE_SIZE;
   self->streaming_enabled = TRUE;
   self->rate_remaining = -1;
-  self->sse = vigil_sse_parser_new (VIGIL_NORMALIZE_MAX_RECORD, on_sse_event_cb, self);
+  self->sse = vigil_sse_parser_new (VIGIL_NORMALIZE_MAX_RECORD, _vigil_mastodon_on_sse_event, self);
   self->batch = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
