@@ -36,8 +36,10 @@ struct _VigilStoreWriter
   sqlite3_stmt *update_head;
   sqlite3_stmt *insert_log;
   sqlite3_stmt *set_cursor;
+  sqlite3_stmt *data_version;
 
   GChecksum    *sum;
+  gint64        seen_version;   /* PRAGMA data_version after our last write */
 
   /* the chain and id counters; saved and restored around each batch */
   guint64       chain_count;
@@ -112,6 +114,7 @@ _vigil_store_writer_free (VigilStoreWriter *w)
   sqlite3_finalize (w->update_head);
   sqlite3_finalize (w->insert_log);
   sqlite3_finalize (w->set_cursor);
+  sqlite3_finalize (w->data_version);
   g_clear_pointer (&w->sum, g_checksum_free);
   g_string_free (w->tags, TRUE);
   g_string_free (w->media, TRUE);
@@ -212,12 +215,53 @@ load_head (VigilStoreWriter  *w,
   return write_head (w, error);
 }
 
+static gboolean
+read_data_version (VigilStoreWriter  *w,
+                   gint64            *out,
+                   GError           **error)
+{
+  int rc = sqlite3_step (w->data_version);
+
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (w->data_version, 0) : -1;
+  sqlite3_reset (w->data_version);
+  if (rc != SQLITE_ROW)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not read the archive"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads the chain head, the next ids and the orphan count from the file:
+ * at open, and again when another connection (another Vigil process on the
+ * same file) wrote since our last transaction. */
+static gboolean
+load_state (VigilStoreWriter  *w,
+            GError           **error)
+{
+  gint64 max_id = 0;
+
+  if (!load_head (w, error))
+    return FALSE;
+  if (!scalar (w->db, "SELECT coalesce (max (id), 0) FROM posts", &max_id, error))
+    return FALSE;
+  w->next_post_id = max_id + 1;
+  if (!scalar (w->db, "SELECT coalesce (max (id), 0) FROM events", &max_id, error))
+    return FALSE;
+  w->next_event_id = max_id + 1;
+  if (!scalar (w->db,
+               "SELECT count(*) FROM post_state s WHERE NOT EXISTS (SELECT 1 FROM posts p "
+               "WHERE p.platform = s.platform AND p.remote_id = s.remote_id)",
+               &w->orphan_states, error))
+    return FALSE;
+  return read_data_version (w, &w->seen_version, error);
+}
+
 VigilStoreWriter *
 _vigil_store_writer_new (sqlite3  *db,
                          GError  **error)
 {
   VigilStoreWriter *w = g_new0 (VigilStoreWriter, 1);
-  gint64 max_id = 0;
 
   w->db = db;
   w->sum = g_checksum_new (G_CHECKSUM_SHA256);
@@ -231,6 +275,7 @@ _vigil_store_writer_new (sqlite3  *db,
     goto fail;
 
   PREPARE (begin, "BEGIN IMMEDIATE");
+  PREPARE (data_version, "PRAGMA data_version");
   PREPARE (commit, "COMMIT");
   PREPARE (rollback, "ROLLBACK");
   PREPARE (insert_post,
@@ -266,18 +311,7 @@ _vigil_store_writer_new (sqlite3  *db,
            "updated_us = excluded.updated_us");
 #undef PREPARE
 
-  if (!load_head (w, error))
-    goto fail;
-  if (!scalar (db, "SELECT coalesce (max (id), 0) FROM posts", &max_id, error))
-    goto fail;
-  w->next_post_id = max_id + 1;
-  if (!scalar (db, "SELECT coalesce (max (id), 0) FROM events", &max_id, error))
-    goto fail;
-  w->next_event_id = max_id + 1;
-  if (!scalar (db,
-               "SELECT count(*) FROM post_state s WHERE NOT EXISTS (SELECT 1 FROM posts p "
-               "WHERE p.platform = s.platform AND p.remote_id = s.remote_id)",
-               &w->orphan_states, error))
+  if (!load_state (w, error))
     goto fail;
 
   return w;
@@ -739,7 +773,8 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
   WriterState saved;
   guint64 chain_before = w->chain_count;
   gint64 now_us = g_get_real_time ();
-  guint i;
+  gint64 version;
+  guint i = 0;
 
   memset (result, 0, sizeof *result);
   saved.chain_count = w->chain_count;
@@ -750,6 +785,18 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
 
   if (!run (w, w->begin, N_("Could not start writing to the archive"), error))
     return FALSE;
+
+  /* under the write lock now: if another process appended meanwhile,
+   * continue its chain and ids */
+  if (!read_data_version (w, &version, error))
+    goto fail;
+  if (version != w->seen_version)
+    {
+      g_debug ("The archive was written by another connection; reloading its chain head");
+      if (!load_state (w, error))
+        goto fail;
+      chain_before = w->chain_count;
+    }
 
   for (i = 0; posts != NULL && i < posts->len; i++)
     {
@@ -780,6 +827,8 @@ fail:
   w->next_post_id = saved.next_post_id;
   w->next_event_id = saved.next_event_id;
   w->orphan_states = saved.orphan_states;
+  /* reload from the file before the next write, whatever happened here */
+  w->seen_version = -1;
   for (guint j = 0; posts != NULL && j < posts->len && j <= i; j++)
     vigil_post_set_id (g_ptr_array_index (posts, j), 0);
   memset (result, 0, sizeof *result);

@@ -1047,6 +1047,44 @@ test_async (void)
 }
 
 static void
+test_two_writers (void)
+{
+  g_auto(TmpStore) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) a = NULL;
+  g_autoptr(VigilStore) b = NULL;
+  VigilStoreVerifyResult verify = { 0 };
+
+  /* two Vigil processes on one file (the GUI and vigil-cli ingest) */
+  tmp_store_init (&tmp);
+  a = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  b = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autofree char *pa = g_strdup_printf ("a%u", round);
+      g_autofree char *pb = g_strdup_printf ("b%u", round);
+      g_autoptr(GPtrArray) del = posts_new ();
+
+      insert_many (a, pa, 3);
+      insert_many (b, pb, 2);
+      g_ptr_array_add (del, make_event (VIGIL_PLATFORM_MASTODON, "x", VIGIL_POST_EVENT_DELETE, NULL));
+      g_ptr_array_add (del, make_event (VIGIL_PLATFORM_MASTODON, pa, VIGIL_POST_EVENT_DELETE, NULL));
+      insert_ok (round % 2 ? a : b, del, NULL);
+    }
+
+  g_assert_cmpint (vigil_store_count_posts (a, NULL), ==, 20);
+  g_assert_cmpint (vigil_store_get_last_id (b), ==, 20);
+  g_assert_true (vigil_store_verify (a, &verify, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (verify.posts, ==, 20);
+  g_assert_cmpuint (verify.events, ==, 5);
+  vigil_store_verify_result_clear (&verify);
+}
+
+static void
 test_unref_with_pending_signal (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1087,6 +1125,7 @@ main (int   argc,
   g_test_add_func ("/vigil/store/access-log", test_access_log);
   g_test_add_func ("/vigil/store/cursor", test_cursor);
   g_test_add_func ("/vigil/store/async", test_async);
+  g_test_add_func ("/vigil/store/two-writers", test_two_writers);
   g_test_add_func ("/vigil/store/unref-with-pending-signal", test_unref_with_pending_signal);
 
   return g_test_run ();
