@@ -362,6 +362,7 @@ typedef struct
   guint    distance;
   guint    n_affixes;
   int      affixes[MAX_AFFIXES];   /* indexes into affix_words */
+  guint    affix_pos[MAX_AFFIXES]; /* where each starts in the skeleton */
   guint    digits_start, digits_end;   /* stripped digits: [0, start) and [end, n) */
   guint    cost;
 } Match;
@@ -407,6 +408,7 @@ try_affixes (const Skel *cand,
 
           if (memcmp (at, affix->ch, affix->n * sizeof (gunichar)) != 0)
             continue;
+          current->affix_pos[current->n_affixes] = side == 0 ? start : end - affix->n;
           current->affixes[current->n_affixes++] = (int) a;
           try_affixes (cand, s, e, official, max_distance, current, best);
           current->n_affixes--;
@@ -509,8 +511,19 @@ describe_match (const Skel  *cand,
     g_ptr_array_add (parts, g_strdup (_("added accents")));
   if (cand->tick)
     g_ptr_array_add (parts, g_strdup (_("a fake verification tick")));
-  for (guint i = 0; i < m->n_affixes; i++)
-    g_ptr_array_add (parts, g_strdup_printf (_("added “%s”"), affix_words[m->affixes[i]]));
+  /* affixes in reading order */
+  for (guint done = 0, last = 0; done < m->n_affixes; done++)
+    {
+      guint pick = G_MAXUINT;
+
+      for (guint i = 0; i < m->n_affixes; i++)
+        if ((done == 0 || m->affix_pos[i] > last) && (pick == G_MAXUINT || m->affix_pos[i] < m->affix_pos[pick]))
+          pick = i;
+      if (pick == G_MAXUINT)
+        break;
+      last = m->affix_pos[pick];
+      g_ptr_array_add (parts, g_strdup_printf (_("added “%s”"), affix_words[m->affixes[pick]]));
+    }
   if (m->digits_start > 0 || m->digits_end < cand->n)
     {
       GString *digits = g_string_new (NULL);

@@ -18,6 +18,8 @@
  * max_hamming <= 3 and best effort above.
  *
  * The index is guarded by a mutex: add() may be called from several threads.
+ * Memory grows with the number of distinct texts (roughly 150 bytes each):
+ * keep one index per session or time window (a day, say), not for ever.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
