@@ -569,6 +569,13 @@ js_pump_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+js_pump_writable_cb (GObject  *stream,
+                     gpointer  user_data)
+{
+  return js_pump_cb (user_data);
+}
+
 static void
 js_client_schedule (JsClient *client,
                     gboolean  wait_writable)
@@ -587,7 +594,7 @@ js_client_schedule (JsClient *client,
       !g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (output)))
     {
       source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (output), NULL);
-      g_source_set_callback (source, (GSourceFunc) (void (*) (void)) js_pump_cb, client, NULL);
+      g_source_set_callback (source, G_SOURCE_FUNC (js_pump_writable_cb), client, NULL);
     }
   else
     {
