@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vigil-feed-source.h"
+#include "vigil-http.h"
 #include "vigil-jetstream-source.h"
 #include "vigil-source-spec.h"
 
@@ -32,26 +33,8 @@ vigil_source_spec_free (VigilSourceSpec *spec)
 gboolean
 vigil_source_spec_host_is_loopback (const char *host)
 {
-  g_autofree char *bare = NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  gsize len;
-
-  if (host == NULL || *host == '\0')
-    return FALSE;
-
-  len = strlen (host);
-  if (host[0] == '[' && len > 2 && host[len - 1] == ']')
-    bare = g_strndup (host + 1, len - 2);
-  else
-    bare = g_strdup (host);
-
-  /* "localhost." is the same name, fully qualified. */
-  if (g_ascii_strcasecmp (bare, "localhost") == 0 ||
-      g_ascii_strcasecmp (bare, "localhost.") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (bare);
-  return address != NULL && g_inet_address_get_is_loopback (address);
+  /* One policy for every source. */
+  return vigil_http_is_loopback_host (host);
 }
 
 static gboolean
