@@ -193,10 +193,11 @@ set_record (VigilPost  *post,
   set_tags (post, record);
 }
 
-VigilPost *
-vigil_jetstream_parse_event (const char  *line,
-                             gsize        length,
-                             GError     **error)
+static VigilPost *
+parse_event_with (JsonParser  *parser,
+                  const char  *line,
+                  gsize        length,
+                  GError     **error)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(VigilPost) post = NULL;
@@ -211,10 +212,7 @@ vigil_jetstream_parse_event (const char  *line,
   const char *operation;
   const char *rkey;
 
-  g_return_val_if_fail (line != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  node = vigil_json_parse_bounded (line, length, error);
+  node = _vigil_json_parse_bounded_with (parser, line, length, error);
   if (node == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -302,6 +300,20 @@ vigil_jetstream_parse_event (const char  *line,
   return g_steal_pointer (&post);
 }
 
+VigilPost *
+vigil_jetstream_parse_event (const char  *line,
+                             gsize        length,
+                             GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+
+  g_return_val_if_fail (line != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parser = json_parser_new ();
+  return parse_event_with (parser, line, length, error);
+}
+
 /* Finds "time_us" among the top-level members without building a tree. */
 gint64
 vigil_jetstream_event_time_us (const char *line,
@@ -371,6 +383,7 @@ vigil_jetstream_parse_document (GBytes            *bytes,
   guint line = 0;
   gboolean any = FALSE;
   gboolean nonblank = FALSE;
+  g_autoptr(JsonParser) parser = NULL;
 
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
@@ -390,6 +403,7 @@ vigil_jetstream_parse_document (GBytes            *bytes,
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     pos = 3;
 
+  parser = json_parser_new ();
   while (pos < length)
     {
       g_autoptr(GError) local_error = NULL;
@@ -418,7 +432,7 @@ vigil_jetstream_parse_document (GBytes            *bytes,
         }
       any = TRUE;
 
-      post = vigil_jetstream_parse_event (data + start, stop - start, &local_error);
+      post = parse_event_with (parser, data + start, stop - start, &local_error);
       if (post != NULL)
         g_ptr_array_add (result->posts, post);
       else if (local_error != NULL)

@@ -300,19 +300,18 @@ delete_from_data (const char  *data,
   return g_steal_pointer (&post);
 }
 
-VigilPost *
-vigil_mastodon_parse_event (const char  *event,
-                            const char  *data,
-                            gsize        length,
-                            GError     **error)
+/* parser: reused across a document's records, or NULL */
+static VigilPost *
+parse_event_with (JsonParser  *parser,
+                  const char  *event,
+                  const char  *data,
+                  gsize        length,
+                  GError     **error)
 {
-  gboolean edit;
+  g_autoptr(JsonParser) own_parser = NULL;
   g_autoptr(JsonNode) node = NULL;
+  gboolean edit;
   VigilPost *post;
-
-  g_return_val_if_fail (event != NULL, NULL);
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (g_str_equal (event, "delete"))
     return delete_from_data (data, length, error);
@@ -321,7 +320,9 @@ vigil_mastodon_parse_event (const char  *event,
   if (!edit && !g_str_equal (event, "update"))
     return NULL;
 
-  node = vigil_json_parse_bounded (data, length, error);
+  if (parser == NULL)
+    parser = own_parser = json_parser_new ();
+  node = _vigil_json_parse_bounded_with (parser, data, length, error);
   if (node == NULL)
     return NULL;
   post = status_from_node (node, g_strndup (data, length), error);
@@ -333,10 +334,24 @@ vigil_mastodon_parse_event (const char  *event,
   return post;
 }
 
+VigilPost *
+vigil_mastodon_parse_event (const char  *event,
+                            const char  *data,
+                            gsize        length,
+                            GError     **error)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse_event_with (NULL, event, data, length, error);
+}
+
 /* --- documents --- */
 
 static void
 add_event (VigilParseResult *result,
+           JsonParser       *parser,
            const char       *event,
            const char       *data,
            gsize             length,
@@ -344,7 +359,7 @@ add_event (VigilParseResult *result,
            goffset           offset)
 {
   g_autoptr(GError) error = NULL;
-  VigilPost *post = vigil_mastodon_parse_event (event, data, length, &error);
+  VigilPost *post = parse_event_with (parser, event, data, length, &error);
 
   if (post != NULL)
     g_ptr_array_add (result->posts, post);
@@ -377,7 +392,8 @@ skip_space (const char *data,
 /* [ status, status, … ]: each element is parsed on its own, so one bad
  * element costs only itself and reports its own line and offset. */
 static void
-parse_array (const char       *data,
+parse_array (JsonParser       *parser,
+             const char       *data,
              gsize             length,
              gsize             pos,
              guint             line,
@@ -410,7 +426,7 @@ parse_array (const char       *data,
       if (end == start)
         vigil_parse_result_reject (result, start_line, start, _("empty array element"));
       else
-        add_event (result, "update", data + start, end - start, start_line, start);
+        add_event (result, parser, "update", data + start, end - start, start_line, start);
 
       if (pos >= length)
         break;
@@ -479,7 +495,8 @@ scan_object (const char *data,
 /* One object after another (JSON lines, or a pretty-printed status): each
  * is a status, or a websocket streaming message {"event":…, "payload":…}. */
 static void
-parse_objects (const char       *data,
+parse_objects (JsonParser       *parser,
+               const char       *data,
                gsize             length,
                gsize             pos,
                guint             line,
@@ -519,7 +536,7 @@ parse_objects (const char       *data,
           return;
         }
 
-      node = vigil_json_parse_bounded (data + start, pos - start, &error);
+      node = _vigil_json_parse_bounded_with (parser, data + start, pos - start, &error);
       if (node == NULL)
         {
           vigil_parse_result_reject (result, start_line, start, "%s", error->message);
@@ -529,7 +546,7 @@ parse_objects (const char       *data,
       event = _vigil_json_get_string (object, "event");
       payload = _vigil_json_get_string (object, "payload");
       if (event != NULL && payload != NULL && !json_object_has_member (object, "id"))
-        add_event (result, event, payload, strlen (payload), start_line, start);
+        add_event (result, parser, event, payload, strlen (payload), start_line, start);
       else if (event != NULL && !json_object_has_member (object, "id"))
         result->skipped++;
       else
@@ -546,6 +563,7 @@ parse_objects (const char       *data,
 
 typedef struct
 {
+  JsonParser *parser;
   GString *data;
   char    *event;
   guint    line;      /* first line of the event */
@@ -579,7 +597,7 @@ sse_dispatch (SseEvent         *ev,
     {
       /* the spec: drop the last data line's newline */
       g_string_truncate (ev->data, ev->data->len - 1);
-      add_event (result, ev->event ? ev->event : "message",
+      add_event (result, ev->parser, ev->event ? ev->event : "message",
                  ev->data->str, ev->data->len, ev->line, ev->offset);
     }
   sse_event_reset (ev);
@@ -596,7 +614,7 @@ parse_sse (const char        *data,
            VigilParseResult  *result,
            GError           **error)
 {
-  SseEvent ev = { g_string_new (NULL), NULL, 0, 0, FALSE, FALSE };
+  SseEvent ev = { json_parser_new (), g_string_new (NULL), NULL, 0, 0, FALSE, FALSE };
   gboolean saw_field = FALSE;
   guint line = 1;
 
@@ -682,6 +700,7 @@ parse_sse (const char        *data,
 
   g_string_free (ev.data, TRUE);
   g_free (ev.event);
+  g_object_unref (ev.parser);
 
   if (!saw_field)
     {
@@ -726,10 +745,15 @@ vigil_mastodon_parse_document (GBytes            *bytes,
   if (pos >= length)
     return TRUE;
 
-  if (data[pos] == '[')
-    parse_array (data, length, pos, line, result);
-  else if (data[pos] == '{')
-    parse_objects (data, length, pos, line, result);
+  if (data[pos] == '[' || data[pos] == '{')
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (data[pos] == '[')
+        parse_array (parser, data, length, pos, line, result);
+      else
+        parse_objects (parser, data, length, pos, line, result);
+    }
   else
     return parse_sse (data, length, length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0,
                       result, error);

@@ -27,6 +27,17 @@ char       *_vigil_json_dup_id       (JsonObject  *object,
 gboolean    _vigil_json_member_is_null (JsonObject *object,
                                         const char *member);
 
+/* Well-formed JSON (already UTF-8 and depth checked) read straight into
+ * json-glib nodes; NULL for anything else, to be left to json-glib. */
+JsonNode   *_vigil_json_fast_parse   (const char  *data,
+                                      gsize        length);
+
+/* vigil_json_parse_bounded() with a parser reused across records */
+JsonNode   *_vigil_json_parse_bounded_with (JsonParser  *parser,
+                                            const char  *data,
+                                            gsize        length,
+                                            GError     **error);
+
 /* Scans the JSON value (or garbage) that starts at data[*pos], up to the
  * next ',' or ']' outside strings and brackets, without recursion. On
  * return *pos is at that delimiter (or at length) and *line has counted

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "normalize-test-util.h"
+#include "vigil-normalize-private.h"
 
 static VigilParseResult *
 parse_fixture (const char  *name,
@@ -630,6 +631,90 @@ test_json_bounded (void)
   g_clear_error (&error);
 }
 
+/* The fast reader must never accept what json-glib refuses, and must build
+ * the same tree whenever it accepts: checked on the fixtures, on edge cases
+ * and on thousands of random mutations of them. */
+static void
+check_fast_matches_json_glib (const char *data,
+                              gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) fast = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (!g_utf8_validate_len (data, length, NULL))
+    return;  /* never reaches the reader */
+  fast = _vigil_json_fast_parse (data, length);
+  if (fast == NULL)
+    return;  /* json-glib decides */
+  if (!json_parser_load_from_data (parser, data, length, &error))
+    g_error ("fast reader accepted what json-glib refuses (%s): %.*s",
+             error->message, (int) MIN (length, 200), data);
+  g_assert_nonnull (json_parser_get_root (parser));
+  a = json_to_string (fast, FALSE);
+  b = json_to_string (json_parser_get_root (parser), FALSE);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_true (json_node_equal (fast, json_parser_get_root (parser)));
+}
+
+static void
+test_json_fast (void)
+{
+  static const char *edges[] = {
+    "[]", "{}", "0", "-0", "1e5", "1E-5", "0.5", "-1.5e+3", "true", "false", "null",
+    "\"\\u00e9\\ud83d\\ude00\"", "\"\\u0000\"", "\"\\ud800\"", "\"\\udc00x\"", "01", "1.", ".5",
+    "+1", "tru", "nul", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "\"\t\"", "[1 2]", "  {  }  ",
+    "{\"a\":{\"a\":{}}}", "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"", "\"\\x\"",
+    "9223372036854775807", "-9223372036854775808", "9223372036854775808", "123456789012345678",
+    "{\"a\":1,\"a\":2}", "[\"\\u00\"]", "{\"k\":\"v\"} x", "[[[[]]]]", "\"é 日本\"",
+    "1e999", "-", "[-]", "{,}", "[,1]", "\"", "",
+  };
+  static const char specials[] = "{}[]\":,\\0123456789-+.eEtrufalsn \n\t\x01";
+  g_autoptr(GPtrArray) corpus = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) statuses = load_fixture ("mastodon", "statuses.json");
+  g_autoptr(GBytes) events = load_fixture ("jetstream", "events.jsonl");
+  GBytes *sources[] = { statuses, events };
+
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    g_ptr_array_add (corpus, g_strdup (edges[i]));
+  for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (sources[s], NULL),
+                                         g_bytes_get_size (sources[s]));
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+      for (guint i = 0; lines[i]; i++)
+        g_ptr_array_add (corpus, g_strdup (lines[i][0] == ',' ? lines[i] + 1 : lines[i]));
+    }
+
+  for (guint i = 0; i < corpus->len; i++)
+    check_fast_matches_json_glib (corpus->pdata[i], strlen (corpus->pdata[i]));
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      const char *seed = corpus->pdata[g_test_rand_int_range (0, corpus->len)];
+      g_autoptr(GString) m = g_string_new (seed);
+      guint n = g_test_rand_int_range (1, 4);
+
+      for (guint k = 0; k < n && m->len > 0; k++)
+        {
+          guint at = g_test_rand_int_range (0, m->len);
+          char c = specials[g_test_rand_int_range (0, sizeof specials - 1)];
+
+          switch (g_test_rand_int_range (0, 4))
+            {
+            case 0: m->str[at] = c; break;
+            case 1: g_string_erase (m, at, 1); break;
+            case 2: g_string_insert_c (m, at, c); break;
+            default: g_string_truncate (m, at); break;
+            }
+        }
+      check_fast_matches_json_glib (m->str, m->len);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +735,7 @@ main (int   argc,
   g_test_add_func ("/vigil/mastodon-parser/huge-sse-event", test_huge_sse_event);
   g_test_add_func ("/vigil/mastodon-parser/deep-nesting", test_deep_nesting);
   g_test_add_func ("/vigil/mastodon-parser/json-bounded", test_json_bounded);
+  g_test_add_func ("/vigil/mastodon-parser/json-fast", test_json_fast);
 
   return g_test_run ();
 }
