@@ -1047,6 +1047,34 @@ test_async (void)
 }
 
 static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+  VigilStoreInsertResult res;
+
+  g_assert_false (vigil_store_insert_finish (VIGIL_STORE (object), result, &res, error));
+}
+
+static void
+test_async_cancelled (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(GPtrArray) posts = posts_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  g_ptr_array_add (posts, make_post (VIGIL_PLATFORM_MASTODON, "c1", "alice", "never", 1));
+  g_cancellable_cancel (cancellable);
+  vigil_store_insert_async (store, posts, cancellable, cancelled_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (vigil_store_count_posts (store, NULL), ==, 0);
+}
+
+static void
 test_two_writers (void)
 {
   g_auto(TmpStore) tmp = { 0 };
@@ -1125,6 +1153,7 @@ main (int   argc,
   g_test_add_func ("/vigil/store/access-log", test_access_log);
   g_test_add_func ("/vigil/store/cursor", test_cursor);
   g_test_add_func ("/vigil/store/async", test_async);
+  g_test_add_func ("/vigil/store/async-cancelled", test_async_cancelled);
   g_test_add_func ("/vigil/store/two-writers", test_two_writers);
   g_test_add_func ("/vigil/store/unref-with-pending-signal", test_unref_with_pending_signal);
 
