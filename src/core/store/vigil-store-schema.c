@@ -219,8 +219,8 @@ set_open_error (GError     **error,
                  display_path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
 }
 
-/* Opens one connection and sets its pragmas. For a file, the writer asks
- * for WAL; a read-only connection just follows the file's journal mode. */
+/* Opens one connection and checks that the file is an SQLite database.
+ * A read-only connection follows the file's journal mode. */
 sqlite3 *
 _vigil_store_db_open (const char  *filename,
                       const char  *display_path,
@@ -250,21 +250,9 @@ _vigil_store_db_open (const char  *filename,
       return NULL;
     }
 
-  if (read_only)
-    rc = sqlite3_exec (db, "PRAGMA query_only = ON;", NULL, NULL, NULL);
-  else
-    rc = sqlite3_exec (db,
-                       "PRAGMA journal_mode = WAL;"
-                       "PRAGMA synchronous = NORMAL;"
-                       "PRAGMA foreign_keys = ON;"
-                       "PRAGMA cache_size = -65536;"
-                       "PRAGMA temp_store = MEMORY;"
-                       /* checkpoint less often: pages rewritten by several
-                        * batches (indexes, FTS segments) reach the file once */
-                       "PRAGMA wal_autocheckpoint = 8192;"
-                       "PRAGMA journal_size_limit = 67108864;",
-                       NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
+  /* the writer's pragmas wait until the file is known to be ours: see
+   * _vigil_store_db_migrate() */
+  if (read_only && sqlite3_exec (db, "PRAGMA query_only = ON;", NULL, NULL, NULL) != SQLITE_OK)
     {
       set_open_error (error, db, rc, display_path);
       sqlite3_close (db);
@@ -321,6 +309,23 @@ _vigil_store_db_migrate (sqlite3     *db,
       g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
                    _("%s is not a Vigil archive (its format number %" G_GINT64_FORMAT " is invalid)."),
                    display_path, version);
+      return FALSE;
+    }
+
+  /* the file is a Vigil archive (or empty): now it may be changed */
+  if (sqlite3_exec (db,
+                    "PRAGMA journal_mode = WAL;"
+                    "PRAGMA synchronous = NORMAL;"
+                    "PRAGMA foreign_keys = ON;"
+                    "PRAGMA cache_size = -65536;"
+                    "PRAGMA temp_store = MEMORY;"
+                    /* checkpoint less often: pages rewritten by several
+                     * batches (indexes, FTS segments) reach the file once */
+                    "PRAGMA wal_autocheckpoint = 8192;"
+                    "PRAGMA journal_size_limit = 67108864;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      set_open_error (error, db, sqlite3_errcode (db), display_path);
       return FALSE;
     }
 

@@ -648,6 +648,17 @@ test_not_a_database (void)
   g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN);
   g_assert_nonnull (strstr (error->message, "not a Vigil archive"));
   g_clear_error (&error);
+  /* and left as it was */
+  db = raw_open (tmp.path);
+  {
+    sqlite3_stmt *stmt = NULL;
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "delete");
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 0);
+  sqlite3_close (db);
 
   /* a folder that does not exist */
   store = vigil_store_open ("/nonexistent-vigil-dir/x/archive.db", &error);
