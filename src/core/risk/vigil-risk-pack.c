@@ -116,9 +116,6 @@ typedef struct
   char         *default_lang;
   GPtrArray    *defs;        /* of ParsedDef* */
   VigilRiskDef *current;
-  gboolean      current_extend;
-  gboolean      current_has_enabled;
-  guint         current_line;
   guint         n_terms;
   VigilRiskTokens tokens;
 } Parser;
