@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vigil-store.h"
+#include "vigil-store-private.h"
 
 /* A temporary folder holding one archive file, removed afterwards. */
 typedef struct
@@ -473,6 +474,56 @@ test_chain_edited_row (void)
   broken = tamper_and_verify (&tmp, "UPDATE posts SET text = 'forged' WHERE id = 5");
   g_assert_true (g_str_has_prefix (broken, "posts row 5 (mastodon c-4)"));
   g_assert_nonnull (strstr (broken, "altered"));
+}
+
+/* An attacker who alters a row and recomputes that row's hash: the row
+ * checks out alone, but the next one no longer follows it. */
+static void
+test_chain_rehashed_row (void)
+{
+  g_auto(TmpStore) tmp = { 0 };
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  VigilStoreVerifyResult verify = { 0 };
+  VigilChainField fields[VIGIL_POSTS_N_CHAIN_COLUMNS];
+  guint8 hash[VIGIL_HASH_LEN];
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+
+  make_chain_file (&tmp);
+  db = raw_open (tmp.path);
+  raw_exec (db, "DROP TRIGGER posts_no_update;"
+                "UPDATE posts SET text = 'forged' WHERE id = 5");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT " VIGIL_POSTS_CHAIN_COLUMNS ", prev_hash "
+                                           "FROM posts WHERE id = 5", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  for (guint i = 0; i < VIGIL_POSTS_N_CHAIN_COLUMNS; i++)
+    {
+      fields[i].type = sqlite3_column_type (stmt, i);
+      fields[i].i = sqlite3_column_int64 (stmt, i);
+      fields[i].s = (const char *) sqlite3_column_text (stmt, i);
+      fields[i].len = sqlite3_column_bytes (stmt, i);
+    }
+  _vigil_chain_hash_row (sum, VIGIL_CHAIN_LABEL_POSTS, sqlite3_column_blob (stmt, VIGIL_POSTS_N_CHAIN_COLUMNS),
+                         fields, VIGIL_POSTS_N_CHAIN_COLUMNS, hash);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE posts SET hash = ? WHERE id = 5", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, hash, sizeof hash, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  g_assert_false (vigil_store_verify (store, &verify, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED);
+  g_test_message ("%s", verify.first_broken);
+  g_assert_true (g_str_has_prefix (verify.first_broken, "posts row 6 (mastodon c-5)"));
+  g_assert_nonnull (strstr (verify.first_broken, "does not follow"));
+  g_assert_cmpuint (verify.posts, ==, 5);
+  vigil_store_verify_result_clear (&verify);
 }
 
 static void
@@ -1149,6 +1200,7 @@ main (int   argc,
   g_test_add_func ("/vigil/store/edit-delete", test_edit_delete);
   g_test_add_func ("/vigil/store/append-only", test_append_only);
   g_test_add_func ("/vigil/store/chain/edited-row", test_chain_edited_row);
+  g_test_add_func ("/vigil/store/chain/rehashed-row", test_chain_rehashed_row);
   g_test_add_func ("/vigil/store/chain/edited-metric", test_chain_edited_metric);
   g_test_add_func ("/vigil/store/chain/edited-event", test_chain_edited_event);
   g_test_add_func ("/vigil/store/chain/deleted-row", test_chain_deleted_row);
