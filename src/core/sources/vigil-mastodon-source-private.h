@@ -101,6 +101,7 @@ void        _vigil_mastodon_start_backfill      (VigilMastodonSource *self);
 void        _vigil_mastodon_start_polling       (VigilMastodonSource *self);
 const char *_vigil_mastodon_json_get_string     (JsonObject          *object,
                                                  const char          *member);
+gboolean    _vigil_mastodon_id_is_valid         (const char          *id);
 
 /* vigil-mastodon-errors.c */
 void        _vigil_mastodon_note_rate_limit     (VigilMastodonSource *self,

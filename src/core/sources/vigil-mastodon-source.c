@@ -92,6 +92,22 @@ vigil_mastodon_compare_ids (const char *a,
   return strcmp (a, b);
 }
 
+/* Mastodon ids are digits; other servers' (Pleroma, Akkoma) are
+ * alphanumeric flakes that sort the same way. Anything else never becomes
+ * a cursor. */
+gboolean
+_vigil_mastodon_id_is_valid (const char *id)
+{
+  gsize i;
+
+  if (id == NULL || *id == '\0')
+    return FALSE;
+  for (i = 0; id[i] != '\0'; i++)
+    if (i >= 64 || !g_ascii_isalnum (id[i]))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 needs_token (VigilMastodonTimeline timeline)
 {
@@ -474,7 +490,7 @@ on_page_done (VigilMastodonSource *self,
 
       if (JSON_NODE_HOLDS_OBJECT (element))
         id = _vigil_mastodon_json_get_string (json_node_get_object (element), "id");
-      if (id != NULL && vigil_mastodon_compare_ids (id, page_newest) > 0)
+      if (_vigil_mastodon_id_is_valid (id) && vigil_mastodon_compare_ids (id, page_newest) > 0)
         {
           g_free (page_newest);
           page_newest = g_strdup (id);

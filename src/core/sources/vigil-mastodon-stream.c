@@ -54,9 +54,9 @@ static void read_stream (VigilMastodonSource *self);
 
 void
 _vigil_mastodon_on_sse_event (const char *event,
-                 const char *data,
-                 gsize       length,
-                 gpointer    user_data)
+                              const char *data,
+                              gsize       length,
+                              gpointer    user_data)
 {
   VigilMastodonSource *self = user_data;
   g_autoptr(GError) error = NULL;
@@ -71,7 +71,8 @@ _vigil_mastodon_on_sse_event (const char *event,
         id = _vigil_mastodon_json_get_string (json_node_get_object (node), "id");
       if (node != NULL)
         post = vigil_mastodon_parse_status (node, &error);
-      if (post != NULL && id != NULL && vigil_mastodon_compare_ids (id, self->batch_max) > 0)
+      if (post != NULL && _vigil_mastodon_id_is_valid (id) &&
+          vigil_mastodon_compare_ids (id, self->batch_max) > 0)
         {
           g_free (self->batch_max);
           self->batch_max = g_strdup (id);
@@ -291,9 +292,10 @@ on_stream_sent_cb (GObject      *object,
 
   if (stream == NULL)
     {
+      /* While polling, a failed retry of the stream leaves polling alone. */
       if (timed_out)
         stream_refused (self, "no answer in time");
-      else if (error->domain == G_TLS_ERROR ||
+      else if (self->polling || error->domain == G_TLS_ERROR ||
                g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS))
         stream_refused (self, error->message);
       else

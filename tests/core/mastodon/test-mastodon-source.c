@@ -363,6 +363,42 @@ test_backfill_paging (void)
   fixture_teardown (&f);
 }
 
+/* A status whose id is absurd (too long to be an id) never becomes the
+ * cursor, so it can't blind the source to what comes next. */
+static void
+test_hostile_ids (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(VigilSource) source = NULL;
+  g_autofree char *good = statuses_json (1, 12);
+  g_autofree char *huge_id = g_strnfill (200, '9');
+  g_autofree char *bad = g_strdup_printf ("[{\"id\":\"%s\",\"content\":\"x\","
+                                          "\"account\":{\"acct\":\"mallory\"}}]", huge_id);
+  g_autofree char *start = status_id (0);
+  g_autofree char *newest = status_id (12);
+  g_autofree char *cursor = NULL;
+
+  fixture_setup (&f);
+  serve_instance (&f);
+  vigil_test_server_set_mastodon_timeline (f.server, TAG_PATH, good);
+  vigil_test_server_mastodon_append (f.server, TAG_PATH, bad);
+
+  source = new_source (&f, "/tag/vigil", NULL);
+  g_object_set (source, "streaming", FALSE, NULL);
+  g_assert_true (vigil_store_set_cursor (f.store, vigil_source_get_id (source), start, NULL));
+  vigil_source_start (source);
+  wait_state (source, VIGIL_SOURCE_STATE_LIVE);
+  /* The post itself is archived (the normaliser accepts it) … */
+  wait_count (&f, 13);
+  /* … but the cursor stays on the last sane id. */
+  cursor = stored_cursor (&f, source);
+  g_assert_cmpstr (cursor, ==, newest);
+
+  vigil_source_stop (source);
+  g_clear_object (&source);
+  fixture_teardown (&f);
+}
+
 /* Without a cursor: the newest page only; then each poll picks up what
  * is new. */
 static void
@@ -1100,6 +1136,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/mastodon-source/backfill-paging", test_backfill_paging);
   g_test_add_func ("/vigil/mastodon-source/first-start-and-poll", test_first_start_and_poll);
+  g_test_add_func ("/vigil/mastodon-source/hostile-ids", test_hostile_ids);
   g_test_add_func ("/vigil/mastodon-source/stream-events", test_stream_events);
   g_test_add_func ("/vigil/mastodon-source/disconnects", test_disconnects);
   g_test_add_func ("/vigil/mastodon-source/resume", test_resume);
