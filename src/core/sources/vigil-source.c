@@ -18,6 +18,10 @@
 #define MAX_RETRY_AFTER_S (6 * 60 * 60)
 #define RATE_BUCKETS 60
 #define CURSOR_WRITE_INTERVAL_US (G_USEC_PER_SEC)
+/* Back-pressure: a source that receives faster than the store writes (a
+ * replay after an outage) waits for the store instead of queueing without
+ * bound. Only an overloaded store ever makes anyone wait. */
+#define MAX_ARCHIVES_IN_FLIGHT 8
 
 typedef struct
 {
@@ -718,6 +722,9 @@ vigil_source_archive (VigilSource *self,
 
   /* A cursor given later supersedes a deferred one. */
   g_clear_pointer (&priv->deferred_cursor, g_free);
+
+  if (priv->archives_in_flight >= MAX_ARCHIVES_IN_FLIGHT)
+    vigil_store_flush (priv->store);
 
   data = g_new0 (ArchiveData, 1);
   data->self = g_object_ref (self);
