@@ -829,8 +829,9 @@ vigil_store_foreach (VigilStore          *self,
   return rc == SQLITE_DONE;
 }
 
-/* Returns FALSE with VIGIL_STORE_ERROR_TAMPERED when the chain is broken;
- * out_result is filled in either case (ok, counts, first_broken). */
+/* Returns TRUE when the chain could be checked: out_result->ok is the
+ * verdict, first_broken names the first bad row. FALSE only when the file
+ * could not be read. */
 gboolean
 vigil_store_verify (VigilStore              *self,
                     VigilStoreVerifyResult  *out_result,
@@ -850,14 +851,6 @@ vigil_store_verify (VigilStore              *self,
       sqlite3_exec (self->read_db, "COMMIT", NULL, NULL, NULL);
     }
   read_unlock (self);
-
-  if (ok && !result.ok)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED,
-                   _("The archive %s was altered: %s"),
-                   self->shared ? _("in memory") : self->path, result.first_broken);
-      ok = FALSE;
-    }
 
   if (out_result != NULL)
     *out_result = result;

@@ -116,10 +116,11 @@ gboolean        vigil_store_foreach        (VigilStore              *self,
                                             VigilStorePostFunc       func,
                                             gpointer                 user_data,
                                             GError                 **error);
-/* verify walks the hash chain. TRUE when intact; FALSE with
- * VIGIL_STORE_ERROR_TAMPERED when broken (out_result is filled in both cases:
- * ok, counts, first_broken), or with another error when the file can't be
- * read. Clear out_result with vigil_store_verify_result_clear(). */
+/* verify walks the hash chain. Returns TRUE when it could be walked:
+ * out_result->ok is the verdict, first_broken names the first altered or
+ * missing row, head_hash (when ok) is the value to anchor outside the file.
+ * FALSE with an error only when the archive can't be read. Clear out_result
+ * with vigil_store_verify_result_clear(). */
 gboolean        vigil_store_verify         (VigilStore              *self,
                                             VigilStoreVerifyResult  *out_result,
                                             GError                 **error);

@@ -122,6 +122,8 @@ main (int   argc,
   start = g_get_monotonic_time ();
   if (!vigil_store_verify (store, &verify, &error))
     g_error ("%s", error->message);
+  if (!verify.ok)
+    g_error ("verify: %s", verify.first_broken);
   printf ("# verify: %.0f rows/s\n",
           verify.posts / ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC));
   vigil_store_verify_result_clear (&verify);
