@@ -1112,6 +1112,7 @@ test_token (void)
   g_object_set (redirected, "streaming", FALSE, NULL);
   vigil_source_start (redirected);
   wait_state (redirected, VIGIL_SOURCE_STATE_LIVE);
+  g_free (auth);
   auth = vigil_test_server_get_last_header (f.server, "/api/v1/timelines/list/43", "Authorization");
   g_assert_cmpstr (auth, ==, "Bearer s3cr3t-t0ken");
   g_free (auth);
