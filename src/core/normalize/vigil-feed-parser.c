@@ -132,6 +132,19 @@ on_parse_error (void        *user_data,
     }
 }
 
+static void
+silent_generic_error (void       *ctx,
+                      const char *msg,
+                      ...)
+{
+}
+
+static void
+silent_structured_error (void        *ctx,
+                         xmlErrorPtr  error)
+{
+}
+
 static xmlDoc *
 read_xml_with (const char  *data,
                gsize        length,
@@ -1044,6 +1057,10 @@ vigil_feed_parse_document (GBytes            *bytes,
   const char *data;
   gsize length;
   xmlNode *channel = NULL;
+  xmlGenericErrorFunc old_generic;
+  void *old_generic_ctx;
+  xmlStructuredErrorFunc old_structured;
+  void *old_structured_ctx;
 
   g_return_val_if_fail (bytes != NULL, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
@@ -1066,6 +1083,15 @@ vigil_feed_parse_document (GBytes            *bytes,
       return FALSE;
     }
 
+  /* libxml2 prints serialisation errors (e.g. text that isn't UTF-8 in
+   * dump_node()) to stderr; these handlers are per thread, and restored */
+  old_generic = xmlGenericError;
+  old_generic_ctx = xmlGenericErrorContext;
+  old_structured = xmlStructuredError;
+  old_structured_ctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc (NULL, silent_generic_error);
+  xmlSetStructuredErrorFunc (NULL, silent_structured_error);
+
   doc = read_xml (data, length, &errors);
   root = doc ? xmlDocGetRootElement (doc) : NULL;
   if (root == NULL)
@@ -1076,6 +1102,8 @@ vigil_feed_parse_document (GBytes            *bytes,
       g_free (errors.first_error);
       if (doc)
         xmlFreeDoc (doc);
+      xmlSetGenericErrorFunc (old_generic_ctx, old_generic);
+      xmlSetStructuredErrorFunc (old_structured_ctx, old_structured);
       return FALSE;
     }
   if (errors.n_errors > 0)
@@ -1137,5 +1165,7 @@ vigil_feed_parse_document (GBytes            *bytes,
   g_free (feed.feed_lang);
   g_free (feed.fallback_author);
   xmlFreeDoc (doc);
+  xmlSetGenericErrorFunc (old_generic_ctx, old_generic);
+  xmlSetStructuredErrorFunc (old_structured_ctx, old_structured);
   return error == NULL || *error == NULL;
 }

@@ -34,6 +34,13 @@ dup_host (const char *url)
 }
 
 static gboolean
+is_web_url (const char *url)
+{
+  return url && (g_ascii_strncasecmp (url, "https://", 8) == 0
+                 || g_ascii_strncasecmp (url, "http://", 7) == 0);
+}
+
+static gboolean
 is_valid_id (const char *id)
 {
   gsize n = 0;
@@ -202,10 +209,11 @@ status_from_node (JsonNode  *node,
   vigil_post_set_author_name (post, str && *str ? str : NULL);
   vigil_post_set_author_followers (post, _vigil_json_get_int (account, "followers_count", -1));
 
+  /* only web links: a hostile server could send javascript: or file: */
   str = _vigil_json_get_string (status, "url");
-  if (str == NULL || *str == '\0')
+  if (!is_web_url (str))
     str = _vigil_json_get_string (status, "uri");
-  vigil_post_set_url (post, str && *str ? str : NULL);
+  vigil_post_set_url (post, is_web_url (str) ? str : NULL);
 
   str = _vigil_json_get_string (status, "content");
   text = vigil_html_to_text (str ? str : "", -1);

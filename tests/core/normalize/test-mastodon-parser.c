@@ -191,6 +191,7 @@ test_parse_status_node (void)
   g_autoptr(VigilPost) d = NULL;
   g_autoptr(JsonNode) array = NULL;
   const char *json = "{\"id\":113456789012345678901,\"uri\":\"https://Local.Example/users/u/statuses/1\","
+                     "\"url\":\"javascript:alert(1)\","
                      "\"account\":{\"acct\":\"u\"},\"content\":\"<p>hi</p>\"}";
 
   /* through the bounded parser, the long id survives */
