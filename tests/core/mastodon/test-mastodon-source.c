@@ -77,13 +77,24 @@ statuses_json (guint first,
 /* The fixture's instance information, advertising this server's own
  * websocket origin as the streaming API (as mastodon.social does with
  * wss://streaming.mastodon.social). */
+static void serve_instance_streaming (Fixture    *f,
+                                      const char *streaming_api);
+
 static void
 serve_instance (Fixture *f)
+{
+  g_autofree char *ws = vigil_test_server_get_ws_url (f->server, "");
+
+  serve_instance_streaming (f, ws);
+}
+
+static void
+serve_instance_streaming (Fixture    *f,
+                          const char *streaming_api)
 {
   g_autofree char *path = g_build_filename (g_getenv ("VIGIL_TEST_FIXTURES"),
                                             "mastodon-server", "instance.json", NULL);
   g_autofree char *text = NULL;
-  g_autofree char *ws = vigil_test_server_get_ws_url (f->server, "");
   g_auto(GStrv) parts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -92,7 +103,7 @@ serve_instance (Fixture *f)
   g_file_get_contents (path, &text, NULL, &error);
   g_assert_no_error (error);
   parts = g_strsplit (text, "@STREAMING_API@", -1);
-  joined = g_strjoinv (ws, parts);
+  joined = g_strjoinv (streaming_api, parts);
   body = g_bytes_new_take (joined, strlen (joined));
   vigil_test_server_set_content (f->server, "/api/v1/instance", "application/json", body);
 }
@@ -493,6 +504,58 @@ test_stream_events (void)
 
   vigil_source_stop (source);
   g_clear_object (&source);
+  fixture_teardown (&f);
+}
+
+/* The instance advertises its streaming API on another host (as
+ * mastodon.social does): the stream goes there, REST stays put; an
+ * advertised plain ws:// to a non-loopback host is never used. */
+static void
+test_streaming_host (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(VigilSource) source = NULL;
+  g_autoptr(VigilSource) insecure = NULL;
+  g_autofree char *all = statuses_json (1, 3);
+  g_autofree char *elsewhere = NULL;
+  g_autofree char *host = NULL;
+  Wait w = { 0 };
+
+  fixture_setup (&f);
+  elsewhere = g_strdup_printf ("ws://localhost:%u", vigil_test_server_get_port (f.server));
+  serve_instance_streaming (&f, elsewhere);
+  vigil_test_server_set_mastodon_timeline (f.server, TAG_PATH, all);
+  vigil_test_server_add_sse (f.server, STREAM_PATH, NULL);
+
+  source = new_source (&f, "/tag/vigil", NULL);
+  vigil_source_start (source);
+  w.source = source;
+  w.server = f.server;
+  w.connections = 1;
+  g_assert_true (vigil_test_wait_until (is_streaming_on, &w, WAIT_MS));
+  host = vigil_test_server_get_last_header (f.server, STREAM_PATH, "Host");
+  g_assert_true (g_str_has_prefix (host, "localhost:"));
+  g_clear_pointer (&host, g_free);
+  wait_count (&f, 3);
+  host = vigil_test_server_get_last_header (f.server, TAG_PATH, "Host");
+  g_assert_true (g_str_has_prefix (host, "127.0.0.1:"));
+  vigil_source_stop (source);
+
+  /* ws:// to a host that is not this computer: ignored, the instance's own
+   * origin is used instead. */
+  serve_instance_streaming (&f, "ws://streaming.invalid");
+  insecure = new_source (&f, "/public/local", NULL);
+  vigil_test_server_set_mastodon_timeline (f.server, "/api/v1/timelines/public", all);
+  vigil_test_server_add_sse (f.server, "/api/v1/streaming/public/local", NULL);
+  vigil_source_start (insecure);
+  w.source = insecure;
+  w.connections = 0;
+  g_assert_true (vigil_test_wait_until (is_streaming_on, &w, WAIT_MS));
+  g_assert_cmpuint (vigil_test_server_get_connections (f.server, "/api/v1/streaming/public/local"), ==, 1);
+  vigil_source_stop (insecure);
+
+  g_clear_object (&source);
+  g_clear_object (&insecure);
   fixture_teardown (&f);
 }
 
@@ -1139,6 +1202,7 @@ main (int   argc,
   g_test_add_func ("/vigil/mastodon-source/first-start-and-poll", test_first_start_and_poll);
   g_test_add_func ("/vigil/mastodon-source/hostile-ids", test_hostile_ids);
   g_test_add_func ("/vigil/mastodon-source/stream-events", test_stream_events);
+  g_test_add_func ("/vigil/mastodon-source/streaming-host", test_streaming_host);
   g_test_add_func ("/vigil/mastodon-source/disconnects", test_disconnects);
   g_test_add_func ("/vigil/mastodon-source/resume", test_resume);
   g_test_add_func ("/vigil/mastodon-source/rate-limited", test_rate_limited);
