@@ -887,17 +887,37 @@ qualify_id (Feed       *feed,
   return g_strconcat (feed->feed_url, "#", id, NULL);
 }
 
+/* The entry's XML, for raw; NULL (and *too_large) when it is over the
+ * limit for one record. */
 static char *
-dump_node (xmlDoc  *doc,
-           xmlNode *node)
+dump_node (xmlDoc   *doc,
+           xmlNode  *node,
+           gsize    *size)
 {
   xmlBufferPtr buffer = xmlBufferCreate ();
   char *raw = NULL;
 
+  *size = 0;
+  xmlBufferSetAllocationScheme (buffer, XML_BUFFER_ALLOC_DOUBLEIT);
   if (xmlNodeDump (buffer, doc, node, 0, 0) >= 0)
-    raw = _vigil_utf8_dup ((const char *) xmlBufferContent (buffer), xmlBufferLength (buffer));
+    {
+      *size = xmlBufferLength (buffer);
+      if (*size <= VIGIL_NORMALIZE_MAX_RECORD)
+        raw = _vigil_utf8_dup ((const char *) xmlBufferContent (buffer), *size);
+    }
   xmlBufferFree (buffer);
   return raw;
+}
+
+static void
+reject_item (Feed       *feed,
+             xmlNode    *node,
+             const char *message)
+{
+  long line_no = xmlGetLineNo (node);
+  guint line = line_no > 0 && line_no < G_MAXUINT ? (guint) line_no : 0;
+
+  vigil_parse_result_reject (feed->result, line, offset_of_line (feed, line), "%s", message);
 }
 
 static void
@@ -912,7 +932,22 @@ add_item (Feed    *feed,
   g_autofree char *remote_id = NULL;
   g_autofree char *text = NULL;
   g_autofree char *item_lang = NULL;
+  g_autofree char *raw = NULL;
+  gsize raw_size;
   Item item = { 0 };
+
+  /* one entry is one record: bound it before reading it */
+  raw = dump_node (doc, node, &raw_size);
+  if (raw == NULL)
+    {
+      g_autofree char *size = g_format_size (raw_size);
+      g_autofree char *limit = g_format_size (VIGIL_NORMALIZE_MAX_RECORD);
+      g_autofree char *message = g_strdup_printf (_("feed entry is %s, over the %s limit for "
+                                                    "one record; skipped"), size, limit);
+
+      reject_item (feed, node, message);
+      return;
+    }
 
   item.tags = g_ptr_array_new_with_free_func (g_free);
   item.media = g_ptr_array_new_with_free_func (g_free);
@@ -939,11 +974,7 @@ add_item (Feed    *feed,
     }
   else
     {
-      long line_no = xmlGetLineNo (node);
-      guint line = line_no > 0 && line_no < G_MAXUINT ? (guint) line_no : 0;
-
-      vigil_parse_result_reject (feed->result, line, offset_of_line (feed, line),
-                                 _("feed entry has no id, link, title, date or text; skipped"));
+      reject_item (feed, node, _("feed entry has no id, link, title, date or text; skipped"));
       item_clear (&item);
       return;
     }
@@ -985,7 +1016,7 @@ add_item (Feed    *feed,
   g_ptr_array_add (item.media, NULL);
   vigil_post_set_media (post, (const char * const *) item.media->pdata);
 
-  vigil_post_take_raw (post, dump_node (doc, node));
+  vigil_post_take_raw (post, g_steal_pointer (&raw));
   now = g_date_time_new_now_utc ();
   vigil_post_set_fetched_at (post, now);
 

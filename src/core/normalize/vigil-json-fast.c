@@ -195,13 +195,19 @@ read_object (Reader *r,
 
   for (;;)
     {
-      g_autofree char *key = NULL;
+      char key_buf[64];
+      g_autofree char *key_heap = NULL;
+      const char *key;
       JsonNode *value;
 
       skip_space (r);
       if (r->p >= r->end || *r->p != '"' || !read_string (r))
         goto fail;
-      key = g_strndup (r->scratch->str, r->scratch->len);
+      /* the value will reuse scratch; json-glib copies the key itself */
+      if (r->scratch->len < sizeof key_buf)
+        key = memcpy (key_buf, r->scratch->str, r->scratch->len + 1);
+      else
+        key = key_heap = g_strndup (r->scratch->str, r->scratch->len);
       skip_space (r);
       if (r->p >= r->end || *r->p != ':')
         goto fail;

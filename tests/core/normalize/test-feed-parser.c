@@ -438,6 +438,37 @@ test_hash_is_stable (void)
                    vigil_post_get_remote_id (get_post (c, 0)));
 }
 
+/* A 50 MB feed whose first entry is 50 MB: that entry is refused as one
+ * record over the limit, the next one is kept. */
+static void
+test_huge_entry (void)
+{
+  gsize size = 50 * 1024 * 1024;
+  GString *xml = g_string_sized_new (size + 256);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(VigilParseResult) result = vigil_parse_result_new ();
+  g_autoptr(GError) error = NULL;
+  gsize start;
+
+  g_string_append (xml, "<rss><channel><title>big</title>\n<item><title>huge</title>"
+                        "<link>https://big.example/1</link><description>");
+  start = xml->len;
+  g_string_set_size (xml, start + size);
+  memset (xml->str + start, 'a', size);
+  g_string_append (xml, "</description></item>\n<item><title>after</title>"
+                        "<link>https://big.example/2</link></item></channel></rss>\n");
+  bytes = g_string_free_to_bytes (xml);
+
+  g_assert_true (vigil_feed_parse_document (bytes, NULL, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->posts->len, ==, 1);
+  g_assert_cmpstr (vigil_post_get_text (get_post (result, 0)), ==, "after");
+  g_assert_cmpuint (result->rejects->len, ==, 1);
+  g_assert_cmpuint (get_reject (result, 0)->line, ==, 2);
+  g_assert_true (bytes_at_offset_start_with (bytes, get_reject (result, 0)->offset, "<item><title>huge"));
+  g_assert_nonnull (strstr (get_reject (result, 0)->message, "limit"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/vigil/feed-parser/encodings", test_encodings);
   g_test_add_func ("/vigil/feed-parser/not-a-feed", test_not_a_feed);
   g_test_add_func ("/vigil/feed-parser/too-large", test_too_large);
+  g_test_add_func ("/vigil/feed-parser/huge-entry", test_huge_entry);
   g_test_add_func ("/vigil/feed-parser/deep", test_deep);
   g_test_add_func ("/vigil/feed-parser/hash-is-stable", test_hash_is_stable);
 
