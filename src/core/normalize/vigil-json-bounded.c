@@ -340,6 +340,12 @@ _vigil_json_parse_bounded_with (JsonParser  *parser,
                    (gsize) (end - data));
       return NULL;
     }
+  /* the fast path first: it bounds depth itself; anything it balks at
+   * (including integers too long for a gint64) goes through the pre-scan */
+  root = _vigil_json_fast_parse (data, length);
+  if (root != NULL)
+    return root;
+
   if (!prescan (data, length, &n_long, error))
     return NULL;
   if (n_long > 0)
@@ -349,14 +355,12 @@ _vigil_json_parse_bounded_with (JsonParser  *parser,
       quoted = quote_long_ints (data, length, n_long, &quoted_length);
       data = quoted;
       length = quoted_length;
+      root = _vigil_json_fast_parse (data, length);
+      if (root != NULL)
+        return root;
     }
 
-  /* the fast path; anything it balks at goes to json-glib, which has the
-   * last word and the error messages */
-  root = _vigil_json_fast_parse (data, length);
-  if (root != NULL)
-    return root;
-
+  /* json-glib has the last word, and the error messages */
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_SYNTAX,

@@ -5,9 +5,10 @@
  * short of what ingest needs. This reader handles the common case — well-
  * formed, UTF-8-validated, depth-checked input (vigil_json_parse_bounded()
  * checks all three first) — in one pass and builds the same JsonNode tree.
+ * It bounds nesting itself, so it may run before that depth check.
  * Whenever it meets anything it isn't sure of (any syntax error, lone
- * surrogates, \u0000, control characters, integers that overflow) it gives
- * up and returns NULL, and the caller lets json-glib decide and word the
+ * surrogates, \u0000, control characters, integers that overflow, nesting
+ * over VIGIL_NORMALIZE_MAX_DEPTH) it gives up and returns NULL, and the caller lets json-glib decide and word the
  * error. So it never accepts less than json-glib does, and never reports
  * errors of its own.
  *
@@ -122,6 +123,7 @@ read_number (Reader *r)
   const char *start = r->p;
   const char *p = r->p;
   gboolean is_double = FALSE;
+  gsize int_digits;
   char buf[64];
   JsonNode *node;
 
@@ -134,6 +136,7 @@ read_number (Reader *r)
   else
     while (p < r->end && g_ascii_isdigit (*p))
       p++;
+  int_digits = p - start - (*start == '-');
   if (p < r->end && *p == '.')
     {
       is_double = TRUE;
@@ -158,6 +161,11 @@ read_number (Reader *r)
     return NULL;
   memcpy (buf, start, p - start);
   buf[p - start] = '\0';
+
+  /* long integers are quoted by vigil_json_parse_bounded(), so that an
+   * id's digits survive: leave them to it */
+  if (!is_double && int_digits > 18)
+    return NULL;
 
   node = json_node_new (JSON_NODE_VALUE);
   if (is_double)
@@ -299,8 +307,6 @@ read_value (Reader *r,
 {
   JsonNode *node;
 
-  if (depth > VIGIL_NORMALIZE_MAX_DEPTH)
-    return NULL;
   skip_space (r);
   if (r->p >= r->end)
     return NULL;
@@ -308,9 +314,9 @@ read_value (Reader *r,
   switch (*r->p)
     {
     case '{':
-      return read_object (r, depth);
+      return depth <= VIGIL_NORMALIZE_MAX_DEPTH ? read_object (r, depth) : NULL;
     case '[':
-      return read_array (r, depth);
+      return depth <= VIGIL_NORMALIZE_MAX_DEPTH ? read_array (r, depth) : NULL;
     case '"':
       if (!read_string (r))
         return NULL;
