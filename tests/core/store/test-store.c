@@ -619,6 +619,7 @@ test_migrate_new_and_empty (void)
   g_assert_cmpint (version, >=, 1);
   g_assert_cmpint (raw_int (db, "PRAGMA application_id"), ==, 0x5649474C);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM chain_head"), ==, 1);
+  g_assert_cmpint (raw_int (db, "PRAGMA page_size"), ==, 8192);
   sqlite3_close (db);
 
   /* reopening does not migrate again */
