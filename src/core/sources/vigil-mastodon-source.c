@@ -850,6 +850,23 @@ vigil_mastodon_source_constructed (GObject *object)
     self->base_url[strlen (self->base_url) - 1] = '\0';
 }
 
+/* Requests and the stream hold a reference while in flight, so this runs
+ * only once they are done (vigil_source_stop() cancels them). */
+static void
+vigil_mastodon_source_dispose (GObject *object)
+{
+  VigilMastodonSource *self = VIGIL_MASTODON_SOURCE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->paced_id, g_source_remove);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_object (&self->stream);
+
+  G_OBJECT_CLASS (vigil_mastodon_source_parent_class)->dispose (object);
+}
+
 static void
 vigil_mastodon_source_finalize (GObject *object)
 {
@@ -972,6 +989,7 @@ vigil_mastodon_source_class_init (VigilMastodonSourceClass *klass)
   VigilSourceClass *source_class = VIGIL_SOURCE_CLASS (klass);
 
   object_class->constructed = vigil_mastodon_source_constructed;
+  object_class->dispose = vigil_mastodon_source_dispose;
   object_class->finalize = vigil_mastodon_source_finalize;
   object_class->get_property = vigil_mastodon_source_get_property;
   object_class->set_property = vigil_mastodon_source_set_property;

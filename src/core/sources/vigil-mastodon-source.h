@@ -43,7 +43,10 @@ G_DECLARE_FINAL_TYPE (VigilMastodonSource, vigil_mastodon_source, VIGIL, MASTODO
  * Further properties (set with g_object_set before starting):
  * "poll-interval" (ms, default 60 000), "request-timeout" (ms, 30 000),
  * "stream-idle-timeout" (ms, 90 000; Mastodon sends a heartbeat every
- * 15 s), "streaming" (gboolean, TRUE), "page-size" (1–40, 40). */
+ * 15 s), "streaming" (gboolean, TRUE), "page-size" (1–40, 40).
+ *
+ * Call vigil_source_stop() before dropping the last reference: requests in
+ * flight hold one until they are cancelled. */
 VigilSource          *vigil_mastodon_source_new              (const char             *id,
                                                               VigilStore             *store,
                                                               SoupSession            *session,
