@@ -357,28 +357,35 @@ flush_changes_cb (gpointer user_data)
 
   if (self->ids == NULL)
     {
-      gint64 last_id = vigil_store_get_last_id (self->store);
-      gint64 count = vigil_store_count_posts (self->store, &error);
+      g_autoptr(VigilSearchQuery) search = make_search (NULL, self->last_id);
+      g_autoptr(GArray) ids = vigil_store_search_ids (self->store, search, &error);
+      gint64 newest;
 
-      if (count != last_id || count > G_MAXUINT)
+      if (ids == NULL)
+        {
+          g_debug ("Could not refresh the post list: %s", error->message);
+          return G_SOURCE_REMOVE;
+        }
+
+      /* still dense? the new ids (newest first) must be exactly
+       * last_id + 1 … newest: O(new posts), no count of the archive */
+      newest = ids->len > 0 ? g_array_index (ids, gint64, 0) : self->last_id;
+      if (newest - self->last_id != (gint64) ids->len || newest > G_MAXUINT)
         {
           /* not dense any more: fall back to an id array */
           g_auto(State) state = { 0 };
 
-          if (count < 0 || !compute_state (self, self->query, &state, &error))
+          if (!compute_state (self, self->query, &state, &error))
             {
-              g_debug ("Could not refresh the post list: %s", error ? error->message : "");
+              g_debug ("Could not refresh the post list: %s", error->message);
               return G_SOURCE_REMOVE;
             }
           apply_state (self, &state);
           return G_SOURCE_REMOVE;
         }
-      if (last_id > self->last_id)
-        {
-          added = last_id - self->last_id;
-          self->n_items = last_id;
-          self->last_id = last_id;
-        }
+      added = ids->len;
+      self->n_items += added;
+      self->last_id = newest;
     }
   else
     {

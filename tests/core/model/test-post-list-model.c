@@ -370,6 +370,53 @@ test_not_dense (void)
 }
 
 static void
+test_gap_appears (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vigil-model-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "archive.db", NULL);
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilPostListModel) model = NULL;
+  g_autoptr(VigilPost) top = NULL;
+  g_autoptr(VigilPost) next = NULL;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  Watch watch = { 0 };
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  store = vigil_store_open (path, &error);
+  g_assert_no_error (error);
+  insert_posts (store, "g", 0, 10);
+  model = vigil_post_list_model_new (store);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &watch);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10);
+
+  /* new posts arrive, and one of them is removed behind Vigil's back
+   * before the model takes them in */
+  insert_posts (store, "h", 0, 5);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER posts_no_delete; DELETE FROM posts WHERE id = 12",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  run_until (&watch, 14);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 14);
+  top = item (model, 0);
+  next = item (model, 3);
+  g_assert_cmpint (vigil_post_get_id (top), ==, 15);
+  g_assert_cmpint (vigil_post_get_id (next), ==, 11);
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
+static void
 test_dispose_with_pending_flush (void)
 {
   g_autoptr(GError) error = NULL;
@@ -398,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/vigil/post-list-model/events-rebind", test_events_rebind);
   g_test_add_func ("/vigil/post-list-model/query", test_query);
   g_test_add_func ("/vigil/post-list-model/not-dense", test_not_dense);
+  g_test_add_func ("/vigil/post-list-model/gap-appears", test_gap_appears);
   g_test_add_func ("/vigil/post-list-model/dispose-with-pending-flush", test_dispose_with_pending_flush);
 
   return g_test_run ();
