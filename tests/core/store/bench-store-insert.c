@@ -2,7 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-store-insert [N_POSTS [BATCH]]   (default 100000, 1000)
+ * Usage: bench-store-insert [N_POSTS [BATCH [RAW_BYTES]]]
+ *        (default 100000 posts, batches of 1000, ~250-byte raw payloads;
+ *        a Mastodon status as JSON is ~1100 bytes)
  * Prints TAP with the figures as comments.
  */
 #include "config.h"
@@ -38,7 +40,8 @@ cpu_seconds (void)
 
 static GPtrArray *
 make_batch (guint first,
-            guint n)
+            guint n,
+            guint raw_bytes)
 {
   GPtrArray *posts = g_ptr_array_new_with_free_func (g_object_unref);
   const char *tags[] = { "acme", "earnings", NULL };
@@ -62,8 +65,19 @@ make_batch (guint first,
       vigil_post_set_fetched_at (post, created);
       vigil_post_set_tags (post, tags);
       vigil_post_set_metrics (post, 1, 2, 3);
-      vigil_post_take_raw (post, g_strdup_printf ("{\"id\":\"%s\",\"content\":\"<p>%s</p>\","
-                                                  "\"account\":{\"acct\":\"%s\"}}", id, text, author));
+      GString *raw = g_string_new (NULL);
+
+      g_string_printf (raw, "{\"id\":\"%s\",\"content\":\"<p>%s</p>\",\"account\":{\"acct\":\"%s\"}",
+                       id, text, author);
+      if (raw->len + 2 < raw_bytes)
+        {
+          g_string_append (raw, ",\"pad\":\"");
+          while (raw->len + 2 < raw_bytes)
+            g_string_append_c (raw, 'a' + raw->len % 26);
+          g_string_append_c (raw, '"');
+        }
+      g_string_append_c (raw, '}');
+      vigil_post_take_raw (post, g_string_free (raw, FALSE));
       g_ptr_array_add (posts, post);
     }
   return posts;
@@ -82,10 +96,12 @@ main (int   argc,
   VigilStoreVerifyResult verify = { 0 };
   guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
   guint batch = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 1000;
+  guint raw_bytes = argc > 3 ? (guint) g_ascii_strtoull (argv[3], NULL, 10) : 0;
   gint64 start, elapsed;
   double bare, rate, cpu;
 
   g_assert_no_error (error);
+  batch = MAX (batch, 1);
   bare_path = g_build_filename (dir, "bare.db", NULL);
   store_path = g_build_filename (dir, "store.db", NULL);
 
@@ -95,7 +111,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   for (guint i = 0; i < n; i += batch)
-    g_ptr_array_add (batches, make_batch (i, MIN (batch, n - i)));
+    g_ptr_array_add (batches, make_batch (i, MIN (batch, n - i), raw_bytes));
 
   store = vigil_store_open (store_path, &error);
   g_assert_no_error (error);
