@@ -626,6 +626,12 @@ parse_primary (Parser     *p,
         QNode *inner;
 
         next (p);
+        if (peek (p)->kind == LEX_END)
+          {
+            fail (p, VIGIL_QUERY_ERROR_SYNTAX, peek (p)->pos,
+                  _("expected ')' to close '(' opened at %u"), open_pos);
+            return NULL;
+          }
         if (peek (p)->kind == LEX_RPAREN)
           {
             fail (p, VIGIL_QUERY_ERROR_SYNTAX, open_pos,
@@ -650,6 +656,7 @@ parse_primary (Parser     *p,
             return NULL;
           }
         next (p);
+        inner->pos = open_pos; /* a group is reported at its '(' */
         return inner;
       }
     case LEX_WORD:

@@ -98,11 +98,16 @@ struct _VigilSentimentAnalyzer
 {
   GObject      parent_instance;
 
-  Entry       *table;
-  guint32      mask;
+  Entry       *entries;  /* cap of them, n_words used; never moved */
+  guint        cap;
   guint        n_words;
+  guint32     *slots;
+  guint32      mask;
   GStringChunk *pool;
   GHashTable  *emoji;    /* gunichar → EmojiDesc* */
+  const Entry *specials[10][3];   /* special_cases, as entries */
+  guint8       special_len[10];
+  const Entry *bigrams[3][2];     /* booster_bigrams, as entries */
 };
 
 G_DEFINE_FINAL_TYPE (VigilSentimentAnalyzer, vigil_sentiment_analyzer, G_TYPE_OBJECT)
@@ -174,22 +179,44 @@ hash_bytes (const char *s,
   return h;
 }
 
-static inline const Entry *
-lookup (const VigilSentimentAnalyzer *self,
-        const char                   *s,
-        gsize                         len)
+static inline gboolean
+bytes_equal (const char *a,
+             const char *b,
+             gsize       len)
 {
-  guint32 h = hash_bytes (s, len);
+  /* keys are short: a loop beats a call to memcmp */
+  for (gsize i = 0; i < len; i++)
+    if (a[i] != b[i])
+      return FALSE;
+  return TRUE;
+}
+
+/* The table: a small array of slots (64 KiB for the shipped lexicon, so it
+ * stays in cache), each holding the top 16 bits of a word's hash and the
+ * index of its entry; most words of a post are not in the lexicon and are
+ * rejected without touching the entries. */
+static inline const Entry *
+lookup_hashed (const VigilSentimentAnalyzer *self,
+               const char                   *s,
+               gsize                         len,
+               guint32                       h)
+{
   guint32 i = h & self->mask;
+  guint32 tag = h >> 16;
 
   for (;;)
     {
-      const Entry *e = &self->table[i];
+      guint32 v = self->slots[i];
 
-      if (!e->key)
+      if (!v)
         return NULL;
-      if (e->hash == h && e->len == len && memcmp (e->key, s, len) == 0)
-        return e;
+      if ((v >> 16) == tag)
+        {
+          const Entry *e = &self->entries[(v & 0xFFFF) - 1];
+
+          if (e->len == len && bytes_equal (e->key, s, len))
+            return e;
+        }
       i = (i + 1) & self->mask;
     }
 }
@@ -201,23 +228,70 @@ lookup_or_insert (VigilSentimentAnalyzer *self,
 {
   guint32 h = hash_bytes (s, len);
   guint32 i = h & self->mask;
+  Entry *e;
 
   for (;;)
     {
-      Entry *e = &self->table[i];
+      guint32 v = self->slots[i];
 
-      if (!e->key)
-        {
-          e->key = g_string_chunk_insert_len (self->pool, s, len);
-          e->hash = h;
-          e->len = (guint16) len;
-          self->n_words++;
-          return e;
-        }
-      if (e->hash == h && e->len == len && memcmp (e->key, s, len) == 0)
+      if (!v)
+        break;
+      e = &self->entries[(v & 0xFFFF) - 1];
+      if ((v >> 16) == (h >> 16) && e->len == len && memcmp (e->key, s, len) == 0)
         return e;
       i = (i + 1) & self->mask;
     }
+  /* sized in new_from_data () so that this never fills up */
+  g_assert (self->n_words < self->cap);
+  e = &self->entries[self->n_words++];
+  e->key = g_string_chunk_insert_len (self->pool, s, len);
+  e->hash = h;
+  e->len = (guint16) len;
+  self->slots[i] = (h & 0xFFFF0000u) | self->n_words;
+  return e;
+}
+
+enum
+{
+  C_PLAIN = 1 << 0,   /* ASCII that continues a word and needs no counting */
+  C_PUNCT = 1 << 1,   /* Python's string.punctuation */
+  C_UPPER = 1 << 2,
+  C_LOWER = 1 << 3,
+  C_SPACE = 1 << 4,   /* what Python's str.split () splits on, in ASCII */
+};
+
+static guint8 byte_class[256];   /* filled once in class_init */
+
+/* Decodes one UTF-8 character at p (p < end, *p >= 0x80); sets *len to
+ * its length. Returns (gunichar) -1 for an invalid or cut sequence (len 1). */
+static inline gunichar
+decode_utf8 (const char *p,
+             const char *end,
+             gsize      *len)
+{
+  const guchar *u = (const guchar *) p;
+  gsize avail = end - p;
+
+  if (u[0] >= 0xC2 && u[0] <= 0xDF && avail >= 2 && (u[1] & 0xC0) == 0x80)
+    {
+      *len = 2;
+      return ((u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    }
+  if (u[0] >= 0xE0 && u[0] <= 0xF4)
+    {
+      gunichar c;
+      const char *next;
+
+      c = g_utf8_get_char_validated (p, MIN (avail, 4));
+      if (c != (gunichar) -1 && c != (gunichar) -2)
+        {
+          next = g_utf8_next_char (p);
+          *len = next - p;
+          return c;
+        }
+    }
+  *len = 1;
+  return (gunichar) -1;
 }
 
 static inline gboolean
@@ -251,16 +325,22 @@ make_token (const VigilSentimentAnalyzer *self,
 {
   gsize a = 0, b = len, n_chars = 0, out = 0;
   gboolean has_upper = FALSE, has_lower = FALSE;
+  guint32 h = 2166136261u;   /* FNV-1a, as hash_bytes () */
 
-  while (a < b && is_ascii_punct (s[a]))
+  while (a < b && (byte_class[(guchar) s[a]] & C_PUNCT))
     a++;
-  while (b > a && is_ascii_punct (s[b - 1]))
+  while (b > a && (byte_class[(guchar) s[b - 1]] & C_PUNCT))
     b--;
-  for (gsize i = a; i < b; i++)
-    if (((guchar) s[i] & 0xC0) != 0x80)
-      n_chars++;
-  if (n_chars <= 2)
-    a = 0, b = len;
+  /* a stripped token of 2 characters or fewer is kept whole (emoticons);
+   * more than 8 bytes is always more than 2 characters */
+  if (b - a <= 8)
+    {
+      for (gsize i = a; i < b; i++)
+        if (((guchar) s[i] & 0xC0) != 0x80)
+          n_chars++;
+      if (n_chars <= 2)
+        a = 0, b = len;
+    }
 
   for (gsize i = a; i < b;)
     {
@@ -268,24 +348,28 @@ make_token (const VigilSentimentAnalyzer *self,
 
       if (c < 0x80)
         {
-          if (c >= 'A' && c <= 'Z')
+          guint8 k = byte_class[c];
+
+          if (k & C_UPPER)
             {
               has_upper = TRUE;
               c += 'a' - 'A';
             }
-          else if (c >= 'a' && c <= 'z')
-            has_lower = TRUE;
+          has_lower |= (k & C_LOWER) != 0;
           buf[out++] = c;
+          h = (h ^ c) * 16777619u;
           i++;
         }
       else
         {
-          const char *next = g_utf8_find_next_char (s + i, s + b);
-          gsize clen = (next ? (gsize) (next - s) : b) - i;
-          gunichar u = g_utf8_get_char_validated (s + i, clen);
+          gsize clen;
+          gunichar u = decode_utf8 (s + i, s + b, &clen);
 
           if (u == 0x2019)
-            buf[out++] = '\'';
+            {
+              buf[out++] = '\'';
+              h = (h ^ '\'') * 16777619u;
+            }
           else
             {
               if (u != (gunichar) -1 && u != (gunichar) -2)
@@ -295,8 +379,11 @@ make_token (const VigilSentimentAnalyzer *self,
                   else if (g_unichar_isupper (u) || g_unichar_istitle (u))
                     has_upper = TRUE;
                 }
-              memcpy (buf + out, s + i, clen);
-              out += clen;
+              for (gsize k = 0; k < clen; k++)
+                {
+                  buf[out++] = s[i + k];
+                  h = (h ^ (guchar) s[i + k]) * 16777619u;
+                }
             }
           i += clen;
         }
@@ -304,7 +391,7 @@ make_token (const VigilSentimentAnalyzer *self,
   tok->lower = buf;
   tok->len = (guint16) MIN (out, G_MAXUINT16);
   tok->upper = has_upper && !has_lower;
-  tok->e = out <= MAX_TOKEN_BYTES ? lookup (self, buf, out) : NULL;
+  tok->e = out <= MAX_TOKEN_BYTES ? lookup_hashed (self, buf, out, h) : NULL;
 }
 
 static inline gboolean
@@ -356,36 +443,28 @@ scalar_inc_dec (const Tok *t,
   return scalar;
 }
 
-/* Does the sequence of tokens [from, from+k) spell words ("a b c")? */
-static gboolean
-seq_eq (const Tok  *toks,
-        guint       n,
-        int         from,
-        const char *words)
+/* Do the tokens [from, from + n) hold the entries w (and end before limit)? */
+static inline gboolean
+seq_is (const Tok          *toks,
+        guint               limit,
+        int                 from,
+        const Entry * const *w,
+        guint               n)
 {
-  const char *w = words;
-
-  if (from < 0)
+  if (from < 0 || (guint) from + n > limit)
     return FALSE;
-  for (guint i = from; i < n; i++)
-    {
-      const char *sp = strchr (w, ' ');
-      gsize wl = sp ? (gsize) (sp - w) : strlen (w);
-
-      if (toks[i].len != wl || memcmp (toks[i].lower, w, wl) != 0)
-        return FALSE;
-      if (!sp)
-        return TRUE;
-      w = sp + 1;
-    }
-  return FALSE;
+  for (guint k = 0; k < n; k++)
+    if (toks[from + k].e != w[k])
+      return FALSE;
+  return TRUE;
 }
 
 static double
-special_idioms_check (double     valence,
-                      const Tok *toks,
-                      guint      n,
-                      guint      i)
+special_idioms_check (const VigilSentimentAnalyzer *self,
+                      double                        valence,
+                      const Tok                    *toks,
+                      guint                         n,
+                      guint                         i)
 {
   gboolean any = FALSE;
 
@@ -397,16 +476,14 @@ special_idioms_check (double     valence,
 
   for (guint c = 0; c < G_N_ELEMENTS (special_cases); c++)
     {
-      const char *w = special_cases[c].words;
-      guint nw = 1;
+      const Entry * const *w = self->specials[c];
+      guint nw = self->special_len[c];
 
-      for (const char *q = w; *q; q++)
-        nw += *q == ' ';
       /* sequences ending at i, i-1 or i-2 and starting within i-3..i, as
        * the reference code tests them (1-0, 2-1-0, 2-1, 3-2-1, 3-2) */
-      if ((nw == 2 && (seq_eq (toks, i + 1, i - 1, w) || seq_eq (toks, i, i - 2, w)
-                       || seq_eq (toks, i - 1, i - 3, w)))
-          || (nw == 3 && (seq_eq (toks, i + 1, i - 2, w) || seq_eq (toks, i, i - 3, w))))
+      if ((nw == 2 && (seq_is (toks, i + 1, i - 1, w, 2) || seq_is (toks, i, i - 2, w, 2)
+                       || seq_is (toks, i - 1, i - 3, w, 2)))
+          || (nw == 3 && (seq_is (toks, i + 1, i - 2, w, 3) || seq_is (toks, i, i - 3, w, 3))))
         {
           valence = special_cases[c].valence;
           break;
@@ -414,17 +491,14 @@ special_idioms_check (double     valence,
     }
   for (guint c = 0; c < G_N_ELEMENTS (special_cases); c++)
     {
-      const char *w = special_cases[c].words;
-      guint nw = 1;
+      const Entry * const *w = self->specials[c];
+      guint nw = self->special_len[c];
 
-      for (const char *q = w; *q; q++)
-        nw += *q == ' ';
-      if ((nw == 2 && i + 1 < n && seq_eq (toks, i + 2, i, w))
-          || (nw == 3 && i + 2 < n && seq_eq (toks, i + 3, i, w)))
+      if ((nw == 2 || nw == 3) && seq_is (toks, n, i, w, nw))
         valence = special_cases[c].valence;
     }
   for (guint c = 0; c < G_N_ELEMENTS (booster_bigrams); c++)
-    if (seq_eq (toks, i, i - 2, booster_bigrams[c]) || seq_eq (toks, i - 1, i - 3, booster_bigrams[c]))
+    if (seq_is (toks, i, i - 2, self->bigrams[c], 2) || seq_is (toks, i - 1, i - 3, self->bigrams[c], 2))
       valence += B_DECR;
   return valence;
 }
@@ -465,7 +539,8 @@ negation_check (double     valence,
 }
 
 static double
-sentiment_valence (const Tok *w,
+sentiment_valence (const VigilSentimentAnalyzer *self,
+                   const Tok *w,
                    guint      n,
                    guint      i,
                    gboolean   cap_diff)
@@ -500,7 +575,7 @@ sentiment_valence (const Tok *w,
           valence += s;
           valence = negation_check (valence, w, start_i, i);
           if (start_i == 2)
-            valence = special_idioms_check (valence, w, n, i);
+            valence = special_idioms_check (self, valence, w, n, i);
         }
     }
 
@@ -585,7 +660,7 @@ vigil_sentiment_analyzer_score (VigilSentimentAnalyzer *self,
 
       if (c < 0x80)
         {
-          if (is_ascii_space (c))
+          if (byte_class[c] & C_SPACE)
             FLUSH (p);
           else
             {
@@ -595,19 +670,20 @@ vigil_sentiment_analyzer_score (VigilSentimentAnalyzer *self,
                 n_quest++;
               if (!start)
                 start = p;
+              /* the rest of a plain ASCII word, fast */
+              while (p + 1 < end && (byte_class[(guchar) p[1]] & C_PLAIN))
+                p++;
             }
           p++;
         }
       else
         {
-          const char *next = g_utf8_find_next_char (p, end);
-          gunichar u;
+          gsize clen;
+          gunichar u = decode_utf8 (p, end, &clen);
+          const char *next = p + clen;
           EmojiDesc *desc;
 
-          if (!next)
-            next = end;
-          u = g_utf8_get_char_validated (p, next - p);
-          if (u == (gunichar) -1 || u == (gunichar) -2)
+          if (u == (gunichar) -1)
             {
               if (!start)
                 start = p;
@@ -645,7 +721,7 @@ vigil_sentiment_analyzer_score (VigilSentimentAnalyzer *self,
         continue;
       if (tok_is (t, W_KIND) && i + 1 < v.n && tok_is (&v.toks[i + 1], W_OF))
         continue;
-      valence = sentiment_valence (v.toks, v.n, i, cap_diff);
+      valence = sentiment_valence (self, v.toks, v.n, i, cap_diff);
       if (valence == 0.0)
         continue;
       if (but_index >= 0)
@@ -679,7 +755,8 @@ vigil_sentiment_analyzer_finalize (GObject *object)
 {
   VigilSentimentAnalyzer *self = VIGIL_SENTIMENT_ANALYZER (object);
 
-  g_free (self->table);
+  g_free (self->entries);
+  g_free (self->slots);
   g_clear_pointer (&self->emoji, g_hash_table_unref);
   if (self->pool)
     g_string_chunk_free (self->pool);
@@ -689,6 +766,23 @@ vigil_sentiment_analyzer_finalize (GObject *object)
 static void
 vigil_sentiment_analyzer_class_init (VigilSentimentAnalyzerClass *klass)
 {
+  for (guint c = 0; c < 128; c++)
+    {
+      guint8 k = 0;
+
+      if (is_ascii_punct (c))
+        k |= C_PUNCT;
+      if (c >= 'A' && c <= 'Z')
+        k |= C_UPPER;
+      if (c >= 'a' && c <= 'z')
+        k |= C_LOWER;
+      if (is_ascii_space (c))
+        k |= C_SPACE;
+      if (c > ' ' && c < 0x7f && c != '!' && c != '?')
+        k |= C_PLAIN;
+      byte_class[c] = k;
+    }
+
   G_OBJECT_CLASS (klass)->finalize = vigil_sentiment_analyzer_finalize;
 }
 
@@ -761,13 +855,6 @@ load_lexicon (VigilSentimentAnalyzer *self,
                        line_no, number);
           return FALSE;
         }
-      if ((self->n_words + 1) * 2 > self->mask)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("Sentiment lexicon, line %u: too many words (at most %u)"),
-                       line_no, (self->mask + 1) / 2 - 256);
-          return FALSE;
-        }
       e = lookup_or_insert (self, line, tab - line);
       e->flags |= F_LEXICON;
       e->valence = (float) valence;
@@ -830,15 +917,30 @@ vigil_sentiment_analyzer_new_from_data (GBytes  *lexicon,
                                         GError **error)
 {
   g_autoptr(VigilSentimentAnalyzer) self = NULL;
-  guint32 size = 1u << 15;
+  guint32 size = 1024;
+  gsize n_lines = 1, bytes_size;
+  const char *bytes_data;
 
   g_return_val_if_fail (lexicon, NULL);
   g_return_val_if_fail (!error || !*error, NULL);
 
+  bytes_data = g_bytes_get_data (lexicon, &bytes_size);
+  for (gsize i = 0; i < bytes_size; i++)
+    n_lines += bytes_data[i] == '\n';
+  if (n_lines > 60000)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Sentiment lexicon: too many words (at most %d)"), 60000);
+      return NULL;
+    }
+
   self = g_object_new (VIGIL_TYPE_SENTIMENT_ANALYZER, NULL);
-  while (size < g_bytes_get_size (lexicon) / 8 && size < (1u << 22))
+  /* every line, plus the rule words below; at most half the slots used */
+  self->cap = n_lines + 512;
+  while (size < self->cap * 2)
     size <<= 1;
-  self->table = g_new0 (Entry, size);
+  self->entries = g_new0 (Entry, self->cap);
+  self->slots = g_new0 (guint32, size);
   self->mask = size - 1;
   self->pool = g_string_chunk_new (64 * 1024);
   self->emoji = g_hash_table_new_full (NULL, NULL, NULL, emoji_desc_free);
@@ -856,17 +958,28 @@ vigil_sentiment_analyzer_new_from_data (GBytes  *lexicon,
     }
   for (guint i = 0; i < G_N_ELEMENTS (identity_words); i++)
     lookup_or_insert (self, identity_words[i].word, strlen (identity_words[i].word))->word = identity_words[i].id;
+  G_STATIC_ASSERT (G_N_ELEMENTS (special_cases) == G_N_ELEMENTS (self->specials));
+  G_STATIC_ASSERT (G_N_ELEMENTS (booster_bigrams) == G_N_ELEMENTS (self->bigrams));
   for (guint i = 0; i < G_N_ELEMENTS (special_cases); i++)
     {
       g_auto(GStrv) words = g_strsplit (special_cases[i].words, " ", -1);
-      for (guint w = 0; words[w]; w++)
-        lookup_or_insert (self, words[w], strlen (words[w]))->flags |= F_IDIOM;
+      for (guint w = 0; words[w] && w < 3; w++)
+        {
+          Entry *e = lookup_or_insert (self, words[w], strlen (words[w]));
+          e->flags |= F_IDIOM;
+          self->specials[i][w] = e;
+          self->special_len[i] = w + 1;
+        }
     }
   for (guint i = 0; i < G_N_ELEMENTS (booster_bigrams); i++)
     {
       g_auto(GStrv) words = g_strsplit (booster_bigrams[i], " ", -1);
-      for (guint w = 0; words[w]; w++)
-        lookup_or_insert (self, words[w], strlen (words[w]))->flags |= F_IDIOM;
+      for (guint w = 0; words[w] && w < 2; w++)
+        {
+          Entry *e = lookup_or_insert (self, words[w], strlen (words[w]));
+          e->flags |= F_IDIOM;
+          self->bigrams[i][w] = e;
+        }
     }
 
   /* after every insertion: emoji descriptions keep pointers to entries */

@@ -1,0 +1,666 @@
+/* vigil-cli-classify.c: vigil-cli classify
+ *
+ *   vigil-cli classify [--watch QUERY]… [--watch-file FILE] [--stem]
+ *                      [--ots-divisor N] [--official HANDLE[=Display Name]]…
+ *                      [--rules-dir DIR]
+ *
+ * Reads JSON lines on stdin: {"id": any, "text": "…", and optionally
+ * "author", "author_name", "followers", "following", "account_age_days",
+ * "has_avatar", "has_bio", "lang", "platform", "tags": [..],
+ * "reposter_followers": [..]}. Writes one JSON line per input line, in the
+ * same order: {"id": <copied verbatim>, "sentiment": {"compound", "label"},
+ * "lang", "categories", "watches", "reach", "ots", and "impersonation":
+ * {"score", "reasons"} / "moderation": [..] when relevant}.
+ *
+ * A bad line (invalid JSON, no "text", a field of the wrong type, longer
+ * than 1 MiB, nested deeper than 64) gets one "line N: reason" on stderr and
+ * no output line; the run carries on. Blank lines are skipped. Exit status:
+ * 0 when every line was classified, 1 when some were rejected, 2 for a usage
+ * error (including a --watch query with a syntax error).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "vigil-classifier.h"
+#include "vigil-cli-classify.h"
+#include "vigil-json-writer.h"
+#include "vigil-reach.h"
+#include "vigil-watch-list.h"
+
+#define MAX_LINE_BYTES   (1024 * 1024)
+#define MAX_JSON_DEPTH   64
+#define MAX_TAGS         1000
+#define MAX_REPOSTERS    100000
+
+enum {
+  EXIT_OK = 0,
+  EXIT_REJECTED = 1,
+  EXIT_USAGE = 2,
+};
+
+static void
+print_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_strdelimit (message, "\r\n", ' ');
+  fprintf (stderr, "vigil-cli: %s\n", message);
+}
+
+/* Reads one line (without its newline) into line. Returns FALSE at the end
+ * of input. A line longer than max is consumed whole but only its first
+ * max bytes are kept, and *too_long is set. */
+static gboolean
+read_line (FILE     *in,
+           GString  *line,
+           gsize     max,
+           gboolean *too_long)
+{
+  char chunk[65536];
+  gboolean any = FALSE;
+
+  g_string_truncate (line, 0);
+  *too_long = FALSE;
+  while (fgets (chunk, sizeof chunk, in))
+    {
+      gsize n = strlen (chunk);
+      gboolean end = n > 0 && chunk[n - 1] == '\n';
+
+      any = TRUE;
+      if (end)
+        n--;
+      if (!*too_long)
+        {
+          if (line->len + n > max)
+            *too_long = TRUE;
+          else
+            g_string_append_len (line, chunk, n);
+        }
+      if (end)
+        return TRUE;
+    }
+  return any;
+}
+
+/* The deepest nesting of arrays and objects in a JSON text (outside strings). */
+static guint
+json_depth (const char *s,
+            gsize       len)
+{
+  guint depth = 0, max = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = s[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        max = MAX (max, ++depth);
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return max;
+}
+
+/* Skips one JSON value starting at s[i] (valid JSON assumed); returns the
+ * index just after it. */
+static gsize
+skip_value (const char *s,
+            gsize       len,
+            gsize       i)
+{
+  if (i >= len)
+    return len;
+  if (s[i] == '"')
+    {
+      for (i++; i < len; i++)
+        {
+          if (s[i] == '\\')
+            i++;
+          else if (s[i] == '"')
+            return i + 1;
+        }
+      return len;
+    }
+  if (s[i] == '[' || s[i] == '{')
+    {
+      guint depth = 0;
+
+      for (; i < len; i++)
+        {
+          if (s[i] == '"')
+            {
+              i = skip_value (s, len, i) - 1;
+              continue;
+            }
+          if (s[i] == '[' || s[i] == '{')
+            depth++;
+          else if ((s[i] == ']' || s[i] == '}') && --depth == 0)
+            return i + 1;
+        }
+      return len;
+    }
+  while (i < len && s[i] != ',' && s[i] != '}' && s[i] != ']'
+         && !g_ascii_isspace (s[i]))
+    i++;
+  return i;
+}
+
+static gsize
+skip_space (const char *s,
+            gsize       len,
+            gsize       i)
+{
+  while (i < len && g_ascii_isspace (s[i]))
+    i++;
+  return i;
+}
+
+/* Finds the raw text of the top-level member "id" of a valid JSON object
+ * (the last one, as json-glib keeps it). Returns FALSE when there is none
+ * or its key is written with escapes. */
+static gboolean
+find_raw_id (const char *s,
+             gsize       len,
+             gsize      *start,
+             gsize      *end)
+{
+  gboolean found = FALSE;
+  gsize i = skip_space (s, len, 0);
+
+  if (i >= len || s[i] != '{')
+    return FALSE;
+  i++;
+  for (;;)
+    {
+      gsize key_start, key_end;
+
+      i = skip_space (s, len, i);
+      if (i >= len || s[i] != '"')
+        break;
+      key_start = i;
+      key_end = skip_value (s, len, i);
+      i = skip_space (s, len, key_end);
+      if (i >= len || s[i] != ':')
+        break;
+      i = skip_space (s, len, i + 1);
+      if (key_end - key_start == 4 && memcmp (s + key_start, "\"id\"", 4) == 0)
+        {
+          *start = i;
+          *end = skip_value (s, len, i);
+          found = TRUE;
+          i = *end;
+        }
+      else
+        i = skip_value (s, len, i);
+      i = skip_space (s, len, i);
+      if (i >= len || s[i] != ',')
+        break;
+      i++;
+    }
+  return found;
+}
+
+typedef struct
+{
+  VigilClassifyInput  input;
+  GPtrArray          *tags;
+  GArray             *reposters;
+} Record;
+
+static const char *
+get_string (JsonObject  *obj,
+            const char  *name,
+            char       **reason)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (!node || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      if (!*reason)
+        *reason = g_strdup_printf (_("\"%s\" must be a string"), name);
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+static gboolean
+node_to_count (JsonNode *node,
+               gint64   *out)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return *out >= 0;
+    }
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      if (d < 0 || d > 9e15 || d != (double) (gint64) d)
+        return FALSE;
+      *out = (gint64) d;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gint64
+get_count (JsonObject  *obj,
+           const char  *name,
+           char       **reason)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+  gint64 value;
+
+  if (!node || JSON_NODE_HOLDS_NULL (node))
+    return -1;
+  if (!node_to_count (node, &value))
+    {
+      if (!*reason)
+        *reason = g_strdup_printf (_("\"%s\" must be a whole number, 0 or more"), name);
+      return -1;
+    }
+  return value;
+}
+
+static gboolean
+get_bool (JsonObject  *obj,
+          const char  *name,
+          char       **reason)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (!node || JSON_NODE_HOLDS_NULL (node))
+    return TRUE; /* unknown */
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      if (!*reason)
+        *reason = g_strdup_printf (_("\"%s\" must be true or false"), name);
+      return TRUE;
+    }
+  return json_node_get_boolean (node);
+}
+
+/* Fills rec from obj; returns a reason when the record is unusable. */
+static char *
+read_record (JsonObject *obj,
+             Record     *rec)
+{
+  char *reason = NULL;
+  JsonNode *node;
+
+  vigil_classify_input_init (&rec->input);
+  g_ptr_array_set_size (rec->tags, 0);
+  g_array_set_size (rec->reposters, 0);
+
+  node = json_object_get_member (obj, "text");
+  if (!node || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return g_strdup (_("no \"text\" string"));
+  rec->input.text = json_node_get_string (node);
+
+  rec->input.author = get_string (obj, "author", &reason);
+  rec->input.author_name = get_string (obj, "author_name", &reason);
+  rec->input.lang = get_string (obj, "lang", &reason);
+  rec->input.platform = get_string (obj, "platform", &reason);
+  rec->input.followers = get_count (obj, "followers", &reason);
+  rec->input.following = get_count (obj, "following", &reason);
+  rec->input.account_age_days = get_count (obj, "account_age_days", &reason);
+  rec->input.has_avatar = get_bool (obj, "has_avatar", &reason);
+  rec->input.has_bio = get_bool (obj, "has_bio", &reason);
+
+  node = json_object_get_member (obj, "tags");
+  if (node && !JSON_NODE_HOLDS_NULL (node))
+    {
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      if (!array || json_array_get_length (array) > MAX_TAGS)
+        {
+          if (!reason)
+            reason = g_strdup_printf (_("\"tags\" must be an array of at most %d strings"), MAX_TAGS);
+        }
+      else
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            JsonNode *tag = json_array_get_element (array, i);
+
+            if (!JSON_NODE_HOLDS_VALUE (tag) || json_node_get_value_type (tag) != G_TYPE_STRING)
+              {
+                if (!reason)
+                  reason = g_strdup (_("\"tags\" must hold strings only"));
+                break;
+              }
+            g_ptr_array_add (rec->tags, (gpointer) json_node_get_string (tag));
+          }
+    }
+  g_ptr_array_add (rec->tags, NULL);
+  rec->input.tags = (const char * const *) rec->tags->pdata;
+
+  node = json_object_get_member (obj, "reposter_followers");
+  if (node && !JSON_NODE_HOLDS_NULL (node))
+    {
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      if (!array || json_array_get_length (array) > MAX_REPOSTERS)
+        {
+          if (!reason)
+            reason = g_strdup_printf (_("\"reposter_followers\" must be an array of at most %d numbers"),
+                                      MAX_REPOSTERS);
+        }
+      else
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            gint64 v;
+
+            if (!node_to_count (json_array_get_element (array, i), &v))
+              {
+                if (!reason)
+                  reason = g_strdup (_("\"reposter_followers\" must hold whole numbers, 0 or more"));
+                break;
+              }
+            g_array_append_val (rec->reposters, v);
+          }
+    }
+  rec->input.reposter_followers = (const gint64 *) (gpointer) rec->reposters->data;
+  rec->input.n_reposters = rec->reposters->len;
+  return reason;
+}
+
+static gboolean
+add_official (GArray      *officials,
+              GPtrArray   *strings,
+              const char  *spec)
+{
+  const char *eq = strchr (spec, '=');
+  VigilOfficialAccount account = { 0, };
+  char *handle = g_strstrip (g_strndup (spec, eq ? (gsize) (eq - spec) : strlen (spec)));
+
+  g_ptr_array_add (strings, handle);
+  if (!handle[0])
+    return FALSE;
+  account.handle = handle;
+  if (eq && eq[1])
+    {
+      char *name = g_strstrip (g_strdup (eq + 1));
+      g_ptr_array_add (strings, name);
+      account.display_name = name;
+    }
+  g_array_append_val (officials, account);
+  return TRUE;
+}
+
+static VigilClassifier *
+build_classifier (char       **watches,
+                  const char  *watch_file,
+                  gboolean     stem,
+                  double       ots_divisor,
+                  char       **officials,
+                  const char  *rules_dir,
+                  int         *exit_code)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) accounts = g_array_new (FALSE, FALSE, sizeof (VigilOfficialAccount));
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VigilRiskClassifier) risk = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilClassifierOptions options = { 0, };
+  VigilClassifier *classifier;
+
+  *exit_code = EXIT_USAGE;
+  if (watch_file)
+    {
+      g_autoptr(VigilWatchList) list = NULL;
+
+      if (!g_file_test (watch_file, G_FILE_TEST_EXISTS))
+        {
+          print_error (_("--watch-file: %s does not exist"), watch_file);
+          return NULL;
+        }
+      list = vigil_watch_list_load (watch_file, &error);
+      if (!list)
+        {
+          print_error ("--watch-file: %s", error->message);
+          return NULL;
+        }
+      for (guint i = 0; i < vigil_watch_list_get_n_watches (list); i++)
+        g_ptr_array_add (all, g_object_ref (vigil_watch_list_get_watch (list, i)));
+    }
+  for (guint i = 0; watches && watches[i]; i++)
+    {
+      VigilWatch *w = vigil_watch_new (watches[i], watches[i], NULL, stem, &error);
+
+      if (!w)
+        {
+          /* TRANSLATORS: --watch 'QUERY': POSITION: what is wrong */
+          print_error (_("--watch '%s': %s"), watches[i], error->message);
+          return NULL;
+        }
+      g_ptr_array_add (all, w);
+    }
+  for (guint i = 0; officials && officials[i]; i++)
+    if (!add_official (accounts, strings, officials[i]))
+      {
+        print_error (_("--official needs a handle, as in --official acme or --official 'acme=Acme Inc'"));
+        return NULL;
+      }
+  if (ots_divisor < 0 || (ots_divisor > 0 && ots_divisor < 1e-9))
+    {
+      print_error (_("--ots-divisor must be a positive number (default %g)"), VIGIL_REACH_DEFAULT_OTS_DIVISOR);
+      return NULL;
+    }
+
+  *exit_code = EXIT_REJECTED;
+  if (rules_dir)
+    {
+      risk = vigil_risk_classifier_new (rules_dir, &error);
+      if (!risk)
+        {
+          print_error ("%s", error->message);
+          return NULL;
+        }
+      if (error)
+        {
+          /* a bad user pack: the built-in packs still work */
+          print_error ("%s", error->message);
+          g_clear_error (&error);
+        }
+    }
+
+  options.watches = (VigilWatch **) all->pdata;
+  options.n_watches = all->len;
+  options.ots_divisor = ots_divisor;
+  options.officials = (const VigilOfficialAccount *) (gpointer) accounts->data;
+  options.n_officials = accounts->len;
+  options.risk = risk;
+  classifier = vigil_classifier_new (&options, &error);
+  if (!classifier)
+    {
+      print_error ("%s", error->message);
+      return NULL;
+    }
+  *exit_code = EXIT_OK;
+  return classifier;
+}
+
+int
+vigil_cli_classify (int    argc,
+                    char **argv)
+{
+  g_auto(GStrv) watches = NULL;
+  g_auto(GStrv) officials = NULL;
+  g_autofree char *watch_file = NULL;
+  g_autofree char *rules_dir = NULL;
+  gboolean stem = FALSE;
+  double ots_divisor = 0;
+  GOptionEntry entries[] = {
+    { "watch", 'w', 0, G_OPTION_ARG_STRING_ARRAY, &watches,
+      N_("A monitoring query; its text names it in \"watches\" (repeatable)"), N_("QUERY") },
+    { "watch-file", 0, 0, G_OPTION_ARG_FILENAME, &watch_file,
+      N_("Saved watches (JSON, as in ~/.config/vigil/watches.json)"), N_("FILE") },
+    { "stem", 0, 0, G_OPTION_ARG_NONE, &stem,
+      N_("Match the --watch queries on word stems too"), NULL },
+    { "ots-divisor", 0, 0, G_OPTION_ARG_DOUBLE, &ots_divisor,
+      N_("Real OTS = reach ÷ N (default 10)"), N_("N") },
+    { "official", 0, 0, G_OPTION_ARG_STRING_ARRAY, &officials,
+      N_("An official account, to flag impersonators (repeatable)"), N_("HANDLE[=NAME]") },
+    { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &rules_dir,
+      N_("A folder of extra risk rule packs (*.rules)"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("— annotate JSON-line posts from stdin: sentiment, language, risk, watches"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilClassifier) classifier = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+  Record rec = { 0, };
+  guint64 line_no = 0, rejected = 0;
+  gboolean too_long;
+  int exit_code;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Input: one JSON object per line with \"id\" and \"text\", and optionally \"author\", "
+      "\"author_name\", \"followers\", \"following\", \"account_age_days\", \"has_avatar\", "
+      "\"has_bio\", \"lang\", \"platform\", \"tags\" and \"reposter_followers\".\n"
+      "Exit status: 0 all lines classified, 1 some lines rejected (reasons on stderr), "
+      "2 usage error."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error ("%s (see --help)", error->message);
+      return EXIT_USAGE;
+    }
+  if (argc > 1)
+    {
+      print_error (_("unexpected argument '%s': posts are read from stdin (see --help)"), argv[1]);
+      return EXIT_USAGE;
+    }
+
+  classifier = build_classifier (watches, watch_file, stem, ots_divisor, officials, rules_dir, &exit_code);
+  if (!classifier)
+    return exit_code;
+
+  rec.tags = g_ptr_array_new ();
+  rec.reposters = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  while (read_line (stdin, line, MAX_LINE_BYTES, &too_long))
+    {
+      g_autofree char *reason = NULL;
+      VigilAnnotations annotations;
+      JsonNode *root;
+      gsize id_start = 0, id_end = 0;
+
+      line_no++;
+      if (too_long)
+        {
+          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no,
+                   _("longer than 1 MiB; split or shorten the record"));
+          rejected++;
+          continue;
+        }
+      if (line->len == 0 || skip_space (line->str, line->len, 0) == line->len)
+        continue;
+      if (json_depth (line->str, line->len) > MAX_JSON_DEPTH)
+        {
+          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no,
+                   _("nested deeper than 64 levels"));
+          rejected++;
+          continue;
+        }
+      if (!json_parser_load_from_data (parser, line->str, line->len, &error))
+        {
+          g_strdelimit (error->message, "\r\n", ' ');
+          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s: %s\n", line_no,
+                   _("invalid JSON"), error->message);
+          g_clear_error (&error);
+          rejected++;
+          continue;
+        }
+      root = json_parser_get_root (parser);
+      if (!root || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no, _("not a JSON object"));
+          rejected++;
+          continue;
+        }
+      reason = read_record (json_node_get_object (root), &rec);
+      if (reason)
+        {
+          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no, reason);
+          rejected++;
+          continue;
+        }
+
+      vigil_classifier_classify (classifier, &rec.input, &annotations);
+
+      g_string_assign (out, "{\"id\":");
+      if (find_raw_id (line->str, line->len, &id_start, &id_end) && id_end > id_start)
+        g_string_append_len (out, line->str + id_start, id_end - id_start);
+      else
+        {
+          JsonNode *id = json_object_get_member (json_node_get_object (root), "id");
+
+          if (id)
+            {
+              g_autofree char *json = json_to_string (id, FALSE);
+              g_string_append (out, json);
+            }
+          else
+            g_string_append (out, "null");
+        }
+      vigil_annotations_write_json (&annotations, out);
+      g_string_append (out, "}\n");
+      fwrite (out->str, 1, out->len, stdout);
+      fflush (stdout);
+      vigil_annotations_clear (&annotations);
+    }
+
+  g_ptr_array_unref (rec.tags);
+  g_array_unref (rec.reposters);
+  if (ferror (stdin))
+    {
+      print_error (_("cannot read stdin"));
+      return EXIT_REJECTED;
+    }
+  if (rejected > 0)
+    {
+      g_autofree char *n_rejected = g_strdup_printf ("%" G_GUINT64_FORMAT, rejected);
+      g_autofree char *n_lines = g_strdup_printf ("%" G_GUINT64_FORMAT, line_no);
+
+      /* TRANSLATORS: "3 of 1000 lines rejected" */
+      print_error (_("%s of %s lines rejected"), n_rejected, n_lines);
+      return EXIT_REJECTED;
+    }
+  return EXIT_OK;
+}
