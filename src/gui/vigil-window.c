@@ -21,6 +21,7 @@ struct _VigilWindow
 
   VigilStore           *store;
   GSettings            *settings;
+  guint                 badge_idle_id;
   gboolean              demo;
 
   /* template children */
@@ -90,6 +91,34 @@ vigil_window_get_demo (VigilWindow *self)
   return self->demo;
 }
 
+/* The badge beside the view switcher; when the window is narrow, the
+ * title shows instead, with "Demo" as its subtitle. */
+static void
+update_demo_badge (VigilWindow *self)
+{
+  gtk_widget_set_visible (self->demo_badge,
+                          self->demo && !adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static gboolean
+update_demo_badge_cb (gpointer user_data)
+{
+  VigilWindow *self = user_data;
+
+  self->badge_idle_id = 0;
+  update_demo_badge (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_title_visible_changed_cb (VigilWindow *self)
+{
+  /* This is notified while the header bar allocates its children: showing
+   * or hiding one right then leaves the header bar half drawn. */
+  if (self->badge_idle_id == 0)
+    self->badge_idle_id = g_idle_add (update_demo_badge_cb, self);
+}
+
 void
 vigil_window_set_demo (VigilWindow *self,
                        gboolean     demo)
@@ -103,9 +132,9 @@ vigil_window_set_demo (VigilWindow *self,
   self->demo = demo;
   gtk_revealer_set_reveal_child (self->demo_revealer, demo);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), demo);
-  gtk_widget_set_visible (self->demo_badge, demo);
+  update_demo_badge (self);
   adw_view_switcher_title_set_subtitle (self->switcher_title,
-                                        demo ? _("Demo — fictional data") : NULL);
+                                        demo ? _("Demo") : NULL);
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Vigil — Demo") : _("Vigil"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
 }
@@ -215,6 +244,7 @@ vigil_window_dispose (GObject *object)
       g_settings_unbind (self, "maximized");
     }
 
+  g_clear_handle_id (&self->badge_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -315,5 +345,7 @@ vigil_window_init (VigilWindow *self)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (on_visible_child_changed_cb), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (on_title_visible_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), FALSE);
 }
