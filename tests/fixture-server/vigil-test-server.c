@@ -124,6 +124,7 @@ typedef struct
 {
   VigilTestServer         *server;
   SoupWebsocketConnection *conn;
+  GSocket                 *socket;  /* under conn's stream, for abrupt drops */
   char                    *path;
   guint64                  n;
   gint64                   first;
@@ -488,6 +489,7 @@ js_client_free (JsClient *client)
   if (client->conn)
     g_signal_handlers_disconnect_by_data (client->conn, client);
   g_clear_object (&client->conn);
+  g_clear_object (&client->socket);
   g_free (client->path);
   g_strfreev (client->collections);
   g_clear_pointer (&client->dids, g_hash_table_unref);
@@ -509,11 +511,9 @@ hard_close_stream (GIOStream *stream)
 static void
 js_client_drop (JsClient *client)
 {
-  GIOStream *stream = soup_websocket_connection_get_io_stream (client->conn);
-
   /* An abrupt drop, as a network failure: frames still queued are lost. */
-  if (G_IS_SOCKET_CONNECTION (stream))
-    hard_close_stream (stream);
+  if (client->socket)
+    g_socket_shutdown (client->socket, TRUE, TRUE, NULL);
   else
     soup_websocket_connection_close (client->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
 }
@@ -587,8 +587,8 @@ js_client_schedule (JsClient *client,
   g_assert (client->pump == NULL);
 
   /* Back-pressure: libsoup queues frames without bound, so only produce
-   * more when the socket can take them and libsoup's own (higher priority)
-   * writer has drained its queue. */
+   * more when its (higher priority) writer has drained its queue and the
+   * socket can take more. */
   if (wait_writable && G_IS_POLLABLE_OUTPUT_STREAM (output) &&
       g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (output)) &&
       !g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (output)))
@@ -641,6 +641,8 @@ websocket_cb (SoupServer              *soup,
   client = g_new0 (JsClient, 1);
   client->server = server;
   client->conn = g_object_ref (conn);
+  if (soup_server_message_get_socket (msg))
+    client->socket = g_object_ref (soup_server_message_get_socket (msg));
   client->path = g_strdup (path);
 
   g_mutex_lock (&server->lock);
@@ -1331,7 +1333,10 @@ server_thread (gpointer user_data)
     {
       JsClient *client = g_ptr_array_index (server->js_clients, i);
       g_signal_handlers_disconnect_by_data (client->conn, client);
-      hard_close_stream (soup_websocket_connection_get_io_stream (client->conn));
+      if (client->socket)
+        g_socket_shutdown (client->socket, TRUE, TRUE, NULL);
+      else
+        hard_close_stream (soup_websocket_connection_get_io_stream (client->conn));
     }
   g_ptr_array_set_size (server->js_clients, 0);
   for (guint i = 0; i < server->sse_clients->len; i++)
