@@ -219,8 +219,7 @@ show_open_error (VigilApplication *self,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Can’t Open the Archive"), NULL));
   adw_message_dialog_format_body (dialog, "%s\n\n%s", error->message,
-                                  _("Check that the file is a Vigil archive you may read and "
-                                    "write, or choose another one with --db PATH."));
+                                  _("To open another archive, start Vigil with --db PATH."));
   adw_message_dialog_add_response (dialog, "quit", _("_Quit"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_error_dialog_response_cb), self, 0);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
