@@ -198,6 +198,49 @@ test_live_feed_and_search (void)
   g_assert_cmpstr (first_text (model), ==, "Burst post 49");
   g_assert_nonnull (strstr (vigil_feed_page_get_counter_text (page), "53 posts"));
 
+  /* Scrolled down to read: new posts don't yank the reader to the top,
+   * a button counts them instead. */
+  {
+    GtkAdjustment *vadjustment = vigil_feed_page_get_vadjustment (page);
+    g_autoptr(GPtrArray) late = g_ptr_array_new_with_free_func (g_object_unref);
+    double value;
+
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >,
+                       gtk_adjustment_get_page_size (vadjustment) + 200);
+    gtk_adjustment_set_value (vadjustment, 200);
+    drain_main_loop ();
+    value = gtk_adjustment_get_value (vadjustment);
+    g_assert_cmpfloat (value, >=, 100);
+
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autofree char *id = g_strdup_printf ("late-%u", i);
+        g_ptr_array_add (late, make_post (id, "A late post", 0));
+      }
+    insert (store, late);
+    wait_for_n_items (model, 58);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+    drain_main_loop ();
+
+    g_assert_cmpuint (vigil_feed_page_get_n_new (page), ==, 5);
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >=, value);
+
+    /* At the top, the feed follows: nothing counted, still at the top. */
+    gtk_adjustment_set_value (vadjustment, 0);
+    drain_main_loop ();
+    g_assert_cmpuint (vigil_feed_page_get_n_new (page), ==, 0);
+    g_ptr_array_set_size (late, 0);
+    g_ptr_array_add (late, make_post ("late-top", "At the top", 0));
+    insert (store, late);
+    wait_for_n_items (model, 59);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+    drain_main_loop ();
+    g_assert_cmpuint (vigil_feed_page_get_n_new (page), ==, 0);
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <=, 24);
+    g_assert_cmpstr (first_text (model), ==, "At the top");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   drain_main_loop ();
   vigil_store_flush (store);

@@ -307,6 +307,20 @@ vigil_feed_page_get_counter_text (VigilFeedPage *self)
   return gtk_label_get_label (self->counter_label);
 }
 
+GtkAdjustment *
+vigil_feed_page_get_vadjustment (VigilFeedPage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), NULL);
+  return gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+}
+
+guint
+vigil_feed_page_get_n_new (VigilFeedPage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), 0);
+  return self->n_new;
+}
+
 static void
 on_search_mode_changed_cb (VigilFeedPage *self)
 {

@@ -30,5 +30,8 @@ GListModel   *vigil_feed_page_get_model        (VigilFeedPage *self);
 GtkEditable  *vigil_feed_page_get_search_entry (VigilFeedPage *self);
 const char   *vigil_feed_page_get_state        (VigilFeedPage *self);
 const char   *vigil_feed_page_get_counter_text (VigilFeedPage *self);
+GtkAdjustment *vigil_feed_page_get_vadjustment (VigilFeedPage *self);
+/* Posts that arrived while the reader was scrolled down (0 at the top). */
+guint         vigil_feed_page_get_n_new        (VigilFeedPage *self);
 
 G_END_DECLS
