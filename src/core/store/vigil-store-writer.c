@@ -505,6 +505,13 @@ load_current (VigilStoreWriter  *w,
   return TRUE;
 }
 
+static gboolean insert_event (VigilStoreWriter        *w,
+                              VigilPost               *post,
+                              gboolean                 is_edit,
+                              gint64                   now_us,
+                              VigilStoreInsertResult  *result,
+                              GError                 **error);
+
 static gboolean
 insert_create (VigilStoreWriter        *w,
                VigilPost               *post,
@@ -585,14 +592,10 @@ insert_create (VigilStoreWriter        *w,
 
   if (sqlite3_changes (w->db) == 0)
     {
-      /* already archived: hand back its id */
-      sqlite3_bind_text (w->find_post, 1, platform, -1, SQLITE_STATIC);
-      sqlite3_bind_text (w->find_post, 2, remote_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (w->find_post) == SQLITE_ROW)
-        vigil_post_set_id (post, sqlite3_column_int64 (w->find_post, 0));
-      sqlite3_reset (w->find_post);
-      result->duplicates++;
-      return TRUE;
+      /* already archived: a duplicate when its content is the current one;
+       * fetched again with other content (an edit the source did not
+       * announce), it is archived as an edit so no change is lost */
+      return insert_event (w, post, TRUE, now_us, result, error);
     }
 
   w->chain_count++;
@@ -622,6 +625,7 @@ insert_create (VigilStoreWriter        *w,
 static gboolean
 insert_event (VigilStoreWriter        *w,
               VigilPost               *post,
+              gboolean                 is_edit,
               gint64                   now_us,
               VigilStoreInsertResult  *result,
               GError                 **error)
@@ -629,7 +633,6 @@ insert_event (VigilStoreWriter        *w,
   VigilChainField f[VIGIL_EVENTS_N_CHAIN_COLUMNS];
   guint8 hash[VIGIL_HASH_LEN];
   g_auto(Current) cur = { 0 };
-  gboolean is_edit = vigil_post_get_event (post) == VIGIL_POST_EVENT_EDIT;
   const char *platform = vigil_post_get_platform_name (post);
   const char *remote_id = vigil_post_get_remote_id (post);
   const char *tags = join_list (w->tags, vigil_post_get_tags (post));
@@ -806,7 +809,8 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
       if (vigil_post_get_event (post) == VIGIL_POST_EVENT_CREATE)
         ok = insert_create (w, post, now_us, result, error);
       else
-        ok = insert_event (w, post, now_us, result, error);
+        ok = insert_event (w, post, vigil_post_get_event (post) == VIGIL_POST_EVENT_EDIT,
+                           now_us, result, error);
       if (!ok)
         goto fail;
     }

@@ -68,8 +68,12 @@ const char     *vigil_store_get_path       (VigilStore              *self);
 
 /* Writes: each call is one transaction on the worker thread. Posts with
  * event CREATE are archived and deduplicated on (platform, remote_id);
- * EDIT and DELETE are archived as events. On success each archived post
- * gets its id set (vigil_post_get_id). */
+ * EDIT and DELETE are archived as events. An EDIT (or a CREATE of an
+ * archived post) whose text, spoiler, title, tags and media are the current
+ * ones is a duplicate; a CREATE with other content is archived as an edit.
+ * A field an EDIT leaves NULL is unchanged. On success each post handed in
+ * gets the archive id of its post set (vigil_post_get_id; 0 for an orphan
+ * event). */
 void            vigil_store_insert_async   (VigilStore              *self,
                                             GPtrArray               *posts,
                                             GCancellable            *cancellable,

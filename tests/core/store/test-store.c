@@ -65,7 +65,7 @@ test_dedupe (void)
   /* same remote id, another platform: a different post */
   g_ptr_array_add (first, make_post (VIGIL_PLATFORM_BLUESKY, "1", "carol", "three", 3));
   /* a duplicate inside one batch */
-  g_ptr_array_add (first, make_post (VIGIL_PLATFORM_MASTODON, "2", "bob", "two again", 2));
+  g_ptr_array_add (first, make_post (VIGIL_PLATFORM_MASTODON, "2", "bob", "two", 2));
   insert_ok (store, first, &result);
   g_assert_cmpuint (result.added, ==, 3);
   g_assert_cmpuint (result.duplicates, ==, 1);
@@ -86,6 +86,7 @@ test_dedupe (void)
 
   /* the first copy is the one kept, with every field */
   read = get_post (store, 2);
+  g_assert_false (vigil_post_get_edited (read));
   g_assert_cmpstr (vigil_post_get_text (read), ==, "two");
   g_assert_cmpstr (vigil_post_get_author (read), ==, "bob");
   g_assert_cmpstr (vigil_post_get_author_name (read), ==, "Some Person");
@@ -102,6 +103,21 @@ test_dedupe (void)
   g_assert_cmpint (g_date_time_get_microsecond (vigil_post_get_created_at (read)), ==, 250000);
   g_assert_false (vigil_post_get_deleted (read));
   g_assert_false (vigil_post_get_edited (read));
+  g_clear_object (&read);
+
+  /* fetched again with other text: an edit nobody announced, kept */
+  g_ptr_array_set_size (second, 0);
+  g_ptr_array_add (second, make_post (VIGIL_PLATFORM_MASTODON, "2", "bob", "two, reworded", 2));
+  insert_ok (store, second, &result);
+  g_assert_cmpuint (result.added, ==, 0);
+  g_assert_cmpuint (result.duplicates, ==, 0);
+  g_assert_cmpuint (result.edits, ==, 1);
+  g_assert_cmpint (vigil_post_get_id (g_ptr_array_index (second, 0)), ==, 2);
+  read = get_post (store, 2);
+  g_assert_cmpstr (vigil_post_get_text (read), ==, "two, reworded");
+  g_assert_true (vigil_post_get_edited (read));
+  g_assert_cmpuint (search_count (store, "reworded"), ==, 1);
+  g_assert_cmpint (vigil_store_count_posts (store, NULL), ==, 4);
 }
 
 static void
