@@ -22,18 +22,16 @@
 
 #include "vigil-normalize-private.h"
 
-typedef struct
-{
-  const char *p;
-  const char *end;
-  GString    *scratch;
-} Reader;
+typedef _VigilJsonReader Reader;
 
 static JsonNode *read_value (Reader *r,
                              guint   depth);
 
-static inline void
-skip_space (Reader *r)
+
+
+
+void
+_vigil_json_reader_skip_space (Reader *r)
 {
   while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
     r->p++;
@@ -56,8 +54,8 @@ hex4 (const char *p)
 }
 
 /* Reads the string at r->p == '"' into r->scratch. */
-static gboolean
-read_string (Reader *r)
+gboolean
+_vigil_json_reader_string (Reader *r)
 {
   const char *p = r->p + 1;
 
@@ -117,50 +115,66 @@ read_string (Reader *r)
   return TRUE;
 }
 
-static JsonNode *
-read_number (Reader *r)
+/* Checks the number at r->p against the JSON grammar, copies it into buf
+ * and moves past it. */
+gboolean
+_vigil_json_reader_number (Reader   *r,
+                           char      buf[64],
+                           gboolean *is_double,
+                           gsize    *int_digits)
 {
   const char *start = r->p;
   const char *p = r->p;
-  gboolean is_double = FALSE;
-  gsize int_digits;
-  char buf[64];
-  JsonNode *node;
 
+  *is_double = FALSE;
   if (p < r->end && *p == '-')
     p++;
   if (p >= r->end || !g_ascii_isdigit (*p))
-    return NULL;
+    return FALSE;
   if (*p == '0')
     p++;
   else
     while (p < r->end && g_ascii_isdigit (*p))
       p++;
-  int_digits = p - start - (*start == '-');
+  *int_digits = p - start - (*start == '-');
   if (p < r->end && *p == '.')
     {
-      is_double = TRUE;
+      *is_double = TRUE;
       p++;
       if (p >= r->end || !g_ascii_isdigit (*p))
-        return NULL;
+        return FALSE;
       while (p < r->end && g_ascii_isdigit (*p))
         p++;
     }
   if (p < r->end && (*p == 'e' || *p == 'E'))
     {
-      is_double = TRUE;
+      *is_double = TRUE;
       p++;
       if (p < r->end && (*p == '+' || *p == '-'))
         p++;
       if (p >= r->end || !g_ascii_isdigit (*p))
-        return NULL;
+        return FALSE;
       while (p < r->end && g_ascii_isdigit (*p))
         p++;
     }
-  if ((gsize) (p - start) >= sizeof buf)
-    return NULL;
+  if ((gsize) (p - start) >= 64)
+    return FALSE;
   memcpy (buf, start, p - start);
   buf[p - start] = '\0';
+  r->p = p;
+  return TRUE;
+}
+
+static JsonNode *
+read_number (Reader *r)
+{
+  gboolean is_double;
+  gsize int_digits;
+  char buf[64];
+  JsonNode *node;
+
+  if (!_vigil_json_reader_number (r, buf, &is_double, &int_digits))
+    return NULL;
 
   /* long integers are quoted by vigil_json_parse_bounded(), so that an
    * id's digits survive: leave them to it */
@@ -181,7 +195,6 @@ read_number (Reader *r)
         }
       json_node_set_int (node, value);
     }
-  r->p = p;
   return node;
 }
 
@@ -194,7 +207,7 @@ read_object (Reader *r,
 
   json_node_take_object (node, object);
   r->p++;  /* { */
-  skip_space (r);
+  _vigil_json_reader_skip_space (r);
   if (r->p < r->end && *r->p == '}')
     {
       r->p++;
@@ -208,15 +221,15 @@ read_object (Reader *r,
       const char *key;
       JsonNode *value;
 
-      skip_space (r);
-      if (r->p >= r->end || *r->p != '"' || !read_string (r))
+      _vigil_json_reader_skip_space (r);
+      if (r->p >= r->end || *r->p != '"' || !_vigil_json_reader_string (r))
         goto fail;
       /* the value will reuse scratch; json-glib copies the key itself */
       if (r->scratch->len < sizeof key_buf)
         key = memcpy (key_buf, r->scratch->str, r->scratch->len + 1);
       else
         key = key_heap = g_strndup (r->scratch->str, r->scratch->len);
-      skip_space (r);
+      _vigil_json_reader_skip_space (r);
       if (r->p >= r->end || *r->p != ':')
         goto fail;
       r->p++;
@@ -226,7 +239,7 @@ read_object (Reader *r,
       json_node_set_parent (value, node);
       json_object_set_member (object, key, value);
 
-      skip_space (r);
+      _vigil_json_reader_skip_space (r);
       if (r->p < r->end && *r->p == ',')
         {
           r->p++;
@@ -254,7 +267,7 @@ read_array (Reader *r,
 
   json_node_take_array (node, array);
   r->p++;  /* [ */
-  skip_space (r);
+  _vigil_json_reader_skip_space (r);
   if (r->p < r->end && *r->p == ']')
     {
       r->p++;
@@ -270,7 +283,7 @@ read_array (Reader *r,
       json_node_set_parent (value, node);
       json_array_add_element (array, value);
 
-      skip_space (r);
+      _vigil_json_reader_skip_space (r);
       if (r->p < r->end && *r->p == ',')
         {
           r->p++;
@@ -289,9 +302,9 @@ fail:
   return NULL;
 }
 
-static gboolean
-read_literal (Reader     *r,
-              const char *word)
+gboolean
+_vigil_json_reader_literal (Reader     *r,
+                            const char *word)
 {
   gsize n = strlen (word);
 
@@ -307,7 +320,7 @@ read_value (Reader *r,
 {
   JsonNode *node;
 
-  skip_space (r);
+  _vigil_json_reader_skip_space (r);
   if (r->p >= r->end)
     return NULL;
 
@@ -318,29 +331,102 @@ read_value (Reader *r,
     case '[':
       return depth <= VIGIL_NORMALIZE_MAX_DEPTH ? read_array (r, depth) : NULL;
     case '"':
-      if (!read_string (r))
+      if (!_vigil_json_reader_string (r))
         return NULL;
       node = json_node_new (JSON_NODE_VALUE);
       json_node_set_string (node, r->scratch->str);
       return node;
     case 't':
-      if (!read_literal (r, "true"))
+      if (!_vigil_json_reader_literal (r, "true"))
         return NULL;
       node = json_node_new (JSON_NODE_VALUE);
       json_node_set_boolean (node, TRUE);
       return node;
     case 'f':
-      if (!read_literal (r, "false"))
+      if (!_vigil_json_reader_literal (r, "false"))
         return NULL;
       node = json_node_new (JSON_NODE_VALUE);
       json_node_set_boolean (node, FALSE);
       return node;
     case 'n':
-      if (!read_literal (r, "null"))
+      if (!_vigil_json_reader_literal (r, "null"))
         return NULL;
       return json_node_new (JSON_NODE_NULL);
     default:
       return read_number (r);
+    }
+}
+
+/* Checks and skips any value; depth as for read_value(). */
+gboolean
+_vigil_json_reader_skip (Reader *r,
+                         guint   depth)
+{
+  _vigil_json_reader_skip_space (r);
+  if (r->p >= r->end)
+    return FALSE;
+
+  switch (*r->p)
+    {
+    case '{':
+    case '[':
+      {
+        char close = *r->p == '{' ? '}' : ']';
+        gboolean object = close == '}';
+
+        if (depth > VIGIL_NORMALIZE_MAX_DEPTH)
+          return FALSE;
+        r->p++;
+        _vigil_json_reader_skip_space (r);
+        if (r->p < r->end && *r->p == close)
+          {
+            r->p++;
+            return TRUE;
+          }
+        for (;;)
+          {
+            if (object)
+              {
+                _vigil_json_reader_skip_space (r);
+                if (r->p >= r->end || *r->p != '"' || !_vigil_json_reader_string (r))
+                  return FALSE;
+                _vigil_json_reader_skip_space (r);
+                if (r->p >= r->end || *r->p != ':')
+                  return FALSE;
+                r->p++;
+              }
+            if (!_vigil_json_reader_skip (r, depth + 1))
+              return FALSE;
+            _vigil_json_reader_skip_space (r);
+            if (r->p < r->end && *r->p == ',')
+              {
+                r->p++;
+                continue;
+              }
+            if (r->p < r->end && *r->p == close)
+              {
+                r->p++;
+                return TRUE;
+              }
+            return FALSE;
+          }
+      }
+    case '"':
+      return _vigil_json_reader_string (r);
+    case 't':
+      return _vigil_json_reader_literal (r, "true");
+    case 'f':
+      return _vigil_json_reader_literal (r, "false");
+    case 'n':
+      return _vigil_json_reader_literal (r, "null");
+    default:
+      {
+        gboolean is_double;
+        gsize int_digits;
+        char buf[64];
+
+        return _vigil_json_reader_number (r, buf, &is_double, &int_digits);
+      }
     }
 }
 
@@ -355,7 +441,7 @@ _vigil_json_fast_parse (const char *data,
   node = read_value (&r, 1);
   if (node != NULL)
     {
-      skip_space (&r);
+      _vigil_json_reader_skip_space (&r);
       if (r.p != r.end)
         g_clear_pointer (&node, json_node_unref);
     }

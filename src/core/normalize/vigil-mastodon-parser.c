@@ -10,11 +10,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "vigil-normalize-private.h"
+#include "vigil-mastodon-private.h"
 
-/* hostile input may carry thousands; Mastodon allows 4 media */
-#define MAX_LIST_ITEMS 64
-#define MAX_ID_LENGTH  256
+#define MAX_ID_LENGTH 256
 
 static char *
 dup_host (const char *url)
@@ -52,18 +50,63 @@ is_valid_id (const char *id)
   return n > 0;
 }
 
+void
+_vigil_status_fields_init (_VigilStatusFields *fields)
+{
+  memset (fields, 0, sizeof *fields);
+  fields->replies = fields->reblogs = fields->favourites = -1;
+  fields->followers = -1;
+}
+
+void
+_vigil_status_fields_reset_account (_VigilStatusFields *fields)
+{
+  g_clear_pointer (&fields->acct, g_free);
+  g_clear_pointer (&fields->username, g_free);
+  g_clear_pointer (&fields->display_name, g_free);
+  g_clear_pointer (&fields->account_url, g_free);
+  fields->followers = -1;
+}
+
+void
+_vigil_status_fields_clear (_VigilStatusFields *fields)
+{
+  g_free (fields->id);
+  g_free (fields->url);
+  g_free (fields->uri);
+  g_free (fields->content);
+  g_free (fields->spoiler_text);
+  g_free (fields->language);
+  g_free (fields->created_at);
+  g_free (fields->visibility);
+  g_free (fields->in_reply_to_id);
+  _vigil_status_fields_reset_account (fields);
+  g_clear_pointer (&fields->media, g_ptr_array_unref);
+  g_clear_pointer (&fields->tags, g_ptr_array_unref);
+  _vigil_status_fields_init (fields);
+}
+
+char *
+_vigil_status_media_text (const char *description,
+                          const char *type)
+{
+  if (description && *description)
+    return g_strdup (description);
+  /* no alt text: say what kind of media it was */
+  return g_strdup_printf ("[%s]", type && *type ? type : "media");
+}
+
 /* acct is "user@host" for remote accounts and "user" for local ones;
  * local ones get the host of the status so that handles are unique
  * across instances. */
 static char *
-make_author (JsonObject *status,
-             JsonObject *account)
+make_author (_VigilStatusFields *fields)
 {
-  const char *acct = _vigil_json_get_string (account, "acct");
+  const char *acct = fields->acct;
   g_autofree char *host = NULL;
 
   if (acct == NULL || *acct == '\0')
-    acct = _vigil_json_get_string (account, "username");
+    acct = fields->username;
   if (acct == NULL || *acct == '\0')
     return NULL;
   if (acct[0] == '@')
@@ -71,77 +114,173 @@ make_author (JsonObject *status,
   if (strchr (acct, '@'))
     return g_strdup (acct);
 
-  host = dup_host (_vigil_json_get_string (status, "url"));
+  host = dup_host (fields->url);
   if (host == NULL)
-    host = dup_host (_vigil_json_get_string (status, "uri"));
+    host = dup_host (fields->uri);
   if (host == NULL)
-    host = dup_host (_vigil_json_get_string (account, "url"));
+    host = dup_host (fields->account_url);
   if (host == NULL)
     return g_strdup (acct);
   return g_strconcat (acct, "@", host, NULL);
 }
 
 static void
-set_media (VigilPost  *post,
-           JsonObject *status)
+set_list (VigilPost  *post,
+          GPtrArray  *list,
+          void      (*setter) (VigilPost *, const char * const *))
 {
-  JsonArray *array = _vigil_json_get_array (status, "media_attachments");
-  g_autoptr(GPtrArray) media = NULL;
+  if (list == NULL)
+    return;
+  g_ptr_array_add (list, NULL);
+  setter (post, (const char * const *) list->pdata);
+  g_ptr_array_remove_index (list, list->len - 1);
+}
+
+VigilPost *
+_vigil_status_fields_to_post (_VigilStatusFields  *fields,
+                              char                *raw,
+                              GError             **error)
+{
+  g_autofree char *owned_raw = raw;
+  g_autoptr(VigilPost) post = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *author = NULL;
+  g_autofree char *text = NULL;
+  const char *str;
+
+  if (fields->id == NULL)
+    {
+      if (fields->id_is_double)
+        g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                             _("status “id” is a floating-point number, which cannot hold "
+                               "an id’s digits exactly; ids must be strings or integers"));
+      else
+        g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                             _("status has no “id”"));
+      return NULL;
+    }
+  if (!is_valid_id (fields->id))
+    {
+      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                           _("status “id” is empty, too long, or has characters other than letters, digits, “_”, “-” and “.”"));
+      return NULL;
+    }
+
+  post = vigil_post_new (VIGIL_PLATFORM_MASTODON, fields->id);
+
+  author = make_author (fields);
+  vigil_post_set_author (post, author);
+  str = fields->display_name;
+  vigil_post_set_author_name (post, str && *str ? str : NULL);
+  vigil_post_set_author_followers (post, fields->followers);
+
+  /* only web links: a hostile server could send javascript: or file: */
+  str = fields->url;
+  if (!is_web_url (str))
+    str = fields->uri;
+  vigil_post_set_url (post, is_web_url (str) ? str : NULL);
+
+  text = vigil_html_to_text (fields->content ? fields->content : "", -1);
+  vigil_post_set_text (post, text);
+
+  str = fields->spoiler_text;
+  vigil_post_set_spoiler (post, str && *str ? str : NULL);
+  str = fields->language;
+  vigil_post_set_lang (post, str && *str ? str : NULL);
+
+  created = vigil_parse_iso8601 (fields->created_at);
+  vigil_post_set_created_at (post, created);
+  vigil_post_set_edited (post, fields->edited);
+
+  vigil_post_set_visibility (post, g_strcmp0 (fields->visibility, "direct") == 0
+                                   ? VIGIL_VISIBILITY_DIRECT : VIGIL_VISIBILITY_PUBLIC);
+  vigil_post_set_parent_id (post, fields->in_reply_to_id);
+
+  set_list (post, fields->media, vigil_post_set_media);
+  set_list (post, fields->tags, vigil_post_set_tags);
+  vigil_post_set_metrics (post, fields->replies, fields->reblogs, fields->favourites);
+
+  vigil_post_take_raw (post, g_steal_pointer (&owned_raw));
+  now = g_date_time_new_now_utc ();
+  vigil_post_set_fetched_at (post, now);
+
+  return g_steal_pointer (&post);
+}
+
+static char *
+dup_string (JsonObject *object,
+            const char *member)
+{
+  return g_strdup (_vigil_json_get_string (object, member));
+}
+
+static GPtrArray *
+read_list (JsonObject *status,
+           const char *member,
+           gboolean    media)
+{
+  JsonArray *array = _vigil_json_get_array (status, member);
+  GPtrArray *list;
   guint n;
 
   if (array == NULL)
-    return;
-  n = MIN (json_array_get_length (array), MAX_LIST_ITEMS);
-  media = g_ptr_array_new_full (n + 1, g_free);
+    return NULL;
+  n = MIN (json_array_get_length (array), _VIGIL_MASTODON_MAX_LIST_ITEMS);
+  list = g_ptr_array_new_full (n + 1, g_free);
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      JsonObject *attachment;
-      const char *description;
-      const char *type;
+      JsonObject *object;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      attachment = json_node_get_object (node);
-      description = _vigil_json_get_string (attachment, "description");
-      if (description && *description)
+      object = json_node_get_object (node);
+      if (media)
+        g_ptr_array_add (list, _vigil_status_media_text (_vigil_json_get_string (object, "description"),
+                                                         _vigil_json_get_string (object, "type")));
+      else
         {
-          g_ptr_array_add (media, g_strdup (description));
-          continue;
+          const char *name = _vigil_json_get_string (object, "name");
+
+          if (name && *name)
+            g_ptr_array_add (list, g_strdup (name));
         }
-      /* no alt text: say what kind of media it was */
-      type = _vigil_json_get_string (attachment, "type");
-      g_ptr_array_add (media, g_strdup_printf ("[%s]", type && *type ? type : "media"));
     }
-  g_ptr_array_add (media, NULL);
-  vigil_post_set_media (post, (const char * const *) media->pdata);
+  return list;
 }
 
 static void
-set_tags (VigilPost  *post,
-          JsonObject *status)
+fields_from_object (JsonObject         *status,
+                    _VigilStatusFields *fields)
 {
-  JsonArray *array = _vigil_json_get_array (status, "tags");
-  g_autoptr(GPtrArray) tags = NULL;
-  guint n;
+  JsonObject *account = _vigil_json_get_object (status, "account");
+  JsonNode *id_node = json_object_get_member (status, "id");
 
-  if (array == NULL)
-    return;
-  n = MIN (json_array_get_length (array), MAX_LIST_ITEMS);
-  tags = g_ptr_array_new_full (n + 1, NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      const char *name;
+  fields->id = _vigil_json_dup_id (status, "id");
+  fields->id_is_double = fields->id == NULL && id_node && JSON_NODE_HOLDS_VALUE (id_node)
+                         && json_node_get_value_type (id_node) == G_TYPE_DOUBLE;
+  fields->url = dup_string (status, "url");
+  fields->uri = dup_string (status, "uri");
+  fields->content = dup_string (status, "content");
+  fields->spoiler_text = dup_string (status, "spoiler_text");
+  fields->language = dup_string (status, "language");
+  fields->created_at = dup_string (status, "created_at");
+  fields->visibility = dup_string (status, "visibility");
+  fields->in_reply_to_id = _vigil_json_dup_id (status, "in_reply_to_id");
+  fields->edited = !_vigil_json_member_is_null (status, "edited_at");
+  fields->replies = _vigil_json_get_int (status, "replies_count", -1);
+  fields->reblogs = _vigil_json_get_int (status, "reblogs_count", -1);
+  fields->favourites = _vigil_json_get_int (status, "favourites_count", -1);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      name = _vigil_json_get_string (json_node_get_object (node), "name");
-      if (name && *name)
-        g_ptr_array_add (tags, (gpointer) name);
-    }
-  g_ptr_array_add (tags, NULL);
-  vigil_post_set_tags (post, (const char * const *) tags->pdata);
+  fields->acct = dup_string (account, "acct");
+  fields->username = dup_string (account, "username");
+  fields->display_name = dup_string (account, "display_name");
+  fields->account_url = dup_string (account, "url");
+  fields->followers = _vigil_json_get_int (account, "followers_count", -1);
+
+  fields->media = read_list (status, "media_attachments", TRUE);
+  fields->tags = read_list (status, "tags", FALSE);
 }
 
 /* raw: the record text, taken; NULL to serialise the node */
@@ -151,17 +290,10 @@ status_from_node (JsonNode  *node,
                   GError   **error)
 {
   g_autofree char *owned_raw = raw;
-  g_autoptr(VigilPost) post = NULL;
-  g_autoptr(GDateTime) created = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *author = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *parent = NULL;
+  _VigilStatusFields fields;
   JsonObject *status;
   JsonObject *reblog;
-  JsonObject *account;
-  const char *str;
+  VigilPost *post;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -178,79 +310,47 @@ status_from_node (JsonNode  *node,
   if (reblog != NULL)
     status = reblog;
 
-  id = _vigil_json_dup_id (status, "id");
-  if (id == NULL)
+  _vigil_status_fields_init (&fields);
+  fields_from_object (status, &fields);
+  if (owned_raw == NULL)
+    owned_raw = json_to_string (node, FALSE);
+  post = _vigil_status_fields_to_post (&fields, g_steal_pointer (&owned_raw), error);
+  _vigil_status_fields_clear (&fields);
+  return post;
+}
+
+/* The record's text straight to a post when it is a well-formed object;
+ * NULL without error otherwise, for the json-glib road. */
+static VigilPost *
+status_from_text (const char  *data,
+                  gsize        length,
+                  gboolean    *handled,
+                  GError     **error)
+{
+  _VigilStatusFields fields;
+  VigilPost *post = NULL;
+
+  *handled = FALSE;
+  if (length > VIGIL_NORMALIZE_MAX_RECORD || !g_utf8_validate_len (data, length, NULL))
+    return NULL;
+  _vigil_status_fields_init (&fields);
+  if (_vigil_mastodon_read_status_text (data, length, &fields))
     {
-      JsonNode *id_node = json_object_get_member (status, "id");
-
-      if (id_node && JSON_NODE_HOLDS_VALUE (id_node)
-          && json_node_get_value_type (id_node) == G_TYPE_DOUBLE)
-        g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                             _("status “id” is a floating-point number, which cannot hold "
-                               "an id’s digits exactly; ids must be strings or integers"));
-      else
-        g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                             _("status has no “id”"));
-      return NULL;
+      *handled = TRUE;
+      post = _vigil_status_fields_to_post (&fields, g_strndup (data, length), error);
     }
-  if (!is_valid_id (id))
-    {
-      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                           _("status “id” is empty, too long, or has characters other than letters, digits, “_”, “-” and “.”"));
-      return NULL;
-    }
+  _vigil_status_fields_clear (&fields);
+  return post;
+}
 
-  post = vigil_post_new (VIGIL_PLATFORM_MASTODON, id);
+VigilPost *
+_vigil_mastodon_fast_status (const char  *data,
+                             gsize        length,
+                             GError     **error)
+{
+  gboolean handled;
 
-  account = _vigil_json_get_object (status, "account");
-  author = make_author (status, account);
-  vigil_post_set_author (post, author);
-  str = _vigil_json_get_string (account, "display_name");
-  vigil_post_set_author_name (post, str && *str ? str : NULL);
-  vigil_post_set_author_followers (post, _vigil_json_get_int (account, "followers_count", -1));
-
-  /* only web links: a hostile server could send javascript: or file: */
-  str = _vigil_json_get_string (status, "url");
-  if (!is_web_url (str))
-    str = _vigil_json_get_string (status, "uri");
-  vigil_post_set_url (post, is_web_url (str) ? str : NULL);
-
-  str = _vigil_json_get_string (status, "content");
-  text = vigil_html_to_text (str ? str : "", -1);
-  vigil_post_set_text (post, text);
-
-  str = _vigil_json_get_string (status, "spoiler_text");
-  vigil_post_set_spoiler (post, str && *str ? str : NULL);
-  str = _vigil_json_get_string (status, "language");
-  vigil_post_set_lang (post, str && *str ? str : NULL);
-
-  created = vigil_parse_iso8601 (_vigil_json_get_string (status, "created_at"));
-  vigil_post_set_created_at (post, created);
-  vigil_post_set_edited (post, !_vigil_json_member_is_null (status, "edited_at"));
-
-  str = _vigil_json_get_string (status, "visibility");
-  vigil_post_set_visibility (post, g_strcmp0 (str, "direct") == 0
-                                   ? VIGIL_VISIBILITY_DIRECT : VIGIL_VISIBILITY_PUBLIC);
-
-  parent = _vigil_json_dup_id (status, "in_reply_to_id");
-  vigil_post_set_parent_id (post, parent);
-
-  set_media (post, status);
-  set_tags (post, status);
-  vigil_post_set_metrics (post,
-                          _vigil_json_get_int (status, "replies_count", -1),
-                          _vigil_json_get_int (status, "reblogs_count", -1),
-                          _vigil_json_get_int (status, "favourites_count", -1));
-
-  if (owned_raw != NULL)
-    vigil_post_take_raw (post, g_steal_pointer (&owned_raw));
-  else
-    vigil_post_take_raw (post, json_to_string (node, FALSE));
-
-  now = g_date_time_new_now_utc ();
-  vigil_post_set_fetched_at (post, now);
-
-  return g_steal_pointer (&post);
+  return status_from_text (data, length, &handled, error);
 }
 
 VigilPost *
@@ -318,6 +418,7 @@ parse_event_with (JsonParser  *parser,
 {
   g_autoptr(JsonParser) own_parser = NULL;
   g_autoptr(JsonNode) node = NULL;
+  gboolean handled;
   gboolean edit;
   VigilPost *post;
 
@@ -328,12 +429,16 @@ parse_event_with (JsonParser  *parser,
   if (!edit && !g_str_equal (event, "update"))
     return NULL;
 
-  if (parser == NULL)
-    parser = own_parser = json_parser_new ();
-  node = _vigil_json_parse_bounded_with (parser, data, length, error);
-  if (node == NULL)
-    return NULL;
-  post = status_from_node (node, g_strndup (data, length), error);
+  post = status_from_text (data, length, &handled, error);
+  if (!handled)
+    {
+      if (parser == NULL)
+        parser = own_parser = json_parser_new ();
+      node = _vigil_json_parse_bounded_with (parser, data, length, error);
+      if (node == NULL)
+        return NULL;
+      post = status_from_node (node, g_strndup (data, length), error);
+    }
   if (post != NULL && edit)
     {
       vigil_post_set_event (post, VIGIL_POST_EVENT_EDIT);

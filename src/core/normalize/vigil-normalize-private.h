@@ -32,6 +32,28 @@ gboolean    _vigil_json_member_is_null (JsonObject *object,
 JsonNode   *_vigil_json_fast_parse   (const char  *data,
                                       gsize        length);
 
+/* The pieces of that reader, for readers that build no tree */
+typedef struct
+{
+  const char *p;
+  const char *end;
+  GString    *scratch;
+} _VigilJsonReader;
+
+void        _vigil_json_reader_skip_space (_VigilJsonReader *r);
+/* at '"': the decoded string into scratch */
+gboolean    _vigil_json_reader_string     (_VigilJsonReader *r);
+/* a JSON number, copied into buf */
+gboolean    _vigil_json_reader_number     (_VigilJsonReader *r,
+                                           char              buf[64],
+                                           gboolean         *is_double,
+                                           gsize            *int_digits);
+gboolean    _vigil_json_reader_literal    (_VigilJsonReader *r,
+                                           const char       *word);
+/* checks and skips one value; FALSE on any error or nesting past the bound */
+gboolean    _vigil_json_reader_skip       (_VigilJsonReader *r,
+                                           guint             depth);
+
 /* vigil_json_parse_bounded() with a parser reused across records */
 JsonNode   *_vigil_json_parse_bounded_with (JsonParser  *parser,
                                             const char  *data,

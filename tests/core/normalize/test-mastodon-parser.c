@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "normalize-test-util.h"
-#include "vigil-normalize-private.h"
+#include "vigil-mastodon-private.h"
 
 static VigilParseResult *
 parse_fixture (const char  *name,
@@ -716,6 +716,114 @@ test_json_fast (void)
     }
 }
 
+/* The text road and the json-glib road must map a status alike, and the
+ * text road must decline whatever json-glib would refuse. */
+static gboolean
+check_status_roads_agree (const char *data,
+                          gsize       length)
+{
+  g_autoptr(GError) fast_error = NULL;
+  g_autoptr(GError) slow_error = NULL;
+  g_autoptr(VigilPost) fast = NULL;
+  g_autoptr(VigilPost) slow = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) a = g_string_new (NULL);
+  g_autoptr(GString) b = g_string_new (NULL);
+
+  fast = _vigil_mastodon_fast_status (data, length, &fast_error);
+  if (fast == NULL && fast_error == NULL)
+    return FALSE;  /* declined */
+
+  node = vigil_json_parse_bounded (data, length, &slow_error);
+  if (node == NULL)
+    g_error ("the text road accepted a record json-glib refuses (%s): %.*s",
+             slow_error->message, (int) MIN (length, 300), data);
+  slow = vigil_mastodon_parse_status (node, &slow_error);
+  if (fast == NULL)
+    {
+      g_assert_null (slow);
+      g_assert_error (slow_error, fast_error->domain, fast_error->code);
+      g_assert_cmpstr (slow_error->message, ==, fast_error->message);
+      return TRUE;
+    }
+  g_assert_no_error (slow_error);
+  g_assert_nonnull (slow);
+  vigil_post_set_fetched_at (fast, NULL);
+  vigil_post_set_fetched_at (slow, NULL);
+  vigil_post_write_json (fast, a);
+  vigil_post_write_json (slow, b);
+  g_assert_cmpstr (a->str, ==, b->str);
+  g_assert_cmpmem (vigil_post_get_raw (fast), strlen (vigil_post_get_raw (fast)), data, length);
+  return TRUE;
+}
+
+static void
+test_status_roads (void)
+{
+  static const char *edges[] = {
+    "{\"id\":\"1\",\"url\":5,\"url\":\"https://a.example/x\",\"account\":{\"acct\":\"a\"},\"account\":7}",
+    "{\"id\":\"1\",\"account\":{\"acct\":\"a\",\"acct\":null,\"username\":\"u\",\"url\":\"https://h.example/@u\"}}",
+    "{\"id\":\"1\",\"reblog\":{\"id\":\"2\",\"reblog\":{\"id\":\"3\"}}}",
+    "{\"id\":\"1\",\"reblog\":{\"id\":\"2\"},\"reblog\":null}",
+    "{\"reblog\":{\"content\":\"<p>no id inside</p>\"},\"id\":\"1\"}",
+    "{\"id\":\"1\",\"media_attachments\":[1,{\"type\":\"video\"},{\"description\":\"d\",\"description\":5},{}],"
+    "\"tags\":[{\"name\":\"\"},{\"name\":\"x\"},[],\"y\"]}",
+    "{\"id\":\"1\",\"media_attachments\":{},\"tags\":null}",
+    "{\"id\":1.5}", "{\"id\":12345678901234567890}", "{\"id\":-12345678901234567890}", "{\"id\":\"\"}",
+    "{\"id\":\"1\",\"replies_count\":\"12\",\"reblogs_count\":1e3,\"favourites_count\":true}",
+    "{\"id\":\"1\",\"edited_at\":false}", "{\"id\":\"1\",\"edited_at\":null}",
+    "{\"id\":\"1\",\"in_reply_to_id\":99,\"in_reply_to_id\":123456789012345678901}",
+    "{\"id\":\"1\",\"content\":\"\\u003cp\\u003ea\\u00e9\\ud83d\\ude00\\u003c/p\\u003e\",\"visibility\":\"direct\"}",
+    "{\"id\":\"1\",\"a_member_name_longer_than_thirty_two_bytes\":{\"content\":\"x\"}}",
+    "{\"id\":\"1\",\"account\":{\"followers_count\":-5,\"display_name\":\"\"}}",
+    "[{\"id\":\"1\"}]", "\"x\"", "{\"id\":\"1\"} {}", "{\"id\":\"1\",}", "{\"id\":\"1 2\"}",
+  };
+  static const char specials[] = "{}[]\":,\\0123456789-.eEtrufalsn \n";
+  g_autoptr(GPtrArray) corpus = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) statuses = load_fixture ("mastodon", "statuses.json");
+  g_autoptr(GString) many = g_string_new ("{\"id\":\"7\",\"media_attachments\":[");
+  g_autofree char *text = g_strndup (g_bytes_get_data (statuses, NULL), g_bytes_get_size (statuses));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint handled = 0;
+
+  for (guint i = 0; i < 70; i++)
+    g_string_append_printf (many, "%s{\"description\":\"m%u\"}", i ? "," : "", i);
+  g_string_append (many, "]}");
+  g_ptr_array_add (corpus, g_strdup (many->str));
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    g_ptr_array_add (corpus, g_strdup (edges[i]));
+  for (guint i = 1; lines[i] && lines[i][0] != ']'; i++)
+    g_ptr_array_add (corpus, g_strdup (lines[i][0] == ',' ? lines[i] + 1 : lines[i]));
+
+  for (guint i = 0; i < corpus->len; i++)
+    if (check_status_roads_agree (corpus->pdata[i], strlen (corpus->pdata[i])))
+      handled++;
+  /* the text road does take the well-formed ones */
+  g_assert_cmpuint (handled, >=, corpus->len - 6);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      const char *seed = corpus->pdata[g_test_rand_int_range (0, corpus->len)];
+      g_autoptr(GString) m = g_string_new (seed);
+      guint n = g_test_rand_int_range (1, 4);
+
+      for (guint k = 0; k < n && m->len > 0; k++)
+        {
+          guint at = g_test_rand_int_range (0, m->len);
+          char c = specials[g_test_rand_int_range (0, sizeof specials - 1)];
+
+          switch (g_test_rand_int_range (0, 4))
+            {
+            case 0: m->str[at] = c; break;
+            case 1: g_string_erase (m, at, 1); break;
+            case 2: g_string_insert_c (m, at, c); break;
+            default: g_string_truncate (m, at); break;
+            }
+        }
+      check_status_roads_agree (m->str, m->len);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -737,6 +845,7 @@ main (int   argc,
   g_test_add_func ("/vigil/mastodon-parser/deep-nesting", test_deep_nesting);
   g_test_add_func ("/vigil/mastodon-parser/json-bounded", test_json_bounded);
   g_test_add_func ("/vigil/mastodon-parser/json-fast", test_json_fast);
+  g_test_add_func ("/vigil/mastodon-parser/status-roads", test_status_roads);
 
   return g_test_run ();
 }
