@@ -121,6 +121,10 @@ on_player_finished_cb (VigilScenarioPlayer *player,
     g_debug ("The demo stopped early: %s", error->message);
   else
     g_debug ("The demo scenario has been replayed in full");
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (VIGIL_IS_WINDOW (l->data) && vigil_window_get_demo (l->data))
+      vigil_window_demo_ended (l->data);
 }
 
 /* Deletes the demo store of an earlier run, with its WAL files. */

@@ -31,6 +31,7 @@ struct _VigilWindow
   GtkRevealer          *demo_revealer;
   GtkWidget            *demo_badge;
   GtkWidget            *demo_bar;
+  GtkLabel             *demo_label;
   AdwViewStack         *stack;
   VigilFeedPage        *feed_page;
   VigilArchivePage     *archive_page;
@@ -137,6 +138,16 @@ vigil_window_set_demo (VigilWindow *self,
                                         demo ? _("Demo") : NULL);
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Vigil — Demo") : _("Vigil"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+}
+
+void
+vigil_window_demo_ended (VigilWindow *self)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+
+  gtk_label_set_markup (self->demo_label,
+                        _("<b>Demo</b> — the fictional scenario has ended. Nothing here is real or "
+                          "archived with your data."));
 }
 
 void
@@ -325,6 +336,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_badge);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_bar);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, feed_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, archive_page);

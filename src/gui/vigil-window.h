@@ -25,6 +25,8 @@ void           vigil_window_set_store     (VigilWindow    *self,
 gboolean       vigil_window_get_demo      (VigilWindow    *self);
 void           vigil_window_set_demo      (VigilWindow    *self,
                                            gboolean        demo);
+/* The demo scenario has played to its end (the bar says so). */
+void           vigil_window_demo_ended    (VigilWindow    *self);
 void           vigil_window_add_toast     (VigilWindow    *self,
                                            const char     *title);
 

@@ -272,6 +272,12 @@ test_db_shows_no_demo (void)
   drain_main_loop ();
 }
 
+static gboolean
+player_finished (gpointer data)
+{
+  return !vigil_scenario_player_get_running (data);
+}
+
 static void
 test_demo (void)
 {
@@ -302,6 +308,11 @@ test_demo (void)
   g_assert_cmpuint (n_posts, >=, 150);
   model = vigil_feed_page_get_model (vigil_window_get_feed_page (window));
   wait_for_n_items (model, n_posts);
+
+  /* At the end, the bar says the scenario ended. */
+  wait_for (player_finished, player, "the demo to finish");
+  g_assert_false (vigil_scenario_player_get_running (player));
+  drain_main_loop ();
 
   newest = g_list_model_get_item (model, 0);
   newest_id = g_strdup_printf ("demo-%u", n_posts);
