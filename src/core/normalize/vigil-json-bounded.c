@@ -201,6 +201,36 @@ _vigil_json_scan_element (const char *data,
   return end;
 }
 
+/* At a '-' or digit outside strings: the end of that number token, and
+ * whether it is a non-negative integer literal too long for a gint64
+ * (digits of a fraction or an exponent never are). */
+static gsize
+scan_number_token (const char *data,
+                   gsize       length,
+                   gsize       i,
+                   gboolean   *is_long_int)
+{
+  gsize start = i;
+  gsize digits_start;
+  gboolean integer = TRUE;
+
+  if (data[i] == '-')
+    i++;
+  digits_start = i;
+  while (i < length && g_ascii_isdigit (data[i]))
+    i++;
+  *is_long_int = data[start] != '-' && i - digits_start > MAX_INT_DIGITS;
+  while (i < length && (g_ascii_isdigit (data[i]) || data[i] == '.' || data[i] == 'e'
+                        || data[i] == 'E' || data[i] == '+' || data[i] == '-'))
+    {
+      integer = FALSE;
+      i++;
+    }
+  if (!integer)
+    *is_long_int = FALSE;
+  return i;
+}
+
 /* Checks depth and counts integer literals that need quoting. */
 static gboolean
 prescan (const char  *data,
@@ -239,14 +269,12 @@ prescan (const char  *data,
           if (depth > 0)
             depth--;
         }
-      else if (g_ascii_isdigit (c))
+      else if (g_ascii_isdigit (c) || c == '-')
         {
-          gsize start = i;
+          gboolean is_long;
 
-          while (i < length && g_ascii_isdigit (data[i]))
-            i++;
-          if (i - start > MAX_INT_DIGITS
-              && (i >= length || (data[i] != '.' && data[i] != 'e' && data[i] != 'E')))
+          i = scan_number_token (data, length, i, &is_long);
+          if (is_long)
             n_long++;
           continue;
         }
@@ -284,22 +312,17 @@ quote_long_ints (const char *data,
           g_string_append_len (out, data + start, i - start);
           continue;
         }
-      if (g_ascii_isdigit (c))
+      if (g_ascii_isdigit (c) || c == '-')
         {
           gsize start = i;
-          gboolean negative = start > 0 && data[start - 1] == '-';
+          gboolean is_long;
 
-          while (i < length && g_ascii_isdigit (data[i]))
-            i++;
-          if (i - start > MAX_INT_DIGITS && !negative
-              && (i >= length || (data[i] != '.' && data[i] != 'e' && data[i] != 'E')))
-            {
-              g_string_append_c (out, '"');
-              g_string_append_len (out, data + start, i - start);
-              g_string_append_c (out, '"');
-            }
-          else
-            g_string_append_len (out, data + start, i - start);
+          i = scan_number_token (data, length, i, &is_long);
+          if (is_long)
+            g_string_append_c (out, '"');
+          g_string_append_len (out, data + start, i - start);
+          if (is_long)
+            g_string_append_c (out, '"');
           continue;
         }
       g_string_append_c (out, c);

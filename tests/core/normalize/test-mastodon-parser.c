@@ -561,7 +561,8 @@ test_json_bounded (void)
   const char *numbers = "{\"a\":123456789012345678901234567890,\"b\":1.5,\"c\":-5,"
                         "\"d\":\"x12345678901234567890 \\\" 12345678901234567890\","
                         "\"e\":12345678901234567890e2,\"f\":[98765432109876543210],"
-                        "\"g\":123456789012345678}";
+                        "\"g\":123456789012345678,\"h\":0.12345678901234567890123,"
+                        "\"i\":1e1234567890123456789,\"j\":-12345678901234567890123}";
 
   /* exactly the limit is fine, one more level is not */
   for (guint i = 0; i < VIGIL_NORMALIZE_MAX_DEPTH; i++)
@@ -613,6 +614,11 @@ test_json_bounded (void)
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "f"), 0), ==,
                    "98765432109876543210");
   g_assert_cmpint (json_object_get_int_member (object, "g"), ==, 123456789012345678);
+  /* a fraction's or an exponent's digits are not an integer */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "h"), 0.123456789, 1e-9);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "i")), ==, G_TYPE_DOUBLE);
+  /* negative ones are left to json-glib */
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "j")), !=, G_TYPE_STRING);
   json_node_unref (node);
 
   /* invalid UTF-8, NUL bytes, empty, garbage */
