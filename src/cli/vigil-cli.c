@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-cli-common.h"
+#include "vigil-cli-listen.h"
 
 typedef struct
 {
@@ -25,6 +26,7 @@ static const Command commands[] = {
   { "search", vigil_cli_search, N_("Search the archive; posts as JSON lines, newest first") },
   { "export", vigil_cli_export, N_("Export the archive or a search as CSV, JSON or XML") },
   { "verify", vigil_cli_verify, N_("Check the archive's hash chain") },
+  { "listen", vigil_cli_listen, N_("Archive live sources (listen --source SPEC …)") },
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
 };
 
