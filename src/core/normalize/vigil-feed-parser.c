@@ -45,6 +45,9 @@
 #define NS_MEDIA   "http://search.yahoo.com/mrss/"
 
 #define MAX_LIST_ITEMS 64
+/* feed-level strings are copied into every post: keep them small */
+#define MAX_FEED_STRING 1024
+#define MAX_LANG        64
 
 #define PARSE_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR \
                        | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES \
@@ -554,6 +557,28 @@ media_kind (const char *mime_type)
   return "media";
 }
 
+/* Shortens text to at most max bytes, on a character boundary. */
+static char *
+truncate_text (char  *text,
+               gsize  max)
+{
+  if (text != NULL && strlen (text) > max)
+    {
+      char *end = g_utf8_find_prev_char (text, text + max + 1);
+
+      *(end ? end : text) = '\0';
+    }
+  return text;
+}
+
+static char *
+short_lang (char *lang)
+{
+  if (lang != NULL && strlen (lang) > MAX_LANG)
+    g_clear_pointer (&lang, g_free);
+  return lang;
+}
+
 /* --- one item --- */
 
 typedef struct
@@ -1006,9 +1031,10 @@ add_item (Feed    *feed,
     xmlChar *lang = xmlNodeGetLang (node);
 
     if (lang && *lang)
-      item_lang = _vigil_utf8_dup ((const char *) lang, strlen ((const char *) lang));
+      item_lang = short_lang (_vigil_utf8_dup ((const char *) lang, strlen ((const char *) lang)));
     xmlFree (lang);
   }
+  item.lang = short_lang (item.lang);
   vigil_post_set_lang (post, item.lang ? item.lang : item_lang ? item_lang : feed->feed_lang);
 
   g_ptr_array_add (item.tags, NULL);
@@ -1055,6 +1081,9 @@ read_channel (Feed    *feed,
         }
     }
 
+  truncate_text (feed->feed_title, MAX_FEED_STRING);
+  truncate_text (feed->feed_author, MAX_FEED_STRING);
+  feed->feed_lang = short_lang (feed->feed_lang);
   if (feed->feed_title)
     feed->fallback_author = g_strdup (feed->feed_title);
   else

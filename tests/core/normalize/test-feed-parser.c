@@ -469,6 +469,35 @@ test_huge_entry (void)
   g_assert_nonnull (strstr (get_reject (result, 0)->message, "limit"));
 }
 
+/* feed-level strings are copied into every post, so they are bounded */
+static void
+test_feed_strings_bounded (void)
+{
+  g_autoptr(GString) xml = g_string_new ("<rss><channel><title>");
+  g_autoptr(VigilParseResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (xml, "é");
+  g_string_append (xml, "</title><language>");
+  for (guint i = 0; i < 100; i++)
+    g_string_append (xml, "en");
+  g_string_append (xml, "</language>");
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (xml, "<item><link>https://t.example/%u</link></item>", i);
+  g_string_append (xml, "</channel></rss>");
+
+  result = parse_string (xml->str, NULL, &ok, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpuint (result->posts->len, ==, 100);
+  g_assert_cmpuint (strlen (vigil_post_get_author (get_post (result, 99))), <=, 1024);
+  g_assert_true (g_utf8_validate (vigil_post_get_author (get_post (result, 99)), -1, NULL));
+  g_assert_true (g_str_has_prefix (vigil_post_get_author (get_post (result, 99)), "ééé"));
+  g_assert_null (vigil_post_get_lang (get_post (result, 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +516,7 @@ main (int   argc,
   g_test_add_func ("/vigil/feed-parser/not-a-feed", test_not_a_feed);
   g_test_add_func ("/vigil/feed-parser/too-large", test_too_large);
   g_test_add_func ("/vigil/feed-parser/huge-entry", test_huge_entry);
+  g_test_add_func ("/vigil/feed-parser/feed-strings-bounded", test_feed_strings_bounded);
   g_test_add_func ("/vigil/feed-parser/deep", test_deep);
   g_test_add_func ("/vigil/feed-parser/hash-is-stable", test_hash_is_stable);
 
