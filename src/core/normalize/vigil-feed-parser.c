@@ -48,6 +48,7 @@
 /* feed-level strings are copied into every post: keep them small */
 #define MAX_FEED_STRING 1024
 #define MAX_LANG        64
+#define MAX_URL         8192
 
 #define PARSE_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR \
                        | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES \
@@ -485,8 +486,11 @@ resolve_link (Feed       *feed,
     {
       xmlChar *value = xmlGetNsProp (n, (const xmlChar *) "base", XML_XML_NAMESPACE);
 
-      if (value)
+      /* an absurd base would be copied into every link: ignore it */
+      if (value && strlen ((const char *) value) <= MAX_URL)
         g_ptr_array_add (bases, value);
+      else
+        xmlFree (value);
     }
   for (guint i = bases->len; i > 0; i--)
     {
@@ -501,7 +505,7 @@ resolve_link (Feed       *feed,
     }
 
   resolved = g_uri_resolve_relative (base, href, G_URI_FLAGS_NONE, NULL);
-  if (resolved && !is_web_url (resolved))
+  if (resolved && (!is_web_url (resolved) || strlen (resolved) > MAX_URL))
     g_clear_pointer (&resolved, g_free);
   return resolved;
 }
