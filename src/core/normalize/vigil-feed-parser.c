@@ -6,6 +6,9 @@
  * entity (XXE) can expand: a reference to a declared entity ends up as an
  * entity-reference node, and the walkers below drop those instead of
  * reading through them. The walkers stop at VIGIL_NORMALIZE_MAX_DEPTH.
+ * One entry is one record: an entry over VIGIL_NORMALIZE_MAX_RECORD is
+ * rejected. Feed-level strings (title, author, xml:base), which every
+ * post copies, are bounded too.
  *
  * Mapping decisions:
  *   - text is "title\n\nbody" (body = content:encoded or description, Atom
