@@ -138,7 +138,7 @@ body_matches (const QTerm *term,
               const char  *body,
               gsize        len)
 {
-  gsize tlen = strlen (term->text);
+  gsize tlen = term->len;
 
   if (term->prefix)
     return len >= tlen && memcmp (body, term->text, tlen) == 0;

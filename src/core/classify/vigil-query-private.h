@@ -40,6 +40,7 @@ typedef enum
 typedef struct
 {
   char      *text;       /* folded; hashtags and mentions keep their '#'/'@' */
+  gsize      len;        /* of text */
   guint8     kind;       /* VigilTokenKind */
   gboolean   prefix;     /* suffix wildcard */
   char     **stems;      /* one per stemmer language, or NULL */

@@ -480,6 +480,7 @@ terms_node (Parser     *p,
       const VigilToken *tok = &g_array_index (list.tokens, VigilToken, i);
 
       node->terms[i].text = g_strndup (list.buf->str + tok->offset, tok->len);
+      node->terms[i].len = tok->len;
       node->terms[i].kind = tok->kind;
       node->terms[i].prefix = prefix;
       term_stem (p, &node->terms[i]);

@@ -85,7 +85,9 @@ typedef struct
   const Entry *e;
   const char  *lower;
   guint16      len;
-  gboolean     upper;
+  guint8       upper;
+  guint8       flags;     /* copies of e->flags and e->word (0 without e), */
+  guint8       word;      /* so the rules need not reach for the entry */
 } Tok;
 
 typedef struct
@@ -165,18 +167,29 @@ static const struct { const char *word; guint8 id; } identity_words[] = {
   { "nor", W_NOR },
 };
 
+/* djb2 per byte (a short dependency chain: shift and adds), then one
+ * avalanche step per word so the low bits index the table well */
+#define HASH_INIT 5381u
+#define HASH_STEP(h, c) ((h) * 33u + (guchar) (c))
+
+static inline guint32
+hash_final (guint32 h)
+{
+  h ^= h >> 16;
+  h *= 0x7feb352du;
+  h ^= h >> 15;
+  return h;
+}
+
 static inline guint32
 hash_bytes (const char *s,
             gsize       len)
 {
-  guint32 h = 2166136261u;
+  guint32 h = HASH_INIT;
 
   for (gsize i = 0; i < len; i++)
-    {
-      h ^= (guchar) s[i];
-      h *= 16777619u;
-    }
-  return h;
+    h = HASH_STEP (h, s[i]);
+  return hash_final (h);
 }
 
 static inline gboolean
@@ -325,7 +338,7 @@ make_token (const VigilSentimentAnalyzer *self,
 {
   gsize a = 0, b = len, n_chars = 0, out = 0;
   gboolean has_upper = FALSE, has_lower = FALSE;
-  guint32 h = 2166136261u;   /* FNV-1a, as hash_bytes () */
+  guint32 h = HASH_INIT;   /* as hash_bytes () */
 
   while (a < b && (byte_class[(guchar) s[a]] & C_PUNCT))
     a++;
@@ -357,7 +370,7 @@ make_token (const VigilSentimentAnalyzer *self,
             }
           has_lower |= (k & C_LOWER) != 0;
           buf[out++] = c;
-          h = (h ^ c) * 16777619u;
+          h = HASH_STEP (h, c);
           i++;
         }
       else
@@ -368,7 +381,7 @@ make_token (const VigilSentimentAnalyzer *self,
           if (u == 0x2019)
             {
               buf[out++] = '\'';
-              h = (h ^ '\'') * 16777619u;
+              h = HASH_STEP (h, '\'');
             }
           else
             {
@@ -382,7 +395,7 @@ make_token (const VigilSentimentAnalyzer *self,
               for (gsize k = 0; k < clen; k++)
                 {
                   buf[out++] = s[i + k];
-                  h = (h ^ (guchar) s[i + k]) * 16777619u;
+                  h = HASH_STEP (h, s[i + k]);
                 }
             }
           i += clen;
@@ -391,26 +404,28 @@ make_token (const VigilSentimentAnalyzer *self,
   tok->lower = buf;
   tok->len = (guint16) MIN (out, G_MAXUINT16);
   tok->upper = has_upper && !has_lower;
-  tok->e = out <= MAX_TOKEN_BYTES ? lookup_hashed (self, buf, out, h) : NULL;
+  tok->e = out <= MAX_TOKEN_BYTES ? lookup_hashed (self, buf, out, hash_final (h)) : NULL;
+  tok->flags = tok->e ? tok->e->flags : 0;
+  tok->word = tok->e ? tok->e->word : W_NONE;
 }
 
 static inline gboolean
 tok_is (const Tok *t,
         guint8     word)
 {
-  return t->e && t->e->word == word;
+  return t->word == word;
 }
 
 static inline gboolean
 tok_in_lexicon (const Tok *t)
 {
-  return t->e && (t->e->flags & F_LEXICON);
+  return (t->flags & F_LEXICON) != 0;
 }
 
 static inline gboolean
 tok_negated (const Tok *t)
 {
-  if (t->e && (t->e->flags & F_NEGATE))
+  if (t->flags & F_NEGATE)
     return TRUE;
   for (guint i = 0; i + 2 < t->len; i++)
     if (t->lower[i] == 'n' && t->lower[i + 1] == '\'' && t->lower[i + 2] == 't')
@@ -433,7 +448,7 @@ scalar_inc_dec (const Tok *t,
 {
   double scalar;
 
-  if (!t->e || !(t->e->flags & F_BOOSTER))
+  if (!(t->flags & F_BOOSTER))
     return 0.0;
   scalar = t->e->booster;
   if (valence < 0)
@@ -469,7 +484,7 @@ special_idioms_check (const VigilSentimentAnalyzer *self,
   gboolean any = FALSE;
 
   for (int j = (int) i - 3; j <= (int) i + 2; j++)
-    if (j >= 0 && j < (int) n && toks[j].e && (toks[j].e->flags & F_IDIOM))
+    if (j >= 0 && j < (int) n && (toks[j].flags & F_IDIOM))
       any = TRUE;
   if (!any)
     return valence;
@@ -717,7 +732,7 @@ vigil_sentiment_analyzer_score (VigilSentimentAnalyzer *self,
       const Tok *t = &v.toks[i];
       double valence;
 
-      if (t->e && (t->e->flags & F_BOOSTER))
+      if (t->flags & F_BOOSTER)
         continue;
       if (tok_is (t, W_KIND) && i + 1 < v.n && tok_is (&v.toks[i + 1], W_OF))
         continue;
