@@ -1,10 +1,11 @@
 /* vigil-jetstream-source.c: Bluesky posts from a Jetstream websocket
  *
- * One websocket; each text message is one event line. Posts are batched
- * (batch-size posts or batch-interval-ms, whichever first) and archived with
- * the newest time_us as the cursor. After a drop the base class backs off
- * and we reconnect with cursor = persisted − rewind; the rewind's duplicates
- * are dropped by the store's dedupe.
+ * One websocket; each text message is one event line. The connection runs
+ * on its own thread (see vigil-jetstream-connection.h), which parses and
+ * batches (batch-size posts or batch-interval-ms, whichever first); here the
+ * batches are archived with the newest time_us as the cursor. After a drop
+ * the base class backs off and we reconnect with cursor = persisted −
+ * rewind; the rewind's duplicates are dropped by the store's dedupe.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,41 +18,28 @@
 #include <glib/gi18n-lib.h>
 
 #include "vigil-http.h"
+#include "vigil-jetstream-connection.h"
 #include "vigil-jetstream-source.h"
 #include "vigil-normalize.h"
 
 #define MAX_MESSAGE_SIZE   (VIGIL_NORMALIZE_MAX_RECORD)
 #define KEEPALIVE_S        30
-/* This many invalid lines in a row means the server is not Jetstream. */
-#define MAX_BAD_IN_A_ROW   50
 
 struct _VigilJetstreamSource
 {
-  VigilSource              parent_instance;
+  VigilSource               parent_instance;
 
-  char                    *endpoint;
-  GStrv                    wanted_dids;
-  gint64                   rewind_us;
-  guint                    batch_size;
-  guint                    batch_interval_ms;
-  guint                    connect_timeout_ms;
-  guint                    idle_timeout_ms;
+  char                     *endpoint;
+  GStrv                     wanted_dids;
+  gint64                    rewind_us;
+  guint                     batch_size;
+  guint                     batch_interval_ms;
+  guint                     connect_timeout_ms;
+  guint                     idle_timeout_ms;
 
-  GCancellable            *cancellable;
-  SoupWebsocketConnection *conn;
-  char                    *close_reason;  /* from the "error" signal */
-  guint                    flush_id;
-  guint                    connect_timeout_id;
-  guint                    idle_id;
-  gint64                   last_message_at; /* monotonic µs */
-
-  GPtrArray               *batch;
-  gint64                   batch_cursor;    /* newest time_us seen, -1 = none */
-  gint64                   flushed_cursor;
-
-  guint                    bad_in_a_row;
-  guint64                  skipped;
-  guint64                  rejected;
+  VigilJetstreamConnection *conn;
+  guint64                   skipped;
+  guint64                   rejected;
 };
 
 G_DEFINE_FINAL_TYPE (VigilJetstreamSource, vigil_jetstream_source, VIGIL_TYPE_SOURCE)
@@ -73,205 +61,47 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-flush_batch (VigilJetstreamSource *self)
+conn_live_cb (GObject *owner)
 {
-  g_autoptr(GPtrArray) batch = NULL;
-  g_autofree char *cursor = NULL;
-
-  g_clear_handle_id (&self->flush_id, g_source_remove);
-
-  if (self->batch->len == 0 && self->batch_cursor <= self->flushed_cursor)
-    return;
-
-  batch = g_steal_pointer (&self->batch);
-  self->batch = g_ptr_array_new_with_free_func (g_object_unref);
-  if (self->batch_cursor > self->flushed_cursor)
-    {
-      cursor = g_strdup_printf ("%" G_GINT64_FORMAT, self->batch_cursor);
-      self->flushed_cursor = self->batch_cursor;
-    }
-
-  vigil_source_archive (VIGIL_SOURCE (self), batch, cursor);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_SKIPPED]);
-}
-
-static gboolean
-flush_cb (gpointer user_data)
-{
-  VigilJetstreamSource *self = user_data;
-
-  self->flush_id = 0;
-  flush_batch (self);
-
-  return G_SOURCE_REMOVE;
+  vigil_source_set_live (VIGIL_SOURCE (owner));
 }
 
 static void
-handle_line (VigilJetstreamSource *self,
-             const char           *line,
-             gsize                 len)
+conn_batch_cb (GObject   *owner,
+               GPtrArray *posts,
+               gint64     cursor,
+               guint64    skipped,
+               guint64    rejected)
 {
-  g_autoptr(GError) error = NULL;
-  VigilPost *post;
-  gint64 time_us;
+  VigilJetstreamSource *self = VIGIL_JETSTREAM_SOURCE (owner);
+  g_autofree char *text = cursor >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, cursor) : NULL;
 
-  time_us = vigil_jetstream_event_time_us (line, len);
-  post = vigil_jetstream_parse_event (line, len, &error);
+  vigil_source_archive (VIGIL_SOURCE (self), posts, text);
 
-  if (error)
+  if (skipped > 0)
     {
-      self->rejected++;
-      self->bad_in_a_row++;
-      g_debug ("%s: rejected an event: %s", self->endpoint, error->message);
-      if (self->bad_in_a_row >= MAX_BAD_IN_A_ROW)
-        {
-          g_autofree char *message =
-            g_strdup_printf (_("%s sends data that is not Jetstream events (%s). Check the address."),
-                             self->endpoint, error->message);
-          flush_batch (self);
-          vigil_source_fail (VIGIL_SOURCE (self), FALSE, message);
-        }
-      return;
+      self->skipped += skipped;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_SKIPPED]);
     }
-
-  self->bad_in_a_row = 0;
-  if (time_us > self->batch_cursor)
-    self->batch_cursor = time_us;
-
-  if (!post)
+  if (rejected > 0)
     {
-      /* identity, account, or a collection we did not ask for */
-      self->skipped++;
+      self->rejected += rejected;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_REJECTED]);
     }
-  else
-    g_ptr_array_add (self->batch, post);
-
-  if (self->batch->len >= self->batch_size)
-    flush_batch (self);
-  else if (!self->flush_id)
-    self->flush_id = g_timeout_add (self->batch_interval_ms, flush_cb, self);
 }
 
 static void
-on_message_cb (SoupWebsocketConnection *conn,
-               int                      type,
-               GBytes                  *message,
-               gpointer                 user_data)
+conn_failed_cb (GObject    *owner,
+                const char *message)
 {
-  VigilJetstreamSource *self = user_data;
-  gsize len;
-  const char *data = g_bytes_get_data (message, &len);
-
-  self->last_message_at = g_get_monotonic_time ();
-  handle_line (self, data ? data : "", len);
+  vigil_source_fail (VIGIL_SOURCE (owner), FALSE, message);
 }
 
-static void
-on_error_cb (SoupWebsocketConnection *conn,
-             GError                  *error,
-             gpointer                 user_data)
-{
-  VigilJetstreamSource *self = user_data;
-
-  g_debug ("%s: websocket error: %s", self->endpoint, error->message);
-  if (!self->close_reason)
-    self->close_reason = vigil_http_describe_error (error, self->endpoint);
-}
-
-static void
-on_closed_cb (SoupWebsocketConnection *conn,
-              gpointer                 user_data)
-{
-  VigilJetstreamSource *self = user_data;
-  g_autofree char *message = NULL;
-  guint16 code = soup_websocket_connection_get_close_code (conn);
-  const char *data = soup_websocket_connection_get_close_data (conn);
-
-  /* What arrived before the drop is good: archive it. */
-  flush_batch (self);
-
-  if (self->close_reason)
-    message = g_strdup_printf (_("The connection to %s was lost: %s"),
-                               self->endpoint, self->close_reason);
-  else if (code != 0)
-    message = g_strdup_printf (_("%s closed the connection (code %u%s%s)."),
-                               self->endpoint, code, data && *data ? ": " : "", data ? data : "");
-  else
-    message = g_strdup_printf (_("The connection to %s was lost."), self->endpoint);
-
-  vigil_source_fail (VIGIL_SOURCE (self), FALSE, message);
-}
-
-static gboolean
-idle_check_cb (gpointer user_data)
-{
-  VigilJetstreamSource *self = user_data;
-  gint64 quiet_ms = (g_get_monotonic_time () - self->last_message_at) / 1000;
-
-  if (quiet_ms >= self->idle_timeout_ms)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("%s sent nothing for %u seconds; reconnecting."),
-                         self->endpoint, self->idle_timeout_ms / 1000);
-      self->idle_id = 0;
-      vigil_source_fail (VIGIL_SOURCE (self), FALSE, message);
-      return G_SOURCE_REMOVE;
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-connect_timeout_cb (gpointer user_data)
-{
-  VigilJetstreamSource *self = user_data;
-  g_autofree char *message =
-    g_strdup_printf (_("%s timed out while connecting. Vigil will try again."), self->endpoint);
-
-  self->connect_timeout_id = 0;
-  vigil_source_fail (VIGIL_SOURCE (self), FALSE, message);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-websocket_connect_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(VigilJetstreamSource) self = user_data;
-  g_autoptr(SoupWebsocketConnection) conn = NULL;
-  g_autoptr(GError) error = NULL;
-
-  conn = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
-
-  if (!conn)
-    {
-      g_autofree char *message = vigil_http_describe_error (error, self->endpoint);
-
-      /* A server that is no websocket endpoint at all will not become one:
-       * still retry (it may be a proxy's error page), the message says it. */
-      vigil_source_fail (VIGIL_SOURCE (self), FALSE, message);
-      return;
-    }
-
-  self->conn = g_steal_pointer (&conn);
-  soup_websocket_connection_set_max_incoming_payload_size (self->conn, MAX_MESSAGE_SIZE);
-  soup_websocket_connection_set_keepalive_interval (self->conn, KEEPALIVE_S);
-  g_signal_connect (self->conn, "message", G_CALLBACK (on_message_cb), self);
-  g_signal_connect (self->conn, "error", G_CALLBACK (on_error_cb), self);
-  g_signal_connect (self->conn, "closed", G_CALLBACK (on_closed_cb), self);
-
-  self->last_message_at = g_get_monotonic_time ();
-  if (self->idle_timeout_ms > 0)
-    self->idle_id = g_timeout_add (MAX (self->idle_timeout_ms / 4, 100), idle_check_cb, self);
-
-  vigil_source_set_live (VIGIL_SOURCE (self));
-}
+static const VigilJetstreamCallbacks conn_callbacks = {
+  conn_live_cb,
+  conn_batch_cb,
+  conn_failed_cb,
+};
 
 char *
 vigil_jetstream_source_build_url (VigilJetstreamSource  *self,
@@ -316,8 +146,15 @@ vigil_jetstream_source_connect (VigilSource *source)
 {
   VigilJetstreamSource *self = VIGIL_JETSTREAM_SOURCE (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autofree char *url = NULL;
+  VigilJetstreamOptions options = {
+    .batch_size = self->batch_size,
+    .batch_interval_ms = self->batch_interval_ms,
+    .connect_timeout_ms = self->connect_timeout_ms,
+    .idle_timeout_ms = self->idle_timeout_ms,
+    .max_message_size = MAX_MESSAGE_SIZE,
+    .keepalive_s = KEEPALIVE_S,
+  };
 
   url = vigil_jetstream_source_build_url (self, &error);
   if (!url)
@@ -326,24 +163,10 @@ vigil_jetstream_source_connect (VigilSource *source)
       return;
     }
 
-  msg = soup_message_new ("GET", url);
-  if (!msg)
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a valid address."), self->endpoint);
-      vigil_source_fail (source, TRUE, message);
-      return;
-    }
-
   g_debug ("connecting to %s", url);
-  self->bad_in_a_row = 0;
-  g_clear_pointer (&self->close_reason, g_free);
-  self->cancellable = g_cancellable_new ();
-  if (self->connect_timeout_ms > 0)
-    self->connect_timeout_id = g_timeout_add (self->connect_timeout_ms, connect_timeout_cb, self);
-
-  soup_session_websocket_connect_async (vigil_source_get_session (source), msg,
-                                        NULL, NULL, G_PRIORITY_DEFAULT, self->cancellable,
-                                        websocket_connect_cb, g_object_ref (self));
+  g_assert (self->conn == NULL);
+  self->conn = _vigil_jetstream_connection_start (url, self->endpoint, &options,
+                                                  &conn_callbacks, G_OBJECT (self));
 }
 
 static void
@@ -351,20 +174,7 @@ vigil_jetstream_source_disconnect (VigilSource *source)
 {
   VigilJetstreamSource *self = VIGIL_JETSTREAM_SOURCE (source);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->idle_id, g_source_remove);
-
-  flush_batch (self);
-
-  if (self->conn)
-    {
-      g_signal_handlers_disconnect_by_data (self->conn, self);
-      if (soup_websocket_connection_get_state (self->conn) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (self->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      g_clear_object (&self->conn);
-    }
+  g_clear_pointer (&self->conn, _vigil_jetstream_connection_stop);
 }
 
 static void
@@ -386,8 +196,6 @@ vigil_jetstream_source_finalize (GObject *object)
 
   g_free (self->endpoint);
   g_strfreev (self->wanted_dids);
-  g_free (self->close_reason);
-  g_clear_pointer (&self->batch, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vigil_jetstream_source_parent_class)->finalize (object);
 }
@@ -523,9 +331,6 @@ vigil_jetstream_source_init (VigilJetstreamSource *self)
   self->batch_interval_ms = 100;
   self->connect_timeout_ms = 30000;
   self->idle_timeout_ms = 300000;
-  self->batch = g_ptr_array_new_with_free_func (g_object_unref);
-  self->batch_cursor = -1;
-  self->flushed_cursor = -1;
 }
 
 VigilSource *

@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (VigilJetstreamSource, vigil_jetstream_source, VIGIL, JETST
  * only for loopback). wanted_dids may be NULL (every account). The source
  * id, and so the cursor key, is "jetstream:" + endpoint.
  *
+ * Each connection is read on its own thread with its own SoupSession (a
+ * replay must not freeze the main loop; see vigil-jetstream-connection.h),
+ * so the "session" property is not used for the websocket.
+ *
  * Properties: "endpoint", "wanted-dids" (construct-only); "rewind-us"
  * (resume this far before the persisted cursor), "batch-size",
  * "batch-interval-ms", "connect-timeout-ms", "idle-timeout-ms" (reconnect
