@@ -58,6 +58,14 @@ struct _VigilStore
   GAsyncQueue      *queue;
   GMainContext     *owner_context;
   Notifier         *notifier;
+
+  /* watching for other processes' commits (vigil_store_watch_external) */
+  GSource          *watch_source;
+  sqlite3_stmt     *data_version_stmt;
+  sqlite3_stmt     *last_event_stmt;
+  gint64            data_version;
+  gint64            seen_post_id;
+  gint64            seen_event_id;
 };
 
 G_DEFINE_FINAL_TYPE (VigilStore, vigil_store, G_TYPE_OBJECT)
@@ -320,6 +328,12 @@ vigil_store_dispose (GObject *object)
       g_thread_join (g_steal_pointer (&self->worker));
     }
 
+  if (self->watch_source != NULL)
+    {
+      g_source_destroy (self->watch_source);
+      g_clear_pointer (&self->watch_source, g_source_unref);
+    }
+
   if (self->notifier != NULL)
     {
       g_mutex_lock (&self->notifier->lock);
@@ -342,6 +356,8 @@ vigil_store_finalize (GObject *object)
   g_clear_pointer (&self->range_stmt, sqlite3_finalize);
   g_clear_pointer (&self->by_id_stmt, sqlite3_finalize);
   g_clear_pointer (&self->cursor_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->data_version_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->last_event_stmt, sqlite3_finalize);
   if (self->read_db != self->write_db)
     sqlite3_close_v2 (self->read_db);
   self->read_db = NULL;
@@ -857,4 +873,74 @@ vigil_store_verify (VigilStore              *self,
   else
     vigil_store_verify_result_clear (&result);
   return ok;
+}
+
+/* Watching other processes */
+
+static gboolean
+watch_external_cb (gpointer user_data)
+{
+  VigilStore *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 version, last_post, last_event;
+
+  version = read_scalar (self, self->data_version_stmt, &error);
+  if (version < 0 || version == self->data_version)
+    return G_SOURCE_CONTINUE;
+  self->data_version = version;
+
+  last_post = vigil_store_get_last_id (self);
+  last_event = read_scalar (self, self->last_event_stmt, NULL);
+  if (last_post > self->seen_post_id || last_event > self->seen_event_id)
+    {
+      guint n_added = (guint) MAX (0, last_post - self->seen_post_id);
+      guint n_events = (guint) MAX (0, last_event - self->seen_event_id);
+
+      self->seen_post_id = MAX (self->seen_post_id, last_post);
+      self->seen_event_id = MAX (self->seen_event_id, last_event);
+      g_signal_emit (self, signals[CHANGED], 0, last_post, n_added, n_events);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * vigil_store_watch_external:
+ * @interval_ms: how often to look, e.g. 1000
+ *
+ * Makes the store notice commits by other processes on the same file (say
+ * `vigil-cli ingest` while the app is open) and emit "changed" for them, in
+ * the opener's main context. A commit of this store's own may be announced a
+ * second time; listeners re-read from their last known id, so that is
+ * harmless. Does nothing for an in-memory store.
+ */
+void
+vigil_store_watch_external (VigilStore *self,
+                            guint       interval_ms)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VIGIL_IS_STORE (self));
+  g_return_if_fail (interval_ms > 0);
+
+  if (self->shared || self->watch_source != NULL)
+    return;
+
+  if ((self->data_version_stmt = _vigil_store_prepare (self->read_db, "PRAGMA data_version",
+                                                       &error)) == NULL ||
+      (self->last_event_stmt = _vigil_store_prepare (self->read_db,
+                                                     "SELECT coalesce (max (id), 0) FROM events",
+                                                     &error)) == NULL)
+    {
+      g_debug ("Can't watch %s for other processes: %s", self->path, error->message);
+      return;
+    }
+
+  self->data_version = read_scalar (self, self->data_version_stmt, NULL);
+  self->seen_post_id = vigil_store_get_last_id (self);
+  self->seen_event_id = read_scalar (self, self->last_event_stmt, NULL);
+
+  self->watch_source = g_timeout_source_new (interval_ms);
+  g_source_set_callback (self->watch_source, watch_external_cb, self, NULL);
+  g_source_set_static_name (self->watch_source, "[vigil] store external changes");
+  g_source_attach (self->watch_source, self->owner_context);
 }

@@ -145,6 +145,10 @@ char           *vigil_store_get_cursor     (VigilStore              *self,
                                             const char              *source,
                                             GError                 **error);
 
+/* Notice other processes' commits to the same file and emit "changed". */
+void            vigil_store_watch_external (VigilStore              *self,
+                                            guint                    interval_ms);
+
 /* Blocks until every queued write has committed. */
 void            vigil_store_flush          (VigilStore              *self);
 

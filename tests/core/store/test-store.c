@@ -826,6 +826,60 @@ test_two_writers (void)
 }
 
 static void
+on_external_changed_cb (VigilStore *store,
+                        gint64      last_id,
+                        guint       n_added,
+                        guint       n_events,
+                        AsyncData  *data)
+{
+  data->n_changed++;
+  data->last_id = last_id;
+  data->n_added += n_added;
+  data->n_events += n_events;
+  if (data->n_added >= 5 && data->n_events >= 1)
+    g_main_loop_quit (data->loop);
+}
+
+static void
+test_watch_external (void)
+{
+  g_auto(TmpStore) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) gui = NULL;
+  g_autoptr(VigilStore) cli = NULL;
+  g_autoptr(GPtrArray) del = posts_new ();
+  AsyncData data = { 0 };
+  guint guard;
+
+  /* the app watches; another process (here another store) writes */
+  tmp_store_init (&tmp);
+  gui = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  insert_many (gui, "own", 2);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;  /* deliver the store's own "changed" before we listen */
+  vigil_store_watch_external (gui, 20);
+  g_signal_connect (gui, "changed", G_CALLBACK (on_external_changed_cb), &data);
+
+  cli = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  insert_many (cli, "other", 5);
+  g_ptr_array_add (del, make_event (VIGIL_PLATFORM_MASTODON, "other0", VIGIL_POST_EVENT_DELETE, NULL));
+  insert_ok (cli, del, NULL);
+
+  data.loop = g_main_loop_new (NULL, FALSE);
+  guard = g_timeout_add_seconds (30, guard_timeout_cb, NULL);
+  g_main_loop_run (data.loop);
+  g_source_remove (guard);
+  g_main_loop_unref (data.loop);
+
+  /* the two own posts were never announced again: only the other's work */
+  g_assert_cmpuint (data.n_added, ==, 5);
+  g_assert_cmpuint (data.n_events, ==, 1);
+  g_assert_cmpint (data.last_id, ==, 7);
+}
+
+static void
 test_unref_with_pending_signal (void)
 {
   g_autoptr(GError) error = NULL;
@@ -861,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/vigil/store/async", test_async);
   g_test_add_func ("/vigil/store/async-cancelled", test_async_cancelled);
   g_test_add_func ("/vigil/store/two-writers", test_two_writers);
+  g_test_add_func ("/vigil/store/watch-external", test_watch_external);
   g_test_add_func ("/vigil/store/unref-with-pending-signal", test_unref_with_pending_signal);
 
   return g_test_run ();
