@@ -272,6 +272,26 @@ test_db_shows_no_demo (void)
   drain_main_loop ();
 }
 
+static guint
+count_deleted (GListModel *model)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VigilPost) post = g_list_model_get_item (model, i);
+
+      n += vigil_post_get_deleted (post);
+    }
+  return n;
+}
+
+static gboolean
+has_four_deleted (gpointer data)
+{
+  return count_deleted (data) == 4;
+}
+
 static gboolean
 player_finished (gpointer data)
 {
@@ -304,7 +324,7 @@ test_demo (void)
   g_assert_true (vigil_window_get_store (window) != vigil_application_get_store (app));
   g_assert_cmpstr (vigil_store_get_path (vigil_window_get_store (window)), ==, demo_db);
 
-  n_posts = vigil_scenario_player_get_n_posts (player);
+  n_posts = vigil_scenario_player_get_n_new_posts (player);
   g_assert_cmpuint (n_posts, >=, 150);
   model = vigil_feed_page_get_model (vigil_window_get_feed_page (window));
   wait_for_n_items (model, n_posts);
@@ -314,8 +334,12 @@ test_demo (void)
   g_assert_false (vigil_scenario_player_get_running (player));
   drain_main_loop ();
 
+  /* The scenario deletes the impostor's and a threatening post: the feed
+   * keeps them, marked deleted. */
+  wait_for (has_four_deleted, model, "the feed to show 4 deleted posts");
+
   newest = g_list_model_get_item (model, 0);
-  newest_id = g_strdup_printf ("demo-%u", n_posts);
+  newest_id = g_strdup_printf ("demo-%u", vigil_scenario_player_get_n_posts (player));
   g_assert_cmpstr (vigil_post_get_remote_id (newest), ==, newest_id);
 
   /* Stopping the demo brings the user's own (empty) archive back. */

@@ -126,6 +126,26 @@ test_invalid (void)
       VIGIL_SCENARIO_ERROR_INVALID, "“tags” must be an array of short strings" },
     { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\",\"reply_to\":0}\n",
       VIGIL_SCENARIO_ERROR_INVALID, "“reply_to” must be the index of an earlier post" },
+    { "{\"at\":0,\"event\":\"undo\",\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\"}\n",
+      VIGIL_SCENARIO_ERROR_INVALID, "line 1: “event” must be" },
+    { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\"}\n"
+      "{\"at\":1,\"event\":\"delete\"}\n",
+      VIGIL_SCENARIO_ERROR_INVALID, "line 2: “target” is missing" },
+    { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\"}\n"
+      "{\"at\":1,\"event\":\"delete\",\"target\":1}\n",
+      VIGIL_SCENARIO_ERROR_INVALID, "line 2: “target” must be the index of an earlier post" },
+    { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\"}\n"
+      "{\"at\":1,\"event\":\"delete\",\"target\":0}\n"
+      "{\"at\":2,\"event\":\"delete\",\"target\":1}\n",
+      VIGIL_SCENARIO_ERROR_INVALID, "line 3: “target” must be the index of an earlier post" },
+    { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\"}\n"
+      "{\"at\":1,\"event\":\"edit\",\"target\":0}\n",
+      VIGIL_SCENARIO_ERROR_INVALID, "line 2: “text” is missing" },
+    { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\"}\n"
+      "{\"at\":1,\"event\":\"edit\",\"target\":0,\"platform\":\"bluesky\",\"text\":\"y\"}\n",
+      VIGIL_SCENARIO_ERROR_INVALID, "line 2: “platform” differs" },
+    { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\",\"target\":0}\n",
+      VIGIL_SCENARIO_ERROR_INVALID, "line 1: “target” is only for an edit or a delete" },
     { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"x\",\"z\":[[[[[[[[[[1]]]]]]]]]]}\n",
       VIGIL_SCENARIO_ERROR_TOO_LARGE, "line 1: JSON nested deeper than" },
     { "{\"at\":0,\"platform\":\"mastodon\",\"author\":\"a\",\"text\":\"\xff\"}\n",
@@ -210,7 +230,9 @@ test_replay (Fixture       *f,
     "{\"at\":12.5,\"platform\":\"bluesky\",\"author\":\"b.example\",\"text\":\"second\","
     " \"reply_to\":0}\n"
     "{\"at\":70,\"platform\":\"feed\",\"author\":\"news.example\",\"lang\":\"fr\","
-    " \"text\":\"troisième\"}\n";
+    " \"text\":\"troisième\"}\n"
+    "{\"at\":70,\"event\":\"edit\",\"target\":0,\"text\":\"first kettle post, edited\"}\n"
+    "{\"at\":70,\"event\":\"delete\",\"target\":1}\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilScenarioPlayer) player = vigil_scenario_player_new (f->store);
   g_autoptr(GBytes) bytes = g_bytes_new_static (scenario, sizeof scenario - 1);
@@ -222,7 +244,8 @@ test_replay (Fixture       *f,
 
   g_assert_true (vigil_scenario_player_load_bytes (player, bytes, "t.jsonl", &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (vigil_scenario_player_get_n_posts (player), ==, 3);
+  g_assert_cmpuint (vigil_scenario_player_get_n_posts (player), ==, 5);
+  g_assert_cmpuint (vigil_scenario_player_get_n_new_posts (player), ==, 3);
   g_assert_cmpfloat (vigil_scenario_player_get_duration (player), ==, 60);
 
   g_signal_connect (player, "finished", G_CALLBACK (on_finished_cb), &n_finished);
@@ -243,7 +266,7 @@ test_replay (Fixture       *f,
   g_assert_cmpuint (n_finished, ==, 1);
   g_assert_false (vigil_scenario_player_get_running (player));
   g_assert_null (vigil_scenario_player_get_error (player));
-  g_assert_cmpuint (vigil_scenario_player_get_n_played (player), ==, 3);
+  g_assert_cmpuint (vigil_scenario_player_get_n_played (player), ==, 5);
   g_assert_cmpint (vigil_store_count_posts (f->store, &error), ==, 3);
   g_assert_no_error (error);
 
@@ -267,13 +290,19 @@ test_replay (Fixture       *f,
   g_assert_cmpstr (vigil_post_get_remote_id (post), ==, "demo-2");
   g_assert_cmpint (vigil_post_get_platform (post), ==, VIGIL_PLATFORM_BLUESKY);
   g_assert_cmpstr (vigil_post_get_parent_id (post), ==, "demo-1");
+  /* the scenario deleted it: the archive keeps it, marked deleted */
+  g_assert_true (vigil_post_get_deleted (post));
+  g_assert_cmpstr (vigil_post_get_text (post), ==, "second");
 
   post = g_ptr_array_index (posts, 2);
   g_assert_cmpstr (vigil_post_get_remote_id (post), ==, "demo-1");
   g_assert_cmpstr (vigil_post_get_author (post), ==, "a@x.example");
   g_assert_cmpstr (vigil_post_get_author_name (post), ==, "A");
   g_assert_cmpint (vigil_post_get_author_followers (post), ==, 12);
-  g_assert_cmpstr (vigil_post_get_text (post), ==, "first kettle post");
+  /* the scenario edited it */
+  g_assert_true (vigil_post_get_edited (post));
+  g_assert_false (vigil_post_get_deleted (post));
+  g_assert_cmpstr (vigil_post_get_text (post), ==, "first kettle post, edited");
   /* replayed posts are dated at replay time, not in the past */
   g_assert_nonnull (vigil_post_get_created_at (post));
   g_assert_cmpint (g_date_time_compare (vigil_post_get_created_at (post), before), >=, 0);
@@ -301,7 +330,7 @@ test_replay_bundled (Fixture       *f,
 
   g_assert_null (vigil_scenario_player_get_error (player));
   g_assert_cmpint (vigil_store_count_posts (f->store, &error), ==,
-                   vigil_scenario_player_get_n_posts (player));
+                   vigil_scenario_player_get_n_new_posts (player));
   g_assert_no_error (error);
 }
 

@@ -40,6 +40,8 @@ typedef struct
   gint64         followers;
   char         **tags;
   int            reply_to;  /* index of an earlier line, or -1 */
+  VigilPostEvent event;
+  int            target;    /* for an edit or delete: the post's line, else -1 */
 } ScenarioLine;
 
 struct _VigilScenarioPlayer
@@ -226,14 +228,16 @@ get_number (JsonObject  *object,
 
 static gboolean
 parse_line (JsonObject    *object,
-            guint          index,
-            double         previous_at,
+            GArray        *lines,
             ScenarioLine  *out,
             const char    *name,
             guint          lineno,
             GError       **error)
 {
   g_autofree char *platform = NULL;
+  g_autofree char *event = NULL;
+  const ScenarioLine *target = NULL;
+  guint index = lines->len;
   gboolean present;
   double number = 0;
   JsonNode *node;
@@ -244,21 +248,57 @@ parse_line (JsonObject    *object,
     return invalid (error, name, lineno, "at", _("is missing (seconds from the start)"));
   if (!(number >= 0 && number <= MAX_AT))
     return invalid (error, name, lineno, "at", _("must be between 0 and 604800 seconds"));
-  if (number < previous_at)
+  if (index > 0 && number < g_array_index (lines, ScenarioLine, index - 1).at)
     return invalid (error, name, lineno, "at", _("goes back in time: lines must be in order"));
   out->at = number;
 
-  if (!get_string (object, "platform", TRUE, 32, &platform, name, lineno, error))
+  /* An edit or a deletion is about an earlier post of the scenario. */
+  if (!get_string (object, "event", FALSE, 16, &event, name, lineno, error))
     return FALSE;
-  out->platform = vigil_platform_from_string (platform);
+  if (event == NULL || g_str_equal (event, "create"))
+    out->event = VIGIL_POST_EVENT_CREATE;
+  else if (g_str_equal (event, "edit"))
+    out->event = VIGIL_POST_EVENT_EDIT;
+  else if (g_str_equal (event, "delete"))
+    out->event = VIGIL_POST_EVENT_DELETE;
+  else
+    return invalid (error, name, lineno, "event", _("must be “create”, “edit” or “delete”"));
+
+  out->target = -1;
+  if (!get_number (object, "target", TRUE, &number, &present, name, lineno, error))
+    return FALSE;
+  if (out->event != VIGIL_POST_EVENT_CREATE)
+    {
+      if (!present)
+        return invalid (error, name, lineno, "target",
+                        _("is missing: an edit or delete names the post it is about"));
+      if (number < 0 || number >= index ||
+          g_array_index (lines, ScenarioLine, (guint) number).event != VIGIL_POST_EVENT_CREATE)
+        return invalid (error, name, lineno, "target",
+                        _("must be the index of an earlier post (counting from 0)"));
+      out->target = (int) number;
+      target = &g_array_index (lines, ScenarioLine, out->target);
+    }
+  else if (present)
+    return invalid (error, name, lineno, "target", _("is only for an edit or a delete"));
+
+  if (!get_string (object, "platform", target == NULL, 32, &platform, name, lineno, error))
+    return FALSE;
+  if (platform == NULL && target != NULL)
+    out->platform = target->platform;
+  else
+    out->platform = vigil_platform_from_string (platform);
   if (out->platform == VIGIL_PLATFORM_UNKNOWN)
     return invalid (error, name, lineno, "platform",
                     _("must be “mastodon”, “bluesky”, “feed” or “drill”"));
+  if (target != NULL && out->platform != target->platform)
+    return invalid (error, name, lineno, "platform", _("differs from the target post’s"));
 
-  if (!get_string (object, "author", TRUE, MAX_HANDLE, &out->author, name, lineno, error) ||
+  if (!get_string (object, "author", target == NULL, MAX_HANDLE, &out->author, name, lineno, error) ||
       !get_string (object, "author_name", FALSE, MAX_NAME, &out->author_name, name, lineno, error) ||
       !get_string (object, "lang", FALSE, MAX_LANG, &out->lang, name, lineno, error) ||
-      !get_string (object, "text", TRUE, MAX_TEXT, &out->text, name, lineno, error))
+      !get_string (object, "text", out->event != VIGIL_POST_EVENT_DELETE, MAX_TEXT, &out->text,
+                   name, lineno, error))
     return FALSE;
 
   if (!get_number (object, "followers", TRUE, &number, &present, name, lineno, error))
@@ -272,7 +312,8 @@ parse_line (JsonObject    *object,
     return FALSE;
   if (present)
     {
-      if (number < 0 || number >= index)
+      if (number < 0 || number >= index ||
+          g_array_index (lines, ScenarioLine, (guint) number).event != VIGIL_POST_EVENT_CREATE)
         return invalid (error, name, lineno, "reply_to",
                         _("must be the index of an earlier post (counting from 0)"));
       out->reply_to = (int) number;
@@ -401,9 +442,7 @@ vigil_scenario_player_load_bytes (VigilScenarioPlayer  *self,
           return FALSE;
         }
 
-      if (!parse_line (json_node_get_object (root), lines->len,
-                       lines->len > 0 ? g_array_index (lines, ScenarioLine, lines->len - 1).at : 0,
-                       &line, name, lineno, error))
+      if (!parse_line (json_node_get_object (root), lines, &line, name, lineno, error))
         {
           scenario_line_clear (&line);
           return FALSE;
@@ -458,9 +497,11 @@ line_to_post (const ScenarioLine *line,
               guint               index,
               GDateTime          *now)
 {
-  g_autofree char *remote_id = g_strdup_printf ("demo-%u", index + 1);
+  guint post_index = line->event == VIGIL_POST_EVENT_CREATE ? index : (guint) line->target;
+  g_autofree char *remote_id = g_strdup_printf ("demo-%u", post_index + 1);
   VigilPost *post = vigil_post_new (line->platform, remote_id);
 
+  vigil_post_set_event (post, line->event);
   vigil_post_set_author (post, line->author);
   vigil_post_set_author_name (post, line->author_name);
   if (line->followers >= 0)
@@ -468,8 +509,14 @@ line_to_post (const ScenarioLine *line,
   vigil_post_set_text (post, line->text);
   vigil_post_set_lang (post, line->lang);
   vigil_post_set_tags (post, (const char * const *) line->tags);
-  vigil_post_set_created_at (post, now);
   vigil_post_set_fetched_at (post, now);
+
+  if (line->event == VIGIL_POST_EVENT_CREATE)
+    vigil_post_set_created_at (post, now);
+  if (line->event == VIGIL_POST_EVENT_DELETE)
+    vigil_post_set_deleted (post, TRUE);
+  if (line->event == VIGIL_POST_EVENT_EDIT)
+    vigil_post_set_edited (post, TRUE);
 
   if (line->reply_to >= 0)
     {
@@ -675,6 +722,19 @@ vigil_scenario_player_get_n_played (VigilScenarioPlayer *self)
 {
   g_return_val_if_fail (VIGIL_IS_SCENARIO_PLAYER (self), 0);
   return self->next;
+}
+
+guint
+vigil_scenario_player_get_n_new_posts (VigilScenarioPlayer *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (VIGIL_IS_SCENARIO_PLAYER (self), 0);
+
+  for (guint i = 0; self->lines != NULL && i < self->lines->len; i++)
+    if (g_array_index (self->lines, ScenarioLine, i).event == VIGIL_POST_EVENT_CREATE)
+      n++;
+  return n;
 }
 
 double

@@ -34,8 +34,8 @@ GQuark vigil_scenario_error_quark (void);
 G_DECLARE_FINAL_TYPE (VigilScenarioPlayer, vigil_scenario_player, VIGIL, SCENARIO_PLAYER, GObject)
 
 /* Properties: "store" (construct-only), "speed" (double, 1.0 = real time),
- * "running" (read-only), "n-posts" (read-only), "n-played" (read-only:
- * posts handed to the store so far).
+ * "running" (read-only), "n-posts" (read-only: lines), "n-played"
+ * (read-only: lines handed to the store so far).
  * Signal "finished": every post was archived, or an insert failed (see
  * vigil_scenario_player_get_error), after start(). Not emitted by stop(). */
 VigilScenarioPlayer *vigil_scenario_player_new           (VigilStore          *store);
@@ -51,7 +51,10 @@ gboolean             vigil_scenario_player_load_resource (VigilScenarioPlayer *s
                                                           GError             **error);
 
 VigilStore          *vigil_scenario_player_get_store     (VigilScenarioPlayer *self);
+/* Lines in the scenario: new posts, edits and deletions. */
 guint                vigil_scenario_player_get_n_posts   (VigilScenarioPlayer *self);
+/* Lines that archive a new post (not an edit or a deletion). */
+guint                vigil_scenario_player_get_n_new_posts (VigilScenarioPlayer *self);
 guint                vigil_scenario_player_get_n_played  (VigilScenarioPlayer *self);
 /* Seconds from the first to the last post, at speed 1.0. */
 double               vigil_scenario_player_get_duration  (VigilScenarioPlayer *self);
