@@ -50,6 +50,9 @@ vigil_cli_verify (int    argc,
   g_string_append_printf (line, "{\"ok\":%s,\"posts\":%" G_GUINT64_FORMAT ",\"events\":%" G_GUINT64_FORMAT,
                           result.ok ? "true" : "false", result.posts, result.events);
   vigil_json_writer_member (line, "first_broken", result.first_broken, TRUE);
+  /* anchor this elsewhere (a ticket, an e-mail): only an outside copy of the
+   * head proves the whole chain was not rewritten consistently */
+  vigil_json_writer_member (line, "head_hash", result.head_hash, TRUE);
   if (result.ok)
     g_string_append_printf (line, ",\"message\":\"ok %" G_GUINT64_FORMAT " posts\"", result.posts);
   g_string_append_c (line, '}');
