@@ -140,6 +140,8 @@ body_matches (const QTerm *term,
 {
   gsize tlen = term->len;
 
+  if (len == 0 || tlen == 0 || body[0] != term->text[0])
+    return tlen == 0;
   if (term->prefix)
     return len >= tlen && memcmp (body, term->text, tlen) == 0;
   return len == tlen && memcmp (body, term->text, tlen) == 0;

@@ -121,7 +121,11 @@ vigil_text_fold_append (GString    *out,
 
       g_string_append_len (out, text, n);
       for (gsize i = start; i < out->len; i++)
-        out->str[i] = g_ascii_tolower (out->str[i]);
+        {
+          char c = out->str[i];
+          if (c >= 'A' && c <= 'Z')
+            out->str[i] = c + ('a' - 'A');
+        }
       return;
     }
 
