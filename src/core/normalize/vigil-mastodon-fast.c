@@ -23,181 +23,6 @@
 
 typedef _VigilJsonReader Reader;
 
-typedef enum
-{
-  VALUE_STRING,  /* in r->scratch; also a long integer's digits */
-  VALUE_INT,
-  VALUE_DOUBLE,
-  VALUE_OTHER,   /* true, false, an object or an array (skipped) */
-  VALUE_NULL,
-} ValueKind;
-
-typedef struct
-{
-  ValueKind kind;
-  gint64    i;
-  double    d;
-} Value;
-
-static gboolean
-read_value (Reader *r,
-            guint   depth,
-            Value  *v)
-{
-  _vigil_json_reader_skip_space (r);
-  if (r->p >= r->end)
-    return FALSE;
-
-  switch (*r->p)
-    {
-    case '"':
-      v->kind = VALUE_STRING;
-      return _vigil_json_reader_string (r);
-    case '{':
-    case '[':
-    case 't':
-    case 'f':
-      v->kind = VALUE_OTHER;
-      return _vigil_json_reader_skip (r, depth);
-    case 'n':
-      v->kind = VALUE_NULL;
-      return _vigil_json_reader_literal (r, "null");
-    default:
-      {
-        gboolean is_double;
-        gsize int_digits;
-        char buf[64];
-
-        if (!_vigil_json_reader_number (r, buf, &is_double, &int_digits))
-          return FALSE;
-        if (is_double)
-          {
-            v->kind = VALUE_DOUBLE;
-            v->d = g_ascii_strtod (buf, NULL);
-            return TRUE;
-          }
-        if (int_digits > 18)
-          {
-            /* as vigil_json_parse_bounded() quotes it; a negative one it
-             * leaves to json-glib, and so do we */
-            if (buf[0] == '-')
-              return FALSE;
-            v->kind = VALUE_STRING;
-            g_string_assign (r->scratch, buf);
-            return TRUE;
-          }
-        v->kind = VALUE_INT;
-        return g_ascii_string_to_signed (buf, 10, G_MININT64, G_MAXINT64, &v->i, NULL);
-      }
-    }
-}
-
-/* _vigil_json_get_string() */
-static void
-set_string (char        **slot,
-            Reader       *r,
-            const Value  *v)
-{
-  g_free (*slot);
-  *slot = v->kind == VALUE_STRING ? g_strndup (r->scratch->str, r->scratch->len) : NULL;
-}
-
-/* _vigil_json_dup_id() */
-static void
-set_id (char        **slot,
-        Reader       *r,
-        const Value  *v)
-{
-  g_free (*slot);
-  if (v->kind == VALUE_STRING && r->scratch->len > 0)
-    *slot = g_strndup (r->scratch->str, r->scratch->len);
-  else if (v->kind == VALUE_INT)
-    *slot = g_strdup_printf ("%" G_GINT64_FORMAT, v->i);
-  else
-    *slot = NULL;
-}
-
-/* _vigil_json_get_int() with -1 as fallback */
-static gint64
-int_of (Reader      *r,
-        const Value *v)
-{
-  gint64 value;
-
-  switch (v->kind)
-    {
-    case VALUE_INT:
-      return v->i;
-    case VALUE_DOUBLE:
-      return v->d >= (double) G_MININT64 && v->d < (double) G_MAXINT64 ? (gint64) v->d : -1;
-    case VALUE_STRING:
-      return g_ascii_string_to_signed (r->scratch->str, 10, G_MININT64, G_MAXINT64, &value, NULL)
-             ? value : -1;
-    case VALUE_OTHER:
-    case VALUE_NULL:
-    default:
-      return -1;
-    }
-}
-
-/* Calls member() for each member of the object at r->p == '{', with the
- * key in key and r->p at the value; member() must consume the value. */
-typedef gboolean (*MemberFunc) (Reader     *r,
-                                const char *key,
-                                guint       depth,
-                                gpointer    user_data);
-
-static gboolean
-read_object (Reader     *r,
-             guint       depth,
-             MemberFunc  member,
-             gpointer    user_data)
-{
-  if (depth > VIGIL_NORMALIZE_MAX_DEPTH || r->p >= r->end || *r->p != '{')
-    return FALSE;
-  r->p++;
-  _vigil_json_reader_skip_space (r);
-  if (r->p < r->end && *r->p == '}')
-    {
-      r->p++;
-      return TRUE;
-    }
-
-  for (;;)
-    {
-      char key[32];
-
-      _vigil_json_reader_skip_space (r);
-      if (r->p >= r->end || *r->p != '"' || !_vigil_json_reader_string (r))
-        return FALSE;
-      /* none of the members we read has a long name */
-      if (r->scratch->len < sizeof key)
-        memcpy (key, r->scratch->str, r->scratch->len + 1);
-      else
-        key[0] = '\0';
-      _vigil_json_reader_skip_space (r);
-      if (r->p >= r->end || *r->p != ':')
-        return FALSE;
-      r->p++;
-      _vigil_json_reader_skip_space (r);
-      if (!member (r, key, depth + 1, user_data))
-        return FALSE;
-
-      _vigil_json_reader_skip_space (r);
-      if (r->p < r->end && *r->p == ',')
-        {
-          r->p++;
-          continue;
-        }
-      if (r->p < r->end && *r->p == '}')
-        {
-          r->p++;
-          return TRUE;
-        }
-      return FALSE;
-    }
-}
-
 static gboolean
 account_member (Reader     *r,
                 const char *key,
@@ -205,20 +30,20 @@ account_member (Reader     *r,
                 gpointer    user_data)
 {
   _VigilStatusFields *f = user_data;
-  Value v;
+  _VigilJsonValue v;
 
-  if (!read_value (r, depth, &v))
+  if (!_vigil_json_reader_value (r, depth, &v))
     return FALSE;
   if (strcmp (key, "acct") == 0)
-    set_string (&f->acct, r, &v);
+    _vigil_json_value_set_string (&f->acct, r, &v);
   else if (strcmp (key, "username") == 0)
-    set_string (&f->username, r, &v);
+    _vigil_json_value_set_string (&f->username, r, &v);
   else if (strcmp (key, "display_name") == 0)
-    set_string (&f->display_name, r, &v);
+    _vigil_json_value_set_string (&f->display_name, r, &v);
   else if (strcmp (key, "url") == 0)
-    set_string (&f->account_url, r, &v);
+    _vigil_json_value_set_string (&f->account_url, r, &v);
   else if (strcmp (key, "followers_count") == 0)
-    f->followers = int_of (r, &v);
+    f->followers = _vigil_json_value_int (r, &v);
   return TRUE;
 }
 
@@ -236,16 +61,16 @@ list_item_member (Reader     *r,
                   gpointer    user_data)
 {
   ListItem *item = user_data;
-  Value v;
+  _VigilJsonValue v;
 
-  if (!read_value (r, depth, &v))
+  if (!_vigil_json_reader_value (r, depth, &v))
     return FALSE;
   if (item->media && strcmp (key, "description") == 0)
-    set_string (&item->a, r, &v);
+    _vigil_json_value_set_string (&item->a, r, &v);
   else if (item->media && strcmp (key, "type") == 0)
-    set_string (&item->b, r, &v);
+    _vigil_json_value_set_string (&item->b, r, &v);
   else if (!item->media && strcmp (key, "name") == 0)
-    set_string (&item->a, r, &v);
+    _vigil_json_value_set_string (&item->a, r, &v);
   return TRUE;
 }
 
@@ -276,7 +101,7 @@ read_list (Reader     *r,
       if (index < _VIGIL_MASTODON_MAX_LIST_ITEMS && r->p < r->end && *r->p == '{')
         {
           ListItem item = { NULL, NULL, media };
-          gboolean ok = read_object (r, depth + 1, list_item_member, &item);
+          gboolean ok = _vigil_json_reader_object (r, depth + 1, list_item_member, &item);
 
           if (ok && media)
             g_ptr_array_add (list, _vigil_status_media_text (item.a, item.b));
@@ -321,15 +146,15 @@ status_member (Reader     *r,
 {
   StatusState *state = user_data;
   _VigilStatusFields *f = state->fields;
-  Value v;
+  _VigilJsonValue v;
 
   /* the members that hold containers */
   if (strcmp (key, "account") == 0)
     {
       _vigil_status_fields_reset_account (f);
       if (r->p < r->end && *r->p == '{')
-        return read_object (r, depth, account_member, f);
-      return read_value (r, depth, &v);
+        return _vigil_json_reader_object (r, depth, account_member, f);
+      return _vigil_json_reader_value (r, depth, &v);
     }
   if (strcmp (key, "media_attachments") == 0 || strcmp (key, "tags") == 0)
     {
@@ -338,7 +163,7 @@ status_member (Reader     *r,
       g_clear_pointer (slot, g_ptr_array_unref);
       if (r->p < r->end && *r->p == '[')
         return read_list (r, depth, key[0] == 'm', slot);
-      return read_value (r, depth, &v);
+      return _vigil_json_reader_value (r, depth, &v);
     }
   if (strcmp (key, "reblog") == 0 && state->reblog != NULL)
     {
@@ -349,62 +174,62 @@ status_member (Reader     *r,
           /* the reblogged status; its own "reblog" is not read */
           StatusState inner = { state->reblog, NULL, FALSE };
 
-          return read_object (r, depth, status_member, &inner);
+          return _vigil_json_reader_object (r, depth, status_member, &inner);
         }
-      return read_value (r, depth, &v);
+      return _vigil_json_reader_value (r, depth, &v);
     }
 
-  if (!read_value (r, depth, &v))
+  if (!_vigil_json_reader_value (r, depth, &v))
     return FALSE;
 
   switch (key[0])
     {
     case 'c':
       if (strcmp (key, "content") == 0)
-        set_string (&f->content, r, &v);
+        _vigil_json_value_set_string (&f->content, r, &v);
       else if (strcmp (key, "created_at") == 0)
-        set_string (&f->created_at, r, &v);
+        _vigil_json_value_set_string (&f->created_at, r, &v);
       break;
     case 'e':
       if (strcmp (key, "edited_at") == 0)
-        f->edited = v.kind != VALUE_NULL;
+        f->edited = v.kind != _VIGIL_JSON_NULL;
       break;
     case 'f':
       if (strcmp (key, "favourites_count") == 0)
-        f->favourites = int_of (r, &v);
+        f->favourites = _vigil_json_value_int (r, &v);
       break;
     case 'i':
       if (strcmp (key, "id") == 0)
         {
-          set_id (&f->id, r, &v);
-          f->id_is_double = v.kind == VALUE_DOUBLE;
+          _vigil_json_value_set_id (&f->id, r, &v);
+          f->id_is_double = v.kind == _VIGIL_JSON_DOUBLE;
         }
       else if (strcmp (key, "in_reply_to_id") == 0)
-        set_id (&f->in_reply_to_id, r, &v);
+        _vigil_json_value_set_id (&f->in_reply_to_id, r, &v);
       break;
     case 'l':
       if (strcmp (key, "language") == 0)
-        set_string (&f->language, r, &v);
+        _vigil_json_value_set_string (&f->language, r, &v);
       break;
     case 'r':
       if (strcmp (key, "replies_count") == 0)
-        f->replies = int_of (r, &v);
+        f->replies = _vigil_json_value_int (r, &v);
       else if (strcmp (key, "reblogs_count") == 0)
-        f->reblogs = int_of (r, &v);
+        f->reblogs = _vigil_json_value_int (r, &v);
       break;
     case 's':
       if (strcmp (key, "spoiler_text") == 0)
-        set_string (&f->spoiler_text, r, &v);
+        _vigil_json_value_set_string (&f->spoiler_text, r, &v);
       break;
     case 'u':
       if (strcmp (key, "url") == 0)
-        set_string (&f->url, r, &v);
+        _vigil_json_value_set_string (&f->url, r, &v);
       else if (strcmp (key, "uri") == 0)
-        set_string (&f->uri, r, &v);
+        _vigil_json_value_set_string (&f->uri, r, &v);
       break;
     case 'v':
       if (strcmp (key, "visibility") == 0)
-        set_string (&f->visibility, r, &v);
+        _vigil_json_value_set_string (&f->visibility, r, &v);
       break;
     default:
       break;
@@ -425,7 +250,7 @@ _vigil_mastodon_read_status_text (const char         *data,
   _vigil_status_fields_init (&reblog);
   r.scratch = g_string_sized_new (1024);
   _vigil_json_reader_skip_space (&r);
-  ok = read_object (&r, 1, status_member, &state);
+  ok = _vigil_json_reader_object (&r, 1, status_member, &state);
   if (ok)
     {
       _vigil_json_reader_skip_space (&r);

@@ -54,6 +54,48 @@ gboolean    _vigil_json_reader_literal    (_VigilJsonReader *r,
 gboolean    _vigil_json_reader_skip       (_VigilJsonReader *r,
                                            guint             depth);
 
+/* Tree-less reading (vigil-json-reader.c): a value as the getters above
+ * would see it after vigil_json_parse_bounded(). */
+typedef enum
+{
+  _VIGIL_JSON_STRING,  /* in r->scratch; also a long integer literal's digits */
+  _VIGIL_JSON_INT,
+  _VIGIL_JSON_DOUBLE,
+  _VIGIL_JSON_OTHER,   /* true, false, an object or an array (checked, skipped) */
+  _VIGIL_JSON_NULL,
+} _VigilJsonKind;
+
+typedef struct
+{
+  _VigilJsonKind kind;
+  gint64         i;
+  double         d;
+} _VigilJsonValue;
+
+typedef gboolean (*_VigilJsonMemberFunc) (_VigilJsonReader *r,
+                                          const char       *key,
+                                          guint             depth,
+                                          gpointer          user_data);
+
+gboolean    _vigil_json_reader_value     (_VigilJsonReader      *r,
+                                          guint                  depth,
+                                          _VigilJsonValue       *v);
+/* each member of the object at r->p == '{'; key is "" when 32 bytes or
+ * longer; member() must consume the value */
+gboolean    _vigil_json_reader_object    (_VigilJsonReader      *r,
+                                          guint                  depth,
+                                          _VigilJsonMemberFunc   member,
+                                          gpointer               user_data);
+/* _vigil_json_get_string(), _vigil_json_dup_id(), _vigil_json_get_int (…, -1) */
+void        _vigil_json_value_set_string (char                 **slot,
+                                          _VigilJsonReader      *r,
+                                          const _VigilJsonValue *v);
+void        _vigil_json_value_set_id     (char                 **slot,
+                                          _VigilJsonReader      *r,
+                                          const _VigilJsonValue *v);
+gint64      _vigil_json_value_int        (_VigilJsonReader      *r,
+                                          const _VigilJsonValue *v);
+
 /* vigil_json_parse_bounded() with a parser reused across records */
 JsonNode   *_vigil_json_parse_bounded_with (JsonParser  *parser,
                                             const char  *data,
