@@ -272,7 +272,7 @@ test_jetstream_stall (void)
   /* then it reconnects and gets everything */
   wait = (Wait) { store, source, 50 };
   g_assert_true (vigil_test_wait_until (store_has, &wait, 10000));
-  g_assert_cmpuint (vigil_test_server_get_connections (server, PATH), ==, 2);
+  g_assert_cmpuint (vigil_test_server_get_connections (server, PATH), >=, 2);
   vigil_source_stop (source);
 }
 
