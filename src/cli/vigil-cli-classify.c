@@ -64,39 +64,66 @@ print_error (const char *format,
   fprintf (stderr, "vigil-cli: %s\n", message);
 }
 
-/* Reads one line (without its newline) into line. Returns FALSE at the end
- * of input. A line longer than max is consumed whole but only its first
- * max bytes are kept, and *too_long is set. */
-static gboolean
-read_line (FILE     *in,
-           GString  *line,
-           gsize     max,
-           gboolean *too_long)
+/* Buffered line reader: lines may hold any byte (a NUL included, which the
+ * JSON parser then rejects), and a line longer than max is consumed whole
+ * but only its first max bytes are kept. */
+typedef struct
 {
-  char chunk[65536];
+  FILE  *in;
+  char   buf[65536];
+  gsize  pos;
+  gsize  len;
+  gboolean eof;
+} LineReader;
+
+/* Reads one line (without its newline) into line; returns FALSE at the end
+ * of input. Sets *too_long when the line was longer than max. */
+static gboolean
+read_line (LineReader *r,
+           GString    *line,
+           gsize       max,
+           gboolean   *too_long)
+{
   gboolean any = FALSE;
 
   g_string_truncate (line, 0);
   *too_long = FALSE;
-  while (fgets (chunk, sizeof chunk, in))
+  for (;;)
     {
-      gsize n = strlen (chunk);
-      gboolean end = n > 0 && chunk[n - 1] == '\n';
+      const char *nl;
+      gsize n;
 
+      if (r->pos == r->len)
+        {
+          if (r->eof)
+            return any;
+          r->len = fread (r->buf, 1, sizeof r->buf, r->in);
+          r->pos = 0;
+          if (r->len == 0)
+            {
+              r->eof = TRUE;
+              return any;
+            }
+        }
       any = TRUE;
-      if (end)
-        n--;
+      nl = memchr (r->buf + r->pos, '\n', r->len - r->pos);
+      n = (nl ? (gsize) (nl - r->buf) : r->len) - r->pos;
       if (!*too_long)
         {
           if (line->len + n > max)
             *too_long = TRUE;
           else
-            g_string_append_len (line, chunk, n);
+            g_string_append_len (line, r->buf + r->pos, n);
         }
-      if (end)
-        return TRUE;
+      r->pos += n;
+      if (nl)
+        {
+          r->pos++;
+          if (line->len > 0 && line->str[line->len - 1] == '\r')
+            g_string_truncate (line, line->len - 1);
+          return TRUE;
+        }
     }
-  return any;
 }
 
 /* The deepest nesting of arrays and objects in a JSON text (outside strings). */
@@ -545,6 +572,7 @@ vigil_cli_classify (int    argc,
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(GString) out = g_string_new (NULL);
   Record rec = { 0, };
+  g_autofree LineReader *reader = NULL;
   guint64 line_no = 0, rejected = 0;
   gboolean too_long;
   int exit_code;
@@ -574,7 +602,9 @@ vigil_cli_classify (int    argc,
   rec.tags = g_ptr_array_new ();
   rec.reposters = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  while (read_line (stdin, line, MAX_LINE_BYTES, &too_long))
+  reader = g_new0 (LineReader, 1);
+  reader->in = stdin;
+  while (read_line (reader, line, MAX_LINE_BYTES, &too_long))
     {
       g_autofree char *reason = NULL;
       VigilAnnotations annotations;

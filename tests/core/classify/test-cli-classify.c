@@ -34,6 +34,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 static void
 run_cli (int       (*entry) (int, char **),
          const char *input,
+         gssize      input_len,
          Run        *run,
          ...)
 {
@@ -56,7 +57,7 @@ run_cli (int       (*entry) (int, char **),
   argv = g_new0 (char *, args->len + 1);
   memcpy (argv, args->pdata, args->len * sizeof (char *));
 
-  g_assert_true (g_file_set_contents (in_path, input, -1, NULL));
+  g_assert_true (g_file_set_contents (in_path, input, input_len, NULL));
   fflush (stdout);
   fflush (stderr);
   saved_in = dup (0);
@@ -133,7 +134,7 @@ test_lines (void)
   g_string_append (input, "[1,2]\n");
   g_string_append (input, "{\"id\":1.50,\"text\":\"Mon colis devait arriver lundi et il n'a toujours pas été livré.\"}");
 
-  run_cli (vigil_cli_classify, input->str, &run, "--watch", "refund*", "--watch", "lang:fr", NULL);
+  run_cli (vigil_cli_classify, input->str, -1, &run, "--watch", "refund*", "--watch", "lang:fr", NULL);
   g_assert_cmpint (run.status, ==, 1);
 
   lines = g_strsplit (run.out, "\n", -1);
@@ -160,6 +161,20 @@ test_lines (void)
 }
 
 static void
+test_nul_byte (void)
+{
+  static const char input[] = "{\"id\":1,\"text\":\"a\"}\0junk\n{\"id\":2,\"text\":\"b\"}\r\n";
+  g_auto(Run) run = { 0, };
+
+  /* a NUL does not cut the line short or merge it with the next one */
+  run_cli (vigil_cli_classify, input, sizeof input - 1, &run, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "{\"id\":2,"));
+  g_assert_nonnull (strstr (run.err, "line 1: invalid JSON"));
+  g_assert_null (strstr (run.err, "line 2"));
+}
+
+static void
 test_all_ok (void)
 {
   g_auto(Run) run = { 0, };
@@ -167,7 +182,7 @@ test_all_ok (void)
   run_cli (vigil_cli_classify,
            "{\"id\":\"p1\",\"text\":\"great\",\"followers\":1000,\"author\":\"acme_supp0rt\","
            "\"author_name\":\"Acme Support\",\"account_age_days\":2}\n",
-           &run, "--ots-divisor", "4", "--official", "acme_support=Acme Support", NULL);
+           -1, &run, "--ots-divisor", "4", "--official", "acme_support=Acme Support", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_nonnull (strstr (run.out, "\"reach\":1000,\"ots\":250"));
@@ -184,18 +199,18 @@ test_usage (void)
   g_auto(Run) bad_divisor = { 0, };
   g_auto(Run) missing_file = { 0, };
 
-  run_cli (vigil_cli_classify, "", &bad_watch, "--watch", "(refund OR", NULL);
+  run_cli (vigil_cli_classify, "", -1, &bad_watch, "--watch", "(refund OR", NULL);
   g_assert_cmpint (bad_watch.status, ==, 2);
   g_assert_nonnull (strstr (bad_watch.err, "--watch '(refund OR': 11: "));
   g_assert_cmpstr (bad_watch.out, ==, "");
 
-  run_cli (vigil_cli_classify, "", &bad_option, "--no-such-option", NULL);
+  run_cli (vigil_cli_classify, "", -1, &bad_option, "--no-such-option", NULL);
   g_assert_cmpint (bad_option.status, ==, 2);
-  run_cli (vigil_cli_classify, "", &bad_arg, "posts.jsonl", NULL);
+  run_cli (vigil_cli_classify, "", -1, &bad_arg, "posts.jsonl", NULL);
   g_assert_cmpint (bad_arg.status, ==, 2);
-  run_cli (vigil_cli_classify, "", &bad_divisor, "--ots-divisor", "-3", NULL);
+  run_cli (vigil_cli_classify, "", -1, &bad_divisor, "--ots-divisor", "-3", NULL);
   g_assert_cmpint (bad_divisor.status, ==, 2);
-  run_cli (vigil_cli_classify, "", &missing_file, "--watch-file", "/nonexistent/watches.json", NULL);
+  run_cli (vigil_cli_classify, "", -1, &missing_file, "--watch-file", "/nonexistent/watches.json", NULL);
   g_assert_cmpint (missing_file.status, ==, 2);
   g_assert_nonnull (strstr (missing_file.err, "does not exist"));
 }
@@ -209,7 +224,7 @@ test_watch_file (void)
 
   g_assert_true (g_file_set_contents (path,
     "{\"version\":1,\"watches\":[{\"name\":\"Deliveries\",\"query\":\"deliver*\",\"stem\":true}]}", -1, NULL));
-  run_cli (vigil_cli_classify, "{\"id\":1,\"text\":\"Delivered broken\"}\n", &run,
+  run_cli (vigil_cli_classify, "{\"id\":1,\"text\":\"Delivered broken\"}\n", -1, &run,
            "--watch-file", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"watches\":[\"Deliveries\"]"));
@@ -230,7 +245,7 @@ test_bench (void)
       g_test_skip ("the benchmark takes 3 s; run with -m slow");
       return;
     }
-  run_cli (vigil_cli_bench_classify, "", &run, "--count", "50", NULL);
+  run_cli (vigil_cli_bench_classify, "", -1, &run, "--count", "50", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (stages) + 1);
@@ -247,7 +262,7 @@ test_bench_usage (void)
 {
   g_auto(Run) run = { 0, };
 
-  run_cli (vigil_cli_bench_classify, "", &run, "--count", "0", NULL);
+  run_cli (vigil_cli_bench_classify, "", -1, &run, "--count", "0", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.out, ==, "");
 }
@@ -258,6 +273,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vigil/cli-classify/lines", test_lines);
+  g_test_add_func ("/vigil/cli-classify/nul-byte", test_nul_byte);
   g_test_add_func ("/vigil/cli-classify/all-ok", test_all_ok);
   g_test_add_func ("/vigil/cli-classify/usage", test_usage);
   g_test_add_func ("/vigil/cli-classify/watch-file", test_watch_file);
