@@ -11,6 +11,7 @@
 
 #include "vigil-application.h"
 #include "vigil-feed-page.h"
+#include "vigil-post-row.h"
 #include "vigil-window.h"
 
 #define WAIT_SECONDS 10
@@ -357,6 +358,61 @@ test_demo (void)
 }
 
 static void
+test_relative_time (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 23, 12, 0, 0);
+  static const struct {
+    GTimeSpan   ago;
+    const char *expected;
+  } cases[] = {
+    { 10 * G_TIME_SPAN_SECOND, "now" },
+    { -5 * G_TIME_SPAN_MINUTE, "now" },  /* a clock a little ahead */
+    { 50 * G_TIME_SPAN_SECOND, "1 min ago" },
+    { 5 * G_TIME_SPAN_MINUTE, "5 min ago" },
+    { 3 * G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_MINUTE, "3 hours ago" },
+    { G_TIME_SPAN_HOUR, "1 hour ago" },
+    { 2 * G_TIME_SPAN_DAY, "2 days ago" },
+  };
+  g_autofree char *empty = vigil_format_relative_time (NULL, now);
+  g_autoptr(GDateTime) long_ago = g_date_time_add (now, -30 * G_TIME_SPAN_DAY);
+  g_autofree char *date = vigil_format_relative_time (long_ago, now);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) time = g_date_time_add (now, -cases[i].ago);
+      g_autofree char *text = vigil_format_relative_time (time, now);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+  g_assert_cmpstr (empty, ==, "");
+  /* a month ago: the date itself (local time, so only the year is sure) */
+  g_assert_nonnull (strstr (date, "2026"));
+}
+
+static void
+test_post_row (void)
+{
+  g_autoptr(VigilPost) post = make_post ("row-1", "Deleted, but archived", 3);
+  g_autoptr(VigilPost) other = make_post ("row-2", "Still here", 3);
+  GtkWidget *row = g_object_ref_sink (vigil_post_row_new ());
+
+  vigil_post_set_deleted (post, TRUE);
+  vigil_post_row_set_item (VIGIL_POST_ROW (row), post);
+  g_assert_true (vigil_post_row_get_item (VIGIL_POST_ROW (row)) == post);
+  g_assert_true (gtk_widget_has_css_class (row, "deleted"));
+
+  vigil_post_row_set_item (VIGIL_POST_ROW (row), other);
+  g_assert_false (gtk_widget_has_css_class (row, "deleted"));
+
+  vigil_post_row_set_item (VIGIL_POST_ROW (row), post);
+  g_assert_true (gtk_widget_has_css_class (row, "deleted"));
+
+  vigil_post_row_set_item (VIGIL_POST_ROW (row), NULL);
+  g_assert_false (gtk_widget_has_css_class (row, "deleted"));
+  g_assert_finalize_object (row);
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -409,6 +465,8 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/vigil/post-row/relative-time", test_relative_time);
+  g_test_add_func ("/vigil/post-row/deleted", test_post_row);
   g_test_add_func ("/vigil/feed-window/live-feed-and-search", test_live_feed_and_search);
   g_test_add_func ("/vigil/feed-window/db-shows-no-demo", test_db_shows_no_demo);
   g_test_add_func ("/vigil/feed-window/demo", test_demo);

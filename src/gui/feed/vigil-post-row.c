@@ -160,6 +160,7 @@ update (VigilPostRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->lang_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->edited_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->deleted_label), FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "deleted");
       update_time (self);
       return;
     }
@@ -176,10 +177,11 @@ update (VigilPostRow *self)
     handle = g_strconcat ("@", author, NULL);
   else if (author != NULL)
     handle = g_strdup (author);
-  gtk_label_set_label (self->handle_label, handle);
+  gtk_label_set_label (self->handle_label, handle != NULL ? handle : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->handle_label), handle);
 
-  gtk_label_set_label (self->text_label, vigil_post_get_text (post));
+  gtk_label_set_label (self->text_label,
+                       vigil_post_get_text (post) != NULL ? vigil_post_get_text (post) : "");
 
   gtk_label_set_label (self->platform_label, platform_label (vigil_post_get_platform (post)));
   set_platform_class (self, vigil_post_get_platform_name (post));
@@ -187,7 +189,7 @@ update (VigilPostRow *self)
   lang = vigil_post_get_lang (post);
   if (lang != NULL && *lang != '\0')
     upper_lang = g_ascii_strup (lang, -1);
-  gtk_label_set_label (self->lang_label, upper_lang);
+  gtk_label_set_label (self->lang_label, upper_lang != NULL ? upper_lang : "");
   gtk_widget_set_visible (GTK_WIDGET (self->lang_label), upper_lang != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->lang_label), _("Language of the post"));
 
@@ -233,20 +235,10 @@ vigil_post_row_set_item (VigilPostRow *self,
   g_return_if_fail (VIGIL_IS_POST_ROW (self));
   g_return_if_fail (item == NULL || VIGIL_IS_POST (item));
 
-  if (self->item == item)
+  /* Posts are snapshots of the archive: an edit or deletion arrives as
+   * a new post object from the model, so there is nothing to follow. */
+  if (!g_set_object (&self->item, item))
     return;
-
-  if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, update, self);
-  g_set_object (&self->item, item);
-
-  /* An edit or deletion can arrive for a post already on screen. */
-  if (item != NULL)
-    {
-      g_signal_connect_object (item, "notify::deleted", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (item, "notify::edited", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (item, "notify::text", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-    }
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
