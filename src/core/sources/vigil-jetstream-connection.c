@@ -13,7 +13,7 @@
 #include "vigil-jetstream-connection.h"
 #include "vigil-normalize.h"
 
-/* Batches handed to the main context and not yet taken: past this the
+/* Batches handed to the main context and not yet archived: past this the
  * reader waits, which stops reading from the socket. */
 #define MAX_PENDING_BATCHES 4
 /* This many invalid lines in a row means the server is not Jetstream. */
@@ -114,6 +114,18 @@ delivery_free (Delivery *delivery)
   g_free (delivery);
 }
 
+static void
+batch_done (gpointer data)
+{
+  VigilJetstreamConnection *conn = data;
+
+  g_mutex_lock (&conn->lock);
+  conn->pending--;
+  g_cond_broadcast (&conn->cond);
+  g_mutex_unlock (&conn->lock);
+  conn_unref (conn);
+}
+
 /* main context */
 static gboolean
 deliver_cb (gpointer data)
@@ -132,11 +144,10 @@ deliver_cb (gpointer data)
     case DELIVER_BATCH:
       if (owner)
         conn->callbacks.batch (owner, delivery->posts, delivery->cursor,
-                               delivery->skipped, delivery->rejected);
-      g_mutex_lock (&conn->lock);
-      conn->pending--;
-      g_cond_broadcast (&conn->cond);
-      g_mutex_unlock (&conn->lock);
+                               delivery->skipped, delivery->rejected,
+                               batch_done, conn_ref (conn));
+      else
+        batch_done (conn_ref (conn));
       break;
 
     case DELIVER_FAILED:

@@ -38,12 +38,16 @@ typedef struct
 typedef struct
 {
   void (*live)   (GObject    *owner);
-  /* posts may be empty; cursor = newest time_us of the batch, -1 = none */
-  void (*batch)  (GObject    *owner,
-                  GPtrArray  *posts,
-                  gint64      cursor,
-                  guint64     skipped,
-                  guint64     rejected);
+  /* posts may be empty; cursor = newest time_us of the batch, -1 = none.
+   * Call done (with done_data) once the batch is archived: until then it
+   * counts against the batches the reader may have outstanding. */
+  void (*batch)  (GObject        *owner,
+                  GPtrArray      *posts,
+                  gint64          cursor,
+                  guint64         skipped,
+                  guint64         rejected,
+                  GDestroyNotify  done,
+                  gpointer        done_data);
   void (*failed) (GObject    *owner,
                   const char *message);
 } VigilJetstreamCallbacks;

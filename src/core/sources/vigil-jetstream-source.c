@@ -67,16 +67,18 @@ conn_live_cb (GObject *owner)
 }
 
 static void
-conn_batch_cb (GObject   *owner,
-               GPtrArray *posts,
-               gint64     cursor,
-               guint64    skipped,
-               guint64    rejected)
+conn_batch_cb (GObject        *owner,
+               GPtrArray      *posts,
+               gint64          cursor,
+               guint64         skipped,
+               guint64         rejected,
+               GDestroyNotify  done,
+               gpointer        done_data)
 {
   VigilJetstreamSource *self = VIGIL_JETSTREAM_SOURCE (owner);
   g_autofree char *text = cursor >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, cursor) : NULL;
 
-  vigil_source_archive (VIGIL_SOURCE (self), posts, text);
+  vigil_source_archive_full (VIGIL_SOURCE (self), posts, text, done, done_data);
 
   if (skipped > 0)
     {

@@ -84,15 +84,19 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
-  VigilSource *self;
-  GPtrArray   *posts;
-  char        *cursor;
-  guint        epoch;
+  VigilSource   *self;
+  GPtrArray     *posts;
+  char          *cursor;
+  guint          epoch;
+  GDestroyNotify done;
+  gpointer       done_data;
 } ArchiveData;
 
 static void
 archive_data_free (ArchiveData *data)
 {
+  if (data->done)
+    data->done (data->done_data);
   g_clear_object (&data->self);
   g_clear_pointer (&data->posts, g_ptr_array_unref);
   g_free (data->cursor);
@@ -694,27 +698,37 @@ vigil_source_archive (VigilSource *self,
                       GPtrArray   *posts,
                       const char  *cursor)
 {
+  vigil_source_archive_full (self, posts, cursor, NULL, NULL);
+}
+
+void
+vigil_source_archive_full (VigilSource    *self,
+                           GPtrArray      *posts,
+                           const char     *cursor,
+                           GDestroyNotify  done,
+                           gpointer        done_data)
+{
   VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
   ArchiveData *data;
 
   g_return_if_fail (VIGIL_IS_SOURCE (self));
 
-  if (!priv->store)
-    return;
-
-  if (!posts || posts->len == 0)
+  if (!priv->store || !posts || posts->len == 0)
     {
-      if (!cursor || priv->cursor_blocked)
-        return;
       /* Nothing to write, but the cursor must not overtake batches that
        * are still on their way to disk. */
-      if (priv->archives_in_flight > 0)
+      if (priv->store && cursor && !priv->cursor_blocked)
         {
-          g_free (priv->deferred_cursor);
-          priv->deferred_cursor = g_strdup (cursor);
+          if (priv->archives_in_flight > 0)
+            {
+              g_free (priv->deferred_cursor);
+              priv->deferred_cursor = g_strdup (cursor);
+            }
+          else
+            persist_cursor (self, cursor);
         }
-      else
-        persist_cursor (self, cursor);
+      if (done)
+        done (done_data);
       return;
     }
 
@@ -731,6 +745,8 @@ vigil_source_archive (VigilSource *self,
   data->posts = g_ptr_array_ref (posts);
   data->cursor = priv->cursor_blocked ? NULL : g_strdup (cursor);
   data->epoch = priv->cursor_epoch;
+  data->done = done;
+  data->done_data = done_data;
   priv->archives_in_flight++;
 
   /* Writes are never cancelled: what was received gets archived. */

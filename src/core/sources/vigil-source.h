@@ -76,6 +76,14 @@ void             vigil_source_set_live              (VigilSource  *self);
 void             vigil_source_archive               (VigilSource  *self,
                                                      GPtrArray    *posts,
                                                      const char   *cursor);
+/* Same, and call done (may be NULL) on the main context once the batch has
+ * committed or failed, so a subclass can hold back until the store keeps
+ * up. For an empty batch done is called at once. */
+void             vigil_source_archive_full          (VigilSource    *self,
+                                                     GPtrArray      *posts,
+                                                     const char     *cursor,
+                                                     GDestroyNotify  done,
+                                                     gpointer        done_data);
 /* The persisted cursor, or NULL. */
 char            *vigil_source_load_cursor           (VigilSource  *self);
 /* Transient errors schedule a reconnect with backoff; permanent ones
