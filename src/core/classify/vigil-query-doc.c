@@ -109,28 +109,38 @@ vigil_query_doc_get_token (VigilQueryDoc *doc,
   return vigil_token_list_get (&doc->tokens, i);
 }
 
-static void
-ensure_stems (VigilQueryDoc *doc)
+#define STEM_UNKNOWN G_MAXUINT32
+
+/* The stem of token i, computed on first use. */
+static const char *
+token_stem (VigilQueryDoc *doc,
+            guint          i)
 {
   guint n = doc->tokens.tokens->len;
+  guint32 *offset;
 
-  if (doc->stems)
-    return;
-  doc->stems = g_string_sized_new (doc->tokens.buf->len + 1);
-  doc->stem_offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
-  for (guint i = 0; i < n; i++)
+  if (!doc->stems)
+    {
+      doc->stems = g_string_sized_new (doc->tokens.buf->len + 1);
+      doc->stem_offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+      g_array_set_size (doc->stem_offsets, n);
+      for (guint k = 0; k < n; k++)
+        g_array_index (doc->stem_offsets, guint32, k) = STEM_UNKNOWN;
+    }
+  offset = &g_array_index (doc->stem_offsets, guint32, i);
+  if (*offset == STEM_UNKNOWN)
     {
       const VigilToken *tok = &g_array_index (doc->tokens.tokens, VigilToken, i);
       const char *text = doc->tokens.buf->str + tok->offset;
-      guint32 offset = doc->stems->len;
 
-      g_array_append_val (doc->stem_offsets, offset);
+      *offset = doc->stems->len;
       if (tok->kind == VIGIL_TOKEN_WORD)
         vigil_stemmer_append (doc->stem_lang, text, tok->len, doc->stems);
       else if (tok->kind == VIGIL_TOKEN_HASHTAG)
         vigil_stemmer_append (doc->stem_lang, text + 1, tok->len - 1, doc->stems);
       g_string_append_c (doc->stems, '\0');
     }
+  return doc->stems->str + *offset;
 }
 
 static gboolean
@@ -185,9 +195,14 @@ term_matches_token (const QTerm   *term,
 
   if (stem && term->stems && tok->kind != VIGIL_TOKEN_MENTION)
     {
-      ensure_stems (doc);
-      return strcmp (doc->stems->str + g_array_index (doc->stem_offsets, guint32, i),
-                     term->stems[doc->stem_lang]) == 0;
+      const char *term_stem = term->stems[doc->stem_lang];
+      const char *body = tok->kind == VIGIL_TOKEN_HASHTAG ? text + 1 : text;
+
+      /* the Snowball stemmers used here only strip or change suffixes, so
+       * a word whose first byte differs cannot share the stem: skip it */
+      if (body[0] != term_stem[0])
+        return FALSE;
+      return strcmp (token_stem (doc, i), term_stem) == 0;
     }
   return FALSE;
 }
