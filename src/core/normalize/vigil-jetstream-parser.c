@@ -18,10 +18,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "vigil-normalize-private.h"
+#include "vigil-jetstream-private.h"
 
 #define POST_COLLECTION "app.bsky.feed.post"
-#define MAX_LIST_ITEMS  64
 
 /* did:method:identifier — letters, digits and ._:%- only, so it is safe
  * to put in a URL path */
@@ -57,67 +56,120 @@ is_valid_rkey (const char *rkey)
   return n > 0;
 }
 
-static void
-add_images (GPtrArray  *media,
-            JsonObject *embed)
+void
+_vigil_jet_embed_free (_VigilJetEmbed *embed)
 {
-  JsonArray *images = _vigil_json_get_array (embed, "images");
-  guint n;
-
-  if (images == NULL)
+  if (embed == NULL)
     return;
-  n = MIN (json_array_get_length (images), MAX_LIST_ITEMS);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (images, i);
-      const char *alt;
+  g_free (embed->type);
+  g_clear_pointer (&embed->images, g_ptr_array_unref);
+  g_free (embed->alt);
+  _vigil_jet_embed_free (embed->media);
+  g_free (embed);
+}
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      alt = _vigil_json_get_string (json_node_get_object (node), "alt");
-      g_ptr_array_add (media, g_strdup (alt && *alt ? alt : "[image]"));
-    }
+void
+_vigil_jet_fields_reset_record (_VigilJetFields *fields)
+{
+  fields->has_record = FALSE;
+  g_clear_pointer (&fields->text, g_free);
+  g_clear_pointer (&fields->created_at, g_free);
+  g_clear_pointer (&fields->lang, g_free);
+  g_clear_pointer (&fields->parent_uri, g_free);
+  g_clear_pointer (&fields->root_uri, g_free);
+  g_clear_pointer (&fields->embed, _vigil_jet_embed_free);
+  g_clear_pointer (&fields->tags, g_ptr_array_unref);
+}
+
+void
+_vigil_jet_fields_reset_commit (_VigilJetFields *fields)
+{
+  fields->has_commit = FALSE;
+  g_clear_pointer (&fields->collection, g_free);
+  g_clear_pointer (&fields->rkey, g_free);
+  g_clear_pointer (&fields->operation, g_free);
+  _vigil_jet_fields_reset_record (fields);
+}
+
+void
+_vigil_jet_fields_clear (_VigilJetFields *fields)
+{
+  g_clear_pointer (&fields->kind, g_free);
+  g_clear_pointer (&fields->did, g_free);
+  _vigil_jet_fields_reset_commit (fields);
+}
+
+char *
+_vigil_jet_image_alt (const char *alt)
+{
+  return g_strdup (alt && *alt ? alt : "[image]");
 }
 
 static void
-add_embed (GPtrArray  *media,
-           JsonObject *embed)
+add_embed (GPtrArray      *media,
+           _VigilJetEmbed *embed)
 {
-  const char *type = _vigil_json_get_string (embed, "$type");
-
-  if (type == NULL)
+  if (embed == NULL || embed->type == NULL)
     return;
-  if (g_str_equal (type, "app.bsky.embed.images"))
-    add_images (media, embed);
-  else if (g_str_equal (type, "app.bsky.embed.video"))
+  if (g_str_equal (embed->type, "app.bsky.embed.images"))
     {
-      const char *alt = _vigil_json_get_string (embed, "alt");
-
-      g_ptr_array_add (media, g_strdup (alt && *alt ? alt : "[video]"));
+      for (guint i = 0; embed->images && i < embed->images->len; i++)
+        g_ptr_array_add (media, g_strdup (g_ptr_array_index (embed->images, i)));
     }
-  else if (g_str_equal (type, "app.bsky.embed.recordWithMedia"))
-    {
-      JsonObject *inner = _vigil_json_get_object (embed, "media");
-
-      /* not recursive: the inner media is images or a video */
-      if (g_strcmp0 (_vigil_json_get_string (inner, "$type"), "app.bsky.embed.recordWithMedia") != 0)
-        add_embed (media, inner);
-    }
+  else if (g_str_equal (embed->type, "app.bsky.embed.video"))
+    g_ptr_array_add (media, g_strdup (embed->alt && *embed->alt ? embed->alt : "[video]"));
+  else if (g_str_equal (embed->type, "app.bsky.embed.recordWithMedia")
+           && embed->media != NULL
+           && g_strcmp0 (embed->media->type, "app.bsky.embed.recordWithMedia") != 0)
+    add_embed (media, embed->media);  /* one level: the media is images or a video */
 }
 
-static void
-set_tags (VigilPost  *post,
-          JsonObject *record)
-{
-  JsonArray *facets = _vigil_json_get_array (record, "facets");
-  g_autoptr(GPtrArray) tags = NULL;
-  guint n;
+/* --- the json-glib road --- */
 
-  if (facets == NULL)
-    return;
-  tags = g_ptr_array_new ();
-  n = MIN (json_array_get_length (facets), MAX_LIST_ITEMS);
-  for (guint i = 0; i < n && tags->len < MAX_LIST_ITEMS; i++)
+static char *
+dup_string (JsonObject *object,
+            const char *member)
+{
+  return g_strdup (_vigil_json_get_string (object, member));
+}
+
+static _VigilJetEmbed *
+embed_from_object (JsonObject *object,
+                   gboolean    top)
+{
+  _VigilJetEmbed *embed = g_new0 (_VigilJetEmbed, 1);
+  JsonArray *images = _vigil_json_get_array (object, "images");
+  JsonObject *media = top ? _vigil_json_get_object (object, "media") : NULL;
+
+  embed->type = dup_string (object, "$type");
+  embed->alt = dup_string (object, "alt");
+  if (images != NULL)
+    {
+      guint n = MIN (json_array_get_length (images), _VIGIL_JETSTREAM_MAX_LIST_ITEMS);
+
+      embed->images = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *node = json_array_get_element (images, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (node))
+            g_ptr_array_add (embed->images,
+                             _vigil_jet_image_alt (_vigil_json_get_string (json_node_get_object (node),
+                                                                           "alt")));
+        }
+    }
+  if (media != NULL)
+    embed->media = embed_from_object (media, FALSE);
+  return embed;
+}
+
+static GPtrArray *
+tags_from_facets (JsonArray *facets)
+{
+  GPtrArray *tags = g_ptr_array_new_with_free_func (g_free);
+  guint n = MIN (json_array_get_length (facets), _VIGIL_JETSTREAM_MAX_LIST_ITEMS);
+
+  for (guint i = 0; i < n && tags->len < _VIGIL_JETSTREAM_MAX_LIST_ITEMS; i++)
     {
       JsonNode *node = json_array_get_element (facets, i);
       JsonArray *features;
@@ -126,7 +178,7 @@ set_tags (VigilPost  *post,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       features = _vigil_json_get_array (json_node_get_object (node), "features");
-      m = features ? MIN (json_array_get_length (features), MAX_LIST_ITEMS) : 0;
+      m = features ? MIN (json_array_get_length (features), _VIGIL_JETSTREAM_MAX_LIST_ITEMS) : 0;
       for (guint j = 0; j < m; j++)
         {
           JsonNode *fnode = json_array_get_element (features, j);
@@ -141,30 +193,36 @@ set_tags (VigilPost  *post,
             continue;
           tag = _vigil_json_get_string (feature, "tag");
           if (tag && *tag)
-            g_ptr_array_add (tags, (gpointer) tag);
+            g_ptr_array_add (tags, g_strdup (tag));
         }
     }
-  g_ptr_array_add (tags, NULL);
-  vigil_post_set_tags (post, (const char * const *) tags->pdata);
+  return tags;
 }
 
 static void
-set_record (VigilPost  *post,
-            JsonObject *record)
+fields_from_object (JsonObject      *event,
+                    _VigilJetFields *fields)
 {
-  g_autoptr(GDateTime) created = NULL;
-  g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *langs;
+  JsonObject *commit = _vigil_json_get_object (event, "commit");
+  JsonObject *record = _vigil_json_get_object (commit, "record");
   JsonObject *reply;
   JsonObject *embed;
-  const char *str;
+  JsonArray *langs;
+  JsonArray *facets;
 
-  /* Bluesky text is plain text already; repair it, don't interpret it */
-  str = _vigil_json_get_string (record, "text");
-  vigil_post_set_text (post, str ? str : "");
-
-  created = vigil_parse_iso8601 (_vigil_json_get_string (record, "createdAt"));
-  vigil_post_set_created_at (post, created);
+  fields->kind = dup_string (event, "kind");
+  fields->did = dup_string (event, "did");
+  if (commit == NULL)
+    return;
+  fields->has_commit = TRUE;
+  fields->collection = dup_string (commit, "collection");
+  fields->rkey = dup_string (commit, "rkey");
+  fields->operation = dup_string (commit, "operation");
+  if (record == NULL)
+    return;
+  fields->has_record = TRUE;
+  fields->text = dup_string (record, "text");
+  fields->created_at = dup_string (record, "createdAt");
 
   langs = _vigil_json_get_array (record, "langs");
   if (langs && json_array_get_length (langs) > 0)
@@ -172,45 +230,166 @@ set_record (VigilPost  *post,
       JsonNode *node = json_array_get_element (langs, 0);
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        vigil_post_set_lang (post, json_node_get_string (node));
+        fields->lang = g_strdup (json_node_get_string (node));
     }
 
   reply = _vigil_json_get_object (record, "reply");
-  if (reply)
-    {
-      str = _vigil_json_get_string (_vigil_json_get_object (reply, "parent"), "uri");
-      vigil_post_set_parent_id (post, str && *str ? str : NULL);
-      str = _vigil_json_get_string (_vigil_json_get_object (reply, "root"), "uri");
-      vigil_post_set_thread_id (post, str && *str ? str : NULL);
-    }
+  fields->parent_uri = dup_string (_vigil_json_get_object (reply, "parent"), "uri");
+  fields->root_uri = dup_string (_vigil_json_get_object (reply, "root"), "uri");
 
   embed = _vigil_json_get_object (record, "embed");
   if (embed)
-    add_embed (media, embed);
-  g_ptr_array_add (media, NULL);
-  vigil_post_set_media (post, (const char * const *) media->pdata);
+    fields->embed = embed_from_object (embed, TRUE);
 
-  set_tags (post, record);
+  facets = _vigil_json_get_array (record, "facets");
+  if (facets)
+    fields->tags = tags_from_facets (facets);
 }
 
+/* --- one builder --- */
+
+/* raw: the line, taken */
 static VigilPost *
-parse_event_with (JsonParser  *parser,
-                  const char  *line,
-                  gsize        length,
-                  GError     **error)
+post_from_fields (_VigilJetFields  *f,
+                  char             *raw,
+                  GError          **error)
 {
-  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *owned_raw = raw;
   g_autoptr(VigilPost) post = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *remote_id = NULL;
   g_autofree char *url = NULL;
-  JsonObject *event;
-  JsonObject *commit;
-  JsonObject *record;
-  const char *did;
-  const char *kind;
-  const char *operation;
-  const char *rkey;
+
+  if (f->kind == NULL)
+    {
+      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                           _("Jetstream event has no “kind”"));
+      return NULL;
+    }
+  if (!g_str_equal (f->kind, "commit"))
+    return NULL;  /* identity, account: not posts */
+
+  if (!f->has_commit)
+    {
+      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                           _("Jetstream commit event has no “commit” object"));
+      return NULL;
+    }
+  if (g_strcmp0 (f->collection, POST_COLLECTION) != 0)
+    return NULL;  /* likes, follows, profiles… */
+
+  if (!is_valid_did (f->did))
+    {
+      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                           _("Jetstream event has no valid “did”"));
+      return NULL;
+    }
+  if (!is_valid_rkey (f->rkey))
+    {
+      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                           _("Jetstream commit has no valid record key (“rkey”)"));
+      return NULL;
+    }
+
+  remote_id = g_strconcat ("at://", f->did, "/" POST_COLLECTION "/", f->rkey, NULL);
+  url = g_strconcat ("https://bsky.app/profile/", f->did, "/post/", f->rkey, NULL);
+  post = vigil_post_new (VIGIL_PLATFORM_BLUESKY, remote_id);
+  vigil_post_set_author (post, f->did);
+  vigil_post_set_url (post, url);
+
+  if (g_strcmp0 (f->operation, "delete") == 0)
+    {
+      vigil_post_set_event (post, VIGIL_POST_EVENT_DELETE);
+      vigil_post_set_deleted (post, TRUE);
+    }
+  else if (g_strcmp0 (f->operation, "create") == 0 || g_strcmp0 (f->operation, "update") == 0)
+    {
+      g_autoptr(GDateTime) created = NULL;
+      g_autoptr(GPtrArray) media = g_ptr_array_new_with_free_func (g_free);
+
+      if (!f->has_record)
+        {
+          g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                               _("Jetstream commit has no “record”"));
+          return NULL;
+        }
+      /* Bluesky text is plain text already */
+      vigil_post_set_text (post, f->text ? f->text : "");
+      created = vigil_parse_iso8601 (f->created_at);
+      vigil_post_set_created_at (post, created);
+      vigil_post_set_lang (post, f->lang);
+      vigil_post_set_parent_id (post, f->parent_uri && *f->parent_uri ? f->parent_uri : NULL);
+      vigil_post_set_thread_id (post, f->root_uri && *f->root_uri ? f->root_uri : NULL);
+
+      add_embed (media, f->embed);
+      g_ptr_array_add (media, NULL);
+      vigil_post_set_media (post, (const char * const *) media->pdata);
+      if (f->tags)
+        {
+          g_ptr_array_add (f->tags, NULL);
+          vigil_post_set_tags (post, (const char * const *) f->tags->pdata);
+          g_ptr_array_remove_index (f->tags, f->tags->len - 1);
+        }
+
+      if (g_str_equal (f->operation, "update"))
+        {
+          vigil_post_set_event (post, VIGIL_POST_EVENT_EDIT);
+          vigil_post_set_edited (post, TRUE);
+        }
+    }
+  else
+    {
+      g_set_error (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
+                   _("Jetstream commit has an unknown operation “%s”"),
+                   f->operation ? f->operation : "");
+      return NULL;
+    }
+
+  vigil_post_take_raw (post, g_steal_pointer (&owned_raw));
+  now = g_date_time_new_now_utc ();
+  vigil_post_set_fetched_at (post, now);
+  return g_steal_pointer (&post);
+}
+
+static VigilPost *
+event_from_text (const char  *line,
+                 gsize        length,
+                 gboolean    *declined,
+                 GError     **error)
+{
+  _VigilJetFields fields = { 0 };
+  VigilPost *post = NULL;
+
+  *declined = TRUE;
+  if (length > VIGIL_NORMALIZE_MAX_RECORD || !g_utf8_validate_len (line, length, NULL))
+    return NULL;
+  if (_vigil_jetstream_read_event_text (line, length, &fields))
+    {
+      *declined = FALSE;
+      post = post_from_fields (&fields, g_strndup (line, length), error);
+    }
+  _vigil_jet_fields_clear (&fields);
+  return post;
+}
+
+VigilPost *
+_vigil_jetstream_fast_event (const char  *line,
+                             gsize        length,
+                             gboolean    *declined,
+                             GError     **error)
+{
+  return event_from_text (line, length, declined, error);
+}
+
+static VigilPost *
+event_from_node (JsonParser  *parser,
+                 const char  *line,
+                 gsize        length,
+                 GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  _VigilJetFields fields = { 0 };
+  VigilPost *post;
 
   node = _vigil_json_parse_bounded_with (parser, line, length, error);
   if (node == NULL)
@@ -221,83 +400,35 @@ parse_event_with (JsonParser  *parser,
                            _("a Jetstream event must be a JSON object"));
       return NULL;
     }
-  event = json_node_get_object (node);
+  fields_from_object (json_node_get_object (node), &fields);
+  post = post_from_fields (&fields, g_strndup (line, length), error);
+  _vigil_jet_fields_clear (&fields);
+  return post;
+}
 
-  kind = _vigil_json_get_string (event, "kind");
-  if (kind == NULL)
-    {
-      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                           _("Jetstream event has no “kind”"));
-      return NULL;
-    }
-  if (!g_str_equal (kind, "commit"))
-    return NULL;  /* identity, account: not posts */
+VigilPost *
+_vigil_jetstream_slow_event (const char  *line,
+                             gsize        length,
+                             GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
 
-  commit = _vigil_json_get_object (event, "commit");
-  if (commit == NULL)
-    {
-      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                           _("Jetstream commit event has no “commit” object"));
-      return NULL;
-    }
-  if (g_strcmp0 (_vigil_json_get_string (commit, "collection"), POST_COLLECTION) != 0)
-    return NULL;  /* likes, follows, profiles… */
+  return event_from_node (parser, line, length, error);
+}
 
-  did = _vigil_json_get_string (event, "did");
-  if (!is_valid_did (did))
-    {
-      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                           _("Jetstream event has no valid “did”"));
-      return NULL;
-    }
-  rkey = _vigil_json_get_string (commit, "rkey");
-  if (!is_valid_rkey (rkey))
-    {
-      g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                           _("Jetstream commit has no valid record key (“rkey”)"));
-      return NULL;
-    }
-  operation = _vigil_json_get_string (commit, "operation");
+static VigilPost *
+parse_event_with (JsonParser  *parser,
+                  const char  *line,
+                  gsize        length,
+                  GError     **error)
+{
+  gboolean declined;
+  VigilPost *post;
 
-  remote_id = g_strconcat ("at://", did, "/" POST_COLLECTION "/", rkey, NULL);
-  url = g_strconcat ("https://bsky.app/profile/", did, "/post/", rkey, NULL);
-  post = vigil_post_new (VIGIL_PLATFORM_BLUESKY, remote_id);
-  vigil_post_set_author (post, did);
-  vigil_post_set_url (post, url);
-
-  if (g_strcmp0 (operation, "delete") == 0)
-    {
-      vigil_post_set_event (post, VIGIL_POST_EVENT_DELETE);
-      vigil_post_set_deleted (post, TRUE);
-    }
-  else if (g_strcmp0 (operation, "create") == 0 || g_strcmp0 (operation, "update") == 0)
-    {
-      record = _vigil_json_get_object (commit, "record");
-      if (record == NULL)
-        {
-          g_set_error_literal (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                               _("Jetstream commit has no “record”"));
-          return NULL;
-        }
-      set_record (post, record);
-      if (g_str_equal (operation, "update"))
-        {
-          vigil_post_set_event (post, VIGIL_POST_EVENT_EDIT);
-          vigil_post_set_edited (post, TRUE);
-        }
-    }
-  else
-    {
-      g_set_error (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_INVALID,
-                   _("Jetstream commit has an unknown operation “%s”"),
-                   operation ? operation : "");
-      return NULL;
-    }
-
-  vigil_post_take_raw (post, g_strndup (line, length));
-  now = g_date_time_new_now_utc ();
-  vigil_post_set_fetched_at (post, now);
-  return g_steal_pointer (&post);
+  post = event_from_text (line, length, &declined, error);
+  if (!declined)
+    return post;
+  return event_from_node (parser, line, length, error);
 }
 
 VigilPost *

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "normalize-test-util.h"
+#include "vigil-jetstream-private.h"
 
 #define DID_A "did:plc:z72i7hdynmk6r22z27h6tvur"
 #define DID_B "did:plc:ewvi7nxzyoun6zhxrhs64oiz"
@@ -232,6 +233,136 @@ test_documents (void)
   g_assert_error (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_TOO_LARGE);
 }
 
+/* The text road and the json-glib road must map an event alike, and the
+ * text road must decline whatever json-glib would refuse. */
+static gboolean
+check_event_roads_agree (const char *data,
+                         gsize       length)
+{
+  g_autoptr(GError) fast_error = NULL;
+  g_autoptr(GError) slow_error = NULL;
+  g_autoptr(VigilPost) fast = NULL;
+  g_autoptr(VigilPost) slow = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gboolean declined;
+
+  fast = _vigil_jetstream_fast_event (data, length, &declined, &fast_error);
+  if (declined)
+    {
+      g_assert_null (fast);
+      g_assert_no_error (fast_error);
+      return FALSE;
+    }
+
+  node = vigil_json_parse_bounded (data, length, &slow_error);
+  if (node == NULL)
+    g_error ("the text road accepted an event json-glib refuses (%s): %.*s",
+             slow_error->message, (int) MIN (length, 300), data);
+  slow = _vigil_jetstream_slow_event (data, length, &slow_error);
+  if (fast_error != NULL)
+    {
+      g_assert_null (fast);
+      g_assert_null (slow);
+      g_assert_error (slow_error, fast_error->domain, fast_error->code);
+      g_assert_cmpstr (slow_error->message, ==, fast_error->message);
+    }
+  else if (fast == NULL)
+    {
+      g_assert_no_error (slow_error);
+      g_assert_null (slow);  /* both skip it */
+    }
+  else
+    {
+      g_autoptr(GString) a = g_string_new (NULL);
+      g_autoptr(GString) b = g_string_new (NULL);
+
+      g_assert_no_error (slow_error);
+      g_assert_nonnull (slow);
+      vigil_post_set_fetched_at (fast, NULL);
+      vigil_post_set_fetched_at (slow, NULL);
+      vigil_post_write_json (fast, a);
+      vigil_post_write_json (slow, b);
+      g_assert_cmpstr (a->str, ==, b->str);
+      g_assert_cmpint (vigil_post_get_event (fast), ==, vigil_post_get_event (slow));
+      g_assert_cmpstr (vigil_post_get_raw (fast), ==, vigil_post_get_raw (slow));
+    }
+  return TRUE;
+}
+
+#define POST_HEAD "{\"did\":\"" DID_B "\",\"kind\":\"commit\",\"commit\":{\"operation\":\"create\"," \
+                  "\"collection\":\"app.bsky.feed.post\",\"rkey\":\"k\",\"record\":"
+
+static void
+test_event_roads (void)
+{
+  static const char *edges[] = {
+    POST_HEAD "{\"text\":\"t\",\"text\":5,\"langs\":[5,\"en\"],\"reply\":{\"parent\":{\"uri\":\"a\"},"
+      "\"parent\":7,\"root\":{\"uri\":\"\"}}}}}",
+    POST_HEAD "{\"langs\":[],\"langs\":[\"de\",1],\"embed\":{\"images\":[{\"alt\":\"x\"}],"
+      "\"$type\":\"app.bsky.embed.images\"}}}}",
+    POST_HEAD "{\"embed\":{\"$type\":\"app.bsky.embed.recordWithMedia\",\"media\":"
+      "{\"$type\":\"app.bsky.embed.recordWithMedia\",\"media\":{\"$type\":\"app.bsky.embed.video\"}}}}}}",
+    POST_HEAD "{\"embed\":{\"$type\":\"app.bsky.embed.recordWithMedia\",\"media\":"
+      "{\"$type\":\"app.bsky.embed.video\",\"alt\":\"clip\"},\"media\":null}}}}",
+    POST_HEAD "{\"embed\":{\"$type\":\"app.bsky.embed.recordWithMedia\",\"media\":"
+      "{\"$type\":\"app.bsky.embed.images\",\"images\":[1,{},{\"alt\":\"\"},{\"alt\":\"a\",\"alt\":\"b\"}]}}}}}",
+    POST_HEAD "{\"facets\":[{\"features\":[{\"$type\":\"app.bsky.richtext.facet#tag\",\"tag\":\"one\"}],"
+      "\"features\":[{\"tag\":\"two\",\"$type\":\"app.bsky.richtext.facet#tag\"},{\"$type\":\"x\",\"tag\":\"n\"}]},"
+      "\"junk\",{\"features\":{}},{\"features\":[{\"$type\":\"app.bsky.richtext.facet#tag\",\"tag\":\"\"}]}]}}}",
+    POST_HEAD "5}}", POST_HEAD "null,\"record\":{\"text\":\"second\"}}}",
+    "{\"did\":\"" DID_B "\",\"kind\":\"commit\",\"commit\":{\"operation\":\"delete\",\"rkey\":\"k\","
+      "\"collection\":\"app.bsky.feed.post\"},\"commit\":{\"operation\":\"create\"}}",
+    "{\"kind\":5}", "{\"kind\":\"identity\"}", "{\"kind\":\"commit\",\"commit\":[]}", "{}", "[]", "7",
+    "{\"kind\":\"commit\",\"did\":\"" DID_B "\",\"commit\":{\"collection\":\"app.bsky.feed.post\","
+      "\"rkey\":\"k\",\"operation\":\"frob\"}}",
+  };
+  static const char specials[] = "{}[]\":,\\0123456789-.eEtrufalsn \n";
+  g_autoptr(GPtrArray) corpus = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) events = load_fixture ("jetstream", "events.jsonl");
+  g_autoptr(GString) many = g_string_new (POST_HEAD "{\"facets\":[");
+  g_autofree char *text = g_strndup (g_bytes_get_data (events, NULL), g_bytes_get_size (events));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint handled = 0;
+
+  for (guint i = 0; i < 70; i++)
+    g_string_append_printf (many, "%s{\"features\":[{\"$type\":\"app.bsky.richtext.facet#tag\",\"tag\":\"a%u\"},"
+                            "{\"$type\":\"app.bsky.richtext.facet#tag\",\"tag\":\"b%u\"}]}", i ? "," : "", i, i);
+  g_string_append (many, "]}}}");
+  g_ptr_array_add (corpus, g_strdup (many->str));
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    g_ptr_array_add (corpus, g_strdup (edges[i]));
+  for (guint i = 0; lines[i]; i++)
+    if (lines[i][0])
+      g_ptr_array_add (corpus, g_strdup (lines[i]));
+
+  for (guint i = 0; i < corpus->len; i++)
+    if (check_event_roads_agree (corpus->pdata[i], strlen (corpus->pdata[i])))
+      handled++;
+  g_assert_cmpuint (handled, >=, corpus->len - 4);
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      const char *seed = corpus->pdata[g_test_rand_int_range (0, corpus->len)];
+      g_autoptr(GString) m = g_string_new (seed);
+      guint n = g_test_rand_int_range (1, 4);
+
+      for (guint k = 0; k < n && m->len > 0; k++)
+        {
+          guint pos = g_test_rand_int_range (0, m->len);
+          char c = specials[g_test_rand_int_range (0, sizeof specials - 1)];
+
+          switch (g_test_rand_int_range (0, 4))
+            {
+            case 0: m->str[pos] = c; break;
+            case 1: g_string_erase (m, pos, 1); break;
+            case 2: g_string_insert_c (m, pos, c); break;
+            default: g_string_truncate (m, pos); break;
+            }
+        }
+      check_event_roads_agree (m->str, m->len);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +373,7 @@ main (int   argc,
   g_test_add_func ("/vigil/jetstream-parser/events", test_events);
   g_test_add_func ("/vigil/jetstream-parser/time-us", test_time_us);
   g_test_add_func ("/vigil/jetstream-parser/documents", test_documents);
+  g_test_add_func ("/vigil/jetstream-parser/event-roads", test_event_roads);
 
   return g_test_run ();
 }
