@@ -17,7 +17,7 @@ JsonObject *_vigil_json_get_object   (JsonObject  *object,
 JsonArray  *_vigil_json_get_array    (JsonObject  *object,
                                       const char  *member);
 /* an integer, or a string of digits (vigil_json_parse_bounded turns integer
- * literals too long for a double into strings); fallback otherwise */
+ * literals over 18 digits into strings); fallback otherwise */
 gint64      _vigil_json_get_int      (JsonObject  *object,
                                       const char  *member,
                                       gint64       fallback);
@@ -27,8 +27,9 @@ char       *_vigil_json_dup_id       (JsonObject  *object,
 gboolean    _vigil_json_member_is_null (JsonObject *object,
                                         const char *member);
 
-/* Well-formed JSON (already UTF-8 and depth checked) read straight into
- * json-glib nodes; NULL for anything else, to be left to json-glib. */
+/* Well-formed JSON (already UTF-8 checked; depth it bounds itself) read
+ * straight into json-glib nodes; NULL for anything else, to be left to
+ * json-glib (vigil-json-fast.c). */
 JsonNode   *_vigil_json_fast_parse   (const char  *data,
                                       gsize        length);
 
