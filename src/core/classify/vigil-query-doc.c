@@ -302,21 +302,26 @@ near_matches (const QNode   *node,
         return FALSE;
       g_array_set_size (b, 0);
       terms_spans (node->children[c], doc, stem, b, FALSE);
-      for (guint i = 0; i < a->len && !found; i++)
-        for (guint j = 0; j < b->len && !found; j++)
-          {
-            Span x = g_array_index (a, Span, i);
-            Span y = g_array_index (b, Span, j);
-            guint gap;
+      /* both lists come in increasing order of start and of end, so for
+       * each span of b the closest spans of a are the last one starting at
+       * or before it and the first one starting after it: one merge pass */
+      for (guint i = 0, j = 0; i < b->len && !found; i++)
+        {
+          Span y = g_array_index (b, Span, i);
 
-            if (y.start > x.end)
-              gap = y.start - x.end;
-            else if (x.start > y.end)
-              gap = x.start - y.end;
-            else
-              gap = 0;
-            found = gap <= max;
-          }
+          while (j < a->len && g_array_index (a, Span, j).start <= y.start)
+            j++;
+          if (j > 0)
+            {
+              Span x = g_array_index (a, Span, j - 1);
+              found = (y.start > x.end ? y.start - x.end : 0) <= max;
+            }
+          if (!found && j < a->len)
+            {
+              Span x = g_array_index (a, Span, j);
+              found = (x.start > y.end ? x.start - y.end : 0) <= max;
+            }
+        }
       if (!found)
         return FALSE;
       /* the next pair is measured from this operand */

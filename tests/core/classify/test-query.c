@@ -299,6 +299,27 @@ test_tokenizer (void)
   vigil_token_list_clear (&list);
 }
 
+static void
+test_big_post (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  VigilQueryPost post = { .followers = -1 };
+
+  /* 100,000 of each far apart: a quadratic NEAR would not finish */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (text, "a ");
+  for (guint i = 0; i < 10; i++)
+    g_string_append (text, "gap ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (text, "b ");
+  post.text = text->str;
+  g_assert_false (match_post ("a NEAR/5 b", &post));
+  g_assert_true (match_post ("a NEAR/11 b", &post));
+  g_assert_false (match_post ("\"a b\"~5", &post));
+  g_assert_true (match_post ("\"a gap b\"~11", &post));
+  g_assert_true (match_post ("\"gap b\"", &post));
+}
+
 static gpointer
 thread_func (gpointer data)
 {
@@ -417,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/vigil/query/errors", test_errors);
   g_test_add_func ("/vigil/query/limits", test_limits);
   g_test_add_func ("/vigil/query/tokenizer", test_tokenizer);
+  g_test_add_func ("/vigil/query/big-post", test_big_post);
   g_test_add_func ("/vigil/query/threads", test_threads);
   g_test_add_func ("/vigil/query/watch-list", test_watch_list);
   return g_test_run ();
