@@ -6,7 +6,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vigil-parse-result.h"
+
+/* A 64 MB document of one-byte garbage lines would otherwise hold tens of
+ * millions of rejects; past this many, one last reject says the rest are
+ * not listed. */
+#define MAX_REJECTS 10000
 
 static void
 reject_free (gpointer data)
@@ -50,13 +57,18 @@ vigil_parse_result_reject (VigilParseResult *result,
   g_return_if_fail (result != NULL);
   g_return_if_fail (format != NULL);
 
+  if (result->rejects->len > MAX_REJECTS)
+    return;
+
   reject = g_new0 (VigilParseReject, 1);
   reject->line = line;
   reject->offset = offset;
   va_start (args, format);
-  reject->message = g_strdup_vprintf (format, args);
+  if (result->rejects->len == MAX_REJECTS)
+    reject->message = g_strdup_printf (_("more than %d records were rejected; "
+                                         "this one and the rest are not listed"), MAX_REJECTS);
+  else
+    reject->message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_debug ("rejected record at line %u, byte %" G_GOFFSET_FORMAT ": %s",
-           line, offset, reject->message);
   g_ptr_array_add (result->rejects, reject);
 }

@@ -233,6 +233,30 @@ test_documents (void)
   g_assert_error (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_TOO_LARGE);
 }
 
+/* a document of garbage lines doesn't keep millions of rejects */
+static void
+test_many_rejects (void)
+{
+  g_autoptr(GString) doc = g_string_new ("{\"kind\":\"identity\"}\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(VigilParseResult) result = vigil_parse_result_new ();
+  g_autoptr(GError) error = NULL;
+  VigilParseReject *last;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append (doc, "x\n");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&doc));
+
+  g_assert_true (vigil_jetstream_parse_document (bytes, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->skipped, ==, 1);
+  g_assert_cmpuint (result->rejects->len, ==, 10001);
+  g_assert_cmpuint (get_reject (result, 9999)->line, ==, 10001);
+  last = get_reject (result, 10000);
+  g_assert_cmpuint (last->line, ==, 10002);
+  g_assert_nonnull (strstr (last->message, "not listed"));
+}
+
 /* The text road and the json-glib road must map an event alike, and the
  * text road must decline whatever json-glib would refuse. */
 static gboolean
@@ -374,6 +398,7 @@ main (int   argc,
   g_test_add_func ("/vigil/jetstream-parser/time-us", test_time_us);
   g_test_add_func ("/vigil/jetstream-parser/documents", test_documents);
   g_test_add_func ("/vigil/jetstream-parser/event-roads", test_event_roads);
+  g_test_add_func ("/vigil/jetstream-parser/many-rejects", test_many_rejects);
 
   return g_test_run ();
 }
