@@ -506,22 +506,32 @@ build_classifier (char       **watches,
       return NULL;
     }
 
-  *exit_code = EXIT_REJECTED;
-  if (rules_dir)
+  if (rules_dir && !g_file_test (rules_dir, G_FILE_TEST_IS_DIR))
     {
-      risk = vigil_risk_classifier_new (rules_dir, &error);
-      if (!risk)
-        {
-          print_error ("%s", error->message);
-          return NULL;
-        }
-      if (error)
-        {
-          /* a bad user pack: the built-in packs still work */
-          print_error ("%s", error->message);
-          g_clear_error (&error);
-        }
+      print_error (_("--rules-dir: %s is not a folder"), rules_dir);
+      return NULL;
     }
+
+  *exit_code = EXIT_REJECTED;
+  {
+    g_autofree char *default_dir = g_build_filename (g_get_user_config_dir (), "vigil", "rules", NULL);
+
+    /* the user's own packs are used when they exist */
+    if (!rules_dir)
+      rules_dir = default_dir;
+    risk = vigil_risk_classifier_new (rules_dir, &error);
+    if (!risk)
+      {
+        print_error ("%s", error->message);
+        return NULL;
+      }
+    if (error)
+      {
+        /* a bad user pack: the built-in packs still work */
+        print_error ("%s", error->message);
+        g_clear_error (&error);
+      }
+  }
 
   options.watches = (VigilWatch **) all->pdata;
   options.n_watches = all->len;
@@ -561,7 +571,7 @@ vigil_cli_classify (int    argc,
     { "official", 0, 0, G_OPTION_ARG_STRING_ARRAY, &officials,
       N_("An official account, to flag impersonators (repeatable)"), N_("HANDLE[=NAME]") },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &rules_dir,
-      N_("A folder of extra risk rule packs (*.rules)"), N_("DIR") },
+      N_("A folder of extra risk rule packs (*.rules; default ~/.config/vigil/rules)"), N_("DIR") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =

@@ -233,6 +233,28 @@ test_watch_file (void)
 }
 
 static void
+test_rules_dir (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vigil-rules-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "team.rules", NULL);
+  g_auto(Run) run = { 0, };
+  g_auto(Run) missing = { 0, };
+
+  g_assert_true (g_file_set_contents (path,
+    "lang = en\n[pr.kettle-recall]\nlabel = Kettle recall\nrole = pr\nterms = kettle recall\n", -1, NULL));
+  run_cli (vigil_cli_classify, "{\"id\":1,\"text\":\"Is there a kettle recall?\"}\n", -1, &run,
+           "--rules-dir", dir, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"pr.kettle-recall\""));
+
+  run_cli (vigil_cli_classify, "", -1, &missing, "--rules-dir", "/nonexistent/rules", NULL);
+  g_assert_cmpint (missing.status, ==, 2);
+  g_assert_nonnull (strstr (missing.err, "not a folder"));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static void
 test_bench (void)
 {
   g_auto(Run) run = { 0, };
@@ -277,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/vigil/cli-classify/all-ok", test_all_ok);
   g_test_add_func ("/vigil/cli-classify/usage", test_usage);
   g_test_add_func ("/vigil/cli-classify/watch-file", test_watch_file);
+  g_test_add_func ("/vigil/cli-classify/rules-dir", test_rules_dir);
   g_test_add_func ("/vigil/cli-classify/bench", test_bench);
   g_test_add_func ("/vigil/cli-classify/bench-usage", test_bench_usage);
   return g_test_run ();
