@@ -331,6 +331,22 @@ vigil_test_jetstream_count_creates (guint64               n_events,
   return count;
 }
 
+guint64
+vigil_test_jetstream_count_post_events (guint64               n_events,
+                                        VigilTestJetstreamMix mix)
+{
+  guint64 count = 0;
+
+  if (mix == VIGIL_TEST_JETSTREAM_CREATES)
+    return n_events;
+
+  for (guint64 i = 0; i < n_events; i++)
+    if (!(i % 10 == 3 || i % 10 == 5 || i % 50 == 7))
+      count++;
+
+  return count;
+}
+
 static void
 append_did (GString *s,
             guint64  i)

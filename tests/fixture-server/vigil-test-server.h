@@ -170,6 +170,10 @@ void             vigil_test_server_add_jetstream     (VigilTestServer      *serv
 /* What the synthetic log holds (for assertions). */
 guint64          vigil_test_jetstream_count_creates  (guint64               n_events,
                                                       VigilTestJetstreamMix mix);
+/* Creates, updates and deletes of posts in the log: what a client asking
+ * for app.bsky.feed.post archives from one pass over it. */
+guint64          vigil_test_jetstream_count_post_events (guint64               n_events,
+                                                         VigilTestJetstreamMix mix);
 /* The JSON of event i, as sent (free with g_free). */
 char            *vigil_test_jetstream_event          (guint64               i,
                                                       gint64                time_us,
