@@ -122,10 +122,17 @@ is_space (gunichar c)
   return g_unichar_isspace (c) || c == 0x200B;
 }
 
+/* straight quotes, and the curly ones phones and word processors put in */
+static inline gboolean
+is_quote (gunichar c)
+{
+  return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E;
+}
+
 static inline gboolean
 ends_bare_word (gunichar c)
 {
-  return c == 0 || is_space (c) || c == '(' || c == ')' || c == '"';
+  return c == 0 || is_space (c) || c == '(' || c == ')' || is_quote (c);
 }
 
 /* Reads a quoted string starting at *s (on the opening quote). */
@@ -135,11 +142,11 @@ lex_quoted (Parser      *p,
             guint       *pos)
 {
   guint open_pos = *pos;
-  const char *start = *s + 1;
+  const char *start = g_utf8_next_char (*s);
   const char *q = start;
   guint n = *pos + 1;
 
-  while (*q && *q != '"')
+  while (*q && !is_quote (g_utf8_get_char (q)))
     {
       q = g_utf8_next_char (q);
       n++;
@@ -150,7 +157,7 @@ lex_quoted (Parser      *p,
             _("unterminated quote opened at %u: add a closing '\"'"), open_pos);
       return NULL;
     }
-  *s = q + 1;
+  *s = g_utf8_next_char (q);
   *pos = n + 1;
   return g_strndup (start, q - start);
 }
@@ -221,7 +228,7 @@ lex_all (Parser     *p,
           s++;
           pos++;
         }
-      else if (c == '"')
+      else if (is_quote (c))
         {
           lex.kind = LEX_PHRASE;
           lex.text = lex_quoted (p, &s, &pos);
@@ -257,14 +264,40 @@ lex_all (Parser     *p,
         {
           const char *start = s;
           const char *colon = NULL;
+          const char *tilde = NULL;
           gsize len;
 
           while (!ends_bare_word (g_utf8_get_char (s)))
             {
               if (*s == ':' && !colon)
                 colon = s;
+              if (*s == '~' && !tilde)
+                tilde = s;
               s = g_utf8_next_char (s);
               pos++;
+            }
+          if (tilde && (!colon || tilde < colon))
+            {
+              fail (p, VIGIL_QUERY_ERROR_SYNTAX, lex.pos + (guint) g_utf8_pointer_to_offset (start, tilde),
+                    _("'~' goes after a quoted phrase, as in \"late delivery\"~5"));
+              return;
+            }
+          /* -word and -( … ) exclude, +word requires, as in web searches */
+          if (*start == '-' && s - start == 1 && *s == '(')
+            {
+              lex.kind = LEX_NOT;
+              g_array_append_val (p->lexes, lex);
+              continue;
+            }
+          if ((*start == '-' || *start == '+') && s - start > 1)
+            {
+              if (*start == '-')
+                {
+                  Lex not = { LEX_NOT, lex.pos, 0, NULL, NULL, FALSE, -1 };
+                  g_array_append_val (p->lexes, not);
+                }
+              start++;
+              lex.pos++;
             }
           len = s - start;
           if (len == 3 && memcmp (start, "AND", 3) == 0)
@@ -291,7 +324,7 @@ lex_all (Parser     *p,
               lex.kind = LEX_FIELD;
               lex.text = g_ascii_strdown (start, colon - start);
               lex.value_pos = lex.pos + (colon - start) + 1;
-              if (colon + 1 == s && *s == '"')
+              if (colon + 1 == s && is_quote (g_utf8_get_char (s)))
                 {
                   lex.value = lex_quoted (p, &s, &pos);
                   lex.value_quoted = TRUE;

@@ -5,9 +5,10 @@
  *   refund delivery          both words (implicit AND)
  *   refund AND delivery      the same
  *   refund OR chargeback     either
- *   NOT spam, a NOT b        negation
+ *   NOT spam, a NOT b        negation; also -spam and -(a OR b); +word = word
  *   (a OR b) c               grouping
  *   "late delivery"          a phrase: the words next to each other, in order
+ *                            (curly quotes “…” and „…“ work too)
  *   "late delivery"~5        proximity: all the words within 5 positions, any order
  *   late NEAR/5 delivery     proximity between two words or phrases (NEAR = NEAR/5)
  *   refund*                  suffix wildcard (prefix match on one word)

@@ -77,6 +77,13 @@ static const Row rows[] = {
   { "🇫🇷", "vive la 🇫🇷", TRUE },
   /* apostrophes */
   { "don't", "I don’t care", TRUE },
+  /* web-search habits: -word, -(group), +word, curly quotes */
+  { "delivery -late", "late delivery", FALSE },
+  { "delivery -late", "delivery today", TRUE },
+  { "-(spam OR promo) deal", "a promo deal", FALSE },
+  { "+refund", "refund now", TRUE },
+  { "\u201Clate delivery\u201D", "a late delivery", TRUE },
+  { "\u201Clate delivery\u201D~3", "delivery was late", TRUE },
   /* CJK: one token per character, so words are phrases */
   { "退款", "我要退款", TRUE },
 };
@@ -218,6 +225,8 @@ static const ErrorRow error_rows[] = {
   { "tag:*", 5, "at least one letter" },
   { "émoji (", 8, "expected ')' to close '(' opened at 7" },   /* positions count characters */
   { "\"a\"b", 4, "space after the closing quote" },
+  { "late~5", 5, "'~' goes after a quoted phrase" },
+  { "\u201Copen", 6, "unterminated quote opened at 1" },
 };
 
 static void
