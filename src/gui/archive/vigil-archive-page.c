@@ -243,9 +243,10 @@ verify_done_cb (GObject      *source,
     {
       g_autofree char *subtitle = NULL;
 
-      subtitle = g_strdup_printf (_("The hash chain breaks at %s: archived data was changed or "
-                                    "removed outside Vigil."),
-                                  outcome->problem != NULL ? outcome->problem : _("an unknown row"));
+      /* Translators: %s says where, e.g. "posts row 4 (mastodon 1134…): its
+       * content does not match its hash (the row was altered)" */
+      subtitle = g_strdup_printf (_("First broken row: %s"),
+                                  outcome->problem != NULL ? outcome->problem : _("unknown"));
       set_verify_state (self, "dialog-warning-symbolic", "error",
                         _("Archive Was Tampered With"), subtitle);
     }
