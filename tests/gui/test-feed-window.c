@@ -269,6 +269,16 @@ test_db_shows_no_demo (void)
   drain_main_loop ();
   g_assert_cmpstr (vigil_feed_page_get_state (vigil_window_get_feed_page (vigil_window)), ==, "empty");
 
+  /* The window's size is remembered (tests run with the schema compiled
+   * into the build tree and the memory backend). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.vigilapp.Vigil");
+
+    gtk_window_set_default_size (window, 700, 500);
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 500);
+  }
+
   gtk_window_destroy (window);
   drain_main_loop ();
 }
