@@ -2,7 +2,7 @@
  *
  *   vigil-cli classify [--watch QUERY]… [--watch-file FILE] [--stem]
  *                      [--ots-divisor N] [--official HANDLE[=Display Name]]…
- *                      [--rules-dir DIR]
+ *                      [--rules-dir DIR] [--threads N]
  *
  * Reads JSON lines on stdin: {"id": any, "text": "…", and optionally
  * "author", "author_name", "followers", "following", "account_age_days",
@@ -12,7 +12,8 @@
  * "lang", "categories", "watches", "reach", "ots", and "impersonation":
  * {"score", "reasons"} / "moderation": [..] when relevant}.
  *
- * A bad line (invalid JSON, no "text", a field of the wrong type, longer
+ * Lines are classified on a thread pool, a batch at a time, and printed in
+ * input order. A bad line (invalid JSON, no "text", a field of the wrong type, longer
  * than 1 MiB, nested deeper than 64) gets one "line N: reason" on stderr and
  * no output line; the run carries on. Blank lines are skipped. Exit status:
  * 0 when every line was classified, 1 when some were rejected, 2 for a usage
@@ -124,6 +125,13 @@ read_line (LineReader *r,
           return TRUE;
         }
     }
+}
+
+/* Is a whole line already in the buffer (so reading it will not block)? */
+static gboolean
+line_buffered (LineReader *r)
+{
+  return r->pos < r->len && memchr (r->buf + r->pos, '\n', r->len - r->pos) != NULL;
 }
 
 /* The deepest nesting of arrays and objects in a JSON text (outside strings). */
@@ -549,6 +557,114 @@ build_classifier (char       **watches,
   return classifier;
 }
 
+/* One input line and what became of it. */
+typedef struct
+{
+  guint64  line_no;
+  GString *line;
+  gboolean too_long;
+  GString *out;       /* the output line, or empty */
+  char    *reason;    /* why the line was rejected, or NULL */
+} Item;
+
+static void
+classify_item (VigilClassifier *classifier,
+               Item            *item)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  Record rec = { 0, };
+  VigilAnnotations annotations;
+  JsonNode *root;
+  gsize id_start = 0, id_end = 0;
+  GString *line = item->line;
+
+  g_string_truncate (item->out, 0);
+  g_clear_pointer (&item->reason, g_free);
+
+  if (item->too_long)
+    {
+      item->reason = g_strdup (_("longer than 1 MiB; split or shorten the record"));
+      return;
+    }
+  if (line->len == 0 || skip_space (line->str, line->len, 0) == line->len)
+    return; /* blank lines are skipped */
+  if (json_depth (line->str, line->len) > MAX_JSON_DEPTH)
+    {
+      item->reason = g_strdup (_("nested deeper than 64 levels"));
+      return;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, line->str, line->len, &error))
+    {
+      g_strdelimit (error->message, "\r\n", ' ');
+      item->reason = g_strdup_printf ("%s: %s", _("invalid JSON"), error->message);
+      return;
+    }
+  root = json_parser_get_root (parser);
+  if (!root || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      item->reason = g_strdup (_("not a JSON object"));
+      return;
+    }
+  rec.tags = g_ptr_array_new ();
+  rec.reposters = g_array_new (FALSE, FALSE, sizeof (gint64));
+  item->reason = read_record (json_node_get_object (root), &rec);
+  if (!item->reason)
+    {
+      GString *out = item->out;
+
+      vigil_classifier_classify (classifier, &rec.input, &annotations);
+      g_string_append (out, "{\"id\":");
+      if (find_raw_id (line->str, line->len, &id_start, &id_end) && id_end > id_start)
+        g_string_append_len (out, line->str + id_start, id_end - id_start);
+      else
+        {
+          JsonNode *id = json_object_get_member (json_node_get_object (root), "id");
+
+          if (id)
+            {
+              g_autofree char *json = json_to_string (id, FALSE);
+              g_string_append (out, json);
+            }
+          else
+            g_string_append (out, "null");
+        }
+      vigil_annotations_write_json (&annotations, out);
+      g_string_append (out, "}\n");
+      vigil_annotations_clear (&annotations);
+    }
+  g_ptr_array_unref (rec.tags);
+  g_array_unref (rec.reposters);
+}
+
+/* A batch of items classified by a thread pool; results are printed in
+ * input order once the whole batch is done. */
+typedef struct
+{
+  VigilClassifier *classifier;
+  GMutex           lock;
+  GCond            done;
+  guint            pending;
+} Batch;
+
+static void
+classify_item_in_pool (gpointer data,
+                       gpointer user_data)
+{
+  Item *item = data;
+  Batch *batch = user_data;
+
+  classify_item (batch->classifier, item);
+  g_mutex_lock (&batch->lock);
+  if (--batch->pending == 0)
+    g_cond_signal (&batch->done);
+  g_mutex_unlock (&batch->lock);
+}
+
+#define BATCH_ITEMS 512
+#define BATCH_BYTES (8 * 1024 * 1024)
+
 int
 vigil_cli_classify (int    argc,
                     char **argv)
@@ -559,6 +675,7 @@ vigil_cli_classify (int    argc,
   g_autofree char *rules_dir = NULL;
   gboolean stem = FALSE;
   double ots_divisor = 0;
+  int threads = 0;
   GOptionEntry entries[] = {
     { "watch", 'w', 0, G_OPTION_ARG_STRING_ARRAY, &watches,
       N_("A monitoring query; its text names it in \"watches\" (repeatable)"), N_("QUERY") },
@@ -572,20 +689,22 @@ vigil_cli_classify (int    argc,
       N_("An official account, to flag impersonators (repeatable)"), N_("HANDLE[=NAME]") },
     { "rules-dir", 0, 0, G_OPTION_ARG_FILENAME, &rules_dir,
       N_("A folder of extra risk rule packs (*.rules; default ~/.config/vigil/rules)"), N_("DIR") },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &threads,
+      N_("Classify on N threads (default: one per processor, at most 8); output keeps the input order"),
+      N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
     g_option_context_new (_("— annotate JSON-line posts from stdin: sentiment, language, risk, watches"));
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilClassifier) classifier = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GString) line = g_string_new (NULL);
-  g_autoptr(GString) out = g_string_new (NULL);
-  Record rec = { 0, };
   g_autofree LineReader *reader = NULL;
+  g_autofree Item *items = NULL;
+  GThreadPool *pool = NULL;
+  Batch batch = { 0, };
   guint64 line_no = 0, rejected = 0;
-  gboolean too_long;
   int exit_code;
+  gboolean more = TRUE;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
@@ -604,90 +723,109 @@ vigil_cli_classify (int    argc,
       print_error (_("unexpected argument '%s': posts are read from stdin (see --help)"), argv[1]);
       return EXIT_USAGE;
     }
+  if (threads < 0 || threads > 256)
+    {
+      print_error (_("--threads must be between 1 and 256"));
+      return EXIT_USAGE;
+    }
+  if (threads == 0)
+    threads = CLAMP (g_get_num_processors (), 1, 8);
 
   classifier = build_classifier (watches, watch_file, stem, ots_divisor, officials, rules_dir, &exit_code);
   if (!classifier)
     return exit_code;
 
-  rec.tags = g_ptr_array_new ();
-  rec.reposters = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  reader = g_new0 (LineReader, 1);
-  reader->in = stdin;
-  while (read_line (reader, line, MAX_LINE_BYTES, &too_long))
+  if (threads > 1)
     {
-      g_autofree char *reason = NULL;
-      VigilAnnotations annotations;
-      JsonNode *root;
-      gsize id_start = 0, id_end = 0;
-
-      line_no++;
-      if (too_long)
-        {
-          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no,
-                   _("longer than 1 MiB; split or shorten the record"));
-          rejected++;
-          continue;
-        }
-      if (line->len == 0 || skip_space (line->str, line->len, 0) == line->len)
-        continue;
-      if (json_depth (line->str, line->len) > MAX_JSON_DEPTH)
-        {
-          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no,
-                   _("nested deeper than 64 levels"));
-          rejected++;
-          continue;
-        }
-      if (!json_parser_load_from_data (parser, line->str, line->len, &error))
-        {
-          g_strdelimit (error->message, "\r\n", ' ');
-          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s: %s\n", line_no,
-                   _("invalid JSON"), error->message);
-          g_clear_error (&error);
-          rejected++;
-          continue;
-        }
-      root = json_parser_get_root (parser);
-      if (!root || !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no, _("not a JSON object"));
-          rejected++;
-          continue;
-        }
-      reason = read_record (json_node_get_object (root), &rec);
-      if (reason)
-        {
-          fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", line_no, reason);
-          rejected++;
-          continue;
-        }
-
-      vigil_classifier_classify (classifier, &rec.input, &annotations);
-
-      g_string_assign (out, "{\"id\":");
-      if (find_raw_id (line->str, line->len, &id_start, &id_end) && id_end > id_start)
-        g_string_append_len (out, line->str + id_start, id_end - id_start);
-      else
-        {
-          JsonNode *id = json_object_get_member (json_node_get_object (root), "id");
-
-          if (id)
-            {
-              g_autofree char *json = json_to_string (id, FALSE);
-              g_string_append (out, json);
-            }
-          else
-            g_string_append (out, "null");
-        }
-      vigil_annotations_write_json (&annotations, out);
-      g_string_append (out, "}\n");
-      fwrite (out->str, 1, out->len, stdout);
-      fflush (stdout);
-      vigil_annotations_clear (&annotations);
+      batch.classifier = classifier;
+      g_mutex_init (&batch.lock);
+      g_cond_init (&batch.done);
+      pool = g_thread_pool_new (classify_item_in_pool, &batch, threads, TRUE, NULL);
     }
 
-  g_ptr_array_unref (rec.tags);
-  g_array_unref (rec.reposters);
+  items = g_new0 (Item, BATCH_ITEMS);
+  for (guint i = 0; i < BATCH_ITEMS; i++)
+    {
+      items[i].line = g_string_new (NULL);
+      items[i].out = g_string_new (NULL);
+    }
+  reader = g_new0 (LineReader, 1);
+  reader->in = stdin;
+
+  while (more)
+    {
+      guint n = 0;
+      gsize bytes = 0;
+
+      /* wait for one line, then take the lines already read: a file fills
+       * whole batches, a slow stream is answered line by line */
+      while (n < BATCH_ITEMS && bytes < BATCH_BYTES
+             && (n == 0 || line_buffered (reader)))
+        {
+          Item *item = &items[n];
+
+          if (!read_line (reader, item->line, MAX_LINE_BYTES, &item->too_long))
+            {
+              more = FALSE;
+              break;
+            }
+          item->line_no = ++line_no;
+          bytes += item->line->len;
+          n++;
+        }
+      if (n == 0)
+        break;
+
+      if (pool && n > 1)
+        {
+          batch.pending = n;
+          for (guint i = 0; i < n; i++)
+            g_thread_pool_push (pool, &items[i], NULL);
+          g_mutex_lock (&batch.lock);
+          while (batch.pending > 0)
+            g_cond_wait (&batch.done, &batch.lock);
+          g_mutex_unlock (&batch.lock);
+        }
+      else
+        for (guint i = 0; i < n; i++)
+          classify_item (classifier, &items[i]);
+
+      for (guint i = 0; i < n; i++)
+        {
+          Item *item = &items[i];
+
+          if (item->reason)
+            {
+              fflush (stdout);
+              fprintf (stderr, "line %" G_GUINT64_FORMAT ": %s\n", item->line_no, item->reason);
+              rejected++;
+            }
+          else if (item->out->len)
+            fwrite (item->out->str, 1, item->out->len, stdout);
+        }
+      fflush (stdout);
+      /* do not keep a 1 MiB buffer per slot after a long line */
+      for (guint i = 0; i < n; i++)
+        if (items[i].line->allocated_len > 65536)
+          {
+            g_string_free (items[i].line, TRUE);
+            items[i].line = g_string_new (NULL);
+          }
+    }
+
+  if (pool)
+    {
+      g_thread_pool_free (pool, FALSE, TRUE);
+      g_mutex_clear (&batch.lock);
+      g_cond_clear (&batch.done);
+    }
+  for (guint i = 0; i < BATCH_ITEMS; i++)
+    {
+      g_string_free (items[i].line, TRUE);
+      g_string_free (items[i].out, TRUE);
+      g_free (items[i].reason);
+    }
+
   if (ferror (stdin))
     {
       print_error (_("cannot read stdin"));

@@ -233,6 +233,50 @@ test_watch_file (void)
 }
 
 static void
+test_threads (void)
+{
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_auto(Run) one = { 0, };
+  g_auto(Run) four = { 0, };
+  g_auto(Run) bad = { 0, };
+  g_auto(GStrv) lines = NULL;
+  static const char * const texts[] = {
+    "The book was good.", "Refund me NOW!!!", "Mon colis n'est toujours pas arrivé, c'est honteux.",
+    "late delivery again #boycott", "😀 thanks", "not json",
+  };
+
+  for (guint i = 0; i < 1200; i++)
+    {
+      if (i % 97 == 5)
+        g_string_append (input, "not json\n");
+      else
+        g_string_append_printf (input, "{\"id\":%u,\"text\":\"%s\",\"followers\":%u}\n",
+                                i, texts[i % 5], i);
+    }
+  run_cli (vigil_cli_classify, input->str, -1, &one, "--threads", "1", "--watch", "refund OR late", NULL);
+  run_cli (vigil_cli_classify, input->str, -1, &four, "--threads", "4", "--watch", "refund OR late", NULL);
+  g_assert_cmpint (one.status, ==, 1);
+  g_assert_cmpint (four.status, ==, 1);
+  /* same lines, same order, same errors, whatever the number of threads */
+  g_assert_cmpstr (one.out, ==, four.out);
+  g_assert_cmpstr (one.err, ==, four.err);
+  lines = g_strsplit (four.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1200 - 13 + 1);
+  for (guint i = 0, id = 0; lines[i] && lines[i][0]; i++, id++)
+    {
+      g_autofree char *prefix = NULL;
+
+      if (id % 97 == 5)
+        id++;
+      prefix = g_strdup_printf ("{\"id\":%u,", id);
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+    }
+
+  run_cli (vigil_cli_classify, "", -1, &bad, "--threads", "-1", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+}
+
+static void
 test_rules_dir (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("vigil-rules-XXXXXX", NULL);
@@ -299,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/vigil/cli-classify/all-ok", test_all_ok);
   g_test_add_func ("/vigil/cli-classify/usage", test_usage);
   g_test_add_func ("/vigil/cli-classify/watch-file", test_watch_file);
+  g_test_add_func ("/vigil/cli-classify/threads", test_threads);
   g_test_add_func ("/vigil/cli-classify/rules-dir", test_rules_dir);
   g_test_add_func ("/vigil/cli-classify/bench", test_bench);
   g_test_add_func ("/vigil/cli-classify/bench-usage", test_bench_usage);
