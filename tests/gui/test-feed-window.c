@@ -180,10 +180,14 @@ test_live_feed_and_search (void)
   drain_main_loop ();
   g_assert_nonnull (vigil_feed_page_get_state (page));
 
-  /* Closing the search shows everything again. */
-  vigil_feed_page_set_search_mode (page, FALSE);
-  gtk_editable_set_text (entry, "");
+  /* Closing the search (Escape, or the button) clears it: everything shows again. */
+  gtk_editable_set_text (entry, "kettle");
+  wait_for_n_items (model, 2);
+  /* Escape in the entry is its "stop-search" key binding. */
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_false (vigil_feed_page_get_search_mode (page));
   wait_for_n_items (model, 3);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
   g_assert_cmpstr (vigil_feed_page_get_state (page), ==, "feed");
 
   /* A burst of posts arrives live, newest on top. */
