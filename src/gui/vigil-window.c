@@ -174,6 +174,13 @@ vigil_window_get_demo_bar (VigilWindow *self)
   return GTK_WIDGET (self->demo_revealer);
 }
 
+const char *
+vigil_window_get_page_name (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,

@@ -33,5 +33,6 @@ void           vigil_window_add_toast     (VigilWindow    *self,
 /* For tests. */
 VigilFeedPage *vigil_window_get_feed_page (VigilWindow    *self);
 GtkWidget     *vigil_window_get_demo_bar  (VigilWindow    *self);
+const char    *vigil_window_get_page_name (VigilWindow    *self);
 
 G_END_DECLS

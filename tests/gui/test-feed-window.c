@@ -273,6 +273,33 @@ test_db_shows_no_demo (void)
   drain_main_loop ();
   g_assert_cmpstr (vigil_feed_page_get_state (vigil_window_get_feed_page (vigil_window)), ==, "empty");
 
+  /* Keyboard: Alt+2 / Alt+1 switch pages, Ctrl+F searches from anywhere. */
+  {
+    static const char *accels[][2] = {
+      { "win.show-page::archive", "<Alt>2" },
+      { "win.show-page::feed", "<Alt>1" },
+      { "win.search", "<Control>f" },
+      { "app.quit", "<Control>q" },
+      { "win.show-help-overlay", "<Control>question" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+      {
+        g_auto(GStrv) set = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    accels[i][0]);
+        g_assert_true (g_strv_contains ((const char * const *) set, accels[i][1]));
+      }
+
+    g_assert_cmpstr (vigil_window_get_page_name (vigil_window), ==, "feed");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "archive");
+    g_assert_cmpstr (vigil_window_get_page_name (vigil_window), ==, "archive");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "no-such-page");
+    g_assert_cmpstr (vigil_window_get_page_name (vigil_window), ==, "archive");
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+    g_assert_cmpstr (vigil_window_get_page_name (vigil_window), ==, "feed");
+    g_assert_true (vigil_feed_page_get_search_mode (vigil_window_get_feed_page (vigil_window)));
+  }
+
   /* The window's size is remembered (tests run with the schema compiled
    * into the build tree and the memory backend). */
   {
