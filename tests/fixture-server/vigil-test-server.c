@@ -751,6 +751,9 @@ websocket_cb (SoupServer              *soup,
     js_client_schedule (client, FALSE);
 }
 
+static void early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
+                      GHashTable *query, gpointer user_data);
+
 static gboolean
 register_jetstream_cb (gpointer user_data)
 {
@@ -758,6 +761,9 @@ register_jetstream_cb (gpointer user_data)
   VigilTestServer *server = args[0];
   const char *path = args[1];
 
+  /* libsoup picks one handler per path: the early handler that can refuse
+   * the handshake must sit on the same path as the websocket handler. */
+  soup_server_add_early_handler (server->soup, path, early_cb, server, NULL);
   soup_server_add_websocket_handler (server->soup, path, NULL, NULL,
                                      websocket_cb, server, NULL);
 
@@ -1308,6 +1314,40 @@ http_cb (SoupServer        *soup,
   /* Handlers run without the lock so they may call the public setters. */
   if (handler)
     handler (server, msg, path, query, handler_data);
+}
+
+/* Before libsoup upgrades a websocket: STATUS faults on websocket paths are
+ * answered here, so a handshake can be refused (429, 503, 404…). */
+static void
+early_cb (SoupServer        *soup,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  VigilTestServer *server = user_data;
+  PathEntry *entry;
+  FaultShot shot = { VIGIL_TEST_FAULT_NONE, 0, 0 };
+
+  g_mutex_lock (&server->lock);
+  entry = g_hash_table_lookup (server->paths, path);
+  if (entry && entry->kind == KIND_JETSTREAM && entry->fault == VIGIL_TEST_FAULT_STATUS)
+    {
+      entry->requests++;
+      shot = take_fault (entry);
+    }
+  g_mutex_unlock (&server->lock);
+
+  if (shot.fault != VIGIL_TEST_FAULT_STATUS)
+    return;
+
+  if (shot.param2 > 0)
+    {
+      g_autofree char *after = g_strdup_printf ("%" G_GUINT64_FORMAT, shot.param2);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", after);
+    }
+  vigil_test_server_reply_json (msg, shot.param ? (guint) shot.param : SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                "{\"error\":\"Injected failure\"}");
 }
 
 /* ---- thread ---- */

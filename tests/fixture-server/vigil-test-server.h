@@ -32,8 +32,9 @@ typedef struct _VigilTestServer VigilTestServer;
 typedef enum
 {
   VIGIL_TEST_FAULT_NONE = 0,
-  /* HTTP: the status is sent (param = status, e.g. 429 or 503); a 429 or 503
-   * carries "Retry-After: <param2>" when param2 > 0. */
+  /* HTTP: the status is sent (param = status, e.g. 429 or 503), with
+   * "Retry-After: <param2>" when param2 > 0. Websocket paths: the same
+   * answer to the handshake, instead of the upgrade. */
   VIGIL_TEST_FAULT_STATUS,
   /* HTTP: announce the full body, send param bytes of it, then close the
    * TCP connection. SSE / websocket: drop the connection after param events

@@ -76,6 +76,8 @@ typedef struct
   guint64                   skipped;
   guint64                   rejected;
   char                     *message;
+  gboolean                  permanent;
+  guint                     retry_after;
 } Delivery;
 
 static VigilJetstreamConnection *
@@ -152,7 +154,7 @@ deliver_cb (gpointer data)
 
     case DELIVER_FAILED:
       if (owner && !conn->stopped)
-        conn->callbacks.failed (owner, delivery->message);
+        conn->callbacks.failed (owner, delivery->message, delivery->permanent, delivery->retry_after);
       break;
 
     default:
@@ -215,8 +217,10 @@ flush_batch (VigilJetstreamConnection *conn)
 }
 
 static void
-fail (VigilJetstreamConnection *conn,
-      const char               *message)
+fail_full (VigilJetstreamConnection *conn,
+           const char               *message,
+           gboolean                  permanent,
+           guint                     retry_after)
 {
   Delivery *delivery;
 
@@ -230,9 +234,18 @@ fail (VigilJetstreamConnection *conn,
   delivery = g_new0 (Delivery, 1);
   delivery->kind = DELIVER_FAILED;
   delivery->message = g_strdup (message);
+  delivery->permanent = permanent;
+  delivery->retry_after = retry_after;
   deliver (conn, delivery);
 
   g_main_loop_quit (conn->loop);
+}
+
+static void
+fail (VigilJetstreamConnection *conn,
+      const char               *message)
+{
+  fail_full (conn, message, FALSE, 0);
 }
 
 static gboolean
@@ -399,8 +412,28 @@ websocket_connect_cb (GObject      *object,
 
   if (!ws)
     {
-      g_autofree char *message = vigil_http_describe_error (error, conn->endpoint);
-      fail (conn, message);
+      SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+      guint status = msg ? soup_message_get_status (msg) : 0;
+      g_autofree char *message = NULL;
+
+      /* The server answered the handshake with an HTTP error. */
+      if (status == 429 || status == 503)
+        {
+          const char *after = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+
+          message = vigil_http_describe_status (status, soup_message_get_reason_phrase (msg), conn->endpoint);
+          fail_full (conn, message, FALSE, vigil_http_parse_retry_after (after));
+        }
+      else if (status == 400 || status == 401 || status == 403 || status == 404 || status == 410)
+        {
+          message = vigil_http_describe_status (status, soup_message_get_reason_phrase (msg), conn->endpoint);
+          fail_full (conn, message, TRUE, 0);
+        }
+      else
+        {
+          message = vigil_http_describe_error (error, conn->endpoint);
+          fail (conn, message);
+        }
       return;
     }
 

@@ -48,8 +48,12 @@ typedef struct
                   guint64         rejected,
                   GDestroyNotify  done,
                   gpointer        done_data);
-  void (*failed) (GObject    *owner,
-                  const char *message);
+  /* permanent: the server refused us in a way retrying will not fix (e.g.
+   * 404, 403); retry_after: seconds the server asked us to wait, or 0. */
+  void (*failed) (GObject        *owner,
+                  const char     *message,
+                  gboolean        permanent,
+                  guint           retry_after);
 } VigilJetstreamCallbacks;
 
 /* url: the full subscribe URL (already checked); endpoint: for messages.

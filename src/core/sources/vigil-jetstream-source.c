@@ -94,9 +94,14 @@ conn_batch_cb (GObject        *owner,
 
 static void
 conn_failed_cb (GObject    *owner,
-                const char *message)
+                const char *message,
+                gboolean    permanent,
+                guint       retry_after)
 {
-  vigil_source_fail (VIGIL_SOURCE (owner), FALSE, message);
+  if (retry_after > 0)
+    vigil_source_retry_after (VIGIL_SOURCE (owner), retry_after, message);
+  else
+    vigil_source_fail (VIGIL_SOURCE (owner), permanent, message);
 }
 
 static const VigilJetstreamCallbacks conn_callbacks = {

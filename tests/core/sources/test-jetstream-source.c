@@ -289,6 +289,47 @@ test_jetstream_refused_url (void)
 }
 
 static void
+test_jetstream_not_found (void)
+{
+  g_autoptr(VigilTestServer) server = vigil_test_server_new ();
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", NULL);
+  g_autofree char *url = vigil_test_server_get_ws_url (server, "/no-such-endpoint");
+  g_autoptr(VigilSource) source = vigil_jetstream_source_new (store, NULL, url, NULL);
+  Wait wait = { store, source, VIGIL_SOURCE_STATE_FAILED };
+
+  /* a handshake answered with 404 will not get better by retrying */
+  vigil_source_set_backoff (source, 5, 20);
+  vigil_source_start (source);
+  g_assert_true (vigil_test_wait_until (is_state, &wait, 10000));
+  g_test_message ("%s", vigil_source_get_message (source));
+  g_assert_nonnull (strstr (vigil_source_get_message (source), "404"));
+  g_assert_nonnull (strstr (vigil_source_get_message (source), "Check the URL"));
+}
+
+static void
+test_jetstream_rate_limited (void)
+{
+  g_autoptr(VigilTestServer) server = vigil_test_server_new ();
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", NULL);
+  g_autoptr(VigilSource) source = NULL;
+  gint64 before = g_get_real_time ();
+  Wait wait;
+
+  vigil_test_server_add_jetstream (server, PATH, 10, FIRST_US, STEP_US, VIGIL_TEST_JETSTREAM_CREATES);
+  vigil_test_server_set_fault (server, PATH, VIGIL_TEST_FAULT_STATUS, 429, 40, 1);
+  source = new_source (server, store, 0);
+  vigil_source_start (source);
+
+  wait = (Wait) { store, source, VIGIL_SOURCE_STATE_BACKING_OFF };
+  g_assert_true (vigil_test_wait_until (is_state, &wait, 10000));
+  g_assert_nonnull (strstr (vigil_source_get_message (source), "429"));
+  /* Retry-After: 40 wins over the 5 ms backoff */
+  g_assert_cmpint (vigil_source_get_retry_at (source), >=, before + 40 * G_USEC_PER_SEC);
+  g_assert_cmpuint (vigil_test_server_get_connections (server, PATH), ==, 0);
+  vigil_source_stop (source);
+}
+
+static void
 test_jetstream_url (void)
 {
   g_autoptr(VigilStore) store = vigil_store_open (":memory:", NULL);
@@ -316,6 +357,8 @@ main (int   argc,
 
   g_test_add_func ("/vigil/jetstream-source/url", test_jetstream_url);
   g_test_add_func ("/vigil/jetstream-source/refused-url", test_jetstream_refused_url);
+  g_test_add_func ("/vigil/jetstream-source/not-found", test_jetstream_not_found);
+  g_test_add_func ("/vigil/jetstream-source/rate-limited", test_jetstream_rate_limited);
   g_test_add_func ("/vigil/jetstream-source/disconnects", test_jetstream_disconnects);
   g_test_add_func ("/vigil/jetstream-source/resume", test_jetstream_resume);
   g_test_add_func ("/vigil/jetstream-source/garbage", test_jetstream_garbage);
