@@ -122,6 +122,22 @@ first_text (GListModel *model)
   return text;
 }
 
+static gboolean
+shows_edit (gpointer data)
+{
+  GListModel *model = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VigilPost) post = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vigil_post_get_remote_id (post), "burst-10") == 0)
+        return vigil_post_get_edited (post) &&
+               g_strcmp0 (vigil_post_get_text (post), "Burst post 10, edited") == 0;
+    }
+  return FALSE;
+}
+
 static void
 test_live_feed_and_search (void)
 {
@@ -230,6 +246,25 @@ test_live_feed_and_search (void)
 
     g_assert_cmpuint (vigil_feed_page_get_n_new (page), ==, 5);
     g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >=, value);
+
+    /* An edit arrives for a post: the rows are rebound, the reader stays. */
+    {
+      g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (g_object_unref);
+      VigilPost *edit = make_post ("burst-10", "Burst post 10, edited", 0);
+
+      vigil_post_set_event (edit, VIGIL_POST_EVENT_EDIT);
+      g_ptr_array_add (edits, edit);
+      value = gtk_adjustment_get_value (vadjustment);
+      g_assert_true (vigil_store_insert (store, edits, NULL, &error));
+      g_assert_no_error (error);
+      wait_for (shows_edit, model, "the feed to show the edit");
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      drain_main_loop ();
+      g_test_message ("scroll before the edit %g, after %g", value,
+                      gtk_adjustment_get_value (vadjustment));
+      g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >=, value - 50);
+      g_assert_cmpuint (vigil_feed_page_get_n_new (page), ==, 5);
+    }
 
     /* At the top, the feed follows: nothing counted, still at the top. */
     gtk_adjustment_set_value (vadjustment, 0);
