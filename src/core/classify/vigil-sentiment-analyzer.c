@@ -662,7 +662,11 @@ vigil_sentiment_analyzer_score (VigilSentimentAnalyzer *self,
   G_STMT_START { \
     if (start) \
       { \
-        make_token (self, start, (stop) - start, buf + buf_used, tokvec_push (&v)); \
+        Tok *t_ = tokvec_push (&v); \
+        make_token (self, start, (stop) - start, buf + buf_used, t_); \
+        n_upper += t_->upper; \
+        if (t_->word == W_BUT && but_index < 0) \
+          but_index = v.n - 1; \
         buf_used += (stop) - start; \
         start = NULL; \
       } \
@@ -709,7 +713,11 @@ vigil_sentiment_analyzer_score (VigilSentimentAnalyzer *self,
             {
               FLUSH (p);
               for (guint k = 0; k < desc->n; k++)
-                *tokvec_push (&v) = desc->toks[k];
+                {
+                  *tokvec_push (&v) = desc->toks[k];
+                  if (desc->toks[k].word == W_BUT && but_index < 0)
+                    but_index = v.n - 1;
+                }
             }
           else if (!start)
             start = p;
@@ -719,12 +727,6 @@ vigil_sentiment_analyzer_score (VigilSentimentAnalyzer *self,
   FLUSH (end);
 #undef FLUSH
 
-  for (guint i = 0; i < v.n; i++)
-    {
-      n_upper += v.toks[i].upper;
-      if (but_index < 0 && tok_is (&v.toks[i], W_BUT))
-        but_index = i;
-    }
   cap_diff = n_upper > 0 && n_upper < v.n;
 
   for (guint i = 0; i < v.n; i++)
