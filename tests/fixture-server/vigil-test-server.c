@@ -14,131 +14,9 @@
 
 #include <json-glib/json-glib.h>
 
-#include "vigil-test-server.h"
+#include "vigil-test-server-private.h"
 
-#define JETSTREAM_BATCH 256
 #define FILLER_CHUNK    (64 * 1024)
-
-typedef enum
-{
-  KIND_NONE = 0,
-  KIND_CONTENT,
-  KIND_REDIRECT,
-  KIND_HANDLER,
-  KIND_MASTODON,
-  KIND_SSE,
-  KIND_JETSTREAM,
-} PathKind;
-
-typedef struct
-{
-  char                  *path;
-  PathKind               kind;
-
-  /* content */
-  char                  *content_type;
-  GBytes                *body;
-  char                  *etag;
-  GDateTime             *last_modified;
-
-  /* redirect */
-  guint                  redirect_status;
-  char                  *location;
-
-  /* handler */
-  VigilTestServerHandler handler;
-  gpointer               handler_data;
-  GDestroyNotify         handler_destroy;
-
-  /* mastodon: JsonObject*, newest (highest id) first */
-  GPtrArray             *statuses;
-
-  /* rate limit (0 = none) */
-  guint                  rl_limit;
-  guint                  rl_remaining;
-  guint                  rl_reset_s;
-  gint64                 rl_window_end;
-
-  /* sse */
-  char                  *sse_script;
-
-  /* jetstream */
-  guint64                js_n;
-  gint64                 js_first;
-  guint                  js_step;
-  VigilTestJetstreamMix  js_mix;
-  gboolean               js_registered;
-
-  /* fault */
-  VigilTestFault         fault;
-  guint64                fault_param;
-  guint64                fault_param2;
-  guint                  fault_times;   /* 0 = forever */
-
-  /* counters */
-  guint                  requests;
-  guint                  connections;
-  guint                  not_modified;
-  char                  *last_cursor;
-  GHashTable            *last_headers;  /* lower-case name → value */
-} PathEntry;
-
-typedef struct
-{
-  VigilTestFault fault;
-  guint64        param;
-  guint64        param2;
-} FaultShot;
-
-struct _VigilTestServer
-{
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *soup;
-  GCancellable *cancellable;
-  guint16       port;
-  char         *base_url;
-
-  GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-  GHashTable   *paths;       /* path → PathEntry (under lock) */
-
-  /* server thread only */
-  GPtrArray    *raw_streams; /* GIOStream, stolen for faults */
-  GPtrArray    *sse_clients; /* SseClient */
-  GPtrArray    *js_clients;  /* JsClient */
-};
-
-typedef struct
-{
-  VigilTestServer   *server;
-  SoupServerMessage *msg;
-  char              *path;
-  guint64            events_sent;
-  guint64            drop_after;
-} SseClient;
-
-typedef struct
-{
-  VigilTestServer         *server;
-  SoupWebsocketConnection *conn;
-  GSocket                 *socket;  /* under conn's stream, for abrupt drops */
-  char                    *path;
-  guint64                  n;
-  gint64                   first;
-  guint                    step;
-  VigilTestJetstreamMix    mix;
-  GStrv                    collections;
-  GHashTable              *dids;
-  guint64                  next;
-  guint64                  sent;
-  guint64                  drop_after;
-  gboolean                 garbage;
-  gboolean                 stall;
-  GSource                  *pump;
-} JsClient;
 
 typedef struct
 {
@@ -172,8 +50,8 @@ path_entry_free (PathEntry *entry)
 }
 
 /* Called with the lock held. */
-static PathEntry *
-ensure_entry (VigilTestServer *server,
+PathEntry *
+_vigil_test_server_ensure_entry (VigilTestServer *server,
               const char      *path)
 {
   PathEntry *entry = g_hash_table_lookup (server->paths, path);
@@ -188,8 +66,8 @@ ensure_entry (VigilTestServer *server,
   return entry;
 }
 
-static FaultShot
-take_fault (PathEntry *entry)
+FaultShot
+_vigil_test_server_take_fault (PathEntry *entry)
 {
   FaultShot shot = { entry->fault, entry->fault_param, entry->fault_param2 };
 
@@ -226,8 +104,8 @@ sync_call_cb (gpointer user_data)
 }
 
 /* Run func in the server thread and wait for it. */
-static void
-run_in_server (VigilTestServer *server,
+void
+_vigil_test_server_run (VigilTestServer *server,
                GSourceFunc      func,
                gpointer         data)
 {
@@ -259,40 +137,6 @@ server_timeout_add (VigilTestServer *server,
   return source;
 }
 
-static int
-compare_ids (const char *a,
-             const char *b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-
-  /* Mastodon ids are decimal strings: longer is larger. */
-  if (la != lb)
-    return la < lb ? -1 : 1;
-
-  return strcmp (a, b);
-}
-
-static const char *
-status_id (JsonObject *status)
-{
-  JsonNode *node = json_object_get_member (status, "id");
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return "";
-}
-
-static int
-compare_statuses_desc (gconstpointer a,
-                       gconstpointer b)
-{
-  JsonObject *sa = *(JsonObject **) a;
-  JsonObject *sb = *(JsonObject **) b;
-
-  return compare_ids (status_id (sb), status_id (sa));
-}
-
 static GBytes *
 make_filler (void)
 {
@@ -306,214 +150,8 @@ make_filler (void)
   return g_string_free_to_bytes (s);
 }
 
-/* ---- jetstream log ---- */
-
-guint64
-vigil_test_jetstream_count_creates (guint64               n_events,
-                                    VigilTestJetstreamMix mix)
-{
-  guint64 count = 0;
-
-  if (mix == VIGIL_TEST_JETSTREAM_CREATES)
-    return n_events;
-
-  for (guint64 i = 0; i < n_events; i++)
-    {
-      if (i % 10 == 3 || i % 10 == 5 || i % 50 == 7)
-        continue;
-      if (i % 10 == 8 && i >= 10)
-        continue;
-      if (i % 20 == 9 && i >= 20)
-        continue;
-      count++;
-    }
-
-  return count;
-}
-
-guint64
-vigil_test_jetstream_count_post_events (guint64               n_events,
-                                        VigilTestJetstreamMix mix)
-{
-  guint64 count = 0;
-
-  if (mix == VIGIL_TEST_JETSTREAM_CREATES)
-    return n_events;
-
-  for (guint64 i = 0; i < n_events; i++)
-    if (!(i % 10 == 3 || i % 10 == 5 || i % 50 == 7))
-      count++;
-
-  return count;
-}
-
-static void
-append_did (GString *s,
-            guint64  i)
-{
-  g_string_append_printf (s, "did:plc:fixture%" G_GUINT64_FORMAT, i % 97);
-}
-
-static void
-append_created_at (GString *s,
-                   gint64   time_us)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-  g_autofree char *text = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
-
-  g_string_append_printf (s, "%s.%03dZ", text, (int) ((time_us / 1000) % 1000));
-}
-
-static void
-append_commit (GString    *s,
-               guint64     i,
-               gint64      time_us,
-               const char *operation,
-               const char *collection,
-               guint64     target)
-{
-  g_string_append (s, "{\"did\":\"");
-  append_did (s, target);
-  g_string_append_printf (s, "\",\"time_us\":%" G_GINT64_FORMAT ",\"kind\":\"commit\","
-                          "\"commit\":{\"rev\":\"3lfix%" G_GUINT64_FORMAT "\","
-                          "\"operation\":\"%s\",\"collection\":\"%s\","
-                          "\"rkey\":\"r%" G_GUINT64_FORMAT "\"",
-                          time_us, i, operation, collection, target);
-  if (g_str_equal (operation, "delete"))
-    {
-      g_string_append (s, "}}");
-      return;
-    }
-
-  if (g_str_equal (collection, "app.bsky.feed.like"))
-    {
-      g_string_append (s, ",\"record\":{\"$type\":\"app.bsky.feed.like\",\"createdAt\":\"");
-      append_created_at (s, time_us);
-      g_string_append_printf (s, "\",\"subject\":{\"cid\":\"bafyfixture\",\"uri\":\"at://did:plc:fixture1/app.bsky.feed.post/r%" G_GUINT64_FORMAT "\"}}"
-                              ",\"cid\":\"bafylike%" G_GUINT64_FORMAT "\"}}", target, i);
-      return;
-    }
-
-  g_string_append (s, ",\"record\":{\"$type\":\"app.bsky.feed.post\",\"createdAt\":\"");
-  append_created_at (s, time_us);
-  g_string_append_printf (s, "\",\"langs\":[\"en\"],\"text\":\"%s fixture post %" G_GUINT64_FORMAT
-                          " about #kettles and the weather\"}"
-                          ",\"cid\":\"bafypost%" G_GUINT64_FORMAT "\"}}",
-                          g_str_equal (operation, "update") ? "Edited" : "Synthetic",
-                          target, i);
-}
-
-char *
-vigil_test_jetstream_event (guint64               i,
-                            gint64                time_us,
-                            VigilTestJetstreamMix mix)
-{
-  GString *s = g_string_sized_new (400);
-
-  if (mix == VIGIL_TEST_JETSTREAM_MIXED)
-    {
-      if (i % 10 == 3)
-        {
-          append_commit (s, i, time_us, "create", "app.bsky.feed.like", i);
-          return g_string_free (s, FALSE);
-        }
-      if (i % 10 == 5)
-        {
-          g_string_append (s, "{\"did\":\"");
-          append_did (s, i);
-          g_string_append_printf (s, "\",\"time_us\":%" G_GINT64_FORMAT ",\"kind\":\"identity\","
-                                  "\"identity\":{\"did\":\"", time_us);
-          append_did (s, i);
-          g_string_append_printf (s, "\",\"handle\":\"fixture%" G_GUINT64_FORMAT ".bsky.social\","
-                                  "\"seq\":%" G_GUINT64_FORMAT ",\"time\":\"", i % 97, i);
-          append_created_at (s, time_us);
-          g_string_append (s, "\"}}");
-          return g_string_free (s, FALSE);
-        }
-      if (i % 50 == 7)
-        {
-          g_string_append (s, "{\"did\":\"");
-          append_did (s, i);
-          g_string_append_printf (s, "\",\"time_us\":%" G_GINT64_FORMAT ",\"kind\":\"account\","
-                                  "\"account\":{\"active\":true,\"did\":\"", time_us);
-          append_did (s, i);
-          g_string_append_printf (s, "\",\"seq\":%" G_GUINT64_FORMAT ",\"time\":\"", i);
-          append_created_at (s, time_us);
-          g_string_append (s, "\"}}");
-          return g_string_free (s, FALSE);
-        }
-      if (i % 10 == 8 && i >= 10)
-        {
-          append_commit (s, i, time_us, "update", "app.bsky.feed.post", i - 4);
-          return g_string_free (s, FALSE);
-        }
-      if (i % 20 == 9 && i >= 20)
-        {
-          append_commit (s, i, time_us, "delete", "app.bsky.feed.post", i - 8);
-          return g_string_free (s, FALSE);
-        }
-    }
-
-  append_commit (s, i, time_us, "create", "app.bsky.feed.post", i);
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-js_event_wanted (JsClient *client,
-                 guint64   i)
-{
-  const char *collection = "app.bsky.feed.post";
-  guint64 target = i;
-  gboolean is_commit = TRUE;
-
-  if (client->mix == VIGIL_TEST_JETSTREAM_MIXED)
-    {
-      if (i % 10 == 3)
-        collection = "app.bsky.feed.like";
-      else if (i % 10 == 5 || i % 50 == 7)
-        is_commit = FALSE;
-      else if (i % 10 == 8 && i >= 10)
-        target = i - 4;
-      else if (i % 20 == 9 && i >= 20)
-        target = i - 8;
-    }
-
-  if (!is_commit)
-    return TRUE;
-
-  if (client->collections && !g_strv_contains ((const char * const *) client->collections, collection))
-    return FALSE;
-
-  if (client->dids)
-    {
-      g_autofree char *did = g_strdup_printf ("did:plc:fixture%" G_GUINT64_FORMAT, target % 97);
-      if (!g_hash_table_contains (client->dids, did))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-js_client_free (JsClient *client)
-{
-  if (client->pump)
-    {
-      g_source_destroy (client->pump);
-      g_source_unref (client->pump);
-    }
-  if (client->conn)
-    g_signal_handlers_disconnect_by_data (client->conn, client);
-  g_clear_object (&client->conn);
-  g_clear_object (&client->socket);
-  g_free (client->path);
-  g_strfreev (client->collections);
-  g_clear_pointer (&client->dids, g_hash_table_unref);
-  g_free (client);
-}
-
-static void
-hard_close_stream (GIOStream *stream)
+void
+_vigil_test_server_hard_close (GIOStream *stream)
 {
   if (G_IS_SOCKET_CONNECTION (stream))
     {
@@ -522,252 +160,6 @@ hard_close_stream (GIOStream *stream)
     }
   else
     g_io_stream_close (stream, NULL, NULL);
-}
-
-static void
-js_client_drop (JsClient *client)
-{
-  /* An abrupt drop, as a network failure: frames still queued are lost. */
-  if (client->socket)
-    g_socket_shutdown (client->socket, TRUE, TRUE, NULL);
-  else
-    soup_websocket_connection_close (client->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-}
-
-static void js_client_schedule (JsClient *client, gboolean wait_writable);
-
-static gboolean
-js_pump_cb (gpointer user_data)
-{
-  JsClient *client = user_data;
-  guint sent = 0;
-
-  if (soup_websocket_connection_get_state (client->conn) != SOUP_WEBSOCKET_STATE_OPEN)
-    {
-      g_clear_pointer (&client->pump, g_source_unref);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (client->garbage)
-    {
-      client->garbage = FALSE;
-      soup_websocket_connection_send_text (client->conn, "{\"did\":\"did:plc:x\",\"time_us\": garbage ]]]");
-      soup_websocket_connection_send_binary (client->conn, "\xff\xfe\x00 not even text", 17);
-    }
-
-  while (client->next < client->n && sent < JETSTREAM_BATCH)
-    {
-      guint64 i = client->next++;
-
-      if (!js_event_wanted (client, i))
-        continue;
-
-      {
-        g_autofree char *event =
-          vigil_test_jetstream_event (i, client->first + (gint64) i * client->step, client->mix);
-        soup_websocket_connection_send_text (client->conn, event);
-      }
-      sent++;
-      client->sent++;
-
-      if (client->drop_after > 0 && client->sent >= client->drop_after)
-        {
-          g_clear_pointer (&client->pump, g_source_unref);
-          js_client_drop (client);
-          return G_SOURCE_REMOVE;
-        }
-    }
-
-  g_clear_pointer (&client->pump, g_source_unref);
-  if (client->next < client->n)
-    js_client_schedule (client, TRUE);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-js_pump_writable_cb (GObject  *stream,
-                     gpointer  user_data)
-{
-  return js_pump_cb (user_data);
-}
-
-static void
-js_client_schedule (JsClient *client,
-                    gboolean  wait_writable)
-{
-  GIOStream *stream = soup_websocket_connection_get_io_stream (client->conn);
-  GOutputStream *output = g_io_stream_get_output_stream (stream);
-  GSource *source;
-
-  g_assert (client->pump == NULL);
-
-  /* Back-pressure: libsoup queues frames without bound, so only produce
-   * more when its (higher priority) writer has drained its queue and the
-   * socket can take more. */
-  if (wait_writable && G_IS_POLLABLE_OUTPUT_STREAM (output) &&
-      g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (output)) &&
-      !g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (output)))
-    {
-      source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (output), NULL);
-      g_source_set_callback (source, G_SOURCE_FUNC (js_pump_writable_cb), client, NULL);
-    }
-  else
-    {
-      source = g_idle_source_new ();
-      g_source_set_callback (source, js_pump_cb, client, NULL);
-    }
-
-  g_source_set_priority (source, G_PRIORITY_LOW);
-  g_source_attach (source, client->server->context);
-  client->pump = source;
-}
-
-static void
-js_closed_cb (SoupWebsocketConnection *conn,
-              JsClient                *client)
-{
-  g_ptr_array_remove (client->server->js_clients, client);
-}
-
-static void
-js_error_cb (SoupWebsocketConnection *conn,
-             GError                  *error,
-             JsClient                *client)
-{
-  g_debug ("jetstream client error: %s", error->message);
-}
-
-static void
-websocket_cb (SoupServer              *soup,
-              SoupServerMessage       *msg,
-              const char              *path,
-              SoupWebsocketConnection *conn,
-              gpointer                 user_data)
-{
-  VigilTestServer *server = user_data;
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *query = g_uri_get_query (uri);
-  g_autoptr(GHashTable) params = query ? soup_form_decode (query) : NULL;
-  const char *cursor = params ? g_hash_table_lookup (params, "cursor") : NULL;
-  JsClient *client;
-  PathEntry *entry;
-  FaultShot shot;
-
-  client = g_new0 (JsClient, 1);
-  client->server = server;
-  client->conn = g_object_ref (conn);
-  if (soup_server_message_get_socket (msg))
-    client->socket = g_object_ref (soup_server_message_get_socket (msg));
-  client->path = g_strdup (path);
-
-  g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
-  entry->connections++;
-  entry->requests++;
-  g_free (entry->last_cursor);
-  entry->last_cursor = g_strdup (cursor);
-  client->n = entry->js_n;
-  client->first = entry->js_first;
-  client->step = MAX (entry->js_step, 1);
-  client->mix = entry->js_mix;
-  shot = take_fault (entry);
-  g_mutex_unlock (&server->lock);
-
-  if (params)
-    {
-      const char *collections = g_hash_table_lookup (params, "wantedCollections");
-      const char *dids = g_hash_table_lookup (params, "wantedDids");
-
-      /* soup_form_decode keeps the last of repeated keys; accept both
-       * repeated and comma-separated forms through the raw query. */
-      if (collections || dids)
-        {
-          g_auto(GStrv) pairs = g_strsplit (query, "&", -1);
-          g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func (g_free);
-
-          for (guint i = 0; pairs[i]; i++)
-            {
-              g_auto(GStrv) kv = g_strsplit (pairs[i], "=", 2);
-              g_autofree char *value = NULL;
-              g_auto(GStrv) parts = NULL;
-
-              if (!kv[0] || !kv[1])
-                continue;
-              value = g_uri_unescape_string (kv[1], NULL);
-              if (!value)
-                continue;
-              parts = g_strsplit (value, ",", -1);
-              for (guint j = 0; parts[j]; j++)
-                {
-                  if (g_str_equal (kv[0], "wantedCollections"))
-                    g_ptr_array_add (cols, g_strdup (parts[j]));
-                  else if (g_str_equal (kv[0], "wantedDids"))
-                    {
-                      if (!client->dids)
-                        client->dids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-                      g_hash_table_add (client->dids, g_strdup (parts[j]));
-                    }
-                }
-            }
-          if (cols->len > 0)
-            {
-              g_ptr_array_add (cols, NULL);
-              client->collections = (GStrv) g_ptr_array_steal (cols, NULL);
-            }
-        }
-    }
-
-  if (cursor && *cursor)
-    {
-      gint64 c = g_ascii_strtoll (cursor, NULL, 10);
-
-      if (c >= client->first)
-        client->next = (guint64) ((c - client->first) / client->step) + 1;
-    }
-
-  switch (shot.fault)
-    {
-    case VIGIL_TEST_FAULT_DROP:
-      client->drop_after = MAX (shot.param, 1);
-      break;
-    case VIGIL_TEST_FAULT_GARBAGE:
-      client->garbage = TRUE;
-      break;
-    case VIGIL_TEST_FAULT_STALL:
-    case VIGIL_TEST_FAULT_SLOW_LORIS:
-      client->stall = TRUE;
-      break;
-    default:
-      break;
-    }
-
-  soup_websocket_connection_set_keepalive_interval (conn, 0);
-  g_signal_connect (conn, "closed", G_CALLBACK (js_closed_cb), client);
-  g_signal_connect (conn, "error", G_CALLBACK (js_error_cb), client);
-  g_ptr_array_add (server->js_clients, client);
-
-  if (!client->stall)
-    js_client_schedule (client, FALSE);
-}
-
-static void early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
-                      GHashTable *query, gpointer user_data);
-
-static gboolean
-register_jetstream_cb (gpointer user_data)
-{
-  gpointer *args = user_data;
-  VigilTestServer *server = args[0];
-  const char *path = args[1];
-
-  /* libsoup picks one handler per path: the early handler that can refuse
-   * the handshake must sit on the same path as the websocket handler. */
-  soup_server_add_early_handler (server->soup, path, early_cb, server, NULL);
-  soup_server_add_websocket_handler (server->soup, path, NULL, NULL,
-                                     websocket_cb, server, NULL);
-
-  return G_SOURCE_REMOVE;
 }
 
 /* ---- raw writers (faults on stolen connections) ---- */
@@ -785,7 +177,7 @@ raw_writer_free (RawWriter *writer)
 static void
 raw_writer_finish (RawWriter *writer)
 {
-  hard_close_stream (writer->stream);
+  _vigil_test_server_hard_close (writer->stream);
   g_ptr_array_remove (writer->server->raw_streams, writer->stream);
   raw_writer_free (writer);
 }
@@ -1006,84 +398,6 @@ serve_content (PathEntry         *entry,
                                  entry->body);
 }
 
-static char *
-page_link (const char *base_url,
-           const char *path,
-           const char *param,
-           const char *id,
-           guint       limit)
-{
-  return g_strdup_printf ("%s%s?%s=%s&limit=%u", base_url, path, param, id, limit);
-}
-
-static void
-serve_mastodon (VigilTestServer   *server,
-                PathEntry         *entry,
-                SoupServerMessage *msg,
-                GHashTable        *query)
-{
-  const char *max_id = query ? g_hash_table_lookup (query, "max_id") : NULL;
-  const char *since_id = query ? g_hash_table_lookup (query, "since_id") : NULL;
-  const char *min_id = query ? g_hash_table_lookup (query, "min_id") : NULL;
-  const char *limit_s = query ? g_hash_table_lookup (query, "limit") : NULL;
-  guint limit = limit_s ? (guint) g_ascii_strtoull (limit_s, NULL, 10) : 20;
-  g_autoptr(JsonArray) page = json_array_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-  g_autofree char *json = NULL;
-  g_autofree char *next = NULL;
-  g_autofree char *prev = NULL;
-  GPtrArray *all = entry->statuses;
-  guint first_index = 0;
-  guint taken = 0;
-
-  if (limit == 0)
-    limit = 20;
-  limit = MIN (limit, 40);
-
-  if (min_id)
-    {
-      /* The `limit` statuses right after min_id (oldest side), newest first. */
-      guint end = 0;
-
-      while (end < all->len && compare_ids (status_id (g_ptr_array_index (all, end)), min_id) > 0)
-        end++;
-      first_index = end > limit ? end - limit : 0;
-      while (first_index < end && max_id &&
-             compare_ids (status_id (g_ptr_array_index (all, first_index)), max_id) >= 0)
-        first_index++;
-      for (guint i = first_index; i < end && taken < limit; i++, taken++)
-        json_array_add_object_element (page, json_object_ref (g_ptr_array_index (all, i)));
-    }
-  else
-    {
-      for (guint i = 0; i < all->len && taken < limit; i++)
-        {
-          const char *id = status_id (g_ptr_array_index (all, i));
-
-          if (max_id && compare_ids (id, max_id) >= 0)
-            continue;
-          if (since_id && compare_ids (id, since_id) <= 0)
-            break;
-          json_array_add_object_element (page, json_object_ref (g_ptr_array_index (all, i)));
-          taken++;
-        }
-    }
-
-  if (json_array_get_length (page) > 0)
-    {
-      JsonObject *newest = json_array_get_object_element (page, 0);
-      JsonObject *oldest = json_array_get_object_element (page, json_array_get_length (page) - 1);
-
-      next = page_link (server->base_url, entry->path, "max_id", status_id (oldest), limit);
-      prev = page_link (server->base_url, entry->path, "min_id", status_id (newest), limit);
-    }
-
-  json_node_set_array (root, page);
-  json = json_to_string (root, FALSE);
-  vigil_test_server_reply_link (msg, next, prev);
-  vigil_test_server_reply_json (msg, SOUP_STATUS_OK, json);
-}
-
 static void
 sse_client_free (SseClient *client)
 {
@@ -1169,7 +483,7 @@ http_cb (SoupServer        *soup,
     }
 
   record_request (entry, msg);
-  shot = take_fault (entry);
+  shot = _vigil_test_server_take_fault (entry);
   if (entry->body)
     body = g_bytes_ref (entry->body);
   content_type = g_strdup (entry->content_type ? entry->content_type : "application/json");
@@ -1292,7 +606,7 @@ http_cb (SoupServer        *soup,
       soup_server_message_set_redirect (msg, entry->redirect_status, entry->location);
       break;
     case KIND_MASTODON:
-      serve_mastodon (server, entry, msg, query);
+      _vigil_test_server_serve_mastodon (server, entry, msg, query);
       break;
     case KIND_SSE:
       serve_sse (server, entry, msg, shot);
@@ -1314,40 +628,6 @@ http_cb (SoupServer        *soup,
   /* Handlers run without the lock so they may call the public setters. */
   if (handler)
     handler (server, msg, path, query, handler_data);
-}
-
-/* Before libsoup upgrades a websocket: STATUS faults on websocket paths are
- * answered here, so a handshake can be refused (429, 503, 404…). */
-static void
-early_cb (SoupServer        *soup,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
-{
-  VigilTestServer *server = user_data;
-  PathEntry *entry;
-  FaultShot shot = { VIGIL_TEST_FAULT_NONE, 0, 0 };
-
-  g_mutex_lock (&server->lock);
-  entry = g_hash_table_lookup (server->paths, path);
-  if (entry && entry->kind == KIND_JETSTREAM && entry->fault == VIGIL_TEST_FAULT_STATUS)
-    {
-      entry->requests++;
-      shot = take_fault (entry);
-    }
-  g_mutex_unlock (&server->lock);
-
-  if (shot.fault != VIGIL_TEST_FAULT_STATUS)
-    return;
-
-  if (shot.param2 > 0)
-    {
-      g_autofree char *after = g_strdup_printf ("%" G_GUINT64_FORMAT, shot.param2);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", after);
-    }
-  vigil_test_server_reply_json (msg, shot.param ? (guint) shot.param : SOUP_STATUS_SERVICE_UNAVAILABLE,
-                                "{\"error\":\"Injected failure\"}");
 }
 
 /* ---- thread ---- */
@@ -1385,21 +665,12 @@ server_thread (gpointer user_data)
 
   /* Shutdown, in the server thread. */
   g_cancellable_cancel (server->cancellable);
-  for (guint i = 0; i < server->js_clients->len; i++)
-    {
-      JsClient *client = g_ptr_array_index (server->js_clients, i);
-      g_signal_handlers_disconnect_by_data (client->conn, client);
-      if (client->socket)
-        g_socket_shutdown (client->socket, TRUE, TRUE, NULL);
-      else
-        hard_close_stream (soup_websocket_connection_get_io_stream (client->conn));
-    }
-  g_ptr_array_set_size (server->js_clients, 0);
+  _vigil_test_server_jetstream_shutdown (server);
   for (guint i = 0; i < server->sse_clients->len; i++)
     sse_drop (g_ptr_array_index (server->sse_clients, i));
   g_ptr_array_set_size (server->sse_clients, 0);
   for (guint i = 0; i < server->raw_streams->len; i++)
-    hard_close_stream (g_ptr_array_index (server->raw_streams, i));
+    _vigil_test_server_hard_close (g_ptr_array_index (server->raw_streams, i));
   g_ptr_array_set_size (server->raw_streams, 0);
 
   soup_server_disconnect (server->soup);
@@ -1428,7 +699,7 @@ vigil_test_server_new (void)
                                          (GDestroyNotify) path_entry_free);
   server->raw_streams = g_ptr_array_new_with_free_func (g_object_unref);
   server->sse_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) sse_client_free);
-  server->js_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) js_client_free);
+  server->js_clients = g_ptr_array_new_with_free_func ((GDestroyNotify) _vigil_test_server_js_client_free);
 
   server->thread = g_thread_new ("vigil-test-server", server_thread, server);
 
@@ -1512,7 +783,7 @@ vigil_test_server_set_content (VigilTestServer *server,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
+  entry = _vigil_test_server_ensure_entry (server, path);
   entry->kind = KIND_CONTENT;
   g_free (entry->content_type);
   entry->content_type = g_strdup (content_type);
@@ -1567,7 +838,7 @@ vigil_test_server_set_redirect (VigilTestServer *server,
   PathEntry *entry;
 
   g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
+  entry = _vigil_test_server_ensure_entry (server, path);
   entry->kind = KIND_REDIRECT;
   entry->redirect_status = status;
   g_free (entry->location);
@@ -1585,87 +856,13 @@ vigil_test_server_add_handler (VigilTestServer       *server,
   PathEntry *entry;
 
   g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
+  entry = _vigil_test_server_ensure_entry (server, path);
   if (entry->handler_destroy)
     entry->handler_destroy (entry->handler_data);
   entry->kind = KIND_HANDLER;
   entry->handler = handler;
   entry->handler_data = user_data;
   entry->handler_destroy = destroy;
-  g_mutex_unlock (&server->lock);
-}
-
-static void
-add_statuses (PathEntry  *entry,
-              const char *json_array)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *array;
-
-  if (!json_parser_load_from_data (parser, json_array, -1, &error))
-    g_error ("mastodon timeline: %s", error->message);
-  if (!JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-    g_error ("mastodon timeline: not a JSON array");
-
-  array = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (entry->statuses, json_object_ref (json_node_get_object (node)));
-    }
-  g_ptr_array_sort (entry->statuses, compare_statuses_desc);
-}
-
-void
-vigil_test_server_set_mastodon_timeline (VigilTestServer *server,
-                                         const char      *path,
-                                         const char      *json_array)
-{
-  PathEntry *entry;
-
-  g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
-  entry->kind = KIND_MASTODON;
-  g_clear_pointer (&entry->statuses, g_ptr_array_unref);
-  entry->statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  add_statuses (entry, json_array);
-  g_mutex_unlock (&server->lock);
-}
-
-void
-vigil_test_server_mastodon_append (VigilTestServer *server,
-                                   const char      *path,
-                                   const char      *json_array)
-{
-  PathEntry *entry;
-
-  g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
-  if (!entry->statuses)
-    {
-      entry->kind = KIND_MASTODON;
-      entry->statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-    }
-  add_statuses (entry, json_array);
-  g_mutex_unlock (&server->lock);
-}
-
-void
-vigil_test_server_set_rate_limit (VigilTestServer *server,
-                                  const char      *path,
-                                  guint            limit,
-                                  guint            reset_seconds)
-{
-  PathEntry *entry;
-
-  g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
-  entry->rl_limit = limit;
-  entry->rl_remaining = limit;
-  entry->rl_reset_s = MAX (reset_seconds, 1);
-  entry->rl_window_end = 0;
   g_mutex_unlock (&server->lock);
 }
 
@@ -1677,7 +874,7 @@ vigil_test_server_add_sse (VigilTestServer *server,
   PathEntry *entry;
 
   g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
+  entry = _vigil_test_server_ensure_entry (server, path);
   entry->kind = KIND_SSE;
   g_free (entry->sse_script);
   entry->sse_script = g_strdup (script);
@@ -1772,33 +969,6 @@ vigil_test_server_sse_drop_all (VigilTestServer *server,
 }
 
 void
-vigil_test_server_add_jetstream (VigilTestServer      *server,
-                                 const char           *path,
-                                 guint64               n_events,
-                                 gint64                first_time_us,
-                                 guint                 step_us,
-                                 VigilTestJetstreamMix mix)
-{
-  PathEntry *entry;
-  gboolean registered;
-  gpointer args[2] = { server, (gpointer) path };
-
-  g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
-  entry->kind = KIND_JETSTREAM;
-  entry->js_n = n_events;
-  entry->js_first = first_time_us;
-  entry->js_step = MAX (step_us, 1);
-  entry->js_mix = mix;
-  registered = entry->js_registered;
-  entry->js_registered = TRUE;
-  g_mutex_unlock (&server->lock);
-
-  if (!registered)
-    run_in_server (server, register_jetstream_cb, args);
-}
-
-void
 vigil_test_server_set_fault (VigilTestServer *server,
                              const char      *path,
                              VigilTestFault   fault,
@@ -1809,7 +979,7 @@ vigil_test_server_set_fault (VigilTestServer *server,
   PathEntry *entry;
 
   g_mutex_lock (&server->lock);
-  entry = ensure_entry (server, path);
+  entry = _vigil_test_server_ensure_entry (server, path);
   entry->fault = fault;
   entry->fault_param = param;
   entry->fault_param2 = param2;
