@@ -22,6 +22,16 @@
 /* textcat reads at most this much; a few hundred bytes suffice */
 #define MAX_SAMPLE_BYTES 1024
 
+/* Recent answers, so a storm of copies of one post is detected once:
+ * direct-mapped on a hash of the sample, which is kept to compare. */
+#define CACHE_SLOTS 1024
+
+typedef struct
+{
+  char       *sample;
+  const char *lang;      /* interned, or NULL for "not clear" */
+} CacheSlot;
+
 struct _VigilLanguageDetector
 {
   GObject     parent_instance;
@@ -31,6 +41,8 @@ struct _VigilLanguageDetector
   GStrv       langs;
   GMutex      lock;
   GPtrArray  *free_handles;
+  GMutex      cache_lock;
+  CacheSlot   cache[CACHE_SLOTS];
 };
 
 G_DEFINE_FINAL_TYPE (VigilLanguageDetector, vigil_language_detector, G_TYPE_OBJECT)
@@ -86,6 +98,9 @@ vigil_language_detector_finalize (GObject *object)
   g_free (self->data_dir);
   g_strfreev (self->langs);
   g_mutex_clear (&self->lock);
+  for (guint i = 0; i < CACHE_SLOTS; i++)
+    g_free (self->cache[i].sample);
+  g_mutex_clear (&self->cache_lock);
   G_OBJECT_CLASS (vigil_language_detector_parent_class)->finalize (object);
 }
 
@@ -99,6 +114,7 @@ static void
 vigil_language_detector_init (VigilLanguageDetector *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->cache_lock);
   self->free_handles = g_ptr_array_new ();
 }
 
@@ -244,6 +260,7 @@ vigil_language_detector_detect (VigilLanguageDetector *self,
   g_autoptr(GString) sample = NULL;
   const char *result = NULL;
   const char *answer;
+  guint slot;
   void *h;
 
   g_return_val_if_fail (VIGIL_IS_LANGUAGE_DETECTOR (self), NULL);
@@ -260,6 +277,20 @@ vigil_language_detector_detect (VigilLanguageDetector *self,
       g_string_assign (sample, valid);
       g_free (valid);
     }
+
+  /* a NUL would cut the sample short for the cache's comparisons */
+  for (gsize i = 0; i < sample->len; i++)
+    if (sample->str[i] == '\0')
+      sample->str[i] = ' ';
+  slot = g_str_hash (sample->str) % CACHE_SLOTS;
+  g_mutex_lock (&self->cache_lock);
+  if (self->cache[slot].sample && strcmp (self->cache[slot].sample, sample->str) == 0)
+    {
+      result = self->cache[slot].lang;
+      g_mutex_unlock (&self->cache_lock);
+      return result;
+    }
+  g_mutex_unlock (&self->cache_lock);
 
   h = take_handle (self);
   if (!h)
@@ -278,6 +309,12 @@ vigil_language_detector_detect (VigilLanguageDetector *self,
         }
     }
   give_handle (self, h);
+
+  g_mutex_lock (&self->cache_lock);
+  g_free (self->cache[slot].sample);
+  self->cache[slot].sample = g_string_free (g_steal_pointer (&sample), FALSE);
+  self->cache[slot].lang = result;
+  g_mutex_unlock (&self->cache_lock);
   return result;
 }
 

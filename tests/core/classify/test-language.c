@@ -82,6 +82,27 @@ test_bad_config (void)
   g_assert_cmpstr (vigil_language_detector_detect (d, "Mi paquete debía llegar el lunes y todavía no", -1), ==, "en");
 }
 
+static void
+test_repeats (void)
+{
+  static const char * const texts[] = {
+    "Mein Paket sollte am Montag ankommen und ist immer noch nicht geliefert worden.",
+    "My parcel was supposed to arrive on Monday and it still has not been delivered.",
+  };
+
+  /* a storm of copies: answered from the cache, with the same answer */
+  for (guint i = 0; i < 2000; i++)
+    g_assert_cmpstr (vigil_language_detector_detect (detector, texts[i % 2], -1), ==, i % 2 ? "en" : "de");
+  /* text that differs only after a NUL is not taken for a copy */
+  {
+    static const char en[] = "Hi\0 my parcel was supposed to arrive on Monday and it never did";
+    static const char fr[] = "Hi\0 mon colis devait arriver lundi et il n'est jamais arrivé";
+
+    g_assert_cmpstr (vigil_language_detector_detect (detector, en, sizeof en - 1), ==, "en");
+    g_assert_cmpstr (vigil_language_detector_detect (detector, fr, sizeof fr - 1), ==, "fr");
+  }
+}
+
 static gpointer
 thread_func (gpointer data)
 {
@@ -118,6 +139,7 @@ main (int   argc,
   g_test_add_func ("/vigil/language/short-text", test_short_text);
   g_test_add_func ("/vigil/language/platform-lang", test_platform_lang);
   g_test_add_func ("/vigil/language/bad-config", test_bad_config);
+  g_test_add_func ("/vigil/language/repeats", test_repeats);
   g_test_add_func ("/vigil/language/threads", test_threads);
   ret = g_test_run ();
   g_object_unref (detector);
