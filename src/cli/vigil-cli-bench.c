@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "vigil-cli-common.h"
+#include "vigil-cli-sources.h"
 #include "vigil-normalize.h"
 #include "vigil-store-bench.h"
 
@@ -25,6 +26,7 @@ typedef struct
 
 static const Bench benches[] = {
   { "ingest", vigil_cli_bench_ingest },
+  { "jetstream", vigil_cli_bench_jetstream },
 };
 
 int
