@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-sources.h"
 #include "vigil-normalize.h"
@@ -26,6 +27,7 @@ typedef struct
 
 static const Bench benches[] = {
   { "ingest", vigil_cli_bench_ingest },
+  { "classify", vigil_cli_bench_classify },
   { "jetstream", vigil_cli_bench_jetstream },
 };
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-listen.h"
 
@@ -26,6 +27,7 @@ static const Command commands[] = {
   { "search", vigil_cli_search, N_("Search the archive; posts as JSON lines, newest first") },
   { "export", vigil_cli_export, N_("Export the archive or a search as CSV, JSON or XML") },
   { "verify", vigil_cli_verify, N_("Check the archive's hash chain") },
+  { "classify", vigil_cli_classify, N_("Annotate JSON lines: sentiment, language, risk, watches") },
   { "listen", vigil_cli_listen, N_("Archive live sources (listen --source SPEC …)") },
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
 };
