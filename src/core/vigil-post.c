@@ -41,6 +41,21 @@ struct _VigilPost
 
   GDateTime       *created_at;
   GDateTime       *fetched_at;
+
+  /* annotations */
+  guint            classified : 1;
+  VigilSentiment   sentiment;
+  VigilSentiment   sentiment_override;
+  double           compound;
+  gint64           reach;
+  double           ots;
+  double           impersonation_score;
+  gint64           duplicate_group;
+  guint            duplicate_count;
+  char           **categories;
+  char           **watches;
+  char           **impersonation_reasons;
+  char           **moderation;
 };
 
 G_DEFINE_FINAL_TYPE (VigilPost, vigil_post, G_TYPE_OBJECT)
@@ -57,6 +72,10 @@ enum {
   PROP_CREATED_AT,
   PROP_DELETED,
   PROP_EDITED,
+  PROP_SENTIMENT,
+  PROP_REACH,
+  PROP_OTS,
+  PROP_DUPLICATE_COUNT,
   N_PROPS
 };
 
@@ -76,6 +95,32 @@ vigil_platform_to_string (VigilPlatform platform)
   if ((guint) platform >= G_N_ELEMENTS (platform_names))
     return platform_names[VIGIL_PLATFORM_UNKNOWN];
   return platform_names[platform];
+}
+
+static const char * const sentiment_names[] = {
+  [VIGIL_SENTIMENT_NONE] = NULL,
+  [VIGIL_SENTIMENT_NEGATIVE] = "negative",
+  [VIGIL_SENTIMENT_NEUTRAL] = "neutral",
+  [VIGIL_SENTIMENT_POSITIVE] = "positive",
+};
+
+const char *
+vigil_sentiment_to_string (VigilSentiment sentiment)
+{
+  if ((guint) sentiment >= G_N_ELEMENTS (sentiment_names))
+    return NULL;
+  return sentiment_names[sentiment];
+}
+
+VigilSentiment
+vigil_sentiment_from_string (const char *str)
+{
+  if (str == NULL)
+    return VIGIL_SENTIMENT_NONE;
+  for (guint i = 1; i < G_N_ELEMENTS (sentiment_names); i++)
+    if (g_str_equal (str, sentiment_names[i]))
+      return (VigilSentiment) i;
+  return VIGIL_SENTIMENT_NONE;
 }
 
 VigilPlatform
@@ -109,6 +154,10 @@ vigil_post_finalize (GObject *object)
   g_strfreev (self->media);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
+  g_strfreev (self->categories);
+  g_strfreev (self->watches);
+  g_strfreev (self->impersonation_reasons);
+  g_strfreev (self->moderation);
 
   G_OBJECT_CLASS (vigil_post_parent_class)->finalize (object);
 }
@@ -153,6 +202,18 @@ vigil_post_get_property (GObject    *object,
     case PROP_EDITED:
       g_value_set_boolean (value, self->edited);
       break;
+    case PROP_SENTIMENT:
+      g_value_set_int (value, vigil_post_get_sentiment (self));
+      break;
+    case PROP_REACH:
+      g_value_set_int64 (value, self->reach);
+      break;
+    case PROP_OTS:
+      g_value_set_double (value, self->ots);
+      break;
+    case PROP_DUPLICATE_COUNT:
+      g_value_set_uint (value, self->duplicate_count);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -177,6 +238,14 @@ vigil_post_class_init (VigilPostClass *klass)
   properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_DELETED] = g_param_spec_boolean ("deleted", NULL, NULL, FALSE, flags);
   properties[PROP_EDITED] = g_param_spec_boolean ("edited", NULL, NULL, FALSE, flags);
+  /* a VigilSentiment; an int so that GtkExpressions and sorters can use it */
+  properties[PROP_SENTIMENT] = g_param_spec_int ("sentiment", NULL, NULL,
+                                                 VIGIL_SENTIMENT_NONE, VIGIL_SENTIMENT_POSITIVE,
+                                                 VIGIL_SENTIMENT_NONE, flags);
+  properties[PROP_REACH] = g_param_spec_int64 ("reach", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_OTS] = g_param_spec_double ("ots", NULL, NULL, -1, G_MAXDOUBLE, -1, flags);
+  properties[PROP_DUPLICATE_COUNT] = g_param_spec_uint ("duplicate-count", NULL, NULL,
+                                                        0, G_MAXUINT, 1, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -188,6 +257,9 @@ vigil_post_init (VigilPost *self)
   self->replies = -1;
   self->reposts = -1;
   self->likes = -1;
+  self->reach = -1;
+  self->ots = -1;
+  self->duplicate_count = 1;
 }
 
 VigilPost *
@@ -460,6 +532,187 @@ vigil_post_set_metrics (VigilPost *self,
   self->likes = likes;
 }
 
+/* --- annotations --- */
+
+static void
+replace_strv (char               ***slot,
+              const char * const   *value)
+{
+  g_strfreev (*slot);
+  *slot = (value && value[0]) ? g_strdupv ((char **) value) : NULL;
+}
+
+gboolean
+vigil_post_get_classified (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), FALSE);
+  return self->classified;
+}
+
+void
+vigil_post_set_sentiment (VigilPost      *self,
+                          double          compound,
+                          VigilSentiment  label)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->compound = CLAMP (compound, -1.0, 1.0);
+  self->sentiment = label;
+  self->classified = TRUE;
+}
+
+double
+vigil_post_get_sentiment_compound (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), 0);
+  return self->compound;
+}
+
+VigilSentiment
+vigil_post_get_sentiment (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_SENTIMENT_NONE);
+  return self->sentiment_override ? self->sentiment_override : self->sentiment;
+}
+
+VigilSentiment
+vigil_post_get_computed_sentiment (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_SENTIMENT_NONE);
+  return self->sentiment;
+}
+
+VigilSentiment
+vigil_post_get_sentiment_override (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_SENTIMENT_NONE);
+  return self->sentiment_override;
+}
+
+void
+vigil_post_set_sentiment_override (VigilPost      *self,
+                                   VigilSentiment  label)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->sentiment_override = label;
+}
+
+const char * const *
+vigil_post_get_categories (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return (const char * const *) self->categories;
+}
+
+void
+vigil_post_set_categories (VigilPost          *self,
+                           const char * const *categories)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  replace_strv (&self->categories, categories);
+}
+
+const char * const *
+vigil_post_get_watches (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return (const char * const *) self->watches;
+}
+
+void
+vigil_post_set_watches (VigilPost          *self,
+                        const char * const *watches)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  replace_strv (&self->watches, watches);
+}
+
+gint64
+vigil_post_get_reach (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), -1);
+  return self->reach;
+}
+
+double
+vigil_post_get_ots (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), -1);
+  return self->ots;
+}
+
+void
+vigil_post_set_reach (VigilPost *self,
+                      gint64     reach,
+                      double     ots)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->reach = reach;
+  self->ots = ots;
+}
+
+double
+vigil_post_get_impersonation_score (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), 0);
+  return self->impersonation_score;
+}
+
+const char * const *
+vigil_post_get_impersonation_reasons (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return (const char * const *) self->impersonation_reasons;
+}
+
+void
+vigil_post_set_impersonation (VigilPost          *self,
+                              double              score,
+                              const char * const *reasons)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->impersonation_score = CLAMP (score, 0.0, 1.0);
+  replace_strv (&self->impersonation_reasons, reasons);
+}
+
+const char * const *
+vigil_post_get_moderation (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return (const char * const *) self->moderation;
+}
+
+void
+vigil_post_set_moderation (VigilPost          *self,
+                           const char * const *words)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  replace_strv (&self->moderation, words);
+}
+
+gint64
+vigil_post_get_duplicate_group (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), 0);
+  return self->duplicate_group;
+}
+
+guint
+vigil_post_get_duplicate_count (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), 1);
+  return self->duplicate_count;
+}
+
+void
+vigil_post_set_duplicates (VigilPost *self,
+                           gint64     group,
+                           guint      count)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->duplicate_group = group;
+  self->duplicate_count = MAX (count, 1);
+}
+
 char *
 vigil_format_iso8601 (GDateTime *dt)
 {
@@ -520,6 +773,47 @@ write_int_or_null (GString    *out,
     g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
 }
 
+static void
+write_annotations (VigilPost *self,
+                   GString   *out)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (out, ",\"sentiment\":{\"compound\":");
+  g_string_append (out, g_ascii_formatd (number, sizeof number, "%.4f", self->compound));
+  vigil_json_writer_member (out, "label", vigil_sentiment_to_string (vigil_post_get_sentiment (self)), TRUE);
+  if (self->sentiment_override)
+    vigil_json_writer_member (out, "computed", vigil_sentiment_to_string (self->sentiment), TRUE);
+  g_string_append_c (out, '}');
+  g_string_append_c (out, ',');
+  write_strv (out, "categories", (const char * const *) self->categories);
+  g_string_append_c (out, ',');
+  write_strv (out, "watches", (const char * const *) self->watches);
+  g_string_append_c (out, ',');
+  write_int_or_null (out, "reach", self->reach);
+  g_string_append (out, ",\"ots\":");
+  if (self->ots < 0)
+    g_string_append (out, "null");
+  else
+    g_string_append (out, g_ascii_formatd (number, sizeof number, "%.1f", self->ots));
+  if (self->impersonation_score > 0)
+    {
+      g_string_append (out, ",\"impersonation\":{\"score\":");
+      g_string_append (out, g_ascii_formatd (number, sizeof number, "%.3f", self->impersonation_score));
+      g_string_append_c (out, ',');
+      write_strv (out, "reasons", (const char * const *) self->impersonation_reasons);
+      g_string_append_c (out, '}');
+    }
+  if (self->moderation)
+    {
+      g_string_append_c (out, ',');
+      write_strv (out, "moderation", (const char * const *) self->moderation);
+    }
+  if (self->duplicate_count > 1)
+    g_string_append_printf (out, ",\"duplicates\":{\"group\":%" G_GINT64_FORMAT ",\"count\":%u}",
+                            self->duplicate_group, self->duplicate_count);
+}
+
 void
 vigil_post_write_json (VigilPost *self,
                        GString   *out)
@@ -567,7 +861,10 @@ vigil_post_write_json (VigilPost *self,
   write_int_or_null (out, "reposts", self->reposts);
   g_string_append_c (out, ',');
   write_int_or_null (out, "likes", self->likes);
-  g_string_append_printf (out, ",\"deleted\":%s,\"edited\":%s}",
+  g_string_append_printf (out, ",\"deleted\":%s,\"edited\":%s",
                           self->deleted ? "true" : "false",
                           self->edited ? "true" : "false");
+  if (self->classified)
+    write_annotations (self, out);
+  g_string_append_c (out, '}');
 }

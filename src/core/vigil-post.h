@@ -32,6 +32,18 @@ typedef enum
   VIGIL_POST_EVENT_DELETE,
 } VigilPostEvent;
 
+/* A sentiment label. NONE = not classified. */
+typedef enum
+{
+  VIGIL_SENTIMENT_NONE = 0,
+  VIGIL_SENTIMENT_NEGATIVE,
+  VIGIL_SENTIMENT_NEUTRAL,
+  VIGIL_SENTIMENT_POSITIVE,
+} VigilSentiment;
+
+const char    *vigil_sentiment_to_string   (VigilSentiment sentiment);
+VigilSentiment vigil_sentiment_from_string (const char    *str);
+
 const char    *vigil_platform_to_string   (VigilPlatform platform);
 VigilPlatform  vigil_platform_from_string (const char *str);
 
@@ -127,7 +139,50 @@ void            vigil_post_set_raw              (VigilPost       *self,
 void            vigil_post_take_raw             (VigilPost       *self,
                                                  char            *raw);
 
-/* Serialise as the vigil-cli contract's JSON object (see ARCHITECTURE.md). */
+/* --- the classifier's annotations (derived; absent until classified) --- */
+gboolean        vigil_post_get_classified       (VigilPost       *self);
+/* Sets compound and the computed label, and marks the post classified. */
+void            vigil_post_set_sentiment        (VigilPost       *self,
+                                                 double           compound,
+                                                 VigilSentiment   label);
+double          vigil_post_get_sentiment_compound (VigilPost     *self);
+/* The label a person sees: the override when there is one, else computed. */
+VigilSentiment  vigil_post_get_sentiment        (VigilPost       *self);
+VigilSentiment  vigil_post_get_computed_sentiment (VigilPost     *self);
+/* A person's override (NONE = no override). */
+VigilSentiment  vigil_post_get_sentiment_override (VigilPost     *self);
+void            vigil_post_set_sentiment_override (VigilPost     *self,
+                                                 VigilSentiment   label);
+const char    * const *vigil_post_get_categories (VigilPost      *self);
+void            vigil_post_set_categories       (VigilPost       *self,
+                                                 const char * const *categories);
+const char    * const *vigil_post_get_watches   (VigilPost       *self);
+void            vigil_post_set_watches          (VigilPost       *self,
+                                                 const char * const *watches);
+gint64          vigil_post_get_reach            (VigilPost       *self);  /* -1 unknown */
+double          vigil_post_get_ots              (VigilPost       *self);  /* < 0 unknown */
+void            vigil_post_set_reach            (VigilPost       *self,
+                                                 gint64           reach,
+                                                 double           ots);
+double          vigil_post_get_impersonation_score   (VigilPost  *self);  /* 0 = none */
+const char    * const *vigil_post_get_impersonation_reasons (VigilPost *self);
+void            vigil_post_set_impersonation    (VigilPost       *self,
+                                                 double           score,
+                                                 const char * const *reasons);
+/* Words that make a reply need a senior's authorisation. */
+const char    * const *vigil_post_get_moderation (VigilPost      *self);
+void            vigil_post_set_moderation       (VigilPost       *self,
+                                                 const char * const *words);
+/* Near-duplicate group: the archive id of the group's first post (0 = none),
+ * and how many posts the group holds (1 = unique). */
+gint64          vigil_post_get_duplicate_group  (VigilPost       *self);
+guint           vigil_post_get_duplicate_count  (VigilPost       *self);
+void            vigil_post_set_duplicates       (VigilPost       *self,
+                                                 gint64           group,
+                                                 guint            count);
+
+/* Serialise as the vigil-cli contract's JSON object (see ARCHITECTURE.md);
+ * the annotations are included when the post is classified. */
 void            vigil_post_write_json           (VigilPost       *self,
                                                  GString         *out);
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "vigil-post.h"
 
@@ -80,6 +81,53 @@ test_json_round_trip (void)
                    ==, "ré\"sumé");
 }
 
+static void
+test_annotations_json (void)
+{
+  g_autoptr(VigilPost) post = vigil_post_new (VIGIL_PLATFORM_BLUESKY, "at://did:plc:x/app.bsky.feed.post/1");
+  const char *categories[] = { "customer-service.refund", "pr.outrage", NULL };
+  const char *reasons[] = { "account is 3 days old", NULL };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *obj, *sentiment;
+
+  /* unclassified: no annotation members at all */
+  vigil_post_write_json (post, out);
+  g_assert_null (strstr (out->str, "sentiment"));
+  g_assert_cmpint (vigil_post_get_sentiment (post), ==, VIGIL_SENTIMENT_NONE);
+
+  vigil_post_set_sentiment (post, -0.6696, VIGIL_SENTIMENT_NEGATIVE);
+  vigil_post_set_categories (post, categories);
+  vigil_post_set_reach (post, 56000, 5600);
+  vigil_post_set_impersonation (post, 0.8, reasons);
+  vigil_post_set_duplicates (post, 12, 5000);
+  vigil_post_set_sentiment_override (post, VIGIL_SENTIMENT_NEUTRAL);
+  g_assert_cmpint (vigil_post_get_sentiment (post), ==, VIGIL_SENTIMENT_NEUTRAL);
+  g_assert_cmpint (vigil_post_get_computed_sentiment (post), ==, VIGIL_SENTIMENT_NEGATIVE);
+
+  g_string_truncate (out, 0);
+  vigil_post_write_json (post, out);
+  json_parser_load_from_data (parser, out->str, out->len, &error);
+  g_assert_no_error (error);
+  obj = json_node_get_object (json_parser_get_root (parser));
+  sentiment = json_object_get_object_member (obj, "sentiment");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (sentiment, "compound"), -0.6696, 1e-9);
+  g_assert_cmpstr (json_object_get_string_member (sentiment, "label"), ==, "neutral");
+  g_assert_cmpstr (json_object_get_string_member (sentiment, "computed"), ==, "negative");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "categories")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "watches")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (obj, "reach"), ==, 56000);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "ots"), 5600, 1e-9);
+  g_assert_true (json_object_has_member (obj, "impersonation"));
+  g_assert_false (json_object_has_member (obj, "moderation"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj, "duplicates"), "count"),
+                   ==, 5000);
+  g_assert_cmpstr (vigil_sentiment_to_string (VIGIL_SENTIMENT_POSITIVE), ==, "positive");
+  g_assert_cmpint (vigil_sentiment_from_string ("negative"), ==, VIGIL_SENTIMENT_NEGATIVE);
+  g_assert_cmpint (vigil_sentiment_from_string ("meh"), ==, VIGIL_SENTIMENT_NONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -89,5 +137,6 @@ main (int   argc,
   g_test_add_func ("/vigil/post/times-are-utc", test_times_are_utc);
   g_test_add_func ("/vigil/post/parse-iso8601", test_parse_iso8601);
   g_test_add_func ("/vigil/post/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/vigil/post/annotations-json", test_annotations_json);
   return g_test_run ();
 }
