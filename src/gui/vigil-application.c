@@ -25,6 +25,7 @@ struct _VigilApplication
   VigilStore          *store;       /* the user's archive */
   VigilStore          *demo_store;  /* a throw-away store the demo plays into */
   VigilScenarioPlayer *player;
+  VigilWatchList      *watches;     /* the user's monitoring queries */
 };
 
 G_DEFINE_FINAL_TYPE (VigilApplication, vigil_application, ADW_TYPE_APPLICATION)
@@ -91,6 +92,29 @@ vigil_application_get_store (VigilApplication *self)
 {
   g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
   return self->store;
+}
+
+VigilWatchList *
+vigil_application_get_watch_list (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+
+  if (self->watches == NULL)
+    {
+      g_autofree char *path = vigil_watch_list_get_default_path ();
+      g_autoptr(GError) error = NULL;
+
+      self->watches = vigil_watch_list_load (path, &error);
+      if (self->watches == NULL)
+        {
+          /* a missing file is simply no watches yet; a broken one is kept
+           * on disk untouched and the app starts with none */
+          if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            g_message ("Could not read the watches in %s: %s", path, error->message);
+          self->watches = vigil_watch_list_new ();
+        }
+    }
+  return self->watches;
 }
 
 VigilScenarioPlayer *
@@ -249,7 +273,11 @@ open_store (VigilApplication  *self,
     }
 
   self->store = vigil_store_open (path, error);
-  return self->store != NULL;
+  if (self->store == NULL)
+    return FALSE;
+  /* show what vigil-cli (or another Vigil) archives into the same file */
+  vigil_store_watch_external (self->store, 1000);
+  return TRUE;
 }
 
 static void
@@ -433,6 +461,7 @@ vigil_application_dispose (GObject *object)
   g_clear_object (&self->player);
   g_clear_object (&self->demo_store);
   g_clear_object (&self->store);
+  g_clear_object (&self->watches);
 
   G_OBJECT_CLASS (vigil_application_parent_class)->dispose (object);
 }

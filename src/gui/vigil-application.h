@@ -8,6 +8,7 @@
 
 #include "vigil-scenario-player.h"
 #include "vigil-store.h"
+#include "vigil-watch-list.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,9 @@ void                 vigil_application_set_demo_speed  (VigilApplication *self,
 
 /* The user's store (NULL until the first activation, or if it failed). */
 VigilStore          *vigil_application_get_store       (VigilApplication *self);
+/* The user's watches (monitoring queries), loaded from watches.json on first
+ * use; shared by every window and by the sources and the classifier. */
+VigilWatchList      *vigil_application_get_watch_list  (VigilApplication *self);
 /* The demo's player while a demo runs, else NULL. */
 VigilScenarioPlayer *vigil_application_get_player      (VigilApplication *self);
 /* Stops the demo, and shows the user's own store in every window. */
