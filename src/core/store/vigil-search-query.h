@@ -10,6 +10,21 @@
 
 G_BEGIN_DECLS
 
+/* How results are ordered. NEWEST (created_at, then id) unless by_arrival. */
+typedef enum
+{
+  VIGIL_SEARCH_ORDER_NEWEST = 0,  /* created_at, newest first */
+  VIGIL_SEARCH_ORDER_ARRIVAL,     /* archive id, newest first (same as by_arrival) */
+  VIGIL_SEARCH_ORDER_REACH,       /* reach, highest first; unknown reach last */
+  VIGIL_SEARCH_ORDER_OTS,         /* real OTS, highest first; unknown last */
+  VIGIL_SEARCH_ORDER_NEGATIVE,    /* compound sentiment, most negative first; unclassified last */
+} VigilSearchOrder;
+
+/* "newest", "arrival", "reach", "ots", "negative"; FALSE for anything else. */
+gboolean          vigil_search_order_from_string (const char       *str,
+                                                  VigilSearchOrder *out_order);
+const char       *vigil_search_order_to_string   (VigilSearchOrder  order);
+
 /* A plain boxed struct: any field left NULL/0 does not filter. */
 typedef struct
 {
@@ -21,6 +36,17 @@ typedef struct
   guint          limit;     /* 0 = no limit */
   gboolean       by_arrival;/* order by archive id (arrival), not created_at */
   gint64         after_id;  /* only posts with archive id > after_id (0 = all) */
+
+  /* Additive: the classifier's annotations (posts never classified match
+   * none of these filters). */
+  VigilSentiment sentiment; /* the label a person sees (override, else computed); NONE = any */
+  char          *lang;      /* language code ("en"): the platform's tag, else the detected one */
+  char          *category;  /* risk category id or prefix: "customer-service" matches
+                             * "customer-service.refund" (whole dot-separated parts) */
+  char          *watch;     /* watch name, exact */
+  VigilSearchOrder order;   /* by_arrival TRUE overrides NEWEST only */
+  gboolean       collapse_duplicates; /* one row per near-duplicate group: its newest
+                                       * post, whose duplicate count is the group's */
 } VigilSearchQuery;
 
 #define VIGIL_TYPE_SEARCH_QUERY (vigil_search_query_get_type ())

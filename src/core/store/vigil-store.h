@@ -145,6 +145,118 @@ char           *vigil_store_get_cursor     (VigilStore              *self,
                                             const char              *source,
                                             GError                 **error);
 
+/* --- Annotations (derived, see README.md) --------------------------------
+ *
+ * The classifier's annotations live in the `annotations` table, outside the
+ * hash chain: they are recomputable by classifying the posts again. Reads
+ * (get_range, get_posts, foreach, search) fill the VigilPost annotation
+ * fields, and a person's sentiment override. */
+
+/* Called on the store's WORKER thread, inside the insert transaction, after
+ * deduplication: created holds the posts this insert archived as new,
+ * edited the posts whose content an edit changed (with their archive id,
+ * the edited text, and the author filled in when the edit left it NULL).
+ * Either may be empty, never NULL. The function sets the annotations on the
+ * posts (vigil_post_set_sentiment …, vigil_post_set_duplicates …); the store
+ * then saves every classified post's annotations in the same transaction.
+ * It must not call back into the store. Posts handed to insert already
+ * classified are saved the same way without an annotator. */
+typedef void  (*VigilStoreAnnotateFunc)    (GPtrArray               *created,
+                                            GPtrArray               *edited,
+                                            gpointer                 user_data);
+/* Replaces the annotator (func NULL = none) between two transactions; the
+ * previous one's destroy is called on the calling thread once the worker no
+ * longer uses it. Call from the thread that opened the store. */
+void            vigil_store_set_annotator  (VigilStore              *self,
+                                            VigilStoreAnnotateFunc   func,
+                                            gpointer                 user_data,
+                                            GDestroyNotify           destroy);
+
+/* A person's sentiment override of posts: archived in `sentiment_overrides`
+ * (append-only; the latest row of a post wins; label NONE clears the
+ * override), and the post's current override updated. Emits "changed" with
+ * n_added 0 and n_events = the number of posts overridden. actor names the
+ * person (not empty). Unknown post ids are an error and nothing is written. */
+gboolean        vigil_store_override_sentiment        (VigilStore          *self,
+                                                       const gint64        *ids,
+                                                       guint                n_ids,
+                                                       VigilSentiment       label,
+                                                       const char          *actor,
+                                                       GError             **error);
+void            vigil_store_override_sentiment_async  (VigilStore          *self,
+                                                       const gint64        *ids,
+                                                       guint                n_ids,
+                                                       VigilSentiment       label,
+                                                       const char          *actor,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        vigil_store_override_sentiment_finish (VigilStore          *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* One archived override decision. */
+typedef struct
+{
+  gint64          post_id;
+  VigilSentiment  label;      /* NONE: the override was cleared */
+  char           *actor;
+  gint64          at_us;      /* µs since the epoch, UTC */
+} VigilSentimentOverride;
+
+void            vigil_sentiment_override_free (VigilSentimentOverride *record);
+/* The overrides of one post, oldest first (a GPtrArray of
+ * VigilSentimentOverride, freed with it). */
+GPtrArray      *vigil_store_get_sentiment_overrides (VigilStore     *self,
+                                                     gint64          post_id,
+                                                     GError        **error);
+
+/* --- Spike alerts archive ------------------------------------------------ */
+
+/* One row of the `alerts` table (append-only): a spike alert starting, or
+ * an update of it. (watch, started_us) identifies one alert and its updates. */
+typedef struct
+{
+  gint64    id;               /* row id (reads only) */
+  char     *watch;            /* watch name; NULL = all mentions */
+  gint64    started_us;       /* when the alert started (its first window's start) */
+  gint64    updated_us;       /* when this row was raised */
+  gint64    window_start_us;  /* the window that raised it */
+  gint64    window_us;        /* window length */
+  guint     count;            /* mentions in that window */
+  double    negative_share;   /* share of negative mentions in it, 0..1 */
+  double    mean;             /* baseline */
+  double    stddev;
+  double    z;
+  int       severity;         /* 1..3 */
+  gboolean  ongoing;          /* TRUE: the spike goes on; FALSE: it ended (last row) */
+  char     *description;      /* "312 mentions in the last 10 min vs 40 ± 12 usual (z = 22.7)" */
+} VigilAlertRecord;
+
+VigilAlertRecord *vigil_alert_record_copy (const VigilAlertRecord *record);
+void              vigil_alert_record_free (VigilAlertRecord       *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilAlertRecord, vigil_alert_record_free)
+
+/* Archives one alert row through the worker. */
+gboolean        vigil_store_archive_alert         (VigilStore              *self,
+                                                   const VigilAlertRecord  *record,
+                                                   GError                 **error);
+void            vigil_store_archive_alert_async   (VigilStore              *self,
+                                                   const VigilAlertRecord  *record,
+                                                   GCancellable            *cancellable,
+                                                   GAsyncReadyCallback      callback,
+                                                   gpointer                 user_data);
+gboolean        vigil_store_archive_alert_finish  (VigilStore              *self,
+                                                   GAsyncResult            *result,
+                                                   GError                 **error);
+/* Archived alert rows with updated_us >= since_us, newest first, at most
+ * limit (0 = all); watch NULL = every watch. A GPtrArray of VigilAlertRecord. */
+GPtrArray      *vigil_store_get_alerts            (VigilStore              *self,
+                                                   const char              *watch,
+                                                   gint64                   since_us,
+                                                   guint                    limit,
+                                                   GError                 **error);
+
 /* Notice other processes' commits to the same file and emit "changed". */
 void            vigil_store_watch_external (VigilStore              *self,
                                             guint                    interval_ms);

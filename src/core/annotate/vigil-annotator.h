@@ -1,0 +1,74 @@
+/* vigil-annotator.h: classify every post as the store archives it
+ *
+ * A VigilAnnotator holds the current VigilClassifier (an immutable snapshot,
+ * swapped atomically when the watches or options change) and a
+ * VigilNearDuplicateIndex, and annotates the posts of each insert on the
+ * store's worker thread (vigil_annotator_attach). New posts are classified,
+ * grouped with their near-duplicates and handed to the alert monitor;
+ * edited posts are classified again and keep their duplicate group.
+ *
+ * The near-duplicate index starts empty with each annotator (one session):
+ * copies of a text archived before the start form a new group. Its memory
+ * grows with the distinct texts (~150 bytes each); it is restarted after
+ * VIGIL_ANNOTATOR_MAX_DUP_TEXTS posts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vigil-alert-monitor.h"
+#include "vigil-classifier.h"
+#include "vigil-store.h"
+#include "vigil-watch-list.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_ANNOTATOR_MAX_DUP_TEXTS 2000000
+#define VIGIL_ANNOTATOR_MAX_HAMMING   3
+
+/* Plain values (the GUI keeps them in GSettings). */
+typedef struct
+{
+  double                       ots_divisor;   /* <= 0: the default (10) */
+  const VigilOfficialAccount  *officials;     /* n_officials of them; copied */
+  guint                        n_officials;
+  VigilRiskClassifier         *risk;          /* NULL: built-in packs only */
+  VigilModerationList         *moderation;    /* NULL: the built-in list */
+} VigilAnnotatorOptions;
+
+#define VIGIL_TYPE_ANNOTATOR (vigil_annotator_get_type ())
+G_DECLARE_FINAL_TYPE (VigilAnnotator, vigil_annotator, VIGIL, ANNOTATOR, GObject)
+
+/* options NULL = defaults; no watches until set. */
+VigilAnnotator  *vigil_annotator_new             (const VigilAnnotatorOptions *options,
+                                                  GError                     **error);
+/* Rebuilds the classifier with new options (watches kept). */
+gboolean         vigil_annotator_set_options     (VigilAnnotator              *self,
+                                                  const VigilAnnotatorOptions *options,
+                                                  GError                     **error);
+/* Follows list: the classifier is rebuilt now and whenever it changes
+ * (items-changed); the monitor, if any, gets the watch names. NULL = no
+ * watches. Main thread. */
+gboolean         vigil_annotator_set_watch_list  (VigilAnnotator              *self,
+                                                  VigilWatchList              *list,
+                                                  GError                     **error);
+/* Posts archived from now on are pushed to monitor (NULL = none). */
+void             vigil_annotator_set_monitor     (VigilAnnotator              *self,
+                                                  VigilAlertMonitor           *monitor);
+/* Installs the annotator on store (vigil_store_set_annotator; the store
+ * keeps a reference). */
+void             vigil_annotator_attach          (VigilAnnotator              *self,
+                                                  VigilStore                  *store);
+/* The current snapshot (a new reference). Thread-safe. */
+VigilClassifier *vigil_annotator_dup_classifier  (VigilAnnotator              *self);
+/* Thread-safe: what the store calls (VigilStoreAnnotateFunc). */
+void             vigil_annotator_annotate        (VigilAnnotator              *self,
+                                                  GPtrArray                   *created,
+                                                  GPtrArray                   *edited);
+/* Annotates one post with the classifier (no duplicates, no monitor). */
+void             vigil_annotator_classify_post   (VigilClassifier             *classifier,
+                                                  VigilPost                   *post);
+
+G_END_DECLS
