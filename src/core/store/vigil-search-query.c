@@ -14,6 +14,38 @@
 #define MAX_QUERY_BYTES 4096
 #define MAX_TERMS       64
 
+static const char * const order_names[] = {
+  [VIGIL_SEARCH_ORDER_NEWEST] = "newest",
+  [VIGIL_SEARCH_ORDER_ARRIVAL] = "arrival",
+  [VIGIL_SEARCH_ORDER_REACH] = "reach",
+  [VIGIL_SEARCH_ORDER_OTS] = "ots",
+  [VIGIL_SEARCH_ORDER_NEGATIVE] = "negative",
+};
+
+gboolean
+vigil_search_order_from_string (const char       *str,
+                                VigilSearchOrder *out_order)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (order_names); i++)
+    {
+      if (g_ascii_strcasecmp (str, order_names[i]) == 0)
+        {
+          if (out_order != NULL)
+            *out_order = (VigilSearchOrder) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+vigil_search_order_to_string (VigilSearchOrder order)
+{
+  if ((guint) order < G_N_ELEMENTS (order_names))
+    return order_names[order];
+  return order_names[VIGIL_SEARCH_ORDER_NEWEST];
+}
+
 G_DEFINE_BOXED_TYPE (VigilSearchQuery, vigil_search_query,
                      vigil_search_query_copy, vigil_search_query_free)
 
@@ -36,6 +68,9 @@ vigil_search_query_copy (const VigilSearchQuery *query)
   copy->author = g_strdup (query->author);
   copy->since = query->since ? g_date_time_ref (query->since) : NULL;
   copy->until = query->until ? g_date_time_ref (query->until) : NULL;
+  copy->lang = g_strdup (query->lang);
+  copy->category = g_strdup (query->category);
+  copy->watch = g_strdup (query->watch);
   return copy;
 }
 
@@ -48,6 +83,9 @@ vigil_search_query_free (VigilSearchQuery *query)
   g_free (query->author);
   g_clear_pointer (&query->since, g_date_time_unref);
   g_clear_pointer (&query->until, g_date_time_unref);
+  g_free (query->lang);
+  g_free (query->category);
+  g_free (query->watch);
   g_free (query);
 }
 
@@ -63,7 +101,12 @@ vigil_search_query_is_empty (const VigilSearchQuery *query)
       || (query->author != NULL && query->author[0] != '\0')
       || query->since != NULL
       || query->until != NULL
-      || query->after_id > 0)
+      || query->after_id > 0
+      || query->sentiment != VIGIL_SENTIMENT_NONE
+      || (query->lang != NULL && query->lang[0] != '\0')
+      || (query->category != NULL && query->category[0] != '\0')
+      || (query->watch != NULL && query->watch[0] != '\0')
+      || query->collapse_duplicates)
     return FALSE;
   fts = vigil_search_query_to_fts (query->text);
   return fts == NULL;

@@ -123,8 +123,53 @@ VigilStoreWriter *_vigil_store_writer_new      (sqlite3                *db,
 void              _vigil_store_writer_free     (VigilStoreWriter       *writer);
 gboolean          _vigil_store_writer_insert   (VigilStoreWriter       *writer,
                                                 GPtrArray              *posts,
+                                                VigilStoreAnnotateFunc  annotate,
+                                                gpointer                annotate_data,
                                                 VigilStoreInsertResult *result,
                                                 GError                **error);
+/* Overrides and alerts: each call is one transaction. */
+gboolean          _vigil_store_writer_override (VigilStoreWriter       *writer,
+                                                const gint64           *ids,
+                                                guint                   n_ids,
+                                                VigilSentiment          label,
+                                                const char             *actor,
+                                                GError                **error);
+gboolean          _vigil_store_writer_alert    (VigilStoreWriter       *writer,
+                                                const VigilAlertRecord *record,
+                                                GError                **error);
+
+/* vigil-store-annotations.c: the annotations table (worker thread) */
+typedef struct _VigilStoreAnnotations VigilStoreAnnotations;
+
+VigilStoreAnnotations *_vigil_store_annotations_new      (sqlite3                *db,
+                                                          GError                **error);
+void                   _vigil_store_annotations_free     (VigilStoreAnnotations  *anno);
+/* Inside the caller's transaction: saves the classified posts' annotations. */
+gboolean               _vigil_store_annotations_save     (VigilStoreAnnotations  *anno,
+                                                          GPtrArray              *posts,
+                                                          gint64                  now_us,
+                                                          GError                **error);
+/* Inside the caller's transaction. */
+gboolean               _vigil_store_annotations_override (VigilStoreAnnotations  *anno,
+                                                          const gint64           *ids,
+                                                          guint                   n_ids,
+                                                          VigilSentiment          label,
+                                                          const char             *actor,
+                                                          gint64                  now_us,
+                                                          GError                **error);
+gboolean               _vigil_store_annotations_alert    (VigilStoreAnnotations  *anno,
+                                                          const VigilAlertRecord *record,
+                                                          gint64                  now_us,
+                                                          GError                **error);
+/* Read connection (caller holds the read lock). */
+GPtrArray             *_vigil_store_read_overrides       (sqlite3                *db,
+                                                          gint64                  post_id,
+                                                          GError                **error);
+GPtrArray             *_vigil_store_read_alerts          (sqlite3                *db,
+                                                          const char             *watch,
+                                                          gint64                  since_us,
+                                                          guint                   limit,
+                                                          GError                **error);
 gint64            _vigil_store_writer_last_id  (VigilStoreWriter       *writer);
 gboolean          _vigil_store_writer_log      (VigilStoreWriter       *writer,
                                                 const char             *actor,
@@ -151,7 +196,10 @@ gboolean    _vigil_store_bind_search  (sqlite3_stmt          *stmt,
   "p.url, p.text, p.lang, p.spoiler, p.title, p.visibility, p.tags, p.media, "      \
   "p.created_us, p.fetched_us, p.parent_id, p.thread_id, p.replies, p.reposts, "   \
   "p.likes, p.raw, s.deleted, s.edited, s.text, s.spoiler, s.title, s.tags, "       \
-  "s.media FROM posts p LEFT JOIN post_state s "                                    \
-  "ON s.platform = p.platform AND s.remote_id = p.remote_id "
+  "s.media, a.label, a.compound, a.override, a.lang, a.categories, a.watches, "     \
+  "a.reach, a.ots, a.imp_score, a.imp_reasons, a.moderation, a.dup_group, "         \
+  "a.dup_count FROM posts p LEFT JOIN post_state s "                                \
+  "ON s.platform = p.platform AND s.remote_id = p.remote_id "                       \
+  "LEFT JOIN annotations a ON a.post_id = p.id "
 
 G_END_DECLS

@@ -38,6 +38,19 @@ enum {
   COL_S_TITLE,
   COL_S_TAGS,
   COL_S_MEDIA,
+  COL_A_LABEL,
+  COL_A_COMPOUND,
+  COL_A_OVERRIDE,
+  COL_A_LANG,
+  COL_A_CATEGORIES,
+  COL_A_WATCHES,
+  COL_A_REACH,
+  COL_A_OTS,
+  COL_A_IMP_SCORE,
+  COL_A_IMP_REASONS,
+  COL_A_MODERATION,
+  COL_A_DUP_GROUP,
+  COL_A_DUP_COUNT,
 };
 
 static const char *
@@ -84,6 +97,64 @@ set_list (VigilPost  *post,
     vigil_post_set_media (post, (const char * const *) strv);
 }
 
+static GStrv
+split_list (sqlite3_stmt *stmt,
+            int           column)
+{
+  const char sep[] = { VIGIL_STORE_LIST_SEP, '\0' };
+  const char *joined = text_at (stmt, column);
+
+  if (joined == NULL || joined[0] == '\0')
+    return NULL;
+  return g_strsplit (joined, sep, -1);
+}
+
+static VigilSentiment
+sentiment_at (sqlite3_stmt *stmt,
+              int           column)
+{
+  int v = sqlite3_column_int (stmt, column);
+
+  return (v >= VIGIL_SENTIMENT_NONE && v <= VIGIL_SENTIMENT_POSITIVE) ? (VigilSentiment) v
+                                                                      : VIGIL_SENTIMENT_NONE;
+}
+
+/* The annotations columns (NULL when the post was never classified). */
+static void
+set_annotations (VigilPost    *post,
+                 sqlite3_stmt *stmt)
+{
+  if (sqlite3_column_type (stmt, COL_A_OVERRIDE) != SQLITE_NULL)
+    vigil_post_set_sentiment_override (post, sentiment_at (stmt, COL_A_OVERRIDE));
+
+  if (sqlite3_column_type (stmt, COL_A_LABEL) != SQLITE_NULL)
+    {
+      g_auto(GStrv) categories = split_list (stmt, COL_A_CATEGORIES);
+      g_auto(GStrv) watches = split_list (stmt, COL_A_WATCHES);
+      g_auto(GStrv) reasons = split_list (stmt, COL_A_IMP_REASONS);
+      g_auto(GStrv) moderation = split_list (stmt, COL_A_MODERATION);
+
+      vigil_post_set_sentiment (post, sqlite3_column_double (stmt, COL_A_COMPOUND),
+                                sentiment_at (stmt, COL_A_LABEL));
+      if (vigil_post_get_lang (post) == NULL)
+        vigil_post_set_lang (post, text_at (stmt, COL_A_LANG));
+      vigil_post_set_categories (post, (const char * const *) categories);
+      vigil_post_set_watches (post, (const char * const *) watches);
+      vigil_post_set_reach (post,
+                            int_or_unknown (stmt, COL_A_REACH),
+                            sqlite3_column_type (stmt, COL_A_OTS) == SQLITE_NULL
+                            ? -1.0 : sqlite3_column_double (stmt, COL_A_OTS));
+      if (sqlite3_column_type (stmt, COL_A_IMP_SCORE) != SQLITE_NULL)
+        vigil_post_set_impersonation (post, sqlite3_column_double (stmt, COL_A_IMP_SCORE),
+                                      (const char * const *) reasons);
+      vigil_post_set_moderation (post, (const char * const *) moderation);
+    }
+
+  if (sqlite3_column_type (stmt, COL_A_DUP_GROUP) != SQLITE_NULL)
+    vigil_post_set_duplicates (post, sqlite3_column_int64 (stmt, COL_A_DUP_GROUP),
+                               (guint) CLAMP (sqlite3_column_int64 (stmt, COL_A_DUP_COUNT), 1, G_MAXUINT));
+}
+
 VigilPost *
 _vigil_store_row_to_post (sqlite3_stmt *stmt)
 {
@@ -126,6 +197,7 @@ _vigil_store_row_to_post (sqlite3_stmt *stmt)
   vigil_post_set_raw (post, text_at (stmt, COL_RAW));
   vigil_post_set_deleted (post, sqlite3_column_int (stmt, COL_S_DELETED) != 0);
   vigil_post_set_edited (post, sqlite3_column_int (stmt, COL_S_EDITED) != 0);
+  set_annotations (post, stmt);
   return post;
 }
 
@@ -190,7 +262,10 @@ _vigil_store_build_search (const VigilSearchQuery  *query,
                            gboolean                 ids_only,
                            char                   **out_fts)
 {
-  GString *sql = g_string_new (ids_only ? "SELECT p.id FROM posts p " : VIGIL_POST_SELECT);
+  GString *sql = g_string_new (ids_only ? "SELECT p.id FROM posts p "
+                                          "LEFT JOIN annotations a ON a.post_id = p.id "
+                                        : VIGIL_POST_SELECT);
+  VigilSearchOrder order = query ? query->order : VIGIL_SEARCH_ORDER_NEWEST;
   char *fts = query ? vigil_search_query_to_fts (query->text) : NULL;
   const char *author = query ? author_without_at (query) : NULL;
 
@@ -224,12 +299,52 @@ _vigil_store_build_search (const VigilSearchQuery  *query,
         g_string_append (sql, " AND p.created_us < :until");
       if (query->after_id > 0)
         g_string_append (sql, " AND p.id > :after");
+      if (query->sentiment != VIGIL_SENTIMENT_NONE)
+        g_string_append (sql, " AND coalesce (a.override, a.label) = :sentiment");
+      if (query->lang != NULL && query->lang[0] != '\0')
+        g_string_append (sql, " AND (lower (coalesce (p.lang, a.lang)) = lower (:lang)"
+                              " OR lower (substr (coalesce (p.lang, a.lang), 1, length (:lang) + 1))"
+                              " = lower (:lang) || '-')");
+      /* whole dot-separated parts: "hr" matches "hr" and "hr.bullying",
+       * not "hrx" */
+      if (query->category != NULL && query->category[0] != '\0')
+        g_string_append (sql, " AND (instr (char (31) || a.categories || char (31),"
+                              " char (31) || :category || char (31)) > 0"
+                              " OR instr (char (31) || a.categories,"
+                              " char (31) || :category || '.') > 0)");
+      if (query->watch != NULL && query->watch[0] != '\0')
+        g_string_append (sql, " AND instr (char (31) || a.watches || char (31),"
+                              " char (31) || :watch || char (31)) > 0");
+      /* the newest post of each near-duplicate group (its dup_count is the
+       * group's size when it was archived, which is the group's size) */
+      if (query->collapse_duplicates)
+        g_string_append (sql, " AND (a.dup_group IS NULL OR NOT EXISTS"
+                              " (SELECT 1 FROM annotations d WHERE d.dup_group = a.dup_group"
+                              " AND d.post_id > p.id))");
     }
 
-  if (query != NULL && query->by_arrival)
-    g_string_append (sql, " ORDER BY p.id DESC");
-  else
-    g_string_append (sql, " ORDER BY p.created_us DESC, p.id DESC");
+  if (order == VIGIL_SEARCH_ORDER_NEWEST && query != NULL && query->by_arrival)
+    order = VIGIL_SEARCH_ORDER_ARRIVAL;
+  switch (order)
+    {
+    case VIGIL_SEARCH_ORDER_ARRIVAL:
+      g_string_append (sql, " ORDER BY p.id DESC");
+      break;
+    case VIGIL_SEARCH_ORDER_REACH:
+      /* SQLite sorts NULL lowest: unknown reach comes last */
+      g_string_append (sql, " ORDER BY a.reach DESC, p.created_us DESC, p.id DESC");
+      break;
+    case VIGIL_SEARCH_ORDER_OTS:
+      g_string_append (sql, " ORDER BY a.ots DESC, p.created_us DESC, p.id DESC");
+      break;
+    case VIGIL_SEARCH_ORDER_NEGATIVE:
+      g_string_append (sql, " ORDER BY a.compound ASC NULLS LAST, p.created_us DESC, p.id DESC");
+      break;
+    case VIGIL_SEARCH_ORDER_NEWEST:
+    default:
+      g_string_append (sql, " ORDER BY p.created_us DESC, p.id DESC");
+      break;
+    }
 
   if (query != NULL && query->limit > 0)
     g_string_append (sql, " LIMIT :limit");
@@ -276,5 +391,9 @@ _vigil_store_bind_search (sqlite3_stmt           *stmt,
     bind_named_int (stmt, ":until", _vigil_store_time_to_us (query->until));
   bind_named_int (stmt, ":after", query->after_id);
   bind_named_int (stmt, ":limit", query->limit);
+  bind_named_int (stmt, ":sentiment", query->sentiment);
+  bind_named_text (stmt, ":lang", query->lang);
+  bind_named_text (stmt, ":category", query->category);
+  bind_named_text (stmt, ":watch", query->watch);
   return TRUE;
 }

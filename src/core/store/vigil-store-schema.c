@@ -19,6 +19,18 @@
  *   posts_fts   DERIVED: contentless FTS5 index of the current text
  *   access_log  who read what, append-only
  *   cursors     where each source stopped, mutable, outside the chain
+ * From format 2:
+ *   annotations DERIVED, mutable, outside the chain: the classifier's
+ *               annotations per post (recomputable by classifying the posts
+ *               again) and the current sentiment override (recomputable
+ *               from sentiment_overrides)
+ *   sentiment_overrides  a person's sentiment decisions, append-only; the
+ *               latest row of a post wins. Not in the hash chain: the chain
+ *               orders posts and events by one seq and verify() walks
+ *               exactly those two tables, so a third table would change the
+ *               format of every existing chain; the triggers and the
+ *               access log guard these rows instead.
+ *   alerts      spike alerts, append-only: one row per start, update, end
  */
 #define G_LOG_DOMAIN "vigil-store-schema"
 
@@ -122,6 +134,54 @@ static const char * const migrations[] = {
   APPEND_ONLY ("posts")
   APPEND_ONLY ("events")
   APPEND_ONLY ("access_log"),
+
+  /* 2: the classifier's annotations, sentiment overrides, spike alerts */
+  "CREATE TABLE annotations ("
+  "  post_id     INTEGER PRIMARY KEY,"
+  "  label       INTEGER,"           /* VigilSentiment; NULL = not classified */
+  "  compound    REAL,"
+  "  override    INTEGER,"           /* the latest sentiment_overrides label; NULL = none */
+  "  lang        TEXT,"              /* the classifier's language (platform tag or detected) */
+  "  categories  TEXT,"              /* U+001F-joined */
+  "  watches     TEXT,"              /* U+001F-joined */
+  "  reach       INTEGER,"
+  "  ots         REAL,"
+  "  imp_score   REAL,"
+  "  imp_reasons TEXT,"              /* U+001F-joined */
+  "  moderation  TEXT,"              /* U+001F-joined */
+  "  dup_group   INTEGER,"
+  "  dup_count   INTEGER,"
+  "  updated_us  INTEGER NOT NULL);"
+  /* no index on reach, ots or compound: a sort by them reads the posts
+   * through the LEFT JOIN anyway, and SQLite's bounded sort (LIMIT) is fast
+   * enough; only grouping duplicates needs an index */
+  "CREATE INDEX annotations_dup ON annotations (dup_group, post_id);"
+  "CREATE TABLE sentiment_overrides ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  post_id INTEGER NOT NULL REFERENCES posts (id),"
+  "  label   INTEGER NOT NULL,"      /* VigilSentiment; 0 = cleared */
+  "  actor   TEXT NOT NULL,"
+  "  at_us   INTEGER NOT NULL);"
+  "CREATE INDEX sentiment_overrides_post ON sentiment_overrides (post_id);"
+  "CREATE TABLE alerts ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  watch           TEXT,"          /* NULL = all mentions */
+  "  started_us      INTEGER NOT NULL,"
+  "  updated_us      INTEGER NOT NULL,"
+  "  window_start_us INTEGER NOT NULL,"
+  "  window_us       INTEGER NOT NULL,"
+  "  count           INTEGER NOT NULL,"
+  "  negative_share  REAL NOT NULL,"
+  "  mean            REAL NOT NULL,"
+  "  stddev          REAL NOT NULL,"
+  "  z               REAL NOT NULL,"
+  "  severity        INTEGER NOT NULL,"
+  "  ongoing         INTEGER NOT NULL,"
+  "  description     TEXT,"
+  "  archived_us     INTEGER NOT NULL);"
+  "CREATE INDEX alerts_updated ON alerts (updated_us);"
+  APPEND_ONLY ("sentiment_overrides")
+  APPEND_ONLY ("alerts"),
 };
 
 G_STATIC_ASSERT (VIGIL_STORE_APPLICATION_ID == 1447642956);

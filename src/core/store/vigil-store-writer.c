@@ -53,6 +53,11 @@ struct _VigilStoreWriter
   GString      *media;
   GString      *fts_text;
   GString      *fts_tags;
+
+  /* the posts the current insert archived as new or edited (borrowed) */
+  GPtrArray    *created;
+  GPtrArray    *edited;
+  VigilStoreAnnotations *anno;
 };
 
 typedef struct
@@ -120,6 +125,9 @@ _vigil_store_writer_free (VigilStoreWriter *w)
   g_string_free (w->media, TRUE);
   g_string_free (w->fts_text, TRUE);
   g_string_free (w->fts_tags, TRUE);
+  g_clear_pointer (&w->created, g_ptr_array_unref);
+  g_clear_pointer (&w->edited, g_ptr_array_unref);
+  g_clear_pointer (&w->anno, _vigil_store_annotations_free);
   g_free (w);
 }
 
@@ -269,6 +277,8 @@ _vigil_store_writer_new (sqlite3  *db,
   w->media = g_string_new (NULL);
   w->fts_text = g_string_new (NULL);
   w->fts_tags = g_string_new (NULL);
+  w->created = g_ptr_array_new ();
+  w->edited = g_ptr_array_new ();
 
 #define PREPARE(field, sql) \
   if ((w->field = _vigil_store_prepare (db, sql, error)) == NULL) \
@@ -311,6 +321,8 @@ _vigil_store_writer_new (sqlite3  *db,
            "updated_us = excluded.updated_us");
 #undef PREPARE
 
+  if ((w->anno = _vigil_store_annotations_new (db, error)) == NULL)
+    goto fail;
   if (!load_state (w, error))
     goto fail;
 
@@ -603,6 +615,7 @@ insert_create (VigilStoreWriter        *w,
   w->next_post_id++;
   result->added++;
   vigil_post_set_id (post, id);
+  g_ptr_array_add (w->created, post);
 
   if (w->orphan_states > 0)
     {
@@ -761,7 +774,17 @@ insert_event (VigilStoreWriter        *w,
       result->orphans++;
     }
   else if (is_edit)
-    result->edits++;
+    {
+      /* the annotator classifies the post as it now reads */
+      if (vigil_post_get_text (post) == NULL)
+        vigil_post_set_text (post, new_text);
+      if (vigil_post_get_author (post) == NULL)
+        vigil_post_set_author (post, cur.author);
+      if (vigil_post_get_author_name (post) == NULL)
+        vigil_post_set_author_name (post, cur.author_name);
+      g_ptr_array_add (w->edited, post);
+      result->edits++;
+    }
   else
     result->deletes++;
   return TRUE;
@@ -770,6 +793,8 @@ insert_event (VigilStoreWriter        *w,
 gboolean
 _vigil_store_writer_insert (VigilStoreWriter        *w,
                             GPtrArray               *posts,
+                            VigilStoreAnnotateFunc   annotate,
+                            gpointer                 annotate_data,
                             VigilStoreInsertResult  *result,
                             GError                 **error)
 {
@@ -780,6 +805,8 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
   guint i = 0;
 
   memset (result, 0, sizeof *result);
+  g_ptr_array_set_size (w->created, 0);
+  g_ptr_array_set_size (w->edited, 0);
   saved.chain_count = w->chain_count;
   memcpy (saved.last_hash, w->last_hash, VIGIL_HASH_LEN);
   saved.next_post_id = w->next_post_id;
@@ -815,6 +842,15 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
         goto fail;
     }
 
+  /* after deduplication: only what this insert archived is classified */
+  if (annotate != NULL && (w->created->len > 0 || w->edited->len > 0))
+    annotate (w->created, w->edited, annotate_data);
+  if (!_vigil_store_annotations_save (w->anno, w->created, now_us, error)
+      || !_vigil_store_annotations_save (w->anno, w->edited, now_us, error))
+    goto fail;
+  g_ptr_array_set_size (w->created, 0);
+  g_ptr_array_set_size (w->edited, 0);
+
   if (w->chain_count != chain_before && !write_head (w, error))
     goto fail;
   if (!run (w, w->commit, N_("Could not commit to the archive"), error))
@@ -826,6 +862,8 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
 fail:
   sqlite3_step (w->rollback);
   sqlite3_reset (w->rollback);
+  g_ptr_array_set_size (w->created, 0);
+  g_ptr_array_set_size (w->edited, 0);
   w->chain_count = saved.chain_count;
   memcpy (w->last_hash, saved.last_hash, VIGIL_HASH_LEN);
   w->next_post_id = saved.next_post_id;
@@ -890,4 +928,54 @@ _vigil_store_writer_cursor (VigilStoreWriter  *w,
   bind_text (w->set_cursor, 2, cursor);
   sqlite3_bind_int64 (w->set_cursor, 3, g_get_real_time ());
   return run (w, w->set_cursor, N_("Could not save a source cursor"), error);
+}
+
+/* One transaction around a write of the annotations module. */
+static gboolean
+begin (VigilStoreWriter  *w,
+       GError           **error)
+{
+  return run (w, w->begin, N_("Could not start writing to the archive"), error);
+}
+
+static gboolean
+commit_or_rollback (VigilStoreWriter  *w,
+                    gboolean           ok,
+                    GError           **error)
+{
+  if (ok && run (w, w->commit, N_("Could not commit to the archive"), error))
+    return TRUE;
+  sqlite3_step (w->rollback);
+  sqlite3_reset (w->rollback);
+  return FALSE;
+}
+
+gboolean
+_vigil_store_writer_override (VigilStoreWriter  *w,
+                              const gint64      *ids,
+                              guint              n_ids,
+                              VigilSentiment     label,
+                              const char        *actor,
+                              GError           **error)
+{
+  gboolean ok;
+
+  if (!begin (w, error))
+    return FALSE;
+  ok = _vigil_store_annotations_override (w->anno, ids, n_ids, label, actor,
+                                          g_get_real_time (), error);
+  return commit_or_rollback (w, ok, error);
+}
+
+gboolean
+_vigil_store_writer_alert (VigilStoreWriter        *w,
+                           const VigilAlertRecord  *record,
+                           GError                 **error)
+{
+  gboolean ok;
+
+  if (!begin (w, error))
+    return FALSE;
+  ok = _vigil_store_annotations_alert (w->anno, record, g_get_real_time (), error);
+  return commit_or_rollback (w, ok, error);
 }

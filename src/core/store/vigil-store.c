@@ -54,6 +54,9 @@ struct _VigilStore
   sqlite3_stmt     *cursor_stmt;
 
   VigilStoreWriter *writer;        /* worker thread only */
+  VigilStoreAnnotateFunc annotate; /* worker thread only (swapped through the queue) */
+  gpointer          annotate_data;
+  GDestroyNotify    annotate_destroy;
   GThread          *worker;
   GAsyncQueue      *queue;
   GMainContext     *owner_context;
@@ -84,6 +87,9 @@ typedef enum
   REQUEST_CURSOR,
   REQUEST_FLUSH,
   REQUEST_QUIT,
+  REQUEST_OVERRIDE,
+  REQUEST_ALERT,
+  REQUEST_SET_ANNOTATOR,
 } RequestKind;
 
 typedef struct
@@ -103,6 +109,17 @@ typedef struct
   gboolean                ok;
   GError                 *error;
   VigilStoreInsertResult  result;
+
+  /* REQUEST_OVERRIDE */
+  gint64                 *ids;
+  guint                   n_ids;
+  VigilSentiment          label;
+  /* REQUEST_ALERT */
+  VigilAlertRecord       *alert;
+  /* REQUEST_SET_ANNOTATOR: in, the new one; out, the previous one */
+  VigilStoreAnnotateFunc  annotate;
+  gpointer                annotate_data;
+  GDestroyNotify          annotate_destroy;
 } Request;
 
 static Notifier *
@@ -190,6 +207,8 @@ static void
 request_free (Request *req)
 {
   g_clear_pointer (&req->posts, g_ptr_array_unref);
+  g_free (req->ids);
+  g_clear_pointer (&req->alert, vigil_alert_record_free);
   for (guint i = 0; i < G_N_ELEMENTS (req->args); i++)
     g_free (req->args[i]);
   g_clear_error (&req->error);
@@ -202,7 +221,9 @@ complete_task_cb (gpointer data)
   Request *req = data;
   GTask *task = g_steal_pointer (&req->task);
 
-  if (req->ok)
+  if (req->ok && req->kind != REQUEST_INSERT)
+    g_task_return_boolean (task, TRUE);
+  else if (req->ok)
     {
       VigilStoreInsertResult *copy = g_memdup2 (&req->result, sizeof req->result);
       g_task_return_pointer (task, copy, g_free);
@@ -231,7 +252,9 @@ run_request (VigilStore *self,
           req->ok = FALSE;
           break;
         }
-      req->ok = _vigil_store_writer_insert (self->writer, req->posts, &req->result, &req->error);
+      req->ok = _vigil_store_writer_insert (self->writer, req->posts,
+                                            self->annotate, self->annotate_data,
+                                            &req->result, &req->error);
       if (req->ok && req->result.added + req->result.edits + req->result.deletes + req->result.orphans > 0)
         queue_changed (self, &req->result);
       break;
@@ -241,6 +264,36 @@ run_request (VigilStore *self,
       break;
     case REQUEST_CURSOR:
       req->ok = _vigil_store_writer_cursor (self->writer, req->args[0], req->args[1], &req->error);
+      break;
+    case REQUEST_OVERRIDE:
+      req->ok = _vigil_store_writer_override (self->writer, req->ids, req->n_ids, req->label,
+                                              req->args[0], &req->error);
+      if (req->ok && req->n_ids > 0)
+        {
+          VigilStoreInsertResult changed = { 0 };
+
+          changed.edits = req->n_ids;
+          changed.last_id = _vigil_store_writer_last_id (self->writer);
+          queue_changed (self, &changed);
+        }
+      break;
+    case REQUEST_ALERT:
+      req->ok = _vigil_store_writer_alert (self->writer, req->alert, &req->error);
+      break;
+    case REQUEST_SET_ANNOTATOR:
+      {
+        VigilStoreAnnotateFunc func = self->annotate;
+        gpointer data = self->annotate_data;
+        GDestroyNotify destroy = self->annotate_destroy;
+
+        self->annotate = req->annotate;
+        self->annotate_data = req->annotate_data;
+        self->annotate_destroy = req->annotate_destroy;
+        req->annotate = func;
+        req->annotate_data = data;
+        req->annotate_destroy = destroy;
+        req->ok = TRUE;
+      }
       break;
     case REQUEST_FLUSH:
     case REQUEST_QUIT:
@@ -350,6 +403,11 @@ vigil_store_finalize (GObject *object)
 {
   VigilStore *self = (VigilStore *) object;
 
+  if (self->annotate_destroy != NULL)
+    self->annotate_destroy (self->annotate_data);
+  self->annotate = NULL;
+  self->annotate_data = NULL;
+  self->annotate_destroy = NULL;
   g_clear_pointer (&self->writer, _vigil_store_writer_free);
   g_clear_pointer (&self->count_stmt, sqlite3_finalize);
   g_clear_pointer (&self->last_id_stmt, sqlite3_finalize);
@@ -604,6 +662,148 @@ vigil_store_set_cursor (VigilStore  *self,
   req.args[0] = (char *) source;
   req.args[1] = (char *) cursor;
   return run_sync (self, &req, error);
+}
+
+/* Annotations, overrides and alerts */
+
+void
+vigil_store_set_annotator (VigilStore             *self,
+                           VigilStoreAnnotateFunc  func,
+                           gpointer                user_data,
+                           GDestroyNotify          destroy)
+{
+  Request req = { .kind = REQUEST_SET_ANNOTATOR };
+
+  g_return_if_fail (VIGIL_IS_STORE (self));
+
+  req.annotate = func;
+  req.annotate_data = user_data;
+  req.annotate_destroy = func ? destroy : NULL;
+  run_sync (self, &req, NULL);
+  /* the worker has swapped them: the previous one is no longer in use */
+  if (req.annotate_destroy != NULL)
+    req.annotate_destroy (req.annotate_data);
+}
+
+static Request *
+override_request_new (const gint64   *ids,
+                      guint           n_ids,
+                      VigilSentiment  label,
+                      const char     *actor)
+{
+  Request *req = g_new0 (Request, 1);
+
+  req->kind = REQUEST_OVERRIDE;
+  req->ids = n_ids > 0 ? g_memdup2 (ids, n_ids * sizeof (gint64)) : NULL;
+  req->n_ids = n_ids;
+  req->label = label;
+  req->args[0] = g_strdup (actor);
+  return req;
+}
+
+gboolean
+vigil_store_override_sentiment (VigilStore      *self,
+                                const gint64    *ids,
+                                guint            n_ids,
+                                VigilSentiment   label,
+                                const char      *actor,
+                                GError         **error)
+{
+  Request *req;
+  gboolean ok;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  /* run_sync needs a request it may fill on the stack; this one owns copies */
+  req = override_request_new (ids, n_ids, label, actor);
+  ok = run_sync (self, req, error);
+  request_free (req);
+  return ok;
+}
+
+void
+vigil_store_override_sentiment_async (VigilStore          *self,
+                                      const gint64        *ids,
+                                      guint                n_ids,
+                                      VigilSentiment       label,
+                                      const char          *actor,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  Request *req;
+
+  g_return_if_fail (VIGIL_IS_STORE (self));
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  req = override_request_new (ids, n_ids, label, actor);
+  req->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (req->task, vigil_store_override_sentiment_async);
+  g_async_queue_push (self->queue, req);
+}
+
+gboolean
+vigil_store_override_sentiment_finish (VigilStore    *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vigil_store_override_sentiment_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+vigil_store_archive_alert (VigilStore              *self,
+                           const VigilAlertRecord  *record,
+                           GError                 **error)
+{
+  Request *req;
+  gboolean ok;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  req = g_new0 (Request, 1);
+  req->kind = REQUEST_ALERT;
+  req->alert = vigil_alert_record_copy (record);
+  ok = run_sync (self, req, error);
+  request_free (req);
+  return ok;
+}
+
+void
+vigil_store_archive_alert_async (VigilStore              *self,
+                                 const VigilAlertRecord  *record,
+                                 GCancellable            *cancellable,
+                                 GAsyncReadyCallback      callback,
+                                 gpointer                 user_data)
+{
+  Request *req;
+
+  g_return_if_fail (VIGIL_IS_STORE (self));
+  g_return_if_fail (record != NULL);
+
+  req = g_new0 (Request, 1);
+  req->kind = REQUEST_ALERT;
+  req->alert = vigil_alert_record_copy (record);
+  req->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (req->task, vigil_store_archive_alert_async);
+  g_async_queue_push (self->queue, req);
+}
+
+gboolean
+vigil_store_archive_alert_finish (VigilStore    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vigil_store_archive_alert_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Reads */
@@ -943,4 +1143,36 @@ vigil_store_watch_external (VigilStore *self,
   g_source_set_callback (self->watch_source, watch_external_cb, self, NULL);
   g_source_set_static_name (self->watch_source, "[vigil] store external changes");
   g_source_attach (self->watch_source, self->owner_context);
+}
+
+GPtrArray *
+vigil_store_get_sentiment_overrides (VigilStore  *self,
+                                     gint64       post_id,
+                                     GError     **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  read_lock (self);
+  out = _vigil_store_read_overrides (self->read_db, post_id, error);
+  read_unlock (self);
+  return out;
+}
+
+GPtrArray *
+vigil_store_get_alerts (VigilStore  *self,
+                        const char  *watch,
+                        gint64       since_us,
+                        guint        limit,
+                        GError     **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+
+  read_lock (self);
+  out = _vigil_store_read_alerts (self->read_db, watch, since_us, limit, error);
+  read_unlock (self);
+  return out;
 }
