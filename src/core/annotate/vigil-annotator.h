@@ -19,7 +19,7 @@
 #include <gio/gio.h>
 
 #include "vigil-alert-monitor.h"
-#include "vigil-classifier.h"
+#include "vigil-annotator-options.h"
 #include "vigil-store.h"
 #include "vigil-watch-list.h"
 
@@ -27,16 +27,6 @@ G_BEGIN_DECLS
 
 #define VIGIL_ANNOTATOR_MAX_DUP_TEXTS 2000000
 #define VIGIL_ANNOTATOR_MAX_HAMMING   3
-
-/* Plain values (the GUI keeps them in GSettings). */
-typedef struct
-{
-  double                       ots_divisor;   /* <= 0: the default (10) */
-  const VigilOfficialAccount  *officials;     /* n_officials of them; copied */
-  guint                        n_officials;
-  VigilRiskClassifier         *risk;          /* NULL: built-in packs only */
-  VigilModerationList         *moderation;    /* NULL: the built-in list */
-} VigilAnnotatorOptions;
 
 #define VIGIL_TYPE_ANNOTATOR (vigil_annotator_get_type ())
 G_DECLARE_FINAL_TYPE (VigilAnnotator, vigil_annotator, VIGIL, ANNOTATOR, GObject)
@@ -61,14 +51,14 @@ void             vigil_annotator_set_monitor     (VigilAnnotator              *s
  * keeps a reference). */
 void             vigil_annotator_attach          (VigilAnnotator              *self,
                                                   VigilStore                  *store);
-/* The current snapshot (a new reference). Thread-safe. */
-VigilClassifier *vigil_annotator_dup_classifier  (VigilAnnotator              *self);
+/* How many watches the current classifier snapshot has. Thread-safe. */
+guint            vigil_annotator_get_n_watches   (VigilAnnotator              *self);
 /* Thread-safe: what the store calls (VigilStoreAnnotateFunc). */
 void             vigil_annotator_annotate        (VigilAnnotator              *self,
                                                   GPtrArray                   *created,
                                                   GPtrArray                   *edited);
-/* Annotates one post with the classifier (no duplicates, no monitor). */
-void             vigil_annotator_classify_post   (VigilClassifier             *classifier,
+/* Classifies one post (no duplicate grouping, no monitor). Thread-safe. */
+void             vigil_annotator_classify_post   (VigilAnnotator              *self,
                                                   VigilPost                   *post);
 
 G_END_DECLS
