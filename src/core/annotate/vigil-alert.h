@@ -25,7 +25,7 @@ int         vigil_alert_get_severity       (VigilAlert *self);
 /* The maths, translated: "312 mentions in the last 10 min vs 40 ± 12 usual (z = 22.7)" */
 const char *vigil_alert_get_description    (VigilAlert *self);
 /* µs since the epoch, UTC: when the spike's first window started, and the
- * start of the window that last updated it. */
+ * start of the window that last updated it (once ended: when it ended). */
 gint64      vigil_alert_get_started_us     (VigilAlert *self);
 gint64      vigil_alert_get_updated_us     (VigilAlert *self);
 /* TRUE while the spike goes on; FALSE once a window closed below threshold. */
