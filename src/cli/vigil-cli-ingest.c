@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vigil-annotator.h"
 #include "vigil-cli-common.h"
 #include "vigil-json-writer.h"
 #include "vigil-normalize.h"
@@ -130,6 +131,42 @@ store_posts (VigilStore  *store,
   return TRUE;
 }
 
+/* Classification on the store's worker, before each insert commits. */
+static gboolean
+attach_annotator (VigilStore  *store,
+                  const char  *watch_file,
+                  int         *exit_code)
+{
+  g_autofree char *default_path = vigil_watch_list_get_default_path ();
+  g_autoptr(VigilWatchList) list = NULL;
+  g_autoptr(VigilAnnotator) annotator = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *exit_code = VIGIL_CLI_EXIT_USAGE;
+  if (watch_file != NULL && !g_file_test (watch_file, G_FILE_TEST_EXISTS))
+    {
+      vigil_cli_error (_("--watch-file: %s does not exist"), watch_file);
+      return FALSE;
+    }
+  /* the user's watches when there are some; a missing file is no watches */
+  list = vigil_watch_list_load (watch_file ? watch_file : default_path, &error);
+  if (list == NULL)
+    {
+      vigil_cli_error ("%s%s", watch_file ? "--watch-file: " : "", error->message);
+      return FALSE;
+    }
+
+  *exit_code = VIGIL_CLI_EXIT_FAILED;
+  annotator = vigil_annotator_new (NULL, &error);
+  if (annotator == NULL || !vigil_annotator_set_watch_list (annotator, list, &error))
+    {
+      vigil_cli_error (_("could not prepare the classifier: %s"), error->message);
+      return FALSE;
+    }
+  vigil_annotator_attach (annotator, store);
+  return TRUE;
+}
+
 static void
 print_summary (const char   *file,
                const Totals *t)
@@ -167,6 +204,8 @@ vigil_cli_ingest (int    argc,
   g_autofree char *db_path = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *feed_url = NULL;
+  g_autofree char *watch_file = NULL;
+  gboolean no_classify = FALSE;
   g_auto(GStrv) files = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The store (default: the user's)"), N_("PATH") },
@@ -174,6 +213,10 @@ vigil_cli_ingest (int    argc,
       N_("Payload format: mastodon, jetstream, rss or atom"), N_("FORMAT") },
     { "feed-url", 0, 0, G_OPTION_ARG_STRING, &feed_url,
       N_("For rss/atom: the feed's address, to resolve relative links"), N_("URL") },
+    { "watch-file", 0, 0, G_OPTION_ARG_FILENAME, &watch_file,
+      N_("Watches to classify with (default: the user's watches.json, if any)"), N_("FILE") },
+    { "no-classify", 0, 0, G_OPTION_ARG_NONE, &no_classify,
+      N_("Archive without classifying (no sentiment, categories, watches…)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
     { NULL }
   };
@@ -211,8 +254,21 @@ vigil_cli_ingest (int    argc,
       return VIGIL_CLI_EXIT_USAGE;
     }
 
+  if (no_classify && watch_file != NULL)
+    {
+      vigil_cli_error (_("--watch-file and --no-classify can't be used together"));
+      return VIGIL_CLI_EXIT_USAGE;
+    }
+
   if (!(store = vigil_cli_open_store (db_path)))
     return VIGIL_CLI_EXIT_FAILED;
+  if (!no_classify)
+    {
+      int exit_code;
+
+      if (!attach_annotator (store, watch_file, &exit_code))
+        return exit_code;
+    }
 
   for (guint f = 0; files[f]; f++)
     {

@@ -32,6 +32,18 @@ describe_query (const VigilSearchQuery *query)
     g_string_append_printf (s, "since=%s ", since);
   if (until)
     g_string_append_printf (s, "until=%s ", until);
+  if (query->sentiment != VIGIL_SENTIMENT_NONE)
+    g_string_append_printf (s, "sentiment=%s ", vigil_sentiment_to_string (query->sentiment));
+  if (query->lang)
+    g_string_append_printf (s, "lang=%s ", query->lang);
+  if (query->category)
+    g_string_append_printf (s, "category=%s ", query->category);
+  if (query->watch)
+    g_string_append_printf (s, "watch=%s ", query->watch);
+  if (query->order != VIGIL_SEARCH_ORDER_NEWEST)
+    g_string_append_printf (s, "sort=%s ", vigil_search_order_to_string (query->order));
+  if (query->collapse_duplicates)
+    g_string_append (s, "collapse-duplicates ");
   if (query->limit)
     g_string_append_printf (s, "limit=%u ", query->limit);
   if (s->len == 0)
@@ -64,6 +76,54 @@ print_post (VigilPost *post,
   vigil_cli_print_line (line);
 }
 
+/* The annotation filters and order of vigil-cli search. */
+typedef struct
+{
+  char     *sentiment;
+  char     *lang;
+  char     *category;
+  char     *watch;
+  char     *sort;
+  gboolean  collapse;
+} AnnotationOptions;
+
+static gboolean
+apply_annotation_options (const AnnotationOptions *o,
+                          VigilSearchQuery        *query)
+{
+  if (o->sentiment != NULL)
+    {
+      query->sentiment = vigil_sentiment_from_string (o->sentiment);
+      if (query->sentiment == VIGIL_SENTIMENT_NONE)
+        {
+          vigil_cli_error (_("--sentiment: unknown label “%s” (use positive, neutral or negative)"),
+                           o->sentiment);
+          return FALSE;
+        }
+    }
+  if (o->sort != NULL && !vigil_search_order_from_string (o->sort, &query->order))
+    {
+      vigil_cli_error (_("--sort: unknown order “%s” (use newest, arrival, reach, ots or negative)"),
+                       o->sort);
+      return FALSE;
+    }
+  query->lang = g_strdup (o->lang);
+  query->category = g_strdup (o->category);
+  query->watch = g_strdup (o->watch);
+  query->collapse_duplicates = o->collapse;
+  return TRUE;
+}
+
+static void
+annotation_options_clear (AnnotationOptions *o)
+{
+  g_free (o->sentiment);
+  g_free (o->lang);
+  g_free (o->category);
+  g_free (o->watch);
+  g_free (o->sort);
+}
+
 int
 vigil_cli_search (int    argc,
                   char **argv)
@@ -71,8 +131,23 @@ vigil_cli_search (int    argc,
   g_autofree char *db_path = NULL;
   g_auto(GStrv) words = NULL;
   VigilCliFilter filter = { 0 };
+  AnnotationOptions annotations = { 0 };
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The store (default: the user's)"), N_("PATH") },
+    { "sentiment", 0, 0, G_OPTION_ARG_STRING, &annotations.sentiment,
+      N_("Only posts with this sentiment (a person's override counts): positive, neutral, negative"),
+      N_("LABEL") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &annotations.lang,
+      N_("Only posts in this language (en also matches en-GB)"), N_("CODE") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &annotations.category,
+      N_("Only posts in this risk category or its subcategories (customer-service, hr.bullying…)"),
+      N_("ID") },
+    { "watch", 0, 0, G_OPTION_ARG_STRING, &annotations.watch,
+      N_("Only posts matching this watch (its name)"), N_("NAME") },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &annotations.sort,
+      N_("Order: newest (default), arrival, reach, ots or negative"), N_("ORDER") },
+    { "collapse-duplicates", 0, 0, G_OPTION_ARG_NONE, &annotations.collapse,
+      N_("One post per group of near-duplicates (the newest, with the group's count)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &words, NULL, N_("[QUERY…]") },
     { NULL }
   };
@@ -93,6 +168,8 @@ vigil_cli_search (int    argc,
     status = VIGIL_CLI_EXIT_USAGE;
   else if (!(query = vigil_cli_filter_query (&filter, words)))
     status = VIGIL_CLI_EXIT_USAGE;
+  else if (!apply_annotation_options (&annotations, query))
+    status = VIGIL_CLI_EXIT_USAGE;
   else if (!(store = vigil_cli_open_store (db_path)))
     status = VIGIL_CLI_EXIT_FAILED;
   else
@@ -106,6 +183,7 @@ vigil_cli_search (int    argc,
     }
 
   vigil_cli_filter_clear (&filter);
+  annotation_options_clear (&annotations);
   fflush (stdout);
   return status;
 }

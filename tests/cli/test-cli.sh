@@ -7,6 +7,8 @@ data=$(cd "$(dirname "$0")" && pwd)/data
 py=/usr/bin/python3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# the user's own watches and rule packs must not change the results
+export XDG_CONFIG_HOME="$T/config"
 db="$T/vigil.db"
 n=0
 fail=0
@@ -84,6 +86,49 @@ sqlite3 "$T/edited.db" ".read $T/drop.sql" "UPDATE posts SET text = 'nothing to 
 "$cli" verify --db "$T/edited.db" >/dev/null 2>"$T/err"; rc=$?
 check "verify fails after a row was edited" [ "$rc" -eq 1 ]
 check "verify names the broken row" grep -q "113456789012345678902" "$T/err"
+
+# 8. classification on ingest: annotations stored and searchable
+adb="$T/annotate.db"
+out=$("$cli" ingest --db "$adb" --format mastodon --watch-file "$data/watches.json" "$data/annotate.json" 2>"$T/err"); rc=$?
+check "classifying ingest succeeds" [ "$rc" -eq 0 ]
+check "classifying ingest adds 6" [ "$(echo "$out" | json_field "['added']")" = 6 ]
+out=$("$cli" search --db "$adb" --sentiment negative --watch Refunds)
+check "search --sentiment negative --watch Refunds finds the refund complaint" \
+  [ "$(echo "$out" | json_field "['remote_id']")" = 2001 ]
+check "search prints the sentiment" [ "$(echo "$out" | json_field "['sentiment']['label']")" = negative ]
+check "search prints the watches" [ "$(echo "$out" | json_field "['watches']")" = "['Refunds']" ]
+check "search prints reach and OTS" \
+  [ "$(echo "$out" | $py -c "import json,sys; d=json.loads(sys.stdin.readline()); print(d['reach'], d['ots'])")" = "5000 500.0" ]
+out=$("$cli" search --db "$adb" --sentiment positive)
+check "search --sentiment positive" [ "$(echo "$out" | json_field "['remote_id']")" = 2002 ]
+out=$("$cli" search --db "$adb" --lang fr)
+check "search --lang fr" [ "$(echo "$out" | json_field "['remote_id']")" = 2003 ]
+out=$("$cli" search --db "$adb" --category customer-service)
+check "search --category matches subcategories" [ "$(echo "$out" | wc -l)" = 2 ]
+out=$("$cli" search --db "$adb" --category customer)
+check "search --category matches whole parts only" [ -z "$out" ]
+out=$("$cli" search --db "$adb" --sort reach)
+check "search --sort reach" [ "$(echo "$out" | head -1 | json_field "['remote_id']")" = 2001 ]
+out=$("$cli" search --db "$adb" --sort negative)
+check "search --sort negative" [ "$(echo "$out" | head -1 | json_field "['sentiment']['label']")" = negative ]
+out=$("$cli" search --db "$adb" --sort arrival)
+check "search --sort arrival" [ "$(echo "$out" | head -1 | json_field "['remote_id']")" = 2006 ]
+out=$("$cli" search --db "$adb" --watch Boycott)
+check "three copies without collapsing" [ "$(echo "$out" | wc -l)" = 3 ]
+out=$("$cli" search --db "$adb" --watch Boycott --collapse-duplicates)
+check "--collapse-duplicates: one row" [ "$(echo "$out" | wc -l)" = 1 ]
+check "--collapse-duplicates: the newest, counting 3" \
+  [ "$(echo "$out" | json_field "['duplicates']['count']")" = 3 ]
+"$cli" search --db "$adb" --sort loudest >/dev/null 2>"$T/err"; rc=$?
+check "an unknown --sort is a usage error" [ "$rc" -eq 2 ]
+"$cli" search --db "$adb" --sentiment grumpy >/dev/null 2>"$T/err"; rc=$?
+check "an unknown --sentiment is a usage error" [ "$rc" -eq 2 ]
+"$cli" ingest --db "$adb" --format mastodon --watch-file "$T/nope.json" "$data/annotate.json" >/dev/null 2>"$T/err"; rc=$?
+check "a missing --watch-file is a usage error" [ "$rc" -eq 2 ]
+out=$("$cli" ingest --db "$T/plain.db" --format mastodon --no-classify "$data/annotate.json" 2>/dev/null)
+out=$("$cli" search --db "$T/plain.db" --sort arrival)
+check "--no-classify stores no annotations" [ "$(echo "$out" | grep -c sentiment)" = 0 ]
+check "the archive with annotations verifies" "$cli" verify --db "$adb" >/dev/null 2>&1
 
 printf '1..%d\n' "$n"
 exit $fail
