@@ -1,0 +1,133 @@
+/* vigil-credential-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-credential-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vigil-credential-store.h"
+
+G_DEFINE_QUARK (vigil-credential-error-quark, vigil_credential_error)
+G_DEFINE_INTERFACE (VigilCredentialStore, vigil_credential_store, G_TYPE_OBJECT)
+
+static void
+vigil_credential_store_default_init (VigilCredentialStoreInterface *iface)
+{
+}
+
+gboolean
+vigil_credential_check_key (const char  *service,
+                            const char  *account,
+                            const char  *secret,
+                            GError     **error)
+{
+  if (service == NULL || *service == '\0' || account == NULL || *account == '\0')
+    {
+      g_set_error_literal (error, VIGIL_CREDENTIAL_ERROR, VIGIL_CREDENTIAL_ERROR_INVALID,
+                           _("A credential needs a service and an account name."));
+      return FALSE;
+    }
+  if (strlen (service) > VIGIL_CREDENTIAL_MAX_KEY_BYTES
+      || strlen (account) > VIGIL_CREDENTIAL_MAX_KEY_BYTES
+      || !g_utf8_validate (service, -1, NULL) || !g_utf8_validate (account, -1, NULL))
+    {
+      g_set_error_literal (error, VIGIL_CREDENTIAL_ERROR, VIGIL_CREDENTIAL_ERROR_INVALID,
+                           _("The account name is too long or not valid text."));
+      return FALSE;
+    }
+  if (secret != NULL
+      && (*secret == '\0' || strlen (secret) > VIGIL_CREDENTIAL_MAX_SECRET_BYTES
+          || !g_utf8_validate (secret, -1, NULL)))
+    {
+      g_set_error_literal (error, VIGIL_CREDENTIAL_ERROR, VIGIL_CREDENTIAL_ERROR_INVALID,
+                           _("The token is empty, too long or not valid text. Paste it again."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+vigil_credential_free_secret (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+void
+vigil_credential_store_store_async (VigilCredentialStore *self,
+                                    const char           *service,
+                                    const char           *account,
+                                    const char           *secret,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_return_if_fail (VIGIL_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  VIGIL_CREDENTIAL_STORE_GET_IFACE (self)->store_async (self, service, account, secret,
+                                                        cancellable, callback, user_data);
+}
+
+gboolean
+vigil_credential_store_store_finish (VigilCredentialStore  *self,
+                                     GAsyncResult          *result,
+                                     GError               **error)
+{
+  g_return_val_if_fail (VIGIL_IS_CREDENTIAL_STORE (self), FALSE);
+  return VIGIL_CREDENTIAL_STORE_GET_IFACE (self)->store_finish (self, result, error);
+}
+
+void
+vigil_credential_store_lookup_async (VigilCredentialStore *self,
+                                     const char           *service,
+                                     const char           *account,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  g_return_if_fail (VIGIL_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  VIGIL_CREDENTIAL_STORE_GET_IFACE (self)->lookup_async (self, service, account,
+                                                         cancellable, callback, user_data);
+}
+
+char *
+vigil_credential_store_lookup_finish (VigilCredentialStore  *self,
+                                      GAsyncResult          *result,
+                                      GError               **error)
+{
+  g_return_val_if_fail (VIGIL_IS_CREDENTIAL_STORE (self), NULL);
+  return VIGIL_CREDENTIAL_STORE_GET_IFACE (self)->lookup_finish (self, result, error);
+}
+
+void
+vigil_credential_store_clear_async (VigilCredentialStore *self,
+                                    const char           *service,
+                                    const char           *account,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_return_if_fail (VIGIL_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  VIGIL_CREDENTIAL_STORE_GET_IFACE (self)->clear_async (self, service, account,
+                                                        cancellable, callback, user_data);
+}
+
+gboolean
+vigil_credential_store_clear_finish (VigilCredentialStore  *self,
+                                     GAsyncResult          *result,
+                                     GError               **error)
+{
+  g_return_val_if_fail (VIGIL_IS_CREDENTIAL_STORE (self), FALSE);
+  return VIGIL_CREDENTIAL_STORE_GET_IFACE (self)->clear_finish (self, result, error);
+}
