@@ -151,12 +151,10 @@ csv_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static void
-csv_int (GString *out,
-         gint64   value)
+static char *
+int_or_empty (gint64 value)
 {
-  if (value >= 0)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  return value >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, value) : NULL;
 }
 
 static char *
@@ -166,59 +164,60 @@ join_strv (const char * const *strv,
   return strv ? g_strjoinv (separator, (char **) strv) : NULL;
 }
 
+/* One record, in the order of csv_columns. Numbers and booleans go
+ * unquoted; text is quoted by csv_field. */
 static void
 csv_post (GString   *out,
           VigilPost *post)
 {
+  enum { TEXT, NUMBER };
+  g_autofree char *id = int_or_empty (vigil_post_get_id (post));
+  g_autofree char *followers = int_or_empty (vigil_post_get_author_followers (post));
   g_autofree char *created = vigil_format_iso8601 (vigil_post_get_created_at (post));
   g_autofree char *fetched = vigil_format_iso8601 (vigil_post_get_fetched_at (post));
   g_autofree char *tags = join_strv (vigil_post_get_tags (post), " ");
   g_autofree char *media = join_strv (vigil_post_get_media (post), "\n");
+  g_autofree char *replies = int_or_empty (vigil_post_get_replies (post));
+  g_autofree char *reposts = int_or_empty (vigil_post_get_reposts (post));
+  g_autofree char *likes = int_or_empty (vigil_post_get_likes (post));
+  const struct { int kind; const char *value; } cells[] = {
+    { NUMBER, id },
+    { TEXT, vigil_post_get_platform_name (post) },
+    { TEXT, vigil_post_get_remote_id (post) },
+    { TEXT, vigil_post_get_author (post) },
+    { TEXT, vigil_post_get_author_name (post) },
+    { NUMBER, followers },
+    { TEXT, created },
+    { TEXT, fetched },
+    { TEXT, vigil_post_get_lang (post) },
+    { TEXT, vigil_post_get_visibility (post) == VIGIL_VISIBILITY_DIRECT ? "direct" : "public" },
+    { TEXT, vigil_post_get_url (post) },
+    { TEXT, vigil_post_get_parent_id (post) },
+    { TEXT, vigil_post_get_thread_id (post) },
+    { TEXT, vigil_post_get_title (post) },
+    { TEXT, vigil_post_get_spoiler (post) },
+    { TEXT, vigil_post_get_text (post) },
+    { TEXT, tags },
+    { TEXT, media },
+    { NUMBER, replies },
+    { NUMBER, reposts },
+    { NUMBER, likes },
+    { NUMBER, vigil_post_get_deleted (post) ? "true" : "false" },
+    { NUMBER, vigil_post_get_edited (post) ? "true" : "false" },
+  };
 
-  csv_int (out, vigil_post_get_id (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_platform_name (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_remote_id (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_author (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_author_name (post));
-  g_string_append_c (out, ',');
-  csv_int (out, vigil_post_get_author_followers (post));
-  g_string_append_c (out, ',');
-  csv_field (out, created);
-  g_string_append_c (out, ',');
-  csv_field (out, fetched);
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_lang (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_visibility (post) == VIGIL_VISIBILITY_DIRECT ? "direct" : "public");
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_url (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_parent_id (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_thread_id (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_title (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_spoiler (post));
-  g_string_append_c (out, ',');
-  csv_field (out, vigil_post_get_text (post));
-  g_string_append_c (out, ',');
-  csv_field (out, tags);
-  g_string_append_c (out, ',');
-  csv_field (out, media);
-  g_string_append_c (out, ',');
-  csv_int (out, vigil_post_get_replies (post));
-  g_string_append_c (out, ',');
-  csv_int (out, vigil_post_get_reposts (post));
-  g_string_append_c (out, ',');
-  csv_int (out, vigil_post_get_likes (post));
-  g_string_append_printf (out, ",%s,%s\r\n",
-                          vigil_post_get_deleted (post) ? "true" : "false",
-                          vigil_post_get_edited (post) ? "true" : "false");
+  G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (csv_columns));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (cells[i].kind == TEXT)
+        csv_field (out, cells[i].value);
+      else if (cells[i].value)
+        g_string_append (out, cells[i].value);
+    }
+  g_string_append (out, "\r\n");
 }
 
 /* --- XML --- */
