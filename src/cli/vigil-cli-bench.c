@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vigil-annotator.h"
 #include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-sources.h"
@@ -108,7 +109,10 @@ vigil_cli_bench_ingest (int    argc,
 {
   int count = 100000;
   int batch = 1000;
+  gboolean classify = FALSE;
   GOptionEntry entries[] = {
+    { "classify", 0, 0, G_OPTION_ARG_NONE, &classify,
+      N_("Classify each post on the store's worker, as vigil-cli ingest does"), NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_("Number of synthetic posts (default 100000)"), N_("N") },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Posts per transaction (default 1000)"), N_("N") },
     { NULL }
@@ -151,6 +155,14 @@ vigil_cli_bench_ingest (int    argc,
 
   if (!(store = vigil_store_open (db, &error)))
     goto fail;
+  if (classify)
+    {
+      g_autoptr(VigilAnnotator) annotator = vigil_annotator_new (NULL, &error);
+
+      if (annotator == NULL)
+        goto fail;
+      vigil_annotator_attach (annotator, store);
+    }
 
   parse_s = store_s = 0;
   for (int done = 0; done < count;)
@@ -197,11 +209,11 @@ vigil_cli_bench_ingest (int    argc,
     goto fail;
 
   g_string_printf (line,
-                   "{\"bench\":\"ingest\",\"count\":%d,\"batch\":%d,"
+                   "{\"bench\":\"ingest\",\"classify\":%s,\"count\":%d,\"batch\":%d,"
                    "\"parse_posts_per_s\":%.0f,\"store_posts_per_s\":%.0f,"
                    "\"overall_posts_per_s\":%.0f,\"bare_sqlite_rows_per_s\":%.0f,"
                    "\"overall_vs_bare\":%.3f}",
-                   count, batch, count / parse_s, count / store_s,
+                   classify ? "true" : "false", count, batch, count / parse_s, count / store_s,
                    count / (parse_s + store_s), bare_rate,
                    (count / (parse_s + store_s)) / bare_rate);
   vigil_cli_print_line (line);

@@ -384,6 +384,95 @@ vigil_annotator_classify_post (VigilAnnotator *self,
   classify_post (classifier, post, buf);
 }
 
+/* Big batches are classified on a few threads (the classifier is
+ * thread-safe); duplicates and mentions are then handled in order. */
+#define PARALLEL_MIN_POSTS 256
+#define MAX_THREADS        8
+
+typedef struct
+{
+  GObject   *classifier;
+  GPtrArray *posts;       /* borrowed */
+  guint      start;
+  guint      end;
+  GMutex    *lock;
+  GCond     *cond;
+  guint     *pending;
+} Slice;
+
+static void
+classify_slice (gpointer data,
+                gpointer user_data)
+{
+  Slice *slice = data;
+  g_autoptr(GString) buf = g_string_new (NULL);
+
+  for (guint i = slice->start; i < slice->end; i++)
+    classify_post (slice->classifier, g_ptr_array_index (slice->posts, i), buf);
+
+  g_mutex_lock (slice->lock);
+  if (--*slice->pending == 0)
+    g_cond_signal (slice->cond);
+  g_mutex_unlock (slice->lock);
+}
+
+static GThreadPool *
+shared_pool (void)
+{
+  static gsize pool = 0;
+
+  /* shared by every annotator, kept for the process's life */
+  if (g_once_init_enter (&pool))
+    {
+      guint n = CLAMP (g_get_num_processors (), 1, MAX_THREADS);
+      GThreadPool *p = g_thread_pool_new (classify_slice, NULL, (int) n, FALSE, NULL);
+
+      g_once_init_leave (&pool, (gsize) p);
+    }
+  return (GThreadPool *) pool;
+}
+
+static void
+classify_all (GObject   *classifier,
+              GPtrArray *posts,
+              GString   *buf)
+{
+  guint n_threads = CLAMP (g_get_num_processors (), 1, MAX_THREADS);
+  g_autofree Slice *slices = NULL;
+  GMutex lock;
+  GCond cond;
+  guint pending;
+  guint per;
+
+  if (posts->len < PARALLEL_MIN_POSTS || n_threads < 2)
+    {
+      for (guint i = 0; i < posts->len; i++)
+        classify_post (classifier, g_ptr_array_index (posts, i), buf);
+      return;
+    }
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  per = (posts->len + n_threads - 1) / n_threads;
+  slices = g_new0 (Slice, n_threads);
+  pending = n_threads;
+  for (guint t = 0; t < n_threads; t++)
+    {
+      slices[t] = (Slice) {
+        .classifier = classifier, .posts = posts,
+        .start = MIN (t * per, posts->len), .end = MIN ((t + 1) * per, posts->len),
+        .lock = &lock, .cond = &cond, .pending = &pending,
+      };
+      g_thread_pool_push (shared_pool (), &slices[t], NULL);
+    }
+  g_mutex_lock (&lock);
+  while (pending > 0)
+    g_cond_wait (&cond, &lock);
+  g_mutex_unlock (&lock);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+}
+
 /* When a mention counts for spike detection: when it was written, or when
  * it arrived if that is unknown or in the future. */
 static gint64
@@ -426,13 +515,14 @@ vigil_annotator_annotate (VigilAnnotator *self,
   self->dup_texts += created ? created->len : 0;
   g_mutex_unlock (&self->lock);
 
+  if (created != NULL)
+    classify_all (classifier, created, buf);
   for (guint i = 0; created != NULL && i < created->len; i++)
     {
       VigilPost *post = g_ptr_array_index (created, i);
       guint size = 1;
       gint64 group;
 
-      classify_post (classifier, post, buf);
       group = vigil_near_duplicate_index_add (dups, vigil_post_get_id (post),
                                               vigil_post_get_text (post), &size);
       vigil_post_set_duplicates (post, group, size);
@@ -444,6 +534,6 @@ vigil_annotator_annotate (VigilAnnotator *self,
 
   /* an edit is classified again; it stays in its duplicate group and is
    * not a new mention */
-  for (guint i = 0; edited != NULL && i < edited->len; i++)
-    classify_post (classifier, g_ptr_array_index (edited, i), buf);
+  if (edited != NULL)
+    classify_all (classifier, edited, buf);
 }
