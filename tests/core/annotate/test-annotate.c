@@ -190,6 +190,53 @@ test_stored (void)
   }
 }
 
+/* An archive written before annotations existed (format 1) is upgraded in
+ * place, its chain intact. */
+static void
+test_migrate_from_1 (void)
+{
+  g_auto(Tmp) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VigilAnnotator) annotator = NULL;
+  g_autoptr(VigilPost) read = NULL;
+  VigilStoreVerifyResult v = { 0 };
+  sqlite3 *db = NULL;
+
+  tmp_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (posts, make_post ("1", "@a", "an old post, awful and terrible", "en", 7, BASE_US));
+  insert_ok (store, posts);
+  g_clear_object (&store);
+
+  /* back to format 1: the tables of format 2 did not exist */
+  g_assert_cmpint (sqlite3_open (tmp.path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE annotations; DROP TABLE sentiment_overrides;"
+                                     "DROP TABLE alerts; PRAGMA user_version = 1;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  read = get_post (store, 1);
+  g_assert_false (vigil_post_get_classified (read));
+  g_assert_true (vigil_store_verify (store, &v, &error));
+  g_assert_true (v.ok);
+  vigil_store_verify_result_clear (&v);
+
+  /* and new posts are annotated */
+  annotator = annotator_for (store, NULL);
+  g_ptr_array_set_size (posts, 0);
+  g_ptr_array_add (posts, make_post ("2", "@a", "a new post, awful and terrible", "en", 7, BASE_US));
+  insert_ok (store, posts);
+  g_clear_object (&read);
+  read = get_post (store, 2);
+  g_assert_cmpint (vigil_post_get_sentiment (read), ==, VIGIL_SENTIMENT_NEGATIVE);
+  vigil_store_set_annotator (store, NULL, NULL, NULL);
+}
+
 typedef struct
 {
   GThread *main_thread;
@@ -862,6 +909,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/vigil/annotate/stored", test_stored);
+  g_test_add_func ("/vigil/annotate/migrate-from-1", test_migrate_from_1);
   g_test_add_func ("/vigil/annotate/worker-thread", test_worker_thread);
   g_test_add_func ("/vigil/annotate/override", test_override);
   g_test_add_func ("/vigil/annotate/override-async", test_override_async);
