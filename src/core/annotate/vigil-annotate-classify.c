@@ -75,19 +75,7 @@ _vigil_annotate_classify (GObject                  *classifier,
   vigil_classifier_classify (VIGIL_CLASSIFIER (classifier), &in, &a);
 
   out->compound = a.compound;
-  switch (a.label)
-    {
-    case VIGIL_SENTIMENT_POSITIVE:
-      out->label = VIGIL_ANNOTATE_POSITIVE;
-      break;
-    case VIGIL_SENTIMENT_NEGATIVE:
-      out->label = VIGIL_ANNOTATE_NEGATIVE;
-      break;
-    case VIGIL_SENTIMENT_NEUTRAL:
-    default:
-      out->label = VIGIL_ANNOTATE_NEUTRAL;
-      break;
-    }
+  out->label = a.label;
   out->lang = a.lang;
   out->categories = g_steal_pointer (&a.categories);
   out->watches = g_steal_pointer (&a.watches);

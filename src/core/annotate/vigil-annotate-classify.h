@@ -1,8 +1,8 @@
 /* vigil-annotate-classify.h: the bridge to VigilClassifier (private)
  *
  * vigil-annotate-classify.c is the only file of this folder that includes
- * vigil-classifier.h (whose sentiment enumerators clash with vigil-post.h's):
- * it speaks plain values to the rest.
+ * vigil-classifier.h: it keeps the classifier's input and output types out of
+ * the annotator's public headers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "vigil-annotator-options.h"
+#include "vigil-post.h"
 
 G_BEGIN_DECLS
 
@@ -25,17 +26,10 @@ typedef struct
   const char * const *tags;
 } VigilAnnotateInput;
 
-typedef enum
-{
-  VIGIL_ANNOTATE_NEUTRAL,
-  VIGIL_ANNOTATE_POSITIVE,
-  VIGIL_ANNOTATE_NEGATIVE,
-} VigilAnnotateLabel;
-
 typedef struct
 {
   double              compound;
-  VigilAnnotateLabel  label;
+  VigilSentiment      label;
   const char         *lang;          /* interned; NULL = undetermined */
   char              **categories;
   char              **watches;

@@ -343,23 +343,9 @@ classify_post (GObject   *classifier,
     .tags = vigil_post_get_tags (post),
   };
   VigilAnnotateResult r = { 0, };
-  VigilSentiment label;
 
   _vigil_annotate_classify (classifier, &in, &r);
-  switch (r.label)
-    {
-    case VIGIL_ANNOTATE_POSITIVE:
-      label = VIGIL_SENTIMENT_POSITIVE;
-      break;
-    case VIGIL_ANNOTATE_NEGATIVE:
-      label = VIGIL_SENTIMENT_NEGATIVE;
-      break;
-    case VIGIL_ANNOTATE_NEUTRAL:
-    default:
-      label = VIGIL_SENTIMENT_NEUTRAL;
-      break;
-    }
-  vigil_post_set_sentiment (post, r.compound, label);
+  vigil_post_set_sentiment (post, r.compound, r.label);
   if (vigil_post_get_lang (post) == NULL && r.lang != NULL)
     vigil_post_set_lang (post, r.lang);
   vigil_post_set_categories (post, (const char * const *) r.categories);

@@ -1043,29 +1043,18 @@ vigil_sentiment_label_from_compound (double compound)
 const char *
 vigil_sentiment_label_to_string (VigilSentimentLabel label)
 {
-  switch (label)
-    {
-    case VIGIL_SENTIMENT_POSITIVE: return "positive";
-    case VIGIL_SENTIMENT_NEGATIVE: return "negative";
-    case VIGIL_SENTIMENT_NEUTRAL:
-    default:
-      return "neutral";
-    }
+  const char *name = vigil_sentiment_to_string (label);
+
+  return name ? name : "neutral";
 }
 
 gboolean
 vigil_sentiment_label_from_string (const char          *str,
                                    VigilSentimentLabel *label)
 {
-  VigilSentimentLabel l;
+  VigilSentimentLabel l = vigil_sentiment_from_string (str);
 
-  if (g_strcmp0 (str, "positive") == 0)
-    l = VIGIL_SENTIMENT_POSITIVE;
-  else if (g_strcmp0 (str, "negative") == 0)
-    l = VIGIL_SENTIMENT_NEGATIVE;
-  else if (g_strcmp0 (str, "neutral") == 0)
-    l = VIGIL_SENTIMENT_NEUTRAL;
-  else
+  if (l == VIGIL_SENTIMENT_NONE)
     return FALSE;
   if (label)
     *label = l;

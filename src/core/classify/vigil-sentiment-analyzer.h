@@ -12,14 +12,12 @@
 
 #include <glib-object.h>
 
+#include "vigil-post.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  VIGIL_SENTIMENT_NEUTRAL = 0,
-  VIGIL_SENTIMENT_POSITIVE,
-  VIGIL_SENTIMENT_NEGATIVE,
-} VigilSentimentLabel;
+/* The label is the post's own VigilSentiment (never NONE here). */
+typedef VigilSentiment VigilSentimentLabel;
 
 #define VIGIL_SENTIMENT_POSITIVE_THRESHOLD  0.05
 #define VIGIL_SENTIMENT_NEGATIVE_THRESHOLD -0.05
