@@ -1092,6 +1092,40 @@ vigil_source_manager_is_derived (VigilSourceManager *self,
   return entry != NULL && entry->spec == NULL;
 }
 
+guint
+vigil_source_manager_get_n_configured (VigilSourceManager *self)
+{
+  g_return_val_if_fail (VIGIL_IS_SOURCE_MANAGER (self), 0);
+  return self->entries->len;
+}
+
+void
+vigil_source_manager_refresh_account (VigilSourceManager *self,
+                                      const char         *account)
+{
+  g_return_if_fail (VIGIL_IS_SOURCE_MANAGER (self));
+  g_return_if_fail (account != NULL);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (g_strcmp0 (entry->account, account) != 0)
+        continue;
+      if (entry->lookup != NULL)
+        g_cancellable_cancel (entry->lookup);
+      g_clear_object (&entry->lookup);
+      vigil_credential_free_secret (g_steal_pointer (&entry->token));
+      entry->token_ready = FALSE;
+      stop_entry (self, entry);
+      if (self->running && !entry->paused)
+        {
+          look_up_token (self, entry);
+          start_entry (self, entry);
+        }
+    }
+}
+
 const char *
 vigil_source_manager_get_path (VigilSourceManager *self)
 {

@@ -116,6 +116,14 @@ const char         *vigil_source_manager_get_spec         (VigilSourceManager   
 /* The linked Mastodon account, or NULL. */
 const char         *vigil_source_manager_get_account      (VigilSourceManager    *self,
                                                            VigilSource           *source);
+/* How many entries are configured (a "watches" entry counts once, even
+ * when it currently derives no source). */
+guint               vigil_source_manager_get_n_configured (VigilSourceManager    *self);
+/* The token of account changed in the credential store: look it up again
+ * and restart the sources that use it. */
+void                vigil_source_manager_refresh_account  (VigilSourceManager    *self,
+                                                           const char            *account);
+
 /* TRUE for a source derived from the watches (not editable on its own). */
 gboolean            vigil_source_manager_is_derived       (VigilSourceManager    *self,
                                                            VigilSource           *source);
