@@ -11,6 +11,9 @@
 #include <glib/gstdio.h>
 
 #include "vigil-application.h"
+#include "vigil-preferences-window.h"
+#include "vigil-secret-credential-store.h"
+#include "vigil-source-manager.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
 
@@ -26,6 +29,8 @@ struct _VigilApplication
   VigilStore          *demo_store;  /* a throw-away store the demo plays into */
   VigilScenarioPlayer *player;
   VigilWatchList      *watches;     /* the user's monitoring queries */
+  SoupSession         *session;     /* shared by every source */
+  VigilSourceManager  *sources;     /* the user's sources, on the user's store */
 };
 
 G_DEFINE_FINAL_TYPE (VigilApplication, vigil_application, ADW_TYPE_APPLICATION)
@@ -254,6 +259,64 @@ show_open_error (VigilApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_source_problem_cb (VigilSourceManager *manager,
+                      VigilSource        *source,
+                      const char         *message,
+                      VigilApplication   *self)
+{
+  g_autofree char *text = g_strdup_printf ("%s: %s",
+                                           vigil_source_manager_get_label (manager, source), message);
+  g_autofree char *title = g_markup_escape_text (text, -1);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      AdwToast *toast;
+
+      if (!VIGIL_IS_WINDOW (l->data))
+        continue;
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Preferences"));
+      adw_toast_set_action_name (toast, "app.preferences");
+      adw_toast_set_timeout (toast, 10);
+      vigil_window_show_toast (l->data, toast);
+    }
+}
+
+static void
+on_sources_changed_cb (VigilApplication *self)
+{
+  /* the user added a first source while the demo plays: show the real archive */
+  if (self->player != NULL && !self->force_demo
+      && vigil_source_manager_get_n_configured (self->sources) > 0)
+    vigil_application_stop_demo (self);
+}
+
+/* Loads sources.json and starts the sources on the user's store. */
+static void
+start_sources (VigilApplication *self)
+{
+  g_autoptr(VigilCredentialStore) credentials = vigil_secret_credential_store_new ();
+  g_autoptr(GError) error = NULL;
+
+  self->session = soup_session_new_with_options ("max-conns-per-host", 4, NULL);
+  self->sources = vigil_source_manager_new (self->store, self->session, credentials, NULL);
+  vigil_source_manager_set_watch_list (self->sources, vigil_application_get_watch_list (self));
+  g_signal_connect_object (self->sources, "source-problem", G_CALLBACK (on_source_problem_cb), self, 0);
+  if (!vigil_source_manager_load (self->sources, &error))
+    g_message ("Could not read the sources: %s", error->message);
+  g_signal_connect_object (self->sources, "items-changed", G_CALLBACK (on_sources_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  vigil_source_manager_start (self->sources);
+}
+
+VigilSourceManager *
+vigil_application_get_source_manager (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->sources;
+}
+
 static gboolean
 open_store (VigilApplication  *self,
             GError           **error)
@@ -303,6 +366,9 @@ vigil_application_activate (GApplication *app)
       return;
     }
 
+  if (self->sources == NULL)
+    start_sources (self);
+
   if (self->player == NULL)
     {
       /* An empty default archive means nothing was ingested yet: show the
@@ -314,7 +380,9 @@ vigil_application_activate (GApplication *app)
           g_debug ("Could not count the posts: %s", error->message);
           g_clear_error (&error);
         }
-      if (self->force_demo || (self->db_path == NULL && n_posts == 0))
+      if (self->force_demo
+          || (self->db_path == NULL && n_posts == 0
+              && vigil_source_manager_get_n_configured (self->sources) == 0))
         demo = start_demo (self, &demo_error);
     }
   else
@@ -404,10 +472,28 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  VigilApplication *self = VIGIL_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *watches_path = vigil_watch_list_get_default_path ();
+  VigilPreferencesWindow *preferences;
+
+  if (self->sources == NULL)
+    return;
+  preferences = vigil_preferences_window_new (parent, self->sources,
+                                              vigil_application_get_watch_list (self), watches_path);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "stop-demo", stop_demo_action },
+  { "preferences", preferences_action },
 };
 
 static void
@@ -419,6 +505,7 @@ vigil_application_startup (GApplication *app)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.show-page::feed", { "<Alt>1", NULL } },
@@ -445,6 +532,8 @@ vigil_application_shutdown (GApplication *app)
 
   if (self->player != NULL)
     vigil_scenario_player_stop (self->player);
+  if (self->sources != NULL)
+    vigil_source_manager_stop (self->sources);
   if (self->demo_store != NULL)
     vigil_store_flush (self->demo_store);
   if (self->store != NULL)
@@ -462,6 +551,8 @@ vigil_application_dispose (GObject *object)
   g_clear_object (&self->demo_store);
   g_clear_object (&self->store);
   g_clear_object (&self->watches);
+  g_clear_object (&self->sources);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (vigil_application_parent_class)->dispose (object);
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "vigil-scenario-player.h"
+#include "vigil-source-manager.h"
 #include "vigil-store.h"
 #include "vigil-watch-list.h"
 
@@ -32,6 +33,8 @@ VigilStore          *vigil_application_get_store       (VigilApplication *self);
 /* The user's watches (monitoring queries), loaded from watches.json on first
  * use; shared by every window and by the sources and the classifier. */
 VigilWatchList      *vigil_application_get_watch_list  (VigilApplication *self);
+/* The user's sources (NULL until the first activation). */
+VigilSourceManager  *vigil_application_get_source_manager (VigilApplication *self);
 /* The demo's player while a demo runs, else NULL. */
 VigilScenarioPlayer *vigil_application_get_player      (VigilApplication *self);
 /* Stops the demo, and shows the user's own store in every window. */

@@ -160,6 +160,16 @@ vigil_window_add_toast (VigilWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
+void
+vigil_window_show_toast (VigilWindow *self,
+                         AdwToast    *toast)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 VigilFeedPage *
 vigil_window_get_feed_page (VigilWindow *self)
 {

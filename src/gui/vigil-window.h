@@ -29,6 +29,9 @@ void           vigil_window_set_demo      (VigilWindow    *self,
 void           vigil_window_demo_ended    (VigilWindow    *self);
 void           vigil_window_add_toast     (VigilWindow    *self,
                                            const char     *title);
+/* Shows toast (takes ownership), e.g. one with a button. */
+void           vigil_window_show_toast    (VigilWindow    *self,
+                                           AdwToast       *toast);
 
 /* For tests. */
 VigilFeedPage *vigil_window_get_feed_page (VigilWindow    *self);
