@@ -12,6 +12,7 @@
 #include "feed/vigil-feed-page.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
+#include "vigil-sources-indicator.h"
 
 #define SCHEMA_ID "io.github.vigilapp.Vigil"
 
@@ -344,6 +345,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   (void) vigil_ui_get_resource ();
   g_type_ensure (VIGIL_TYPE_FEED_PAGE);
   g_type_ensure (VIGIL_TYPE_ARCHIVE_PAGE);
+  g_type_ensure (VIGIL_TYPE_SOURCES_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/vigil-window.ui");

@@ -20,6 +20,7 @@
 #include "vigil-preferences-window.h"
 #include "vigil-source-editor.h"
 #include "vigil-source-row.h"
+#include "vigil-sources-indicator.h"
 #include "vigil-test-server.h"
 #include "vigil-ui-resources.h"
 #include "vigil-watch-editor.h"
@@ -235,6 +236,27 @@ test_remove_source (void)
   g_assert_cmpint (vigil_source_get_state (source), ==, VIGIL_SOURCE_STATE_STOPPED);
   contents = read_file (sources_path);
   g_assert_null (strstr (contents, spec));
+}
+
+static void
+test_indicator (void)
+{
+  GtkWidget *indicator = g_object_ref_sink (g_object_new (VIGIL_TYPE_SOURCES_INDICATOR, NULL));
+  g_autoptr(VigilSource) source = g_list_model_get_item (G_LIST_MODEL (manager), 0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gtk_widget_get_visible (indicator));  /* no manager yet */
+  vigil_sources_indicator_set_manager (VIGIL_SOURCES_INDICATOR (indicator), manager);
+  g_assert_true (gtk_widget_get_visible (indicator));
+  wait_for_state (source, VIGIL_SOURCE_STATE_LIVE);
+  g_assert_cmpstr (vigil_sources_indicator_get_text (VIGIL_SOURCES_INDICATOR (indicator)), ==, "1 live");
+
+  g_assert_true (vigil_source_manager_set_paused (manager, source, TRUE, &error));
+  g_assert_cmpstr (vigil_sources_indicator_get_text (VIGIL_SOURCES_INDICATOR (indicator)), ==, "Paused");
+  g_assert_true (vigil_source_manager_set_paused (manager, source, FALSE, &error));
+  wait_for_state (source, VIGIL_SOURCE_STATE_LIVE);
+  g_assert_cmpstr (vigil_sources_indicator_get_text (VIGIL_SOURCES_INDICATOR (indicator)), ==, "1 live");
+  g_object_unref (indicator);
 }
 
 static void
@@ -464,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/vigil/preferences/add-source", test_add_source);
   g_test_add_func ("/vigil/preferences/pause-source", test_pause_source);
   g_test_add_func ("/vigil/preferences/remove-source", test_remove_source);
+  g_test_add_func ("/vigil/preferences/indicator", test_indicator);
   g_test_add_func ("/vigil/preferences/add-watch", test_add_watch);
   g_test_add_func ("/vigil/preferences/official-accounts", test_official_accounts);
   g_test_add_func ("/vigil/preferences/screenshots", test_screenshots);

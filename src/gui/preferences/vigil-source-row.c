@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-source-row.h"
+#include "vigil-source-spec.h"
 
 struct _VigilSourceRow
 {
@@ -98,6 +99,54 @@ vigil_source_describe_state (VigilSource *source,
     case VIGIL_SOURCE_STATE_STOPPED:
     default:
       return g_strdup (_("Stopped"));
+    }
+}
+
+/* "#acme on mastodon.social", "Bluesky via jetstream2.us-east.bsky.network"… */
+char *
+vigil_source_describe_spec (const char *spec_text)
+{
+  g_autoptr(VigilSourceSpec) spec = vigil_source_spec_parse (spec_text, NULL);
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *host = NULL;
+
+  if (spec == NULL)
+    return g_strdup (spec_text);
+  uri = g_uri_parse (spec->url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (spec_text);
+  host = g_uri_get_port (uri) > 0 ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
+                                  : g_strdup (g_uri_get_host (uri));
+
+  switch (spec->kind)
+    {
+    case VIGIL_SOURCE_KIND_JETSTREAM:
+      /* Translators: %s is a host name */
+      return g_strdup_printf (_("Bluesky via %s"), host);
+    case VIGIL_SOURCE_KIND_FEED:
+      /* Translators: %s is a host name */
+      return g_strdup_printf (_("Feed from %s"), host);
+    case VIGIL_SOURCE_KIND_MASTODON:
+    default:
+      switch (spec->timeline)
+        {
+        case VIGIL_MASTODON_TIMELINE_TAG:
+          /* Translators: #%s is a hashtag, the second %s a host name */
+          return g_strdup_printf (_("#%s on %s"), spec->argument, host);
+        case VIGIL_MASTODON_TIMELINE_SEARCH:
+          return g_strdup_printf (_("“%s” on %s"), spec->argument, host);
+        case VIGIL_MASTODON_TIMELINE_ACCOUNT:
+          return g_strdup_printf (_("@%s on %s"), spec->argument, host);
+        case VIGIL_MASTODON_TIMELINE_LOCAL:
+          return g_strdup_printf (_("Local timeline of %s"), host);
+        case VIGIL_MASTODON_TIMELINE_HOME:
+          return g_strdup_printf (_("Home timeline on %s"), host);
+        case VIGIL_MASTODON_TIMELINE_LIST:
+          return g_strdup_printf (_("List %s on %s"), spec->argument, host);
+        case VIGIL_MASTODON_TIMELINE_PUBLIC:
+        default:
+          return g_strdup_printf (_("Federated timeline of %s"), host);
+        }
     }
 }
 
@@ -265,17 +314,23 @@ vigil_source_row_new (VigilSourceManager *manager,
   self->manager = g_object_ref (manager);
   self->source = g_object_ref (source);
 
-  title = g_markup_escape_text (vigil_source_manager_get_label (manager, source), -1);
+  if (g_strcmp0 (vigil_source_manager_get_label (manager, source),
+                 vigil_source_manager_get_spec (manager, source)) == 0)
+    {
+      g_autofree char *described = vigil_source_describe_spec (vigil_source_manager_get_spec (manager, source));
+
+      title = g_markup_escape_text (described, -1);
+    }
+  else
+    title = g_markup_escape_text (vigil_source_manager_get_label (manager, source), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), vigil_source_manager_get_spec (manager, source));
   if (vigil_source_manager_is_derived (manager, source))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->edit_button), FALSE);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button),
                                    _("Stop following the watches on this instance"));
     }
-  else if (g_strcmp0 (vigil_source_manager_get_label (manager, source),
-                      vigil_source_manager_get_spec (manager, source)) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), vigil_source_manager_get_spec (manager, source));
 
   g_signal_connect_object (source, "notify", G_CALLBACK (on_source_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect (self->listen_switch, "notify::active", G_CALLBACK (on_switch_active_cb), self);

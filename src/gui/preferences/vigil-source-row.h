@@ -24,6 +24,8 @@ GtkSwitch   *vigil_source_row_get_switch  (VigilSourceRow     *self);
 /* "Live", "Backing off until 12:03:04", "Failed: reason"… */
 char        *vigil_source_describe_state  (VigilSource        *source,
                                            gboolean            paused);
+/* A title for a SPEC: "#acme on mastodon.social", "Feed from example.org"… */
+char        *vigil_source_describe_spec   (const char         *spec);
 const char  *vigil_source_state_icon_name (VigilSourceState    state,
                                            gboolean            paused);
 
