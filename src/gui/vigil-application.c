@@ -14,6 +14,7 @@
 #include "vigil-preferences-window.h"
 #include "vigil-secret-credential-store.h"
 #include "vigil-source-manager.h"
+#include "vigil-source-row.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
 
@@ -265,8 +266,10 @@ on_source_problem_cb (VigilSourceManager *manager,
                       const char         *message,
                       VigilApplication   *self)
 {
-  g_autofree char *text = g_strdup_printf ("%s: %s",
-                                           vigil_source_manager_get_label (manager, source), message);
+  const char *label = vigil_source_manager_get_label (manager, source);
+  g_autofree char *name = g_strcmp0 (label, vigil_source_manager_get_spec (manager, source)) == 0
+                          ? vigil_source_describe_spec (label) : g_strdup (label);
+  g_autofree char *text = g_strdup_printf ("%s: %s", name, message);
   g_autofree char *title = g_markup_escape_text (text, -1);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
@@ -484,8 +487,15 @@ preferences_action (GSimpleAction *action,
 
   if (self->sources == NULL)
     return;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (VIGIL_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
   preferences = vigil_preferences_window_new (parent, self->sources,
                                               vigil_application_get_watch_list (self), watches_path);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -408,6 +408,7 @@ vigil_preferences_window_new (GtkWindow          *parent,
 
   self = g_object_new (VIGIL_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
+                       "destroy-with-parent", TRUE,
                        NULL);
   self->manager = g_object_ref (manager);
   self->watches = g_object_ref (watches);
