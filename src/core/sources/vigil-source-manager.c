@@ -38,6 +38,7 @@ struct _VigilSourceManager
   VigilWatchList       *watches;
   char                 *path;
   GPtrArray            *entries;  /* Entry */
+  GPtrArray            *broken;   /* JsonNode: entries that did not load, kept as they were */
   gboolean              running;
 };
 
@@ -638,6 +639,9 @@ vigil_source_manager_save (VigilSourceManager  *self,
         }
       json_builder_end_object (builder);
     }
+  /* what could not be read is written back untouched, for the user to fix */
+  for (guint i = 0; i < self->broken->len; i++)
+    json_builder_add_value (builder, json_node_copy (g_ptr_array_index (self->broken, i)));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -783,7 +787,10 @@ vigil_source_manager_load (VigilSourceManager  *self,
 
       /* one broken entry does not keep the others from running */
       if (entry == NULL)
-        g_message ("Skipped: %s", entry_error->message);
+        {
+          g_message ("Skipped: %s", entry_error->message);
+          g_ptr_array_add (self->broken, json_node_copy (json_array_get_element (array, i)));
+        }
       else if (entry->spec != NULL && has_spec (self, entry->spec, NULL))
         entry_free (entry);
       else
@@ -1175,6 +1182,7 @@ vigil_source_manager_finalize (GObject *object)
   VigilSourceManager *self = (VigilSourceManager *) object;
 
   g_free (self->path);
+  g_clear_pointer (&self->broken, g_ptr_array_unref);
   G_OBJECT_CLASS (vigil_source_manager_parent_class)->finalize (object);
 }
 
@@ -1195,6 +1203,7 @@ static void
 vigil_source_manager_init (VigilSourceManager *self)
 {
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  self->broken = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 }
 
 VigilSourceManager *

@@ -315,6 +315,15 @@ test_failure_isolation (Fixture       *f,
   g_assert_cmpuint (strlen (g_ptr_array_index (problems, 0)), >, 0);
   g_assert_cmpint (vigil_source_get_state (good), !=, VIGIL_SOURCE_STATE_FAILED);
 
+  /* saving keeps the broken entries as they were, for the user to fix */
+  g_assert_true (vigil_source_manager_set_paused (manager, good, TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  contents = read_config (f);
+  g_assert_nonnull (strstr (contents, "nonsense"));
+  g_assert_nonnull (strstr (contents, "42"));
+  g_assert_nonnull (strstr (contents, "\"paused\" : true"));
+
   /* a file that is not JSON is an error that names it */
   vigil_source_manager_stop (manager);
   g_clear_object (&manager);
