@@ -411,6 +411,31 @@ test_screenshots (void)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* The empty states, before anything is added. */
+static void
+test_empty_screenshots (void)
+{
+  const char *dir = g_getenv ("VIGIL_SCREENSHOT_DIR");
+  static const char * const pages[] = { "sources", "watches", "classification" };
+
+  if (dir == NULL)
+    {
+      g_test_skip ("set VIGIL_SCREENSHOT_DIR to save screenshots");
+      return;
+    }
+  g_mkdir_with_parents (dir, 0755);
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      g_autofree char *name = g_strdup_printf ("prefs-%s-empty.png", pages[p]);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), pages[p]);
+      settle ();
+      save_png (GTK_WIDGET (window), path);
+    }
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window), "sources");
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -483,6 +508,7 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
+  g_test_add_func ("/vigil/preferences/empty-screenshots", test_empty_screenshots);
   g_test_add_func ("/vigil/preferences/add-source", test_add_source);
   g_test_add_func ("/vigil/preferences/pause-source", test_pause_source);
   g_test_add_func ("/vigil/preferences/remove-source", test_remove_source);
