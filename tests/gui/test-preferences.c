@@ -260,6 +260,49 @@ test_indicator (void)
 }
 
 static void
+test_opml (void)
+{
+  VigilSourcesPage *page = vigil_preferences_window_get_sources_page (window);
+  g_autofree char *feed_url = vigil_test_server_get_url (server, "/other.xml");
+  g_autofree char *opml = g_strdup_printf ("<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>t</title></head><body>"
+                                           "<outline text=\"Other news\" type=\"rss\" xmlUrl=\"%s\"/>"
+                                           "<outline text=\"Insecure\" type=\"rss\" xmlUrl=\"http://remote.example/feed\"/>"
+                                           "</body></opml>", feed_url);
+  g_autofree char *in_path = g_build_filename (tmp_dir, "in.opml", NULL);
+  g_autofree char *out_path = g_build_filename (tmp_dir, "out.opml", NULL);
+  g_autoptr(GFile) in = g_file_new_for_path (in_path);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autofree char *written = NULL;
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (manager));
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (in_path, opml, -1, &error);
+  g_assert_no_error (error);
+
+  /* the insecure one is skipped; importing twice adds nothing */
+  g_assert_cmpuint (vigil_sources_page_import_opml (page, in), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, before + 1);
+  g_assert_cmpuint (vigil_sources_page_import_opml (page, in), ==, 0);
+
+  /* exported: feeds only, with their names */
+  g_assert_true (vigil_sources_page_export_opml (page, out));
+  written = read_file (out_path);
+  g_assert_nonnull (strstr (written, feed_url));
+  g_assert_nonnull (strstr (written, "Other news"));
+  g_assert_null (strstr (written, "/tag/vigil"));
+  g_assert_null (strstr (written, "remote.example"));
+
+  /* clean up for the tests that follow */
+  {
+    g_autoptr(VigilSource) added = g_list_model_get_item (G_LIST_MODEL (manager), before);
+
+    g_assert_true (vigil_source_manager_remove (manager, added, &error));
+  }
+  g_unlink (in_path);
+  g_unlink (out_path);
+}
+
+static void
 test_add_watch (void)
 {
   GtkListBox *list = vigil_preferences_window_get_watches_list (window);
@@ -513,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/vigil/preferences/pause-source", test_pause_source);
   g_test_add_func ("/vigil/preferences/remove-source", test_remove_source);
   g_test_add_func ("/vigil/preferences/indicator", test_indicator);
+  g_test_add_func ("/vigil/preferences/opml", test_opml);
   g_test_add_func ("/vigil/preferences/add-watch", test_add_watch);
   g_test_add_func ("/vigil/preferences/official-accounts", test_official_accounts);
   g_test_add_func ("/vigil/preferences/screenshots", test_screenshots);

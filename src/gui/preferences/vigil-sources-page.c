@@ -174,9 +174,9 @@ on_watches_instance_apply_cb (VigilSourcesPage *self)
 
 /* --- OPML --- */
 
-static void
-import_file (VigilSourcesPage *self,
-             GFile            *file)
+guint
+vigil_sources_page_import_opml (VigilSourcesPage *self,
+                                GFile            *file)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -193,7 +193,7 @@ import_file (VigilSourcesPage *self,
 
       message = g_strdup_printf (_("Could not import %s: %s"), name, error->message);
       toast (self, message);
-      return;
+      return 0;
     }
   for (guint i = 0; i < outlines->len; i++)
     {
@@ -216,11 +216,12 @@ import_file (VigilSourcesPage *self,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u feed.", "Imported %u feeds.", added),
                                added);
   toast (self, message);
+  return added;
 }
 
-static void
-export_file (VigilSourcesPage *self,
-             GFile            *file)
+gboolean
+vigil_sources_page_export_opml (VigilSourcesPage *self,
+                                GFile            *file)
 {
   g_autoptr(GPtrArray) outlines = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_opml_outline_free);
   g_autoptr(GBytes) bytes = NULL;
@@ -248,12 +249,13 @@ export_file (VigilSourcesPage *self,
     {
       message = g_strdup_printf (_("Could not save the feeds: %s"), error->message);
       toast (self, message);
-      return;
+      return FALSE;
     }
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u feed.", "Exported %u feeds.",
                                           outlines->len),
                              outlines->len);
   toast (self, message);
+  return TRUE;
 }
 
 static void
@@ -270,9 +272,9 @@ on_chooser_response_cb (GtkNativeDialog  *chooser,
   if (file == NULL)
     return;
   if (save)
-    export_file (self, file);
+    vigil_sources_page_export_opml (self, file);
   else
-    import_file (self, file);
+    vigil_sources_page_import_opml (self, file);
 }
 
 static void

@@ -24,6 +24,14 @@ GtkWidget        *vigil_sources_page_open_editor        (VigilSourcesPage   *sel
 AdwMessageDialog *vigil_sources_page_confirm_remove     (VigilSourcesPage   *self,
                                                          VigilSource        *source);
 
+/* Adds every feed of an OPML file (skipping those already there or not
+ * valid) and says how many in a toast; returns how many were added. */
+guint             vigil_sources_page_import_opml        (VigilSourcesPage   *self,
+                                                         GFile              *file);
+/* Writes the feed sources as OPML; FALSE (and a toast) on failure. */
+gboolean          vigil_sources_page_export_opml        (VigilSourcesPage   *self,
+                                                         GFile              *file);
+
 /* For tests. */
 GtkListBox       *vigil_sources_page_get_list           (VigilSourcesPage   *self);
 GtkWidget        *vigil_sources_page_get_editor         (VigilSourcesPage   *self);
