@@ -239,24 +239,44 @@ rebuild_entry (VigilSourceManager *self,
   start_entry (self, entry);
 }
 
+typedef struct
+{
+  VigilSourceManager *self;
+  GCancellable       *lookup;  /* identifies the entry that asked */
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_clear_object (&lookup->self);
+  g_clear_object (&lookup->lookup);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
+
 static void
 on_token_looked_up_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(VigilSourceManager) self = user_data;
+  g_autoptr(Lookup) lookup = user_data;
+  VigilSourceManager *self = lookup->self;
   g_autoptr(GError) error = NULL;
   char *token;
 
   token = vigil_credential_store_lookup_finish (VIGIL_CREDENTIAL_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->entries == NULL)
+    {
+      vigil_credential_free_secret (token);
+      return;
+    }
 
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = g_ptr_array_index (self->entries, i);
 
-      if (entry->lookup == NULL || g_task_get_cancellable (G_TASK (result)) != entry->lookup)
+      if (entry->lookup == NULL || entry->lookup != lookup->lookup)
         continue;
 
       g_clear_object (&entry->lookup);
@@ -285,12 +305,18 @@ static void
 look_up_token (VigilSourceManager *self,
                Entry              *entry)
 {
+  Lookup *lookup;
+
   if (!entry_needs_token (self, entry) || entry->lookup != NULL)
     return;
+
   entry->lookup = g_cancellable_new ();
+  lookup = g_new0 (Lookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->lookup = g_object_ref (entry->lookup);
   vigil_credential_store_lookup_async (self->credentials, VIGIL_SOURCE_MANAGER_MASTODON_SERVICE,
                                        entry->account, entry->lookup,
-                                       on_token_looked_up_cb, g_object_ref (self));
+                                       on_token_looked_up_cb, lookup);
 }
 
 static void
