@@ -17,6 +17,7 @@
 #include "vigil-source-row.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
+#include "watches/vigil-monitoring.h"
 
 struct _VigilApplication
 {
@@ -30,6 +31,8 @@ struct _VigilApplication
   VigilStore          *demo_store;  /* a throw-away store the demo plays into */
   VigilScenarioPlayer *player;
   VigilWatchList      *watches;     /* the user's monitoring queries */
+  VigilMonitoring     *monitoring;       /* classifies the user's store, raises alerts */
+  VigilMonitoring     *demo_monitoring;  /* the same for the demo store */
   SoupSession         *session;     /* shared by every source */
   VigilSourceManager  *sources;     /* the user's sources, on the user's store */
 };
@@ -172,6 +175,27 @@ remove_demo_files (const char *path)
     }
 }
 
+/* The annotator and spike alerts of a store; NULL (and a message) when the
+ * classifier's data can't be loaded: the app still works, unannotated. */
+static VigilMonitoring *
+create_monitoring (VigilApplication *self,
+                   VigilStore       *store,
+                   gboolean          demo)
+{
+  g_autoptr(GError) error = NULL;
+  VigilMonitoring *monitoring;
+
+  if (demo)
+    monitoring = vigil_monitoring_new_demo (store, &error);
+  else
+    monitoring = vigil_monitoring_new (store, vigil_application_get_watch_list (self), NULL, &error);
+  if (monitoring == NULL)
+    g_message ("Posts won’t be classified: %s", error->message);
+  else
+    vigil_monitoring_set_application (monitoring, G_APPLICATION (self));
+  return monitoring;
+}
+
 static gboolean
 start_demo (VigilApplication  *self,
             GError           **error)
@@ -202,6 +226,7 @@ start_demo (VigilApplication  *self,
   vigil_scenario_player_set_speed (player, self->demo_speed);
   g_signal_connect_object (player, "finished", G_CALLBACK (on_player_finished_cb), self, 0);
 
+  self->demo_monitoring = create_monitoring (self, store, TRUE);
   self->demo_store = g_steal_pointer (&store);
   self->player = g_steal_pointer (&player);
   vigil_scenario_player_start (self->player);
@@ -226,11 +251,15 @@ vigil_application_stop_demo (VigilApplication *self)
       if (!VIGIL_IS_WINDOW (l->data))
         continue;
       vigil_window_set_store (l->data, self->store);
+      vigil_window_set_monitoring (l->data, self->monitoring);
       vigil_window_set_demo (l->data, FALSE);
       vigil_window_add_toast (l->data, _("Demo stopped. This is your own archive."));
     }
 
   g_clear_object (&self->player);
+  if (self->demo_monitoring != NULL)
+    vigil_monitoring_shutdown (self->demo_monitoring);
+  g_clear_object (&self->demo_monitoring);
   if (self->demo_store != NULL)
     vigil_store_flush (self->demo_store);
   g_clear_object (&self->demo_store);
@@ -341,6 +370,7 @@ open_store (VigilApplication  *self,
   self->store = vigil_store_open (path, error);
   if (self->store == NULL)
     return FALSE;
+  self->monitoring = create_monitoring (self, self->store, FALSE);
   /* show what vigil-cli (or another Vigil) archives into the same file */
   vigil_store_watch_external (self->store, 1000);
   return TRUE;
@@ -394,6 +424,7 @@ vigil_application_activate (GApplication *app)
   window = GTK_WINDOW (vigil_window_new (GTK_APPLICATION (self),
                                          demo ? self->demo_store : self->store,
                                          demo));
+  vigil_window_set_monitoring (VIGIL_WINDOW (window), demo ? self->demo_monitoring : self->monitoring);
   if (demo_error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The demo could not start: %s"),
@@ -520,6 +551,7 @@ vigil_application_startup (GApplication *app)
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.show-page::feed", { "<Alt>1", NULL } },
     { "win.show-page::archive", { "<Alt>2", NULL } },
+    { "win.show-page::watches", { "<Alt>3", NULL } },
   };
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
@@ -544,6 +576,10 @@ vigil_application_shutdown (GApplication *app)
     vigil_scenario_player_stop (self->player);
   if (self->sources != NULL)
     vigil_source_manager_stop (self->sources);
+  if (self->demo_monitoring != NULL)
+    vigil_monitoring_shutdown (self->demo_monitoring);
+  if (self->monitoring != NULL)
+    vigil_monitoring_shutdown (self->monitoring);
   if (self->demo_store != NULL)
     vigil_store_flush (self->demo_store);
   if (self->store != NULL)
@@ -558,6 +594,8 @@ vigil_application_dispose (GObject *object)
   VigilApplication *self = (VigilApplication *) object;
 
   g_clear_object (&self->player);
+  g_clear_object (&self->demo_monitoring);
+  g_clear_object (&self->monitoring);
   g_clear_object (&self->demo_store);
   g_clear_object (&self->store);
   g_clear_object (&self->watches);

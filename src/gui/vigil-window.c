@@ -12,6 +12,7 @@
 #include "feed/vigil-feed-page.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
+#include "watches/vigil-watches-page.h"
 #include "vigil-sources-indicator.h"
 
 #define SCHEMA_ID "io.github.vigilapp.Vigil"
@@ -36,6 +37,8 @@ struct _VigilWindow
   AdwViewStack         *stack;
   VigilFeedPage        *feed_page;
   VigilArchivePage     *archive_page;
+  VigilWatchesPage     *watches_page;
+  VigilMonitoring      *monitoring;
 };
 
 G_DEFINE_FINAL_TYPE (VigilWindow, vigil_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -171,6 +174,72 @@ vigil_window_show_toast (VigilWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+on_monitoring_alert_cb (VigilMonitoring *monitoring,
+                        VigilAlert      *alert,
+                        gboolean         is_new,
+                        gboolean         escalated,
+                        VigilWindow     *self)
+{
+  AdwViewStackPage *page = adw_view_stack_get_page (self->stack, GTK_WIDGET (self->watches_page));
+  g_autofree char *name = g_markup_escape_text (vigil_monitoring_get_alert_title (alert), -1);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* the switcher marks the Watches page while a spike goes on */
+  adw_view_stack_page_set_needs_attention (page, vigil_alert_get_ongoing (alert) &&
+                                           adw_view_stack_get_visible_child (self->stack) !=
+                                           GTK_WIDGET (self->watches_page));
+  if (!is_new && !escalated)
+    return;
+
+  /* Translators: a toast; %s is a watch's name, or "All mentions" */
+  title = g_strdup_printf (is_new ? _("Spike: %s") : _("Spike growing: %s"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "win.show-page");
+  adw_toast_set_action_target_value (toast, g_variant_new_string ("watches"));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+VigilMonitoring *
+vigil_window_get_monitoring (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return self->monitoring;
+}
+
+void
+vigil_window_set_monitoring (VigilWindow     *self,
+                             VigilMonitoring *monitoring)
+{
+  g_return_if_fail (VIGIL_IS_WINDOW (self));
+  g_return_if_fail (monitoring == NULL || VIGIL_IS_MONITORING (monitoring));
+
+  if (self->monitoring != NULL)
+    g_signal_handlers_disconnect_by_func (self->monitoring, on_monitoring_alert_cb, self);
+  if (!g_set_object (&self->monitoring, monitoring))
+    return;
+  if (monitoring != NULL)
+    g_signal_connect_object (monitoring, "alert", G_CALLBACK (on_monitoring_alert_cb), self, 0);
+
+  vigil_watches_page_set_monitoring (self->watches_page, monitoring);
+  vigil_feed_page_set_watch_list (self->feed_page,
+                                  monitoring != NULL ? vigil_monitoring_get_watch_list (monitoring) : NULL);
+  adw_view_stack_page_set_needs_attention (adw_view_stack_get_page (self->stack,
+                                                                    GTK_WIDGET (self->watches_page)),
+                                           FALSE);
+}
+
+VigilWatchesPage *
+vigil_window_get_watches_page (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return self->watches_page;
+}
+
 VigilFeedPage *
 vigil_window_get_feed_page (VigilWindow *self)
 {
@@ -222,6 +291,10 @@ on_visible_child_changed_cb (VigilWindow *self)
 
   /* Search belongs to the feed; the button would do nothing elsewhere. */
   gtk_widget_set_visible (GTK_WIDGET (self->search_button), g_strcmp0 (name, "feed") == 0);
+  if (g_strcmp0 (name, "watches") == 0)
+    adw_view_stack_page_set_needs_attention (adw_view_stack_get_page (self->stack,
+                                                                      GTK_WIDGET (self->watches_page)),
+                                             FALSE);
 }
 
 static void
@@ -274,6 +347,9 @@ vigil_window_dispose (GObject *object)
     }
 
   g_clear_handle_id (&self->badge_idle_id, g_source_remove);
+  if (self->monitoring != NULL)
+    g_signal_handlers_disconnect_by_func (self->monitoring, on_monitoring_alert_cb, self);
+  g_clear_object (&self->monitoring);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -345,6 +421,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   (void) vigil_ui_get_resource ();
   g_type_ensure (VIGIL_TYPE_FEED_PAGE);
   g_type_ensure (VIGIL_TYPE_ARCHIVE_PAGE);
+  g_type_ensure (VIGIL_TYPE_WATCHES_PAGE);
   g_type_ensure (VIGIL_TYPE_SOURCES_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -359,6 +436,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, feed_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, archive_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, watches_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);

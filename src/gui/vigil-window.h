@@ -11,6 +11,8 @@
 G_BEGIN_DECLS
 
 typedef struct _VigilFeedPage VigilFeedPage;
+typedef struct _VigilMonitoring VigilMonitoring;
+typedef struct _VigilWatchesPage VigilWatchesPage;
 
 #define VIGIL_TYPE_WINDOW (vigil_window_get_type ())
 G_DECLARE_FINAL_TYPE (VigilWindow, vigil_window, VIGIL, WINDOW, AdwApplicationWindow)
@@ -33,8 +35,15 @@ void           vigil_window_add_toast     (VigilWindow    *self,
 void           vigil_window_show_toast    (VigilWindow    *self,
                                            AdwToast       *toast);
 
+/* The annotator and spike alerts of the store shown (the Watches page, the
+ * feed's Watch filter, and a toast for each new or growing spike). */
+VigilMonitoring *vigil_window_get_monitoring (VigilWindow     *self);
+void           vigil_window_set_monitoring (VigilWindow     *self,
+                                            VigilMonitoring *monitoring);
+
 /* For tests. */
 VigilFeedPage *vigil_window_get_feed_page (VigilWindow    *self);
+VigilWatchesPage *vigil_window_get_watches_page (VigilWindow *self);
 GtkWidget     *vigil_window_get_demo_bar  (VigilWindow    *self);
 const char    *vigil_window_get_page_name (VigilWindow    *self);
 

@@ -13,12 +13,17 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-annotation-labels.h"
 #include "vigil-feed-page.h"
 #include "vigil-post-list-model.h"
 #include "vigil-post-row.h"
 
 /* The reader counts as "at the top" within this many pixels of it. */
 #define AT_TOP_THRESHOLD 24.0
+
+/* A person's sentiment override applies to at most this many selected
+ * posts at once (each is fetched from the archive first). */
+#define MAX_OVERRIDE_POSTS 1000
 
 struct _VigilFeedPage
 {
@@ -31,19 +36,41 @@ struct _VigilFeedPage
   guint               n_new;
   gboolean            at_top;
 
+  /* sort and filters, applied in SQL through VigilSearchQuery */
+  VigilWatchList     *watch_list;
+  char               *sort;
+  char               *sentiment_filter;   /* "" = any */
+  char               *language_filter;
+  char               *category_filter;
+  char               *watch_filter;
+  gboolean            collapse_duplicates;
+
+  /* overrides: the posts to select again once the rows are rebuilt */
+  GCancellable       *cancellable;
+  GArray             *reselect;           /* of Reselect */
+  GtkWidget          *context_menu;
+
   /* template children */
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkStack           *state_stack;
   GtkScrolledWindow  *scrolled_window;
   GtkListView        *list_view;
-  GtkNoSelection     *selection;
+  GtkMultiSelection  *selection;
   GtkLabel           *counter_label;
   GtkWidget          *live_label;
   GtkRevealer        *new_posts_revealer;
   GtkLabel           *new_posts_label;
   AdwStatusPage      *no_results_page;
+  GtkMenuButton      *sort_button;
+  GtkMenuButton      *filter_button;
 };
+
+typedef struct
+{
+  guint  position;
+  gint64 id;
+} Reselect;
 
 G_DEFINE_FINAL_TYPE (VigilFeedPage, vigil_feed_page, ADW_TYPE_BIN)
 
@@ -51,10 +78,23 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SEARCH_MODE,
+  PROP_WATCH_LIST,
+  PROP_SORT,
+  PROP_SENTIMENT_FILTER,
+  PROP_LANGUAGE_FILTER,
+  PROP_CATEGORY_FILTER,
+  PROP_WATCH_FILTER,
+  PROP_COLLAPSE_DUPLICATES,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void restore_selection             (VigilFeedPage *self);
+static void vigil_feed_page_size_allocate (GtkWidget     *widget,
+                                           int            width,
+                                           int            height,
+                                           int            baseline);
 
 static guint
 get_n_posts (VigilFeedPage *self)
@@ -62,11 +102,20 @@ get_n_posts (VigilFeedPage *self)
   return self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
 }
 
+static guint
+count_filters (VigilFeedPage *self)
+{
+  return (self->sentiment_filter[0] != '\0') + (self->language_filter[0] != '\0') +
+         (self->category_filter[0] != '\0') + (self->watch_filter[0] != '\0') +
+         (self->collapse_duplicates ? 1 : 0);
+}
+
 static void
 update_state (VigilFeedPage *self)
 {
   guint n = get_n_posts (self);
-  gboolean searching = self->query_text != NULL;
+  gboolean filtering = count_filters (self) > 0;
+  gboolean searching = self->query_text != NULL || filtering;
   g_autofree char *count = g_strdup_printf ("%'u", n);
   g_autofree char *counter = NULL;
 
@@ -94,9 +143,17 @@ update_state (VigilFeedPage *self)
     {
       g_autofree char *description = NULL;
 
-      description = g_markup_printf_escaped (_("No archived post matches “%s”. Try fewer or other "
-                                               "words, or a word’s beginning followed by *."),
-                                             self->query_text);
+      if (self->query_text == NULL)
+        description = g_strdup (_("No archived post matches these filters. Choose others, or "
+                                  "clear them from the Filter menu."));
+      else if (filtering)
+        description = g_markup_printf_escaped (_("No archived post matches “%s” with these filters. "
+                                                 "Try other words, or clear the filters."),
+                                               self->query_text);
+      else
+        description = g_markup_printf_escaped (_("No archived post matches “%s”. Try fewer or other "
+                                                 "words, or a word’s beginning followed by *."),
+                                               self->query_text);
       adw_status_page_set_description (self->no_results_page, description);
       gtk_stack_set_visible_child_name (self->state_stack, "no-results");
     }
@@ -129,6 +186,9 @@ on_model_items_changed_cb (VigilFeedPage *self,
                            GListModel    *model)
 {
   update_state (self);
+
+  if (self->reselect->len > 0 && removed > 0 && added > 0)
+    restore_selection (self);
 
   if (position != 0 || added <= removed)
     return;
@@ -184,15 +244,26 @@ apply_query (VigilFeedPage *self)
       return;
     }
 
-  if (self->query_text != NULL)
+  if (self->query_text != NULL || count_filters (self) > 0 || g_strcmp0 (self->sort, "newest") != 0)
     {
       query = vigil_search_query_new ();
       query->text = g_strdup (self->query_text);
+      if (!vigil_search_order_from_string (self->sort, &query->order))
+        query->order = VIGIL_SEARCH_ORDER_NEWEST;
+      if (self->sentiment_filter[0] != '\0')
+        query->sentiment = vigil_sentiment_from_string (self->sentiment_filter);
+      if (self->language_filter[0] != '\0')
+        query->lang = g_strdup (self->language_filter);
+      if (self->category_filter[0] != '\0')
+        query->category = g_strdup (self->category_filter);
+      if (self->watch_filter[0] != '\0')
+        query->watch = g_strdup (self->watch_filter);
+      query->collapse_duplicates = self->collapse_duplicates;
     }
 
   if (!vigil_post_list_model_set_query (self->model, query, &error))
     {
-      g_debug ("Search “%s” failed: %s", self->query_text, error->message);
+      g_debug ("Search “%s” failed: %s", self->query_text ? self->query_text : "", error->message);
       self->query_error = g_strdup (error->message);
     }
 
@@ -220,6 +291,526 @@ on_search_changed_cb (VigilFeedPage  *self,
   apply_query (self);
 }
 
+/* --- sort and filters ---------------------------------------------------- */
+
+static const struct {
+  const char *id;
+  const char *label;
+} sort_orders[] = {
+  { "newest", N_("Newest") },
+  { "arrival", N_("Arrival") },
+  { "reach", N_("Reach") },
+  { "ots", N_("Real OTS") },
+  { "negative", N_("Most Negative") },
+};
+
+/* Menu labels take mnemonics: a name's own underscores must stay. */
+static char *
+escape_mnemonic (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
+static void
+append_radio (GMenu      *menu,
+              const char *label,
+              const char *action,
+              const char *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target (item, action, "s", target);
+  g_menu_append_item (menu, item);
+}
+
+static char *
+submenu_label (const char *name,
+               const char *value)
+{
+  if (value == NULL)
+    return g_strdup (name);
+  /* Translators: a filter submenu showing its current choice, "Sentiment: Negative" */
+  return g_strdup_printf (_("%s: %s"), name, value);
+}
+
+static GMenu *
+build_category_menu (VigilFeedPage *self)
+{
+  VigilRiskClassifier *risk = vigil_annotation_get_risk ();
+  const char * const *roles = vigil_annotation_get_roles ();
+  g_auto(GStrv) categories = risk != NULL ? vigil_risk_classifier_list_categories (risk) : NULL;
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) any = g_menu_new ();
+
+  append_radio (any, _("Any Category"), "feed.category", "");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (any));
+
+  for (guint r = 0; roles[r] != NULL; r++)
+    {
+      g_autoptr(GMenu) section = g_menu_new ();
+      g_autofree char *all = NULL;
+
+      /* Translators: a filter on every category of one role, "All Customer service" */
+      all = g_strdup_printf (_("All %s"), vigil_role_get_label (roles[r]));
+      append_radio (section, all, "feed.category", roles[r]);
+      for (guint i = 0; categories != NULL && categories[i] != NULL; i++)
+        {
+          g_autofree char *role = vigil_category_get_role (categories[i]);
+          g_autofree char *label = NULL;
+          g_autofree char *escaped = NULL;
+
+          if (g_strcmp0 (role, roles[r]) != 0)
+            continue;
+          label = vigil_category_get_label (categories[i]);
+          escaped = escape_mnemonic (label);
+          append_radio (section, escaped, "feed.category", categories[i]);
+        }
+      g_menu_append_section (menu, vigil_role_get_label (roles[r]), G_MENU_MODEL (section));
+    }
+  return menu;
+}
+
+static void
+update_menus (VigilFeedPage *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) filters = g_menu_new ();
+  g_autoptr(GMenu) sentiment = g_menu_new ();
+  g_autoptr(GMenu) language = g_menu_new ();
+  g_autoptr(GMenu) category = NULL;
+  g_autoptr(GMenu) watch = g_menu_new ();
+  g_autoptr(GMenu) options = g_menu_new ();
+  g_autoptr(GMenu) clear = g_menu_new ();
+  const char * const *langs = vigil_annotation_get_languages ();
+  g_autofree char *label = NULL;
+  g_autofree char *value = NULL;
+  guint n_filters = count_filters (self);
+
+  /* the sort button says the order */
+  for (guint i = 0; i < G_N_ELEMENTS (sort_orders); i++)
+    if (g_strcmp0 (self->sort, sort_orders[i].id) == 0)
+      gtk_menu_button_set_label (self->sort_button, _(sort_orders[i].label));
+
+  append_radio (sentiment, _("Any Sentiment"), "feed.sentiment", "");
+  append_radio (sentiment, C_("sentiment", "_Negative"), "feed.sentiment", "negative");
+  append_radio (sentiment, C_("sentiment", "N_eutral"), "feed.sentiment", "neutral");
+  append_radio (sentiment, C_("sentiment", "_Positive"), "feed.sentiment", "positive");
+  label = submenu_label (_("_Sentiment"),
+                         vigil_sentiment_get_label (vigil_sentiment_from_string (self->sentiment_filter)));
+  g_menu_append_submenu (filters, label, G_MENU_MODEL (sentiment));
+  g_clear_pointer (&label, g_free);
+
+  append_radio (language, _("Any Language"), "feed.language", "");
+  for (guint i = 0; langs[i] != NULL; i++)
+    {
+      g_autofree char *name = vigil_language_get_name (langs[i]);
+
+      append_radio (language, name, "feed.language", langs[i]);
+    }
+  if (self->language_filter[0] != '\0')
+    value = vigil_language_get_name (self->language_filter);
+  label = submenu_label (_("_Language"), value);
+  g_menu_append_submenu (filters, label, G_MENU_MODEL (language));
+  g_clear_pointer (&label, g_free);
+  g_clear_pointer (&value, g_free);
+
+  category = build_category_menu (self);
+  if (self->category_filter[0] != '\0')
+    value = strchr (self->category_filter, '.') != NULL
+            ? vigil_category_get_label (self->category_filter)
+            : g_strdup (vigil_role_get_label (self->category_filter));
+  label = submenu_label (_("_Category"), value);
+  g_menu_append_submenu (filters, label, G_MENU_MODEL (category));
+  g_clear_pointer (&label, g_free);
+  g_clear_pointer (&value, g_free);
+
+  append_radio (watch, _("Any Watch"), "feed.watch", "");
+  if (self->watch_list == NULL || vigil_watch_list_get_n_watches (self->watch_list) == 0)
+    /* no action: shown insensitive */
+    g_menu_append (watch, _("No Watches Yet"), NULL);
+  for (guint i = 0; self->watch_list != NULL && i < vigil_watch_list_get_n_watches (self->watch_list); i++)
+    {
+      const char *name = vigil_watch_get_name (vigil_watch_list_get_watch (self->watch_list, i));
+      g_autofree char *escaped = escape_mnemonic (name);
+
+      append_radio (watch, escaped, "feed.watch", name);
+    }
+  label = submenu_label (_("_Watch"), self->watch_filter[0] != '\0' ? self->watch_filter : NULL);
+  g_menu_append_submenu (filters, label, G_MENU_MODEL (watch));
+  g_clear_pointer (&label, g_free);
+
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (filters));
+  g_menu_append (options, _("Collapse _Duplicates"), "feed.collapse-duplicates");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (options));
+  g_menu_append (clear, _("C_lear Filters"), "feed.clear-filters");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (clear));
+
+  gtk_menu_button_set_menu_model (self->filter_button, G_MENU_MODEL (menu));
+
+  if (n_filters == 0)
+    gtk_menu_button_set_label (self->filter_button, _("Filter"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Filter",
+                                                            "%u Filters", n_filters),
+                                               n_filters);
+
+      gtk_menu_button_set_label (self->filter_button, text);
+    }
+  if (n_filters > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "vigil-filtering");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "vigil-filtering");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "feed.clear-filters", n_filters > 0);
+}
+
+static void
+filters_changed (VigilFeedPage *self,
+                 GParamSpec    *pspec)
+{
+  update_menus (self);
+  apply_query (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+/* Sets one of the string filters: NULL means "" (any). */
+static void
+set_filter (VigilFeedPage *self,
+            char         **field,
+            const char    *value,
+            guint          prop_id)
+{
+  if (value == NULL)
+    value = "";
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  filters_changed (self, properties[prop_id]);
+}
+
+static void
+on_watch_list_changed_cb (VigilFeedPage *self)
+{
+  /* a watch filtered on was removed: stop filtering on it */
+  if (self->watch_filter[0] != '\0' &&
+      (self->watch_list == NULL || vigil_watch_list_lookup (self->watch_list, self->watch_filter) == NULL))
+    set_filter (self, &self->watch_filter, "", PROP_WATCH_FILTER);
+  update_menus (self);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  VigilFeedPage *self = VIGIL_FEED_PAGE (widget);
+
+  char **fields[] = { &self->sentiment_filter, &self->language_filter, &self->category_filter,
+                      &self->watch_filter };
+  guint props[] = { PROP_SENTIMENT_FILTER, PROP_LANGUAGE_FILTER, PROP_CATEGORY_FILTER,
+                    PROP_WATCH_FILTER };
+
+  if (count_filters (self) == 0)
+    return;
+
+  /* one search for all of them */
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (*fields[i][0] != '\0')
+      {
+        g_free (*fields[i]);
+        *fields[i] = g_strdup ("");
+        g_object_notify_by_pspec (G_OBJECT (self), properties[props[i]]);
+      }
+  if (self->collapse_duplicates)
+    {
+      self->collapse_duplicates = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLLAPSE_DUPLICATES]);
+    }
+  update_menus (self);
+  apply_query (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* --- a person's sentiment override --------------------------------------- */
+
+static void
+update_selection_actions (VigilFeedPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  gboolean any = !gtk_bitset_is_empty (selected);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "feed.mark-sentiment", any && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "feed.context-menu", any && self->store != NULL);
+}
+
+static void
+on_selection_changed_cb (VigilFeedPage *self)
+{
+  update_selection_actions (self);
+}
+
+/* After an override the model rebuilds every row with new post objects, so
+ * the selection is lost: select the same posts again. */
+static void
+restore_selection (VigilFeedPage *self)
+{
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  guint n = get_n_posts (self);
+  gboolean first = TRUE;
+
+  for (guint i = 0; i < self->reselect->len; i++)
+    {
+      Reselect *r = &g_array_index (self->reselect, Reselect, i);
+      g_autoptr(VigilPost) post = NULL;
+
+      if (r->position >= n)
+        continue;
+      post = g_list_model_get_item (G_LIST_MODEL (self->model), r->position);
+      if (post == NULL || vigil_post_get_id (post) != r->id)
+        continue;
+      gtk_selection_model_select_item (model, r->position, first);
+      first = FALSE;
+    }
+  g_array_set_size (self->reselect, 0);
+}
+
+static void
+override_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_store_override_sentiment_finish (VIGIL_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not set the posts’ sentiment: %s", error->message);
+}
+
+static const char *
+get_actor (void)
+{
+  const char *name = g_get_real_name ();
+
+  /* GLib says "Unknown" when the passwd entry has no name */
+  if (name == NULL || *name == '\0' || g_strcmp0 (name, "Unknown") == 0)
+    name = g_get_user_name ();
+  return name;
+}
+
+gboolean
+vigil_feed_page_mark_selection (VigilFeedPage  *self,
+                                VigilSentiment  label)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GArray) ids = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), FALSE);
+
+  if (self->store == NULL || self->model == NULL)
+    return FALSE;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) > MAX_OVERRIDE_POSTS)
+    {
+      g_message ("Not setting the sentiment of %" G_GUINT64_FORMAT " posts at once (at most %d)",
+                 gtk_bitset_get_size (selected), MAX_OVERRIDE_POSTS);
+      return FALSE;
+    }
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_set_size (self->reselect, 0);
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(VigilPost) post = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+      Reselect r;
+
+      if (post == NULL || vigil_post_get_id (post) <= 0)
+        continue;
+      r.position = position;
+      r.id = vigil_post_get_id (post);
+      g_array_append_val (ids, r.id);
+      g_array_append_val (self->reselect, r);
+    }
+  if (ids->len == 0)
+    return FALSE;
+
+  vigil_store_override_sentiment_async (self->store, (const gint64 *) ids->data, ids->len, label,
+                                        get_actor (), self->cancellable, override_done_cb, NULL);
+  return TRUE;
+}
+
+static void
+mark_sentiment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  /* "none" (or anything unknown) clears the override */
+  vigil_feed_page_mark_selection (VIGIL_FEED_PAGE (widget), vigil_sentiment_from_string (name));
+}
+
+static GMenuModel *
+create_context_menu_model (void)
+{
+  static const struct {
+    const char *label;
+    const char *target;
+    const char *accel;
+  } items[] = {
+    { N_("Mark as _Negative"), "negative", "1" },
+    { N_("Mark as N_eutral"), "neutral", "2" },
+    { N_("Mark as _Positive"), "positive", "3" },
+  };
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) marks = g_menu_new ();
+  g_autoptr(GMenu) clear = g_menu_new ();
+  g_autoptr(GMenuItem) clear_item = g_menu_item_new (_("_Clear Override"), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
+
+      g_menu_item_set_action_and_target (item, "feed.mark-sentiment", "s", items[i].target);
+      g_menu_item_set_attribute (item, "accel", "s", items[i].accel);
+      g_menu_append_item (marks, item);
+    }
+  g_menu_item_set_action_and_target (clear_item, "feed.mark-sentiment", "s", "none");
+  g_menu_item_set_attribute (clear_item, "accel", "s", "0");
+  g_menu_append_item (clear, clear_item);
+
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (marks));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (clear));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+popup_context_menu (VigilFeedPage         *self,
+                    const graphene_rect_t *rect)
+{
+  GdkRectangle pointing = {
+    (int) rect->origin.x, (int) rect->origin.y,
+    MAX (1, (int) rect->size.width), MAX (1, (int) rect->size.height)
+  };
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &pointing);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static VigilPostRow *
+find_row (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (widget == NULL)
+    return NULL;
+  if (VIGIL_IS_POST_ROW (widget))
+    return VIGIL_POST_ROW (widget);
+  child = gtk_widget_get_first_child (widget);
+  if (child != NULL && VIGIL_IS_POST_ROW (child))
+    return VIGIL_POST_ROW (child);
+  return (VigilPostRow *) gtk_widget_get_ancestor (widget, VIGIL_TYPE_POST_ROW);
+}
+
+static void
+on_list_pressed_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    VigilFeedPage   *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  VigilPostRow *row = find_row (gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT));
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  guint position;
+  graphene_rect_t rect;
+  double px, py;
+
+  if (row == NULL)
+    return;
+  position = vigil_post_row_get_position (row);
+  if (position == GTK_INVALID_LIST_POSITION || position >= get_n_posts (self))
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (!gtk_selection_model_is_selected (model, position))
+    gtk_selection_model_select_item (model, position, TRUE);
+
+  if (!gtk_widget_translate_coordinates (list, GTK_WIDGET (self), x, y, &px, &py))
+    return;
+  graphene_rect_init (&rect, (float) px, (float) py, 1, 1);
+  popup_context_menu (self, &rect);
+}
+
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  VigilFeedPage *self = VIGIL_FEED_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  VigilPostRow *row = root != NULL ? find_row (gtk_root_get_focus (root)) : NULL;
+  graphene_rect_t rect;
+
+  if (row == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (row), widget, &rect))
+    {
+      if (!gtk_widget_compute_bounds (GTK_WIDGET (self->list_view), widget, &rect))
+        return;
+      rect.size.width = rect.size.height = 1;
+    }
+  popup_context_menu (self, &rect);
+}
+
+static void
+add_list_shortcuts (VigilFeedPage *self)
+{
+  static const struct {
+    guint       keyval;
+    GdkModifierType modifiers;
+    const char *action;
+    const char *target;
+  } shortcuts[] = {
+    { GDK_KEY_1, 0, "feed.mark-sentiment", "negative" },
+    { GDK_KEY_KP_1, 0, "feed.mark-sentiment", "negative" },
+    { GDK_KEY_2, 0, "feed.mark-sentiment", "neutral" },
+    { GDK_KEY_KP_2, 0, "feed.mark-sentiment", "neutral" },
+    { GDK_KEY_3, 0, "feed.mark-sentiment", "positive" },
+    { GDK_KEY_KP_3, 0, "feed.mark-sentiment", "positive" },
+    { GDK_KEY_0, 0, "feed.mark-sentiment", "none" },
+    { GDK_KEY_KP_0, 0, "feed.mark-sentiment", "none" },
+    { GDK_KEY_Menu, 0, "feed.context-menu", NULL },
+    { GDK_KEY_F10, GDK_SHIFT_MASK, "feed.context-menu", NULL },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  /* On the list, not the page: the page passes typed keys to the search
+   * bar, and a list item has the focus when these apply. A disabled action
+   * (nothing selected) lets the key through. */
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].keyval,
+                                                                        shortcuts[i].modifiers),
+                                                gtk_named_action_new (shortcuts[i].action));
+
+      if (shortcuts[i].target != NULL)
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_string (shortcuts[i].target));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_list_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (click));
+}
+
 VigilStore *
 vigil_feed_page_get_store (VigilFeedPage *self)
 {
@@ -243,7 +834,11 @@ vigil_feed_page_set_store (VigilFeedPage *self,
 
   if (store != NULL)
     self->model = vigil_post_list_model_new (store);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_array_set_size (self->reselect, 0);
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->model));
 
   /* Connected after the selection model, so the list view has taken each
    * change in before this page reacts to it. */
@@ -252,7 +847,74 @@ vigil_feed_page_set_store (VigilFeedPage *self,
                              G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
 
   apply_query (self);
+  update_selection_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+VigilWatchList *
+vigil_feed_page_get_watch_list (VigilFeedPage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), NULL);
+  return self->watch_list;
+}
+
+void
+vigil_feed_page_set_watch_list (VigilFeedPage  *self,
+                                VigilWatchList *watch_list)
+{
+  g_return_if_fail (VIGIL_IS_FEED_PAGE (self));
+  g_return_if_fail (watch_list == NULL || VIGIL_IS_WATCH_LIST (watch_list));
+
+  if (self->watch_list == watch_list)
+    return;
+  if (self->watch_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->watch_list, on_watch_list_changed_cb, self);
+  g_set_object (&self->watch_list, watch_list);
+  if (watch_list != NULL)
+    g_signal_connect_object (watch_list, "items-changed",
+                             G_CALLBACK (on_watch_list_changed_cb), self, G_CONNECT_SWAPPED);
+  on_watch_list_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCH_LIST]);
+}
+
+const char *
+vigil_feed_page_get_sort (VigilFeedPage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), NULL);
+  return self->sort;
+}
+
+void
+vigil_feed_page_set_sort (VigilFeedPage *self,
+                          const char    *sort)
+{
+  VigilSearchOrder order;
+
+  g_return_if_fail (VIGIL_IS_FEED_PAGE (self));
+  g_return_if_fail (sort != NULL && vigil_search_order_from_string (sort, &order));
+
+  set_filter (self, &self->sort, sort, PROP_SORT);
+}
+
+guint
+vigil_feed_page_get_n_filters (VigilFeedPage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), 0);
+  return count_filters (self);
+}
+
+GMenuModel *
+vigil_feed_page_get_filter_menu (VigilFeedPage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), NULL);
+  return gtk_menu_button_get_menu_model (self->filter_button);
+}
+
+GtkWidget *
+vigil_feed_page_get_context_menu (VigilFeedPage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_FEED_PAGE (self), NULL);
+  return self->context_menu;
 }
 
 gboolean
@@ -334,10 +996,16 @@ vigil_feed_page_dispose (GObject *object)
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
+  if (self->watch_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->watch_list, on_watch_list_changed_cb, self);
+  g_cancellable_cancel (self->cancellable);
 
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_FEED_PAGE);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
+  g_clear_object (&self->watch_list);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (vigil_feed_page_parent_class)->dispose (object);
 }
@@ -349,6 +1017,12 @@ vigil_feed_page_finalize (GObject *object)
 
   g_free (self->query_text);
   g_free (self->query_error);
+  g_free (self->sort);
+  g_free (self->sentiment_filter);
+  g_free (self->language_filter);
+  g_free (self->category_filter);
+  g_free (self->watch_filter);
+  g_array_unref (self->reselect);
 
   G_OBJECT_CLASS (vigil_feed_page_parent_class)->finalize (object);
 }
@@ -368,6 +1042,27 @@ vigil_feed_page_get_property (GObject    *object,
       break;
     case PROP_SEARCH_MODE:
       g_value_set_boolean (value, vigil_feed_page_get_search_mode (self));
+      break;
+    case PROP_WATCH_LIST:
+      g_value_set_object (value, self->watch_list);
+      break;
+    case PROP_SORT:
+      g_value_set_string (value, self->sort);
+      break;
+    case PROP_SENTIMENT_FILTER:
+      g_value_set_string (value, self->sentiment_filter);
+      break;
+    case PROP_LANGUAGE_FILTER:
+      g_value_set_string (value, self->language_filter);
+      break;
+    case PROP_CATEGORY_FILTER:
+      g_value_set_string (value, self->category_filter);
+      break;
+    case PROP_WATCH_FILTER:
+      g_value_set_string (value, self->watch_filter);
+      break;
+    case PROP_COLLAPSE_DUPLICATES:
+      g_value_set_boolean (value, self->collapse_duplicates);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -390,6 +1085,38 @@ vigil_feed_page_set_property (GObject      *object,
     case PROP_SEARCH_MODE:
       vigil_feed_page_set_search_mode (self, g_value_get_boolean (value));
       break;
+    case PROP_WATCH_LIST:
+      vigil_feed_page_set_watch_list (self, g_value_get_object (value));
+      break;
+    case PROP_SORT:
+      vigil_feed_page_set_sort (self, g_value_get_string (value));
+      break;
+    case PROP_SENTIMENT_FILTER:
+      {
+        const char *v = g_value_get_string (value);
+
+        /* anything but a label is "any" */
+        if (vigil_sentiment_from_string (v) == VIGIL_SENTIMENT_NONE)
+          v = "";
+        set_filter (self, &self->sentiment_filter, v, prop_id);
+      }
+      break;
+    case PROP_LANGUAGE_FILTER:
+      set_filter (self, &self->language_filter, g_value_get_string (value), prop_id);
+      break;
+    case PROP_CATEGORY_FILTER:
+      set_filter (self, &self->category_filter, g_value_get_string (value), prop_id);
+      break;
+    case PROP_WATCH_FILTER:
+      set_filter (self, &self->watch_filter, g_value_get_string (value), prop_id);
+      break;
+    case PROP_COLLAPSE_DUPLICATES:
+      if (self->collapse_duplicates != g_value_get_boolean (value))
+        {
+          self->collapse_duplicates = g_value_get_boolean (value);
+          filters_changed (self, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -405,12 +1132,34 @@ vigil_feed_page_class_init (VigilFeedPageClass *klass)
   object_class->finalize = vigil_feed_page_finalize;
   object_class->get_property = vigil_feed_page_get_property;
   object_class->set_property = vigil_feed_page_set_property;
+  widget_class->size_allocate = vigil_feed_page_size_allocate;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, VIGIL_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SEARCH_MODE] =
     g_param_spec_boolean ("search-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WATCH_LIST] =
+    g_param_spec_object ("watch-list", NULL, NULL, VIGIL_TYPE_WATCH_LIST,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SORT] =
+    g_param_spec_string ("sort", NULL, NULL, "newest",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SENTIMENT_FILTER] =
+    g_param_spec_string ("sentiment-filter", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE_FILTER] =
+    g_param_spec_string ("language-filter", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CATEGORY_FILTER] =
+    g_param_spec_string ("category-filter", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WATCH_FILTER] =
+    g_param_spec_string ("watch-filter", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLLAPSE_DUPLICATES] =
+    g_param_spec_boolean ("collapse-duplicates", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -429,16 +1178,61 @@ vigil_feed_page_class_init (VigilFeedPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilFeedPage, new_posts_revealer);
   gtk_widget_class_bind_template_child (widget_class, VigilFeedPage, new_posts_label);
   gtk_widget_class_bind_template_child (widget_class, VigilFeedPage, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilFeedPage, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilFeedPage, filter_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_new_posts_clicked_cb);
+
+  /* the menus' radio items and check box are these properties */
+  gtk_widget_class_install_property_action (widget_class, "feed.sort", "sort");
+  gtk_widget_class_install_property_action (widget_class, "feed.sentiment", "sentiment-filter");
+  gtk_widget_class_install_property_action (widget_class, "feed.language", "language-filter");
+  gtk_widget_class_install_property_action (widget_class, "feed.category", "category-filter");
+  gtk_widget_class_install_property_action (widget_class, "feed.watch", "watch-filter");
+  gtk_widget_class_install_property_action (widget_class, "feed.collapse-duplicates", "collapse-duplicates");
+  gtk_widget_class_install_action (widget_class, "feed.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "feed.mark-sentiment", "s", mark_sentiment_action);
+  gtk_widget_class_install_action (widget_class, "feed.context-menu", NULL, context_menu_action);
+}
+
+static void
+vigil_feed_page_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  VigilFeedPage *self = VIGIL_FEED_PAGE (widget);
+
+  GTK_WIDGET_CLASS (vigil_feed_page_parent_class)->size_allocate (widget, width, height, baseline);
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 static void
 vigil_feed_page_init (VigilFeedPage *self)
 {
+  g_autoptr(GMenuModel) context_model = create_context_menu_model ();
+
   self->at_top = TRUE;
+  self->sort = g_strdup ("newest");
+  self->sentiment_filter = g_strdup ("");
+  self->language_filter = g_strdup ("");
+  self->category_filter = g_strdup ("");
+  self->watch_filter = g_strdup ("");
+  self->reselect = g_array_new (FALSE, FALSE, sizeof (Reselect));
+  self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->context_menu = gtk_popover_menu_new_from_model (context_model);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  add_list_shortcuts (self);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  update_selection_actions (self);
+  update_menus (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
