@@ -12,8 +12,8 @@
 #include "feed/vigil-feed-page.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
-#include "watches/vigil-watches-page.h"
 #include "vigil-sources-indicator.h"
+#include "watches/vigil-watches-page.h"
 
 #define SCHEMA_ID "io.github.vigilapp.Vigil"
 
@@ -421,8 +421,8 @@ vigil_window_class_init (VigilWindowClass *klass)
   (void) vigil_ui_get_resource ();
   g_type_ensure (VIGIL_TYPE_FEED_PAGE);
   g_type_ensure (VIGIL_TYPE_ARCHIVE_PAGE);
-  g_type_ensure (VIGIL_TYPE_WATCHES_PAGE);
   g_type_ensure (VIGIL_TYPE_SOURCES_INDICATOR);
+  g_type_ensure (VIGIL_TYPE_WATCHES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/vigil-window.ui");
