@@ -580,7 +580,9 @@ vigil_post_list_model_set_query (VigilPostListModel      *self,
   g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
 
-  if (query != NULL && !vigil_search_query_is_empty (query))
+  /* an order other than the default is a query too, even without a filter */
+  if (query != NULL &&
+      (!vigil_search_query_is_empty (query) || query->order != VIGIL_SEARCH_ORDER_NEWEST))
     copy = vigil_search_query_copy (query);
 
   if (!compute_state (self, copy, &state, error))
