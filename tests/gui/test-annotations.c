@@ -588,6 +588,19 @@ test_watches_page (void)
   vigil_watches_page_refresh (page);
   g_assert_cmpuint (vigil_watches_page_get_n_alerts (page), >=, 1);
 
+  /* the spike ends: the card keeps showing it, as ended */
+  g_object_ref (alert);
+  for (guint i = 0; i < 10 && vigil_alert_get_ongoing (alert); i++)
+    {
+      w++;
+      vigil_alert_monitor_push (monitor, t0 + w * WINDOW_US + G_USEC_PER_SEC, refunds, FALSE);
+      vigil_alert_monitor_tick (monitor, t0 + (w + 1) * WINDOW_US + 1);
+    }
+  g_assert_false (vigil_alert_get_ongoing (alert));
+  g_assert_cmpstr (vigil_watch_card_get_state (card), ==, "ended");
+  g_assert_true (g_str_has_prefix (vigil_watch_card_get_status_text (card), "Last spike "));
+  g_object_unref (alert);
+
   /* removing the watch removes its card */
   g_assert_true (vigil_watch_list_remove (list, "Refunds"));
   g_assert_cmpstr (vigil_watches_page_get_state (page), ==, "empty");

@@ -92,6 +92,7 @@ format_clock (gint64  us,
 void
 vigil_watch_card_update (VigilWatchCard    *self,
                          VigilAlertMonitor *monitor,
+                         VigilAlert        *last,
                          gboolean           demo)
 {
   g_autofree VigilSpikeWindow *series = NULL;
@@ -112,7 +113,11 @@ vigil_watch_card_update (VigilWatchCard    *self,
   vigil_spike_chart_set_series (self->chart, series, n, window_us);
   vigil_spike_chart_set_threshold (self->chart, vigil_alert_monitor_get_threshold (monitor, self->watch));
 
+  g_return_if_fail (last == NULL || VIGIL_IS_ALERT (last));
+
   alert = vigil_alert_monitor_get_alert (monitor, self->watch);
+  if (alert == NULL)
+    alert = last;
   if (alert != NULL && vigil_alert_get_ongoing (alert))
     {
       int severity = vigil_alert_get_severity (alert);

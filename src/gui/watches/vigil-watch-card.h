@@ -21,10 +21,13 @@ GtkWidget       *vigil_watch_card_new             (const char        *watch,
                                                    const char        *colour);
 /* NULL for the all-mentions card. */
 const char      *vigil_watch_card_get_watch       (VigilWatchCard    *self);
-/* Reads the monitor's series, threshold and alert for this watch. demo
- * says the windows are the demo's short ones. */
+/* Reads the monitor's series, threshold and alert for this watch; last
+ * (may be NULL) is the watch's latest alert, shown as ended once the
+ * monitor has none ongoing. demo says the windows are the demo's short
+ * ones. */
 void             vigil_watch_card_update          (VigilWatchCard    *self,
                                                    VigilAlertMonitor *monitor,
+                                                   VigilAlert        *last,
                                                    gboolean           demo);
 
 /* For tests: the alert or status line as shown, its state ("warming-up",

@@ -20,6 +20,7 @@ struct _VigilWatchesPage
 
   VigilMonitoring *monitoring;
   GPtrArray       *cards;        /* VigilWatchCard, the all-mentions card first */
+  GHashTable      *last_alerts;  /* watch name ("" = all mentions) → its latest VigilAlert */
   guint            refresh_id;
   guint            n_alerts;
 
@@ -156,7 +157,14 @@ vigil_watches_page_refresh (VigilWatchesPage *self)
   monitor = vigil_monitoring_get_monitor (self->monitoring);
   demo = vigil_monitoring_get_demo (self->monitoring);
   for (guint i = 0; i < self->cards->len; i++)
-    vigil_watch_card_update (g_ptr_array_index (self->cards, i), monitor, demo);
+    {
+      VigilWatchCard *card = g_ptr_array_index (self->cards, i);
+      const char *watch = vigil_watch_card_get_watch (card);
+
+      vigil_watch_card_update (card, monitor,
+                               g_hash_table_lookup (self->last_alerts, watch != NULL ? watch : ""),
+                               demo);
+    }
   reload_alerts (self);
 }
 
@@ -238,6 +246,10 @@ on_alert_cb (VigilMonitoring  *monitoring,
              gboolean          escalated,
              VigilWatchesPage *self)
 {
+  const char *watch = vigil_alert_get_watch (alert);
+
+  /* the monitor forgets an alert once it ends; the card still shows it */
+  g_hash_table_replace (self->last_alerts, g_strdup (watch != NULL ? watch : ""), g_object_ref (alert));
   vigil_watches_page_refresh (self);
 }
 
@@ -282,6 +294,7 @@ vigil_watches_page_set_monitoring (VigilWatchesPage *self,
                                             on_watch_list_changed_cb, self);
     }
   g_set_object (&self->monitoring, monitoring);
+  g_hash_table_remove_all (self->last_alerts);
   if (monitoring != NULL)
     {
       g_signal_connect_object (monitoring, "alert", G_CALLBACK (on_alert_cb), self, 0);
@@ -356,6 +369,7 @@ vigil_watches_page_dispose (GObject *object)
   vigil_watches_page_set_monitoring (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WATCHES_PAGE);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
+  g_clear_pointer (&self->last_alerts, g_hash_table_unref);
 
   G_OBJECT_CLASS (vigil_watches_page_parent_class)->dispose (object);
 }
@@ -430,6 +444,7 @@ vigil_watches_page_init (VigilWatchesPage *self)
   g_autofree char *markup = NULL;
 
   self->cards = g_ptr_array_new_with_free_func (g_object_unref);
+  self->last_alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   markup = g_markup_printf_escaped (_("A watch is a saved query, like <tt>refund* OR chargeback</tt>. "
