@@ -42,8 +42,11 @@ static const struct {
   const char *colour;
 } demo_watches[] = {
   { N_("Lid and scalds"), "NorthwindScald OR scald* OR burn* OR burnt OR brûlure* OR Deckel", "#e01b24" },
-  { N_("Refunds"), "refund* OR rembours* OR reembols* OR erstatt* OR Rückgabe OR \"money back\"", "#e66100" },
-  { N_("Fake support"), "\"Northwind Support\" OR \"card details\" OR \"card number\" OR \"bank details\" OR phishing", "#9141ac" },
+  { N_("Refunds"),
+    "refund* OR rembours* OR reembols* OR erstatt* OR Rückgabe OR \"money back\"", "#e66100" },
+  { N_("Fake support"),
+    "\"Northwind Support\" OR \"card details\" OR \"card number\" OR \"bank details\" OR phishing",
+    "#9141ac" },
 };
 
 const char *

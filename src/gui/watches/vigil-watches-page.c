@@ -124,7 +124,9 @@ reload_alerts (VigilWatchesPage *self)
 
   /* newest first; one row per alert: its latest update */
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; records != NULL && i < records->len && self->n_alerts < VIGIL_WATCHES_PAGE_MAX_ALERTS; i++)
+  for (guint i = 0;
+       records != NULL && i < records->len && self->n_alerts < VIGIL_WATCHES_PAGE_MAX_ALERTS;
+       i++)
     {
       const VigilAlertRecord *record = g_ptr_array_index (records, i);
       char *key = g_strdup_printf ("%c%s\x1f%" G_GINT64_FORMAT, record->watch != NULL ? 'w' : 'a',
