@@ -13,6 +13,7 @@
 #include "vigil-application.h"
 #include "vigil-preferences-window.h"
 #include "vigil-secret-credential-store.h"
+#include "vigil-settings.h"
 #include "vigil-source-manager.h"
 #include "vigil-source-row.h"
 #include "vigil-ui-resources.h"
@@ -192,7 +193,16 @@ create_monitoring (VigilApplication *self,
   if (monitoring == NULL)
     g_message ("Posts won’t be classified: %s", error->message);
   else
-    vigil_monitoring_set_application (monitoring, G_APPLICATION (self));
+    {
+      vigil_monitoring_set_application (monitoring, G_APPLICATION (self));
+      if (!demo)
+        {
+          g_autoptr(GSettings) settings = vigil_settings_new ("official accounts and the OTS divisor are not applied");
+
+          if (settings != NULL)
+            vigil_monitoring_follow_settings (monitoring, settings);
+        }
+    }
   return monitoring;
 }
 

@@ -10,12 +10,12 @@
 
 #include "archive/vigil-archive-page.h"
 #include "feed/vigil-feed-page.h"
+#include "vigil-settings.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
 #include "vigil-sources-indicator.h"
 #include "watches/vigil-watches-page.h"
 
-#define SCHEMA_ID "io.github.vigilapp.Vigil"
 
 struct _VigilWindow
 {
@@ -300,21 +300,9 @@ on_visible_child_changed_cb (VigilWindow *self)
 static void
 restore_window_state (VigilWindow *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-
-  /* Run from a build tree without GSETTINGS_SCHEMA_DIR, the schema is not
-   * installed: the window then simply does not remember its size. */
-  if (schema == NULL)
-    {
-      g_debug ("GSettings schema %s not installed; window size won't be saved", SCHEMA_ID);
-      return;
-    }
-
-  self->settings = g_settings_new_full (schema, NULL, NULL);
+  self->settings = vigil_settings_new ("the window size won't be saved");
+  if (self->settings == NULL)
+    return;
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);

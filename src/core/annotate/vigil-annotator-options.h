@@ -1,8 +1,7 @@
 /* vigil-annotator-options.h: what a VigilAnnotator is built from
  *
- * Kept apart from vigil-classifier.h: that header's VigilSentimentLabel
- * enumerators share their names with vigil-post.h's VigilSentiment, so a
- * file can't include both. GUI code includes vigil-annotator.h only.
+ * Kept apart from vigil-classifier.h so that the annotator's users (the GUI,
+ * the CLI) need none of the classifier's own types.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

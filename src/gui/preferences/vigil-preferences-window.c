@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "vigil-preferences-window.h"
+#include "vigil-settings.h"
 #include "vigil-watch-editor.h"
 
-#define SCHEMA_ID "io.github.vigilapp.Vigil"
 #define MAX_OFFICIAL_ACCOUNTS 200
 
 struct _VigilPreferencesWindow
@@ -310,18 +310,12 @@ on_official_activated_cb (VigilPreferencesWindow *self)
 static void
 setup_settings (VigilPreferencesWindow *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "ots-divisor"))
+  self->settings = vigil_settings_new ("classification settings disabled");
+  if (self->settings == NULL)
     {
-      g_debug ("GSettings schema %s not installed; classification settings disabled", SCHEMA_ID);
       gtk_widget_set_sensitive (GTK_WIDGET (self->classification_page), FALSE);
       return;
     }
-  self->settings = g_settings_new_full (schema, NULL, NULL);
   g_settings_bind (self->settings, "ots-divisor",
                    gtk_spin_button_get_adjustment (self->ots_spin), "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::official-accounts",

@@ -22,6 +22,7 @@ struct _VigilMonitoring
   GApplication      *application;   /* weak */
   GHashTable        *severities;    /* notification id → highest severity announced */
   VigilAlertMonitorOptions options;   /* with the defaults filled in */
+  GSettings         *settings;      /* official accounts, OTS divisor */
   gboolean           demo;
   gboolean           attached;
 };
@@ -165,6 +166,9 @@ vigil_monitoring_dispose (GObject *object)
 
   vigil_monitoring_shutdown (self);
   vigil_monitoring_set_application (self, NULL);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   g_clear_object (&self->annotator);
   g_clear_object (&self->monitor);
   g_clear_object (&self->watches);
@@ -258,6 +262,67 @@ vigil_monitoring_new (VigilStore                     *store,
   return g_steal_pointer (&self);
 }
 
+/* entries are "handle" or "handle=Display Name" (the official-accounts key) */
+static void
+apply_classification_options (VigilMonitoring    *self,
+                              const char * const *entries,
+                              double              ots_divisor)
+{
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) officials = g_array_new (FALSE, TRUE, sizeof (VigilAnnotatorOfficial));
+  g_autoptr(GError) error = NULL;
+  VigilAnnotatorOptions options = { 0 };
+
+  for (guint i = 0; entries && entries[i]; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (entries[i], "=", 2);
+      VigilAnnotatorOfficial official = { 0 };
+
+      g_strstrip (parts[0]);
+      if (parts[0][0] == '\0')
+        continue;
+      official.handle = parts[0];
+      if (parts[1] != NULL && *g_strstrip (parts[1]) != '\0')
+        official.display_name = parts[1];
+      g_array_append_val (officials, official);
+      /* keep the strings alive until the annotator has copied them */
+      g_ptr_array_add (strings, g_steal_pointer (&parts[0]));
+      if (parts[1] != NULL)
+        g_ptr_array_add (strings, g_steal_pointer (&parts[1]));
+    }
+
+  options.ots_divisor = ots_divisor;
+  options.officials = (const VigilAnnotatorOfficial *) (gpointer) officials->data;
+  options.n_officials = officials->len;
+  if (!vigil_annotator_set_options (self->annotator, &options, &error))
+    g_message ("Could not apply the classification settings: %s", error->message);
+}
+
+static void
+on_settings_changed_cb (GSettings       *settings,
+                        const char      *key,
+                        VigilMonitoring *self)
+{
+  g_auto(GStrv) officials = g_settings_get_strv (settings, "official-accounts");
+
+  apply_classification_options (self, (const char * const *) officials,
+                                g_settings_get_double (settings, "ots-divisor"));
+}
+
+void
+vigil_monitoring_follow_settings (VigilMonitoring *self,
+                                  GSettings       *settings)
+{
+  g_return_if_fail (VIGIL_IS_MONITORING (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->settings == NULL);
+
+  self->settings = g_object_ref (settings);
+  g_signal_connect (settings, "changed::official-accounts", G_CALLBACK (on_settings_changed_cb), self);
+  g_signal_connect (settings, "changed::ots-divisor", G_CALLBACK (on_settings_changed_cb), self);
+  on_settings_changed_cb (settings, NULL, self);
+}
+
 VigilWatchList *
 vigil_monitoring_create_demo_watches (void)
 {
@@ -292,7 +357,17 @@ vigil_monitoring_new_demo (VigilStore  *store,
 
   self = vigil_monitoring_new (store, watches, &options, error);
   if (self != NULL)
-    self->demo = TRUE;
+    {
+      /* the fictional brand's own accounts, so its impostor gets flagged */
+      static const char * const demo_officials[] = {
+        "northwind@brands.example=Northwind Kettles",
+        "northwind.bsky.example=Northwind Kettles",
+        NULL
+      };
+
+      self->demo = TRUE;
+      apply_classification_options (self, demo_officials, 0);
+    }
   return self;
 }
 

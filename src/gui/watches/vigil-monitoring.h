@@ -72,6 +72,10 @@ GNotification     *vigil_monitoring_create_notification (VigilMonitoring *self,
                                                          VigilAlert      *alert);
 
 /* Removes the annotator from the store; alerts stop. Idempotent. */
+/* Takes the official accounts and the OTS divisor from settings (the app's
+ * schema: official-accounts, ots-divisor) now and whenever they change. */
+void               vigil_monitoring_follow_settings    (VigilMonitoring *self,
+                                                        GSettings       *settings);
 void               vigil_monitoring_shutdown           (VigilMonitoring *self);
 
 /* An alert's watch as a title: its name, or "All mentions" (translated). */
