@@ -21,6 +21,9 @@ struct _VigilPost
 
   gint64           id;
   gint64           followers;
+  gint64           following;
+  VigilTristate    has_avatar;
+  VigilTristate    has_bio;
   gint64           replies;
   gint64           reposts;
   gint64           likes;
@@ -41,6 +44,7 @@ struct _VigilPost
 
   GDateTime       *created_at;
   GDateTime       *fetched_at;
+  GDateTime       *author_created_at;
 
   /* annotations */
   guint            classified : 1;
@@ -154,6 +158,7 @@ vigil_post_finalize (GObject *object)
   g_strfreev (self->media);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
+  g_clear_pointer (&self->author_created_at, g_date_time_unref);
   g_strfreev (self->categories);
   g_strfreev (self->watches);
   g_strfreev (self->impersonation_reasons);
@@ -254,6 +259,9 @@ static void
 vigil_post_init (VigilPost *self)
 {
   self->followers = -1;
+  self->following = -1;
+  self->has_avatar = VIGIL_TRISTATE_UNKNOWN;
+  self->has_bio = VIGIL_TRISTATE_UNKNOWN;
   self->replies = -1;
   self->reposts = -1;
   self->likes = -1;
@@ -410,6 +418,77 @@ vigil_post_set_author_followers (VigilPost *self,
 {
   g_return_if_fail (VIGIL_IS_POST (self));
   self->followers = followers;
+}
+
+gint64
+vigil_post_get_author_following (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), -1);
+  return self->following;
+}
+
+void
+vigil_post_set_author_following (VigilPost *self,
+                                 gint64     following)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->following = following < 0 ? -1 : following;
+}
+
+GDateTime *
+vigil_post_get_author_created_at (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), NULL);
+  return self->author_created_at;
+}
+
+void
+vigil_post_set_author_created_at (VigilPost *self,
+                                  GDateTime *created_at)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  if (created_at != NULL)
+    g_date_time_ref (created_at);
+  g_clear_pointer (&self->author_created_at, g_date_time_unref);
+  self->author_created_at = created_at;
+}
+
+static VigilTristate
+tristate_normalise (VigilTristate value)
+{
+  if (value == VIGIL_TRISTATE_NO || value == VIGIL_TRISTATE_YES)
+    return value;
+  return VIGIL_TRISTATE_UNKNOWN;
+}
+
+VigilTristate
+vigil_post_get_author_has_avatar (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_TRISTATE_UNKNOWN);
+  return self->has_avatar;
+}
+
+void
+vigil_post_set_author_has_avatar (VigilPost     *self,
+                                  VigilTristate  has_avatar)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->has_avatar = tristate_normalise (has_avatar);
+}
+
+VigilTristate
+vigil_post_get_author_has_bio (VigilPost *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST (self), VIGIL_TRISTATE_UNKNOWN);
+  return self->has_bio;
+}
+
+void
+vigil_post_set_author_has_bio (VigilPost     *self,
+                               VigilTristate  has_bio)
+{
+  g_return_if_fail (VIGIL_IS_POST (self));
+  self->has_bio = tristate_normalise (has_bio);
 }
 
 VigilVisibility
@@ -774,6 +853,18 @@ write_int_or_null (GString    *out,
 }
 
 static void
+write_tristate (GString       *out,
+                const char    *key,
+                VigilTristate  value)
+{
+  vigil_json_writer_key (out, key);
+  if (value == VIGIL_TRISTATE_UNKNOWN)
+    g_string_append (out, "null");
+  else
+    g_string_append (out, value == VIGIL_TRISTATE_YES ? "true" : "false");
+}
+
+static void
 write_annotations (VigilPost *self,
                    GString   *out)
 {
@@ -820,12 +911,14 @@ vigil_post_write_json (VigilPost *self,
 {
   g_autofree char *created = NULL;
   g_autofree char *fetched = NULL;
+  g_autofree char *author_created = NULL;
 
   g_return_if_fail (VIGIL_IS_POST (self));
   g_return_if_fail (out != NULL);
 
   created = vigil_format_iso8601 (self->created_at);
   fetched = vigil_format_iso8601 (self->fetched_at);
+  author_created = vigil_format_iso8601 (self->author_created_at);
 
   g_string_append_c (out, '{');
   if (self->id > 0)
@@ -840,6 +933,13 @@ vigil_post_write_json (VigilPost *self,
   vigil_json_writer_member (out, "author_name", self->author_name, TRUE);
   g_string_append_c (out, ',');
   write_int_or_null (out, "followers", self->followers);
+  g_string_append_c (out, ',');
+  write_int_or_null (out, "author_following", self->following);
+  vigil_json_writer_member (out, "author_created_at", author_created, TRUE);
+  g_string_append_c (out, ',');
+  write_tristate (out, "author_has_avatar", self->has_avatar);
+  g_string_append_c (out, ',');
+  write_tristate (out, "author_has_bio", self->has_bio);
   vigil_json_writer_member (out, "text", self->text, TRUE);
   vigil_json_writer_member (out, "spoiler", self->spoiler, TRUE);
   vigil_json_writer_member (out, "title", self->title, TRUE);

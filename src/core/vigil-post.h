@@ -32,6 +32,14 @@ typedef enum
   VIGIL_POST_EVENT_DELETE,
 } VigilPostEvent;
 
+/* A yes/no fact a source may not report. */
+typedef enum
+{
+  VIGIL_TRISTATE_UNKNOWN = -1,
+  VIGIL_TRISTATE_NO = 0,
+  VIGIL_TRISTATE_YES = 1,
+} VigilTristate;
+
 /* A sentiment label. NONE = not classified. */
 typedef enum
 {
@@ -80,6 +88,20 @@ void            vigil_post_set_author_name      (VigilPost       *self,
 gint64          vigil_post_get_author_followers (VigilPost       *self);
 void            vigil_post_set_author_followers (VigilPost       *self,
                                                  gint64           followers);
+/* the author's profile as the source reported it with the post; -1, NULL
+ * or VIGIL_TRISTATE_UNKNOWN when the source does not say */
+gint64          vigil_post_get_author_following (VigilPost       *self);
+void            vigil_post_set_author_following (VigilPost       *self,
+                                                 gint64           following);
+GDateTime      *vigil_post_get_author_created_at (VigilPost      *self);
+void            vigil_post_set_author_created_at (VigilPost      *self,
+                                                 GDateTime       *created_at);
+VigilTristate   vigil_post_get_author_has_avatar (VigilPost      *self);
+void            vigil_post_set_author_has_avatar (VigilPost      *self,
+                                                 VigilTristate    has_avatar);
+VigilTristate   vigil_post_get_author_has_bio   (VigilPost       *self);
+void            vigil_post_set_author_has_bio   (VigilPost       *self,
+                                                 VigilTristate    has_bio);
 
 /* content */
 const char     *vigil_post_get_url              (VigilPost       *self);

@@ -79,6 +79,53 @@ test_json_round_trip (void)
   g_assert_true (json_node_is_null (json_object_get_member (obj, "created_at")));
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (obj, "tags"), 1),
                    ==, "ré\"sumé");
+  /* the profile fields default to unknown, written as null */
+  g_assert_true (json_node_is_null (json_object_get_member (obj, "author_following")));
+  g_assert_true (json_node_is_null (json_object_get_member (obj, "author_created_at")));
+  g_assert_true (json_node_is_null (json_object_get_member (obj, "author_has_avatar")));
+  g_assert_true (json_node_is_null (json_object_get_member (obj, "author_has_bio")));
+}
+
+static void
+test_author_profile (void)
+{
+  g_autoptr(VigilPost) post = vigil_post_new (VIGIL_PLATFORM_MASTODON, "1");
+  g_autoptr(GDateTime) created = g_date_time_new_utc (2024, 3, 1, 12, 0, 0);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *obj;
+
+  g_assert_cmpint (vigil_post_get_author_following (post), ==, -1);
+  g_assert_null (vigil_post_get_author_created_at (post));
+  g_assert_cmpint (vigil_post_get_author_has_avatar (post), ==, VIGIL_TRISTATE_UNKNOWN);
+  g_assert_cmpint (vigil_post_get_author_has_bio (post), ==, VIGIL_TRISTATE_UNKNOWN);
+
+  vigil_post_set_author_following (post, 900);
+  vigil_post_set_author_created_at (post, created);
+  vigil_post_set_author_has_avatar (post, VIGIL_TRISTATE_NO);
+  vigil_post_set_author_has_bio (post, VIGIL_TRISTATE_YES);
+  g_assert_cmpint (vigil_post_get_author_following (post), ==, 900);
+  g_assert_true (g_date_time_equal (vigil_post_get_author_created_at (post), created));
+  g_assert_cmpint (vigil_post_get_author_has_avatar (post), ==, VIGIL_TRISTATE_NO);
+  g_assert_cmpint (vigil_post_get_author_has_bio (post), ==, VIGIL_TRISTATE_YES);
+
+  vigil_post_write_json (post, out);
+  json_parser_load_from_data (parser, out->str, out->len, &error);
+  g_assert_no_error (error);
+  obj = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (obj, "author_following"), ==, 900);
+  g_assert_cmpstr (json_object_get_string_member (obj, "author_created_at"), ==, "2024-03-01T12:00:00Z");
+  g_assert_false (json_object_get_boolean_member (obj, "author_has_avatar"));
+  g_assert_true (json_object_get_boolean_member (obj, "author_has_bio"));
+
+  /* out-of-range values fall back to unknown */
+  vigil_post_set_author_has_bio (post, (VigilTristate) 7);
+  vigil_post_set_author_following (post, -5);
+  vigil_post_set_author_created_at (post, NULL);
+  g_assert_cmpint (vigil_post_get_author_has_bio (post), ==, VIGIL_TRISTATE_UNKNOWN);
+  g_assert_cmpint (vigil_post_get_author_following (post), ==, -1);
+  g_assert_null (vigil_post_get_author_created_at (post));
 }
 
 static void
@@ -138,5 +185,6 @@ main (int   argc,
   g_test_add_func ("/vigil/post/parse-iso8601", test_parse_iso8601);
   g_test_add_func ("/vigil/post/json-round-trip", test_json_round_trip);
   g_test_add_func ("/vigil/post/annotations-json", test_annotations_json);
+  g_test_add_func ("/vigil/post/author-profile", test_author_profile);
   return g_test_run ();
 }
