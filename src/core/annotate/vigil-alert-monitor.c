@@ -1,5 +1,8 @@
 /* vigil-alert-monitor.c: spike detection per watch, for the main thread
  *
+ * Each track (a watch, or all mentions) has one detector per
+ * VigilAlertWindow and one latest alert per detector.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "vigil-alert-monitor"
@@ -23,8 +26,8 @@ typedef struct
 typedef struct
 {
   char               *watch;   /* NULL: all mentions */
-  VigilSpikeDetector *detector;
-  VigilAlert         *alert;   /* the latest alert, ongoing or ended; NULL */
+  VigilSpikeDetector *detectors[VIGIL_ALERT_N_WINDOWS];
+  VigilAlert         *alerts[VIGIL_ALERT_N_WINDOWS];   /* the latest, ongoing or ended; NULL */
 } Track;
 
 struct _VigilAlertMonitor
@@ -55,7 +58,8 @@ void
 vigil_alert_monitor_options_init (VigilAlertMonitorOptions *options)
 {
   g_return_if_fail (options != NULL);
-  options->window_us = VIGIL_ALERT_MONITOR_DEFAULT_WINDOW_US;
+  options->minute_window_us = VIGIL_ALERT_MONITOR_DEFAULT_MINUTE_WINDOW_US;
+  options->hour_window_us = VIGIL_ALERT_MONITOR_DEFAULT_HOUR_WINDOW_US;
   options->tick_us = VIGIL_ALERT_MONITOR_DEFAULT_TICK_US;
   options->k_sigma = VIGIL_ALERT_MONITOR_DEFAULT_K_SIGMA;
   options->min_count = VIGIL_ALERT_MONITOR_DEFAULT_MIN_COUNT;
@@ -70,6 +74,14 @@ mention_clear (gpointer data)
   g_strfreev (m->watches);
 }
 
+static gint64
+window_length (VigilAlertMonitor *self,
+               VigilAlertWindow   window)
+{
+  return window == VIGIL_ALERT_WINDOW_HOUR ? self->options.hour_window_us
+                                           : self->options.minute_window_us;
+}
+
 static Track *
 track_new (VigilAlertMonitor *self,
            const char        *watch)
@@ -77,8 +89,9 @@ track_new (VigilAlertMonitor *self,
   Track *t = g_rc_box_new0 (Track);
 
   t->watch = g_strdup (watch);
-  t->detector = vigil_spike_detector_new (self->options.window_us, self->options.k_sigma,
-                                          self->options.min_count, self->options.cooldown_us);
+  for (guint w = 0; w < VIGIL_ALERT_N_WINDOWS; w++)
+    t->detectors[w] = vigil_spike_detector_new (window_length (self, w), self->options.k_sigma,
+                                                self->options.min_count, self->options.cooldown_us);
   return t;
 }
 
@@ -88,8 +101,11 @@ track_clear (gpointer data)
   Track *t = data;
 
   g_free (t->watch);
-  g_clear_object (&t->detector);
-  g_clear_object (&t->alert);
+  for (guint w = 0; w < VIGIL_ALERT_N_WINDOWS; w++)
+    {
+      g_clear_object (&t->detectors[w]);
+      g_clear_object (&t->alerts[w]);
+    }
 }
 
 /* Tracks are reference counted: a tick holds its own references, so an
@@ -180,8 +196,12 @@ vigil_alert_monitor_new (VigilStore                     *store,
   self = g_object_new (VIGIL_TYPE_ALERT_MONITOR, NULL);
   self->store = store ? g_object_ref (store) : NULL;
   self->options = options ? *options : defaults;
-  if (self->options.window_us <= 0)
-    self->options.window_us = defaults.window_us;
+  if (self->options.minute_window_us <= 0)
+    self->options.minute_window_us = defaults.minute_window_us;
+  if (self->options.hour_window_us <= 0)
+    self->options.hour_window_us = defaults.hour_window_us;
+  if (self->options.hour_window_us <= self->options.minute_window_us)
+    self->options.hour_window_us = 60 * self->options.minute_window_us;
   if (self->options.tick_us == 0)
     self->options.tick_us = defaults.tick_us;
   if (self->options.k_sigma <= 0)
@@ -210,7 +230,16 @@ gint64
 vigil_alert_monitor_get_window_us (VigilAlertMonitor *self)
 {
   g_return_val_if_fail (VIGIL_IS_ALERT_MONITOR (self), 0);
-  return self->options.window_us;
+  return self->options.minute_window_us;
+}
+
+gint64
+vigil_alert_monitor_get_window_length (VigilAlertMonitor *self,
+                                       VigilAlertWindow   window)
+{
+  g_return_val_if_fail (VIGIL_IS_ALERT_MONITOR (self), 0);
+  g_return_val_if_fail ((guint) window < VIGIL_ALERT_N_WINDOWS, 0);
+  return window_length (self, window);
 }
 
 void
@@ -288,38 +317,69 @@ static void
 archive (VigilAlertMonitor *self,
          VigilAlert        *alert);
 
-/* Closes the track's windows up to now; emits and archives what changed. */
+static guint
+tick_series (VigilAlertMonitor *self,
+             Track             *t,
+             VigilAlertWindow   w,
+             gint64             now_us)
+{
+  VigilSpikeDetector *detector = t->detectors[w];
+  VigilSpikeAlert spike;
+
+  if (vigil_spike_detector_tick (detector, now_us, &spike))
+    {
+      gboolean is_new = !spike.ongoing || t->alerts[w] == NULL;
+      g_autoptr(VigilAlert) alert = NULL;
+
+      if (is_new)
+        {
+          g_clear_object (&t->alerts[w]);
+          t->alerts[w] = _vigil_alert_new (t->watch, w, window_length (self, w));
+        }
+      /* a handler may drop the track's alert: hold it */
+      alert = g_object_ref (t->alerts[w]);
+      _vigil_alert_update (alert, &spike, last_negative_share (detector));
+      archive (self, alert);
+      g_signal_emit (self, signals[ALERT], 0, alert, is_new);
+      return 1;
+    }
+
+  if (t->alerts[w] != NULL && vigil_alert_get_ongoing (t->alerts[w])
+      && !vigil_spike_detector_is_ongoing (detector))
+    {
+      g_autoptr(VigilAlert) alert = g_object_ref (t->alerts[w]);
+
+      _vigil_alert_end (alert, now_us);
+      archive (self, alert);
+      g_signal_emit (self, signals[ALERT], 0, alert, FALSE);
+      return 1;
+    }
+  return 0;
+}
+
+/* Closes the track's windows up to now in each series; emits and archives
+ * what changed. */
 static guint
 tick_track (VigilAlertMonitor *self,
             Track             *t,
             gint64             now_us)
 {
-  VigilSpikeAlert spike;
+  guint emitted = 0;
 
-  if (vigil_spike_detector_tick (t->detector, now_us, &spike))
-    {
-      gboolean is_new = !spike.ongoing || t->alert == NULL;
+  for (guint w = 0; w < VIGIL_ALERT_N_WINDOWS; w++)
+    emitted += tick_series (self, t, w, now_us);
+  return emitted;
+}
 
-      if (is_new)
-        {
-          g_clear_object (&t->alert);
-          t->alert = _vigil_alert_new (t->watch, self->options.window_us);
-        }
-      _vigil_alert_update (t->alert, &spike, last_negative_share (t->detector));
-      archive (self, t->alert);
-      g_signal_emit (self, signals[ALERT], 0, t->alert, is_new);
-      return 1;
-    }
-
-  if (t->alert != NULL && vigil_alert_get_ongoing (t->alert)
-      && !vigil_spike_detector_is_ongoing (t->detector))
-    {
-      _vigil_alert_end (t->alert, now_us);
-      archive (self, t->alert);
-      g_signal_emit (self, signals[ALERT], 0, t->alert, FALSE);
-      return 1;
-    }
-  return 0;
+static void
+track_add (Track    *t,
+           gint64    t_us,
+           gboolean  negative,
+           gint64    oldest[VIGIL_ALERT_N_WINDOWS])
+{
+  for (guint w = 0; w < VIGIL_ALERT_N_WINDOWS; w++)
+    if (t_us >= oldest[w])   /* a backlog being loaded is not a spike */
+      vigil_spike_detector_add (t->detectors[w], t_us, negative);
 }
 
 guint
@@ -328,10 +388,13 @@ vigil_alert_monitor_tick (VigilAlertMonitor *self,
 {
   g_autoptr(GArray) batch = NULL;
   g_autoptr(GPtrArray) tracks = NULL;
-  gint64 oldest = now_us - 2 * self->options.window_us;
+  gint64 oldest[VIGIL_ALERT_N_WINDOWS];
   guint emitted = 0;
 
   g_return_val_if_fail (VIGIL_IS_ALERT_MONITOR (self), 0);
+
+  for (guint w = 0; w < VIGIL_ALERT_N_WINDOWS; w++)
+    oldest[w] = now_us - 2 * window_length (self, w);
 
   g_mutex_lock (&self->lock);
   batch = g_steal_pointer (&self->pending);
@@ -352,15 +415,15 @@ vigil_alert_monitor_tick (VigilAlertMonitor *self,
       Mention *m = &g_array_index (batch, Mention, i);
       gint64 t_us = MIN (m->t_us, now_us);
 
-      if (t_us < oldest)
-        continue;   /* a backlog being loaded is not a spike */
-      vigil_spike_detector_add (self->all->detector, t_us, m->negative);
+      if (t_us < oldest[VIGIL_ALERT_WINDOW_HOUR] && t_us < oldest[VIGIL_ALERT_WINDOW_MINUTE])
+        continue;
+      track_add (self->all, t_us, m->negative, oldest);
       for (guint j = 0; m->watches != NULL && m->watches[j] != NULL; j++)
         {
           Track *t = g_hash_table_lookup (self->tracks, m->watches[j]);
 
           if (t != NULL)
-            vigil_spike_detector_add (t->detector, t_us, m->negative);
+            track_add (t, t_us, m->negative, oldest);
         }
     }
 
@@ -415,9 +478,10 @@ lookup (VigilAlertMonitor *self,
 }
 
 VigilSpikeWindow *
-vigil_alert_monitor_get_series (VigilAlertMonitor *self,
-                                const char        *watch,
-                                guint             *n_windows)
+vigil_alert_monitor_get_series_for (VigilAlertMonitor *self,
+                                    const char        *watch,
+                                    VigilAlertWindow   window,
+                                    guint             *n_windows)
 {
   Track *t;
 
@@ -425,32 +489,70 @@ vigil_alert_monitor_get_series (VigilAlertMonitor *self,
   g_return_val_if_fail (n_windows != NULL, NULL);
 
   *n_windows = 0;
+  g_return_val_if_fail ((guint) window < VIGIL_ALERT_N_WINDOWS, NULL);
   t = lookup (self, watch);
   if (t == NULL)
     return NULL;
-  return vigil_spike_detector_get_series (t->detector, n_windows);
+  return vigil_spike_detector_get_series (t->detectors[window], n_windows);
+}
+
+VigilSpikeWindow *
+vigil_alert_monitor_get_series (VigilAlertMonitor *self,
+                                const char        *watch,
+                                guint             *n_windows)
+{
+  return vigil_alert_monitor_get_series_for (self, watch, VIGIL_ALERT_WINDOW_MINUTE, n_windows);
+}
+
+double
+vigil_alert_monitor_get_threshold_for (VigilAlertMonitor *self,
+                                       const char        *watch,
+                                       VigilAlertWindow   window)
+{
+  Track *t;
+
+  g_return_val_if_fail (VIGIL_IS_ALERT_MONITOR (self), 0);
+  g_return_val_if_fail ((guint) window < VIGIL_ALERT_N_WINDOWS, 0);
+  t = lookup (self, watch);
+  return t ? vigil_spike_detector_get_threshold (t->detectors[window]) : 0;
 }
 
 double
 vigil_alert_monitor_get_threshold (VigilAlertMonitor *self,
                                    const char        *watch)
 {
+  return vigil_alert_monitor_get_threshold_for (self, watch, VIGIL_ALERT_WINDOW_MINUTE);
+}
+
+VigilAlert *
+vigil_alert_monitor_get_alert_for (VigilAlertMonitor *self,
+                                   const char        *watch,
+                                   VigilAlertWindow   window)
+{
   Track *t;
 
-  g_return_val_if_fail (VIGIL_IS_ALERT_MONITOR (self), 0);
+  g_return_val_if_fail (VIGIL_IS_ALERT_MONITOR (self), NULL);
+  g_return_val_if_fail ((guint) window < VIGIL_ALERT_N_WINDOWS, NULL);
   t = lookup (self, watch);
-  return t ? vigil_spike_detector_get_threshold (t->detector) : 0;
+  if (t == NULL || t->alerts[window] == NULL || !vigil_alert_get_ongoing (t->alerts[window]))
+    return NULL;
+  return t->alerts[window];
 }
 
 VigilAlert *
 vigil_alert_monitor_get_alert (VigilAlertMonitor *self,
                                const char        *watch)
 {
-  Track *t;
+  VigilAlert *best = NULL;
 
   g_return_val_if_fail (VIGIL_IS_ALERT_MONITOR (self), NULL);
-  t = lookup (self, watch);
-  if (t == NULL || t->alert == NULL || !vigil_alert_get_ongoing (t->alert))
-    return NULL;
-  return t->alert;
+  for (guint w = 0; w < VIGIL_ALERT_N_WINDOWS; w++)
+    {
+      VigilAlert *alert = vigil_alert_monitor_get_alert_for (self, watch, w);
+
+      if (alert != NULL
+          && (best == NULL || vigil_alert_get_severity (alert) > vigil_alert_get_severity (best)))
+        best = alert;
+    }
+  return best;
 }

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 VigilAlert *_vigil_alert_new    (const char            *watch,
+                                 VigilAlertWindow       window,
                                  gint64                 window_us);
 /* A spike window started or updated the alert. */
 void        _vigil_alert_update (VigilAlert            *self,

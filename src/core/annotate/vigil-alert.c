@@ -13,6 +13,7 @@ struct _VigilAlert
   GObject   parent_instance;
 
   char     *watch;
+  VigilAlertWindow window;
   gint64    window_us;
   gint64    started_us;
   gint64    updated_us;
@@ -51,12 +52,14 @@ vigil_alert_init (VigilAlert *self)
 }
 
 VigilAlert *
-_vigil_alert_new (const char *watch,
-                  gint64      window_us)
+_vigil_alert_new (const char       *watch,
+                  VigilAlertWindow  window,
+                  gint64            window_us)
 {
   VigilAlert *self = g_object_new (VIGIL_TYPE_ALERT, NULL);
 
   self->watch = g_strdup (watch);
+  self->window = window;
   self->window_us = window_us;
   self->started_us = -1;
   return self;
@@ -113,6 +116,7 @@ GETTER (double, mean, 0)
 GETTER (double, stddev, 0)
 GETTER (double, z, 0)
 GETTER (gint64, window_us, 0)
+GETTER (VigilAlertWindow, window, VIGIL_ALERT_WINDOW_MINUTE)
 
 #undef GETTER
 

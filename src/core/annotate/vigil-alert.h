@@ -15,6 +15,15 @@
 
 G_BEGIN_DECLS
 
+/* Which of a watch's two series a spike was found in. */
+typedef enum
+{
+  VIGIL_ALERT_WINDOW_MINUTE,   /* the short windows (1 min by default) */
+  VIGIL_ALERT_WINDOW_HOUR,     /* the long windows (1 h by default) */
+} VigilAlertWindow;
+
+#define VIGIL_ALERT_N_WINDOWS 2
+
 #define VIGIL_TYPE_ALERT (vigil_alert_get_type ())
 G_DECLARE_FINAL_TYPE (VigilAlert, vigil_alert, VIGIL, ALERT, GObject)
 
@@ -37,6 +46,9 @@ double      vigil_alert_get_mean           (VigilAlert *self);
 double      vigil_alert_get_stddev         (VigilAlert *self);
 double      vigil_alert_get_z              (VigilAlert *self);
 gint64      vigil_alert_get_window_us      (VigilAlert *self);
+/* Additive: the series the spike was found in; the archive row records
+ * its length (window_us). */
+VigilAlertWindow vigil_alert_get_window    (VigilAlert *self);
 
 /* The alert as an archive row (for vigil_store_archive_alert). */
 VigilAlertRecord *vigil_alert_to_record    (VigilAlert *self);

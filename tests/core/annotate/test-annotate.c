@@ -902,6 +902,250 @@ test_annotator_feeds_monitor (void)
   vigil_store_set_annotator (store, NULL, NULL, NULL);
 }
 
+/* Per-minute and per-hour series: the monitor's two windows. */
+#define MINUTE_US ((gint64) 60 * G_USEC_PER_SEC)
+#define HOUR_US   ((gint64) 3600 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  guint      n_new[VIGIL_ALERT_N_WINDOWS];
+  guint      n_events[VIGIL_ALERT_N_WINDOWS];
+  GPtrArray *alerts;   /* the new ones, in order */
+} WindowLog;
+
+static void
+window_alert_cb (VigilAlertMonitor *monitor,
+                 VigilAlert        *alert,
+                 gboolean           is_new,
+                 WindowLog         *log)
+{
+  VigilAlertWindow w = vigil_alert_get_window (alert);
+
+  g_assert_cmpuint (w, <, VIGIL_ALERT_N_WINDOWS);
+  log->n_events[w]++;
+  if (is_new)
+    {
+      log->n_new[w]++;
+      g_ptr_array_add (log->alerts, g_object_ref (alert));
+    }
+}
+
+/* count mentions of watch spread over the minute starting at start, then a
+ * tick just after that minute */
+static guint
+feed_minute (VigilAlertMonitor *monitor,
+             gint64             start,
+             guint              count,
+             gboolean           negative,
+             const char        *watch)
+{
+  const char *watches[] = { watch, NULL };
+
+  for (guint j = 0; j < count; j++)
+    vigil_alert_monitor_push (monitor, start + j * (MINUTE_US / (count + 1)), watches, negative);
+  return vigil_alert_monitor_tick (monitor, start + MINUTE_US + 1);
+}
+
+static VigilAlertMonitor *
+two_window_monitor_new (VigilStore *store)
+{
+  VigilAlertMonitorOptions options;
+
+  vigil_alert_monitor_options_init (&options);
+  g_assert_cmpint (options.minute_window_us, ==, MINUTE_US);
+  g_assert_cmpint (options.hour_window_us, ==, HOUR_US);
+  options.tick_us = -1;
+  return vigil_alert_monitor_new (store, &options);
+}
+
+static void
+test_hour_series (void)
+{
+  g_autoptr(VigilAlertMonitor) monitor = two_window_monitor_new (NULL);
+  const char *names[] = { "Refunds", NULL };
+  gint64 h0 = BASE_US - BASE_US % HOUR_US + HOUR_US;
+  g_autofree VigilSpikeWindow *hours = NULL;
+  g_autofree VigilSpikeWindow *minutes = NULL;
+  guint n = 0;
+
+  vigil_alert_monitor_set_watches (monitor, names);
+  g_assert_cmpint (vigil_alert_monitor_get_window_length (monitor, VIGIL_ALERT_WINDOW_MINUTE), ==, MINUTE_US);
+  g_assert_cmpint (vigil_alert_monitor_get_window_length (monitor, VIGIL_ALERT_WINDOW_HOUR), ==, HOUR_US);
+  g_assert_cmpint (vigil_alert_monitor_get_window_us (monitor), ==, MINUTE_US);
+
+  /* three hours: h + 1 mentions a minute in hour h, all negative in hour 2 */
+  for (guint h = 0; h < 3; h++)
+    for (guint m = 0; m < 60; m++)
+      {
+        g_autofree VigilSpikeWindow *series = NULL;
+
+        g_assert_cmpuint (feed_minute (monitor, h0 + h * HOUR_US + m * MINUTE_US, h + 1, h == 2,
+                                       "Refunds"), ==, 0);
+        series = vigil_alert_monitor_get_series_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR, &n);
+        /* an hour closes on its boundary, not before */
+        g_assert_cmpuint (n, ==, m == 59 ? h + 1 : h);
+        if (m == 59)
+          {
+            g_assert_cmpint (series[h].window_start_us, ==, h0 + h * HOUR_US);
+            g_assert_cmpuint (series[h].count, ==, 60 * (h + 1));
+          }
+      }
+
+  hours = vigil_alert_monitor_get_series_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (hours[0].count, ==, 60);
+  g_assert_cmpuint (hours[1].count, ==, 120);
+  g_assert_cmpuint (hours[2].count, ==, 180);
+  g_assert_cmpfloat_with_epsilon (hours[1].negative_share, 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (hours[2].negative_share, 1, 1e-9);
+
+  /* the old function is the minute series */
+  minutes = vigil_alert_monitor_get_series (monitor, "Refunds", &n);
+  g_assert_cmpuint (n, ==, 180);
+  g_assert_cmpint (minutes[0].window_start_us, ==, h0);
+  g_assert_cmpuint (minutes[0].count, ==, 1);
+  g_assert_cmpuint (minutes[179].count, ==, 3);
+  g_clear_pointer (&minutes, g_free);
+  minutes = vigil_alert_monitor_get_series_for (monitor, NULL, VIGIL_ALERT_WINDOW_MINUTE, &n);
+  g_assert_cmpuint (n, ==, 180);
+
+  g_assert_null (vigil_alert_monitor_get_series_for (monitor, "Nope", VIGIL_ALERT_WINDOW_HOUR, &n));
+  g_assert_cmpuint (n, ==, 0);
+}
+
+static void
+test_minute_step (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilAlertMonitor) monitor = two_window_monitor_new (store);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree VigilSpikeWindow *hours = NULL;
+  const char *names[] = { "Refunds", NULL };
+  gint64 h0 = BASE_US - BASE_US % HOUR_US + HOUR_US;
+  WindowLog log = { .alerts = g_ptr_array_new_with_free_func (g_object_unref) };
+  gboolean minute_row = FALSE, hour_row = FALSE;
+  VigilAlert *a;
+  gint64 t;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  vigil_alert_monitor_set_watches (monitor, names);
+  g_signal_connect (monitor, "alert", G_CALLBACK (window_alert_cb), &log);
+
+  /* eight steady hours, 20 mentions a minute: both baselines learnt */
+  for (t = h0; t < h0 + 8 * HOUR_US; t += MINUTE_US)
+    feed_minute (monitor, t, 20, FALSE, "Refunds");
+  hours = vigil_alert_monitor_get_series_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR, &n);
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_cmpuint (n, >, VIGIL_SPIKE_WARMUP_WINDOWS);
+  g_assert_cmpuint (log.n_new[VIGIL_ALERT_WINDOW_MINUTE] + log.n_new[VIGIL_ALERT_WINDOW_HOUR], ==, 0);
+
+  /* a minute-scale step: 80 in one minute alerts per minute; the hour it
+   * falls in (1260 vs 1200) does not */
+  t = h0 + 8 * HOUR_US + 10 * MINUTE_US;
+  for (gint64 u = h0 + 8 * HOUR_US; u < t; u += MINUTE_US)
+    feed_minute (monitor, u, 20, FALSE, "Refunds");
+  g_assert_cmpuint (feed_minute (monitor, t, 80, TRUE, "Refunds"), ==, 2);   /* watch + all mentions */
+  g_assert_cmpuint (log.n_new[VIGIL_ALERT_WINDOW_MINUTE], ==, 2);
+  a = vigil_alert_monitor_get_alert_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_MINUTE);
+  g_assert_nonnull (a);
+  g_assert_true (vigil_alert_monitor_get_alert (monitor, "Refunds") == a);
+  g_assert_cmpuint (vigil_alert_get_window (a), ==, VIGIL_ALERT_WINDOW_MINUTE);
+  g_assert_cmpint (vigil_alert_get_window_us (a), ==, MINUTE_US);
+  g_assert_cmpuint (vigil_alert_get_count (a), ==, 80);
+  g_assert_nonnull (strstr (vigil_alert_get_description (a), "in the last 1 min"));
+  g_assert_null (vigil_alert_monitor_get_alert_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR));
+
+  /* the rest of the hour is steady: its window closes without an alert */
+  for (t += MINUTE_US; t < h0 + 9 * HOUR_US; t += MINUTE_US)
+    feed_minute (monitor, t, 20, FALSE, "Refunds");
+  g_clear_pointer (&hours, g_free);
+  hours = vigil_alert_monitor_get_series_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR, &n);
+  g_assert_cmpuint (n, ==, 9);
+  g_assert_cmpuint (hours[8].count, ==, 59 * 20 + 80);
+  g_assert_false (hours[8].spike);
+  g_assert_cmpuint (log.n_new[VIGIL_ALERT_WINDOW_HOUR], ==, 0);
+  g_assert_cmpuint (log.n_events[VIGIL_ALERT_WINDOW_HOUR], ==, 0);
+  g_assert_null (vigil_alert_monitor_get_alert (monitor, "Refunds"));
+
+  /* an hour-long surge: the hour series alerts too, and says so */
+  for (; t < h0 + 10 * HOUR_US; t += MINUTE_US)
+    feed_minute (monitor, t, 100, TRUE, "Refunds");
+  a = vigil_alert_monitor_get_alert_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR);
+  g_assert_nonnull (a);
+  g_assert_cmpuint (log.n_new[VIGIL_ALERT_WINDOW_HOUR], ==, 2);
+  g_assert_cmpuint (vigil_alert_get_window (a), ==, VIGIL_ALERT_WINDOW_HOUR);
+  g_assert_cmpint (vigil_alert_get_window_us (a), ==, HOUR_US);
+  g_assert_cmpuint (vigil_alert_get_count (a), ==, 6000);
+  g_assert_cmpfloat_with_epsilon (vigil_alert_get_negative_share (a), 1, 1e-9);
+  g_assert_nonnull (strstr (vigil_alert_get_description (a), "in the last 1 h"));
+  g_assert_cmpint (vigil_alert_get_started_us (a), ==, h0 + 9 * HOUR_US);
+  /* one alert per (watch, window): the hour's started once (watch and all
+   * mentions); the minute series saw the surge start too */
+  g_assert_cmpuint (log.n_events[VIGIL_ALERT_WINDOW_HOUR], ==, 2);
+  g_assert_cmpuint (log.n_new[VIGIL_ALERT_WINDOW_MINUTE], >=, 4);
+  for (guint i = 0; i < log.alerts->len; i++)
+    {
+      VigilAlert *logged = g_ptr_array_index (log.alerts, i);
+
+      g_assert_cmpint (vigil_alert_get_window_us (logged), ==,
+                       vigil_alert_get_window (logged) == VIGIL_ALERT_WINDOW_HOUR ? HOUR_US : MINUTE_US);
+    }
+  /* the card's pick: the more severe ongoing one */
+  {
+    VigilAlert *m = vigil_alert_monitor_get_alert_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_MINUTE);
+    VigilAlert *best = vigil_alert_monitor_get_alert (monitor, "Refunds");
+
+    if (m == NULL)
+      g_assert_true (best == a);
+    else
+      g_assert_cmpint (vigil_alert_get_severity (best), ==,
+                       MAX (vigil_alert_get_severity (a), vigil_alert_get_severity (m)));
+  }
+
+  /* the archive rows record the window's length */
+  vigil_store_flush (store);
+  rows = vigil_store_get_alerts (store, "Refunds", 0, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      VigilAlertRecord *r = g_ptr_array_index (rows, i);
+
+      g_assert_true (r->window_us == MINUTE_US || r->window_us == HOUR_US);
+      minute_row |= r->window_us == MINUTE_US;
+      hour_row |= r->window_us == HOUR_US && strstr (r->description, "1 h") != NULL;
+    }
+  g_assert_true (minute_row);
+  g_assert_true (hour_row);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_ptr_array_unref (log.alerts);
+}
+
+/* Callers that set only the old window_us keep it as the short window. */
+static void
+test_old_window_option (void)
+{
+  VigilAlertMonitorOptions options;
+  g_autoptr(VigilAlertMonitor) a = NULL;
+  g_autoptr(VigilAlertMonitor) b = NULL;
+
+  vigil_alert_monitor_options_init (&options);
+  options.window_us = 20 * G_USEC_PER_SEC;
+  options.tick_us = -1;
+  a = vigil_alert_monitor_new (NULL, &options);
+  g_assert_cmpint (vigil_alert_monitor_get_window_length (a, VIGIL_ALERT_WINDOW_MINUTE), ==, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (vigil_alert_monitor_get_window_length (a, VIGIL_ALERT_WINDOW_HOUR), ==, HOUR_US);
+
+  options.window_us = 2 * HOUR_US;
+  options.hour_window_us = 0;
+  b = vigil_alert_monitor_new (NULL, &options);
+  g_assert_cmpint (vigil_alert_monitor_get_window_length (b, VIGIL_ALERT_WINDOW_MINUTE), ==, 2 * HOUR_US);
+  g_assert_cmpint (vigil_alert_monitor_get_window_length (b, VIGIL_ALERT_WINDOW_HOUR), ==, 120 * HOUR_US);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -917,6 +1161,9 @@ main (int   argc,
   g_test_add_func ("/vigil/annotate/collapse-duplicates", test_collapse_duplicates);
   g_test_add_func ("/vigil/annotate/spike/steady", test_spike_steady);
   g_test_add_func ("/vigil/annotate/spike/step", test_spike_step);
+  g_test_add_func ("/vigil/annotate/spike/hour-series", test_hour_series);
+  g_test_add_func ("/vigil/annotate/spike/minute-step", test_minute_step);
+  g_test_add_func ("/vigil/annotate/spike/old-window-option", test_old_window_option);
   g_test_add_func ("/vigil/annotate/annotator-feeds-monitor", test_annotator_feeds_monitor);
 
   return g_test_run ();
