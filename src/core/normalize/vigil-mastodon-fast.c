@@ -44,6 +44,14 @@ account_member (Reader     *r,
     _vigil_json_value_set_string (&f->account_url, r, &v);
   else if (strcmp (key, "followers_count") == 0)
     f->followers = _vigil_json_value_int (r, &v);
+  else if (strcmp (key, "following_count") == 0)
+    f->following = _vigil_json_value_int (r, &v);
+  else if (strcmp (key, "created_at") == 0)
+    _vigil_json_value_set_string (&f->account_created_at, r, &v);
+  else if (strcmp (key, "avatar") == 0)
+    _vigil_json_value_set_string (&f->avatar, r, &v);
+  else if (strcmp (key, "note") == 0)
+    _vigil_json_value_set_string (&f->note, r, &v);
   return TRUE;
 }
 

@@ -56,6 +56,7 @@ _vigil_status_fields_init (_VigilStatusFields *fields)
   memset (fields, 0, sizeof *fields);
   fields->replies = fields->reblogs = fields->favourites = -1;
   fields->followers = -1;
+  fields->following = -1;
 }
 
 void
@@ -65,7 +66,11 @@ _vigil_status_fields_reset_account (_VigilStatusFields *fields)
   g_clear_pointer (&fields->username, g_free);
   g_clear_pointer (&fields->display_name, g_free);
   g_clear_pointer (&fields->account_url, g_free);
+  g_clear_pointer (&fields->account_created_at, g_free);
+  g_clear_pointer (&fields->avatar, g_free);
+  g_clear_pointer (&fields->note, g_free);
   fields->followers = -1;
+  fields->following = -1;
 }
 
 void
@@ -124,6 +129,50 @@ make_author (_VigilStatusFields *fields)
   return g_strconcat (acct, "@", host, NULL);
 }
 
+/* A Mastodon-compatible server serves a stock picture when the account has
+ * none: Mastodon's is ".../avatars/original/missing.png", GoToSocial and
+ * Pleroma/Akkoma use their own defaults. No avatar member at all: unknown. */
+static VigilTristate
+avatar_state (const char *avatar)
+{
+  static const char * const defaults[] = {
+    "/missing.png", "/images/avi.png", "/assets/default_avatars/",
+  };
+  g_autofree char *path = NULL;
+  const char *end;
+
+  if (avatar == NULL)
+    return VIGIL_TRISTATE_UNKNOWN;
+  if (*avatar == '\0')
+    return VIGIL_TRISTATE_NO;
+  /* compare the path only: drop a query or fragment */
+  end = avatar + strcspn (avatar, "?#");
+  path = g_strndup (avatar, end - avatar);
+  if (g_str_equal (path, "missing.png"))
+    return VIGIL_TRISTATE_NO;
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    if (defaults[i][strlen (defaults[i]) - 1] == '/'
+        ? strstr (path, defaults[i]) != NULL
+        : g_str_has_suffix (path, defaults[i]))
+      return VIGIL_TRISTATE_NO;
+  return VIGIL_TRISTATE_YES;
+}
+
+/* note is the profile's bio as HTML; "" or "<p></p>" when there is none */
+static VigilTristate
+bio_state (const char *note)
+{
+  g_autofree char *text = NULL;
+
+  if (note == NULL)
+    return VIGIL_TRISTATE_UNKNOWN;
+  text = vigil_html_to_text (note, -1);
+  for (const char *p = text; p && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return VIGIL_TRISTATE_YES;
+  return VIGIL_TRISTATE_NO;
+}
+
 static void
 set_list (VigilPost  *post,
           GPtrArray  *list,
@@ -144,6 +193,7 @@ _vigil_status_fields_to_post (_VigilStatusFields  *fields,
   g_autofree char *owned_raw = raw;
   g_autoptr(VigilPost) post = NULL;
   g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GDateTime) account_created = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *author = NULL;
   g_autofree char *text = NULL;
@@ -174,6 +224,11 @@ _vigil_status_fields_to_post (_VigilStatusFields  *fields,
   str = fields->display_name;
   vigil_post_set_author_name (post, str && *str ? str : NULL);
   vigil_post_set_author_followers (post, fields->followers);
+  vigil_post_set_author_following (post, fields->following);
+  account_created = vigil_parse_iso8601 (fields->account_created_at);
+  vigil_post_set_author_created_at (post, account_created);
+  vigil_post_set_author_has_avatar (post, avatar_state (fields->avatar));
+  vigil_post_set_author_has_bio (post, bio_state (fields->note));
 
   /* only web links: a hostile server could send javascript: or file: */
   str = fields->url;
@@ -278,6 +333,10 @@ fields_from_object (JsonObject         *status,
   fields->display_name = dup_string (account, "display_name");
   fields->account_url = dup_string (account, "url");
   fields->followers = _vigil_json_get_int (account, "followers_count", -1);
+  fields->following = _vigil_json_get_int (account, "following_count", -1);
+  fields->account_created_at = dup_string (account, "created_at");
+  fields->avatar = dup_string (account, "avatar");
+  fields->note = dup_string (account, "note");
 
   fields->media = read_list (status, "media_attachments", TRUE);
   fields->tags = read_list (status, "tags", FALSE);

@@ -38,6 +38,10 @@ typedef struct
   char      *display_name;
   char      *account_url;
   gint64     followers;
+  gint64     following;       /* -1 when unknown */
+  char      *account_created_at;
+  char      *avatar;
+  char      *note;            /* HTML */
   /* what the post will carry, already mapped; NULL when not an array */
   GPtrArray *media;
   GPtrArray *tags;

@@ -67,6 +67,11 @@ test_rest_array (void)
   g_assert_cmpstr (vigil_post_get_author (p), ==, "alice@social.example");
   g_assert_cmpstr (vigil_post_get_author_name (p), ==, "Alice 🌻");
   g_assert_cmpint (vigil_post_get_author_followers (p), ==, 1520);
+  /* the profile the fake-account checks weigh */
+  g_assert_cmpint (vigil_post_get_author_following (p), ==, 300);
+  assert_time (vigil_post_get_author_created_at (p), "2022-11-01T00:00:00Z");
+  g_assert_cmpint (vigil_post_get_author_has_avatar (p), ==, VIGIL_TRISTATE_YES);
+  g_assert_cmpint (vigil_post_get_author_has_bio (p), ==, VIGIL_TRISTATE_YES);
   g_assert_cmpstr (vigil_post_get_url (p), ==, "https://social.example/@alice/113456789012345678901");
   g_assert_cmpstr (vigil_post_get_text (p), ==,
                    "Heard @acme is cutting 200 jobs & closing the Leeds site. #layoffs\n\n"
@@ -99,6 +104,11 @@ test_rest_array (void)
   g_assert_cmpstr (vigil_post_get_parent_id (p), ==, "113456789012345678901");
   g_assert_cmpstr (vigil_post_get_author (p), ==, "kenji@mastodon.example.jp");
   g_assert_cmpstr (vigil_post_get_author_name (p), ==, "健二");
+  /* Mastodon's stock picture and an empty paragraph: no avatar, no bio */
+  g_assert_cmpint (vigil_post_get_author_following (p), ==, 900);
+  assert_time (vigil_post_get_author_created_at (p), "2026-11-18T00:00:00Z");
+  g_assert_cmpint (vigil_post_get_author_has_avatar (p), ==, VIGIL_TRISTATE_NO);
+  g_assert_cmpint (vigil_post_get_author_has_bio (p), ==, VIGIL_TRISTATE_NO);
   g_assert_cmpstr (vigil_post_get_text (p), ==,
                    "アクメ社の工場閉鎖について、詳しい情報はありますか？\nよろしくお願いします。");
   g_assert_null (vigil_post_get_spoiler (p));
@@ -143,6 +153,12 @@ test_rest_array (void)
   g_assert_cmpstr (vigil_post_get_text (p), ==, "@acme_support my order #4471 never arrived");
   g_assert_cmpstr (vigil_post_get_author (p), ==, "eve@social.example");
   g_assert_null (vigil_post_get_author_name (p));
+  /* a relative default avatar and an empty note; a string count reads as
+   * its number, as followers_count does */
+  g_assert_cmpint (vigil_post_get_author_has_avatar (p), ==, VIGIL_TRISTATE_NO);
+  g_assert_cmpint (vigil_post_get_author_has_bio (p), ==, VIGIL_TRISTATE_NO);
+  g_assert_cmpint (vigil_post_get_author_following (p), ==, 17);
+  g_assert_null (vigil_post_get_author_created_at (p));
 
   /* missing fields stay unknown */
   p = get_post (result, 6);
@@ -153,6 +169,10 @@ test_rest_array (void)
   g_assert_null (vigil_post_get_lang (p));
   g_assert_null (vigil_post_get_created_at (p));
   g_assert_cmpint (vigil_post_get_author_followers (p), ==, -1);
+  g_assert_cmpint (vigil_post_get_author_following (p), ==, -1);
+  g_assert_null (vigil_post_get_author_created_at (p));
+  g_assert_cmpint (vigil_post_get_author_has_avatar (p), ==, VIGIL_TRISTATE_UNKNOWN);
+  g_assert_cmpint (vigil_post_get_author_has_bio (p), ==, VIGIL_TRISTATE_UNKNOWN);
   g_assert_cmpint (vigil_post_get_replies (p), ==, -1);
   g_assert_cmpint (vigil_post_get_reposts (p), ==, -1);
   g_assert_cmpint (vigil_post_get_likes (p), ==, -1);
@@ -782,6 +802,10 @@ test_status_roads (void)
     "{\"id\":\"1\",\"content\":\"\\u003cp\\u003ea\\u00e9\\ud83d\\ude00\\u003c/p\\u003e\",\"visibility\":\"direct\"}",
     "{\"id\":\"1\",\"a_member_name_longer_than_thirty_two_bytes\":{\"content\":\"x\"}}",
     "{\"id\":\"1\",\"account\":{\"followers_count\":-5,\"display_name\":\"\"}}",
+    "{\"id\":\"1\",\"account\":{\"following_count\":-3,\"created_at\":\"junk\",\"avatar\":5,\"note\":null}}",
+    "{\"id\":\"1\",\"account\":{\"avatar\":\"https://h.example/system/missing.png?1\",\"avatar\":\"\","
+    "\"note\":\"<p> <br> </p>\",\"created_at\":\"2020-02-02T02:02:02Z\",\"following_count\":1e2}}",
+    "{\"id\":\"1\",\"account\":{\"avatar\":\"https://h.example/a.png\",\"note\":\"<p>hi &amp; bye</p>\"}}",
     "[{\"id\":\"1\"}]", "\"x\"", "{\"id\":\"1\"} {}", "{\"id\":\"1\",}", "{\"id\":\"1 2\"}",
   };
   static const char specials[] = "{}[]\":,\\0123456789-.eEtrufalsn \n";
