@@ -198,8 +198,10 @@ gboolean    _vigil_store_bind_search  (sqlite3_stmt          *stmt,
   "p.likes, p.raw, s.deleted, s.edited, s.text, s.spoiler, s.title, s.tags, "       \
   "s.media, a.label, a.compound, a.override, a.lang, a.categories, a.watches, "     \
   "a.reach, a.ots, a.imp_score, a.imp_reasons, a.moderation, a.dup_group, "         \
-  "a.dup_count FROM posts p LEFT JOIN post_state s "                                \
+  "a.dup_count, ap.following, ap.account_created_us, ap.has_avatar, ap.has_bio "    \
+  "FROM posts p LEFT JOIN post_state s "                                            \
   "ON s.platform = p.platform AND s.remote_id = p.remote_id "                       \
-  "LEFT JOIN annotations a ON a.post_id = p.id "
+  "LEFT JOIN annotations a ON a.post_id = p.id "                                    \
+  "LEFT JOIN author_profiles ap ON ap.post_id = p.id "
 
 G_END_DECLS

@@ -51,6 +51,10 @@ enum {
   COL_A_MODERATION,
   COL_A_DUP_GROUP,
   COL_A_DUP_COUNT,
+  COL_AP_FOLLOWING,
+  COL_AP_CREATED,
+  COL_AP_HAS_AVATAR,
+  COL_AP_HAS_BIO,
 };
 
 static const char *
@@ -117,6 +121,38 @@ sentiment_at (sqlite3_stmt *stmt,
 
   return (v >= VIGIL_SENTIMENT_NONE && v <= VIGIL_SENTIMENT_POSITIVE) ? (VigilSentiment) v
                                                                       : VIGIL_SENTIMENT_NONE;
+}
+
+static VigilTristate
+tristate_at (sqlite3_stmt *stmt,
+             int           column)
+{
+  if (sqlite3_column_type (stmt, column) != SQLITE_INTEGER)
+    return VIGIL_TRISTATE_UNKNOWN;
+  switch (sqlite3_column_int64 (stmt, column))
+    {
+    case 0:
+      return VIGIL_TRISTATE_NO;
+    case 1:
+      return VIGIL_TRISTATE_YES;
+    default:
+      return VIGIL_TRISTATE_UNKNOWN;
+    }
+}
+
+/* The author_profiles columns (all NULL when the source said nothing). */
+static void
+set_author_profile (VigilPost    *post,
+                    sqlite3_stmt *stmt)
+{
+  vigil_post_set_author_following (post, int_or_unknown (stmt, COL_AP_FOLLOWING));
+  if (sqlite3_column_type (stmt, COL_AP_CREATED) == SQLITE_INTEGER)
+    {
+      g_autoptr(GDateTime) dt = _vigil_store_time_from_us (sqlite3_column_int64 (stmt, COL_AP_CREATED));
+      vigil_post_set_author_created_at (post, dt);
+    }
+  vigil_post_set_author_has_avatar (post, tristate_at (stmt, COL_AP_HAS_AVATAR));
+  vigil_post_set_author_has_bio (post, tristate_at (stmt, COL_AP_HAS_BIO));
 }
 
 /* The annotations columns (NULL when the post was never classified). */
@@ -197,6 +233,7 @@ _vigil_store_row_to_post (sqlite3_stmt *stmt)
   vigil_post_set_raw (post, text_at (stmt, COL_RAW));
   vigil_post_set_deleted (post, sqlite3_column_int (stmt, COL_S_DELETED) != 0);
   vigil_post_set_edited (post, sqlite3_column_int (stmt, COL_S_EDITED) != 0);
+  set_author_profile (post, stmt);
   set_annotations (post, stmt);
   return post;
 }

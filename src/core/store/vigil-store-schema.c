@@ -31,6 +31,14 @@
  *               format of every existing chain; the triggers and the
  *               access log guard these rows instead.
  *   alerts      spike alerts, append-only: one row per start, update, end
+ * From format 3:
+ *   author_profiles  DERIVED, outside the chain: what the source said about
+ *               the author with the post (following count, account creation
+ *               time, avatar and bio present), one row per post that had
+ *               any of it, written with the post. Recomputable from the
+ *               chained raw payload; kept out of the chain so that the
+ *               chain's format, and every archive written before, is
+ *               unchanged. Append-only (triggers).
  */
 #define G_LOG_DOMAIN "vigil-store-schema"
 
@@ -182,6 +190,15 @@ static const char * const migrations[] = {
   "CREATE INDEX alerts_updated ON alerts (updated_us);"
   APPEND_ONLY ("sentiment_overrides")
   APPEND_ONLY ("alerts"),
+
+  /* 3: the author's profile as the source reported it with each post */
+  "CREATE TABLE author_profiles ("
+  "  post_id            INTEGER PRIMARY KEY REFERENCES posts (id),"
+  "  following          INTEGER,"    /* NULL = unknown */
+  "  account_created_us INTEGER,"
+  "  has_avatar         INTEGER,"    /* 0 no, 1 yes, NULL unknown */
+  "  has_bio            INTEGER);"
+  APPEND_ONLY ("author_profiles"),
 };
 
 G_STATIC_ASSERT (VIGIL_STORE_APPLICATION_ID == 1447642956);

@@ -27,6 +27,7 @@ struct _VigilStoreWriter
   sqlite3_stmt *commit;
   sqlite3_stmt *rollback;
   sqlite3_stmt *insert_post;
+  sqlite3_stmt *insert_profile;
   sqlite3_stmt *find_post;
   sqlite3_stmt *find_state;
   sqlite3_stmt *upsert_state;
@@ -110,6 +111,7 @@ _vigil_store_writer_free (VigilStoreWriter *w)
   sqlite3_finalize (w->commit);
   sqlite3_finalize (w->rollback);
   sqlite3_finalize (w->insert_post);
+  sqlite3_finalize (w->insert_profile);
   sqlite3_finalize (w->find_post);
   sqlite3_finalize (w->find_state);
   sqlite3_finalize (w->upsert_state);
@@ -292,6 +294,9 @@ _vigil_store_writer_new (sqlite3  *db,
            "INSERT INTO posts (" VIGIL_POSTS_CHAIN_COLUMNS ", prev_hash, hash) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT (platform, remote_id) DO NOTHING");
+  PREPARE (insert_profile,
+           "INSERT INTO author_profiles (post_id, following, account_created_us, has_avatar, has_bio) "
+           "VALUES (?, ?, ?, ?, ?)");
   PREPARE (find_post,
            "SELECT id, text, spoiler, title, tags, media, author, author_name "
            "FROM posts WHERE platform = ? AND remote_id = ?");
@@ -517,6 +522,52 @@ load_current (VigilStoreWriter  *w,
   return TRUE;
 }
 
+static void
+bind_int_or_null (sqlite3_stmt *stmt,
+                  int           index,
+                  gint64        value,
+                  gboolean      known)
+{
+  if (known)
+    sqlite3_bind_int64 (stmt, index, value);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* What the source said about the author with the post: one author_profiles
+ * row, outside the chain; none when it said nothing. */
+static gboolean
+insert_profile (VigilStoreWriter  *w,
+                VigilPost         *post,
+                gint64             id,
+                GError           **error)
+{
+  gint64 following = vigil_post_get_author_following (post);
+  GDateTime *created = vigil_post_get_author_created_at (post);
+  VigilTristate avatar = vigil_post_get_author_has_avatar (post);
+  VigilTristate bio = vigil_post_get_author_has_bio (post);
+  int rc;
+
+  if (following < 0 && created == NULL
+      && avatar == VIGIL_TRISTATE_UNKNOWN && bio == VIGIL_TRISTATE_UNKNOWN)
+    return TRUE;
+
+  sqlite3_bind_int64 (w->insert_profile, 1, id);
+  bind_int_or_null (w->insert_profile, 2, following, following >= 0);
+  bind_int_or_null (w->insert_profile, 3, created ? _vigil_store_time_to_us (created) : 0,
+                    created != NULL);
+  bind_int_or_null (w->insert_profile, 4, avatar, avatar != VIGIL_TRISTATE_UNKNOWN);
+  bind_int_or_null (w->insert_profile, 5, bio, bio != VIGIL_TRISTATE_UNKNOWN);
+  rc = sqlite3_step (w->insert_profile);
+  sqlite3_reset (w->insert_profile);
+  if (rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, w->db, _("Could not archive a post’s author profile"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean insert_event (VigilStoreWriter        *w,
                               VigilPost               *post,
                               gboolean                 is_edit,
@@ -616,6 +667,9 @@ insert_create (VigilStoreWriter        *w,
   result->added++;
   vigil_post_set_id (post, id);
   g_ptr_array_add (w->created, post);
+
+  if (!insert_profile (w, post, id, error))
+    return FALSE;
 
   if (w->orphan_states > 0)
     {

@@ -199,6 +199,99 @@ test_chain_head_altered (void)
   g_assert_true (g_str_has_prefix (broken, "chain head"));
 }
 
+static char *
+verify_ok (VigilStore *store,
+           guint64     n_posts)
+{
+  g_autoptr(GError) error = NULL;
+  VigilStoreVerifyResult verify = { 0 };
+  char *head;
+
+  g_assert_true (vigil_store_verify (store, &verify, &error));
+  g_assert_no_error (error);
+  if (!verify.ok)
+    g_error ("chain broken: %s", verify.first_broken);
+  g_assert_cmpuint (verify.posts, ==, n_posts);
+  head = g_steal_pointer (&verify.head_hash);
+  vigil_store_verify_result_clear (&verify);
+  return head;
+}
+
+/* An archive written at format 2 (before author_profiles) upgrades to the
+ * current format, still verifies with the same head, keeps its posts'
+ * profiles unknown, and continues its chain with posts that carry one. */
+static void
+test_chain_format2_upgrade (void)
+{
+  g_auto(TmpStore) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GPtrArray) posts = posts_new ();
+  g_autoptr(GDateTime) account_created = g_date_time_new_utc (2026, 11, 18, 6, 30, 0);
+  g_autoptr(VigilPost) old_post = NULL;
+  g_autoptr(VigilPost) new_post = NULL;
+  g_autofree char *head2 = NULL;
+  g_autofree char *head_upgraded = NULL;
+  g_autofree char *head3 = NULL;
+  VigilPost *post;
+  sqlite3 *db;
+
+  tmp_store_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  insert_many (store, "old", 5);
+  head2 = verify_ok (store, 5);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* back to the format-2 layout: migrations 1 and 2 are unchanged, so the
+   * file is now what a format-2 Vigil wrote */
+  db = raw_open (tmp.path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM author_profiles"), ==, 0);
+  raw_exec (db, "DROP TABLE author_profiles; PRAGMA user_version = 2;");
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'author_profiles'"), ==, 0);
+  sqlite3_close (db);
+
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  head_upgraded = verify_ok (store, 5);
+  g_assert_cmpstr (head_upgraded, ==, head2);
+  db = raw_open (tmp.path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 3);
+  sqlite3_close (db);
+
+  old_post = get_post (store, 1);
+  g_assert_cmpint (vigil_post_get_author_following (old_post), ==, -1);
+  g_assert_null (vigil_post_get_author_created_at (old_post));
+  g_assert_cmpint (vigil_post_get_author_has_avatar (old_post), ==, VIGIL_TRISTATE_UNKNOWN);
+  g_assert_cmpint (vigil_post_get_author_has_bio (old_post), ==, VIGIL_TRISTATE_UNKNOWN);
+
+  post = make_post (VIGIL_PLATFORM_MASTODON, "new-1", "acme_supp0rt@evil.example", "DM us your card number", 21);
+  vigil_post_set_author_followers (post, 3);
+  vigil_post_set_author_following (post, 900);
+  vigil_post_set_author_created_at (post, account_created);
+  vigil_post_set_author_has_avatar (post, VIGIL_TRISTATE_NO);
+  vigil_post_set_author_has_bio (post, VIGIL_TRISTATE_YES);
+  g_ptr_array_add (posts, post);
+  insert_ok (store, posts, NULL);
+  head3 = verify_ok (store, 6);
+  g_assert_cmpstr (head3, !=, head2);
+
+  new_post = get_post (store, 6);
+  g_assert_cmpstr (vigil_post_get_remote_id (new_post), ==, "new-1");
+  g_assert_cmpint (vigil_post_get_author_following (new_post), ==, 900);
+  g_assert_true (g_date_time_equal (vigil_post_get_author_created_at (new_post), account_created));
+  g_assert_cmpint (vigil_post_get_author_has_avatar (new_post), ==, VIGIL_TRISTATE_NO);
+  g_assert_cmpint (vigil_post_get_author_has_bio (new_post), ==, VIGIL_TRISTATE_YES);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* the profile is outside the chain and append-only */
+  db = raw_open (tmp.path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM author_profiles"), ==, 1);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE author_profiles SET following = 1", NULL, NULL, NULL),
+                   !=, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/vigil/store/chain/deleted-event", test_chain_deleted_event);
   g_test_add_func ("/vigil/store/chain/deleted-tail", test_chain_deleted_tail);
   g_test_add_func ("/vigil/store/chain/head-altered", test_chain_head_altered);
+  g_test_add_func ("/vigil/store/chain/format2-upgrade", test_chain_format2_upgrade);
 
   return g_test_run ();
 }
