@@ -14,9 +14,32 @@
 G_DEFINE_QUARK (vigil-credential-error-quark, vigil_credential_error)
 G_DEFINE_INTERFACE (VigilCredentialStore, vigil_credential_store, G_TYPE_OBJECT)
 
+/* Both implementations complete with a GTask: these are the default
+ * _finish vfuncs, so an implementation only writes its _async ones. */
+static gboolean
+task_boolean_finish (VigilCredentialStore  *self,
+                     GAsyncResult          *result,
+                     GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+task_secret_finish (VigilCredentialStore  *self,
+                    GAsyncResult          *result,
+                    GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 vigil_credential_store_default_init (VigilCredentialStoreInterface *iface)
 {
+  iface->store_finish = task_boolean_finish;
+  iface->lookup_finish = task_secret_finish;
+  iface->clear_finish = task_boolean_finish;
 }
 
 gboolean

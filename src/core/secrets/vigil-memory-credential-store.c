@@ -51,15 +51,6 @@ memory_store_async (VigilCredentialStore *store,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-memory_store_finish (VigilCredentialStore  *store,
-                     GAsyncResult          *result,
-                     GError               **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 memory_lookup_async (VigilCredentialStore *store,
                      const char           *service,
@@ -82,15 +73,6 @@ memory_lookup_async (VigilCredentialStore *store,
   key = make_key (service, account);
   g_task_return_pointer (task, g_strdup (g_hash_table_lookup (self->secrets, key)),
                          (GDestroyNotify) vigil_credential_free_secret);
-}
-
-static char *
-memory_lookup_finish (VigilCredentialStore  *store,
-                      GAsyncResult          *result,
-                      GError               **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -121,11 +103,8 @@ static void
 credential_store_iface_init (VigilCredentialStoreInterface *iface)
 {
   iface->store_async = memory_store_async;
-  iface->store_finish = memory_store_finish;
   iface->lookup_async = memory_lookup_async;
-  iface->lookup_finish = memory_lookup_finish;
   iface->clear_async = memory_clear_async;
-  iface->clear_finish = memory_store_finish;
 }
 
 static void

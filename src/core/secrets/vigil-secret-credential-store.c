@@ -314,15 +314,6 @@ secret_store_async (VigilCredentialStore *store,
             service, account, secret, cancellable, callback, user_data);
 }
 
-static gboolean
-secret_boolean_finish (VigilCredentialStore  *store,
-                       GAsyncResult          *result,
-                       GError               **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 secret_lookup_async (VigilCredentialStore *store,
                      const char           *service,
@@ -333,15 +324,6 @@ secret_lookup_async (VigilCredentialStore *store,
 {
   start_op (VIGIL_SECRET_CREDENTIAL_STORE (store), OP_LOOKUP, secret_lookup_async,
             service, account, NULL, cancellable, callback, user_data);
-}
-
-static char *
-secret_lookup_finish (VigilCredentialStore  *store,
-                      GAsyncResult          *result,
-                      GError               **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -360,11 +342,8 @@ static void
 credential_store_iface_init (VigilCredentialStoreInterface *iface)
 {
   iface->store_async = secret_store_async;
-  iface->store_finish = secret_boolean_finish;
   iface->lookup_async = secret_lookup_async;
-  iface->lookup_finish = secret_lookup_finish;
   iface->clear_async = secret_clear_async;
-  iface->clear_finish = secret_boolean_finish;
 }
 
 static void
