@@ -68,6 +68,11 @@ _vigil_annotate_classify (GObject                  *classifier,
   in.author = input->author;
   in.author_name = input->author_name;
   in.followers = input->followers;
+  in.following = input->following;
+  in.account_age_days = input->account_age_days;
+  /* the classifier gives the benefit of the doubt: unknown counts as yes */
+  in.has_avatar = input->has_avatar != VIGIL_TRISTATE_NO;
+  in.has_bio = input->has_bio != VIGIL_TRISTATE_NO;
   in.lang = input->lang;
   in.platform = input->platform;
   in.tags = input->tags;

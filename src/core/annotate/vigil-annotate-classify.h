@@ -21,6 +21,10 @@ typedef struct
   const char         *author;
   const char         *author_name;
   gint64              followers;   /* -1 unknown */
+  gint64              following;   /* -1 unknown */
+  gint64              account_age_days;  /* -1 unknown */
+  VigilTristate       has_avatar;
+  VigilTristate       has_bio;
   const char         *lang;
   const char         *platform;
   const char * const *tags;

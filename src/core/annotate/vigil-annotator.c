@@ -328,6 +328,24 @@ compose_text (VigilPost *post,
   return buf->str;
 }
 
+/* Whole days between the account's creation and when the post was fetched
+ * (now when unknown); -1 when the source did not say. */
+static gint64
+account_age_days (VigilPost *post)
+{
+  GDateTime *created = vigil_post_get_author_created_at (post);
+  GDateTime *fetched = vigil_post_get_fetched_at (post);
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan age;
+
+  if (created == NULL)
+    return -1;
+  if (fetched == NULL)
+    fetched = now = g_date_time_new_now_utc ();
+  age = g_date_time_difference (fetched, created);
+  return age > 0 ? age / G_TIME_SPAN_DAY : 0;
+}
+
 static void
 classify_post (GObject   *classifier,
                VigilPost *post,
@@ -338,6 +356,10 @@ classify_post (GObject   *classifier,
     .author = vigil_post_get_author (post),
     .author_name = vigil_post_get_author_name (post),
     .followers = vigil_post_get_author_followers (post),
+    .following = vigil_post_get_author_following (post),
+    .account_age_days = account_age_days (post),
+    .has_avatar = vigil_post_get_author_has_avatar (post),
+    .has_bio = vigil_post_get_author_has_bio (post),
     .lang = vigil_post_get_lang (post),
     .platform = vigil_post_get_platform_name (post),
     .tags = vigil_post_get_tags (post),

@@ -213,7 +213,7 @@ test_migrate_from_1 (void)
 
   /* back to format 1: the tables of format 2 did not exist */
   g_assert_cmpint (sqlite3_open (tmp.path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE annotations; DROP TABLE sentiment_overrides;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE author_profiles; DROP TABLE annotations; DROP TABLE sentiment_overrides;"
                                      "DROP TABLE alerts; PRAGMA user_version = 1;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -234,6 +234,90 @@ test_migrate_from_1 (void)
   g_clear_object (&read);
   read = get_post (store, 2);
   g_assert_cmpint (vigil_post_get_sentiment (read), ==, VIGIL_SENTIMENT_NEGATIVE);
+  vigil_store_set_annotator (store, NULL, NULL, NULL);
+}
+
+static VigilPost *
+make_lookalike (const char *remote_id,
+                gint64      followers,
+                gint64      following,
+                int         age_days,
+                gboolean    profile_complete)
+{
+  VigilPost *post = make_post (remote_id, "n0rthwind_support@evil.example",
+                               "DM us your order number and card to get a refund", "en",
+                               followers, BASE_US);
+  g_autoptr(GDateTime) fetched = g_date_time_new_utc (2026, 11, 20, 12, 0, 0);
+  g_autoptr(GDateTime) account_created = g_date_time_add_hours (fetched, -24 * age_days - 3);
+
+  vigil_post_set_fetched_at (post, fetched);
+  vigil_post_set_author_following (post, following);
+  vigil_post_set_author_created_at (post, account_created);
+  vigil_post_set_author_has_avatar (post, profile_complete ? VIGIL_TRISTATE_YES : VIGIL_TRISTATE_NO);
+  vigil_post_set_author_has_bio (post, profile_complete ? VIGIL_TRISTATE_YES : VIGIL_TRISTATE_UNKNOWN);
+  return post;
+}
+
+/* The author's profile from the post reaches the impersonation checks: a
+ * look-alike with a throwaway profile scores higher, and says why, than the
+ * same look-alike with an established one. Also after a trip through the
+ * store. */
+static void
+test_profile_reaches_impersonation (void)
+{
+  static const VigilAnnotatorOfficial officials[] = { { "@northwind", "Northwind Kettles" } };
+  const VigilAnnotatorOptions options = {
+    .officials = officials,
+    .n_officials = G_N_ELEMENTS (officials),
+  };
+  g_auto(Tmp) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilAnnotator) annotator = vigil_annotator_new (&options, &error);
+  g_autoptr(VigilPost) fake = make_lookalike ("1", 3, 900, 2, FALSE);
+  g_autoptr(VigilPost) established = make_lookalike ("2", 5000, 150, 1200, TRUE);
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VigilPost) read = NULL;
+  const char * const *reasons;
+
+  g_assert_no_error (error);
+  vigil_annotator_classify_post (annotator, fake);
+  vigil_annotator_classify_post (annotator, established);
+
+  g_assert_cmpfloat (vigil_post_get_impersonation_score (established), >, 0.0);
+  g_assert_cmpfloat (vigil_post_get_impersonation_score (fake), >,
+                     vigil_post_get_impersonation_score (established) + 0.3);
+  reasons = vigil_post_get_impersonation_reasons (fake);
+  g_assert_true (strv_has (reasons, "only 3 followers"));
+  g_assert_true (strv_has (reasons, "account is 2 days old"));
+  g_assert_true (strv_has (reasons, "follows 900 accounts but only 3 follow back"));
+  g_assert_true (strv_has (reasons, "no profile picture"));
+  /* an unknown bio is given the benefit of the doubt */
+  g_assert_false (strv_has (reasons, "no bio"));
+  reasons = vigil_post_get_impersonation_reasons (established);
+  g_assert_nonnull (reasons);
+  g_assert_cmpuint (g_strv_length ((GStrv) reasons), ==, 1);
+  g_assert_nonnull (strstr (reasons[0], "looks like official '@northwind'"));
+
+  /* archived with its profile, annotated on insert, read back */
+  tmp_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  vigil_annotator_attach (annotator, store);
+  g_ptr_array_add (posts, make_lookalike ("3", 3, 900, 2, FALSE));
+  insert_ok (store, posts);
+  read = get_post (store, 1);
+  g_assert_cmpint (vigil_post_get_author_following (read), ==, 900);
+  g_assert_cmpint (vigil_post_get_author_has_avatar (read), ==, VIGIL_TRISTATE_NO);
+  g_assert_cmpint (vigil_post_get_author_has_bio (read), ==, VIGIL_TRISTATE_UNKNOWN);
+  g_assert_cmpfloat_with_epsilon (vigil_post_get_impersonation_score (read),
+                                  vigil_post_get_impersonation_score (fake), 0.001);
+  g_assert_true (strv_has (vigil_post_get_impersonation_reasons (read), "account is 2 days old"));
+
+  /* classified again from what the store read: the same verdict */
+  vigil_annotator_classify_post (annotator, read);
+  g_assert_true (strv_has (vigil_post_get_impersonation_reasons (read), "no profile picture"));
+  g_assert_true (strv_has (vigil_post_get_impersonation_reasons (read), "account is 2 days old"));
   vigil_store_set_annotator (store, NULL, NULL, NULL);
 }
 
@@ -1154,6 +1238,7 @@ main (int   argc,
 
   g_test_add_func ("/vigil/annotate/stored", test_stored);
   g_test_add_func ("/vigil/annotate/migrate-from-1", test_migrate_from_1);
+  g_test_add_func ("/vigil/annotate/profile-reaches-impersonation", test_profile_reaches_impersonation);
   g_test_add_func ("/vigil/annotate/worker-thread", test_worker_thread);
   g_test_add_func ("/vigil/annotate/override", test_override);
   g_test_add_func ("/vigil/annotate/override-async", test_override_async);
