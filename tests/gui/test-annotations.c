@@ -498,6 +498,23 @@ find_label (GtkWidget  *widget,
   return FALSE;
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_watches_page (void)
 {
@@ -572,6 +589,37 @@ test_watches_page (void)
   g_assert_cmpstr (vigil_watch_card_get_status_text (card), ==, vigil_alert_get_description (alert));
   /* the toast */
   g_assert_true (find_label (GTK_WIDGET (window), "Spike: Refunds"));
+  /* a minute-scale step: the minute series alerted, the hour one did not */
+  g_assert_cmpuint (vigil_alert_get_window (alert), ==, VIGIL_ALERT_WINDOW_MINUTE);
+  g_assert_null (vigil_alert_monitor_get_alert_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR));
+
+  /* the card's Minutes/Hours toggle switches the chart, not the alert line */
+  g_assert_cmpuint (vigil_watch_card_get_window (card), ==, VIGIL_ALERT_WINDOW_MINUTE);
+  g_assert_true (find_label (GTK_WIDGET (card), "Mentions per 1 min"));
+  {
+    GtkWidget *hours = find_button (GTK_WIDGET (card), "Hours");
+    GtkWidget *minutes = find_button (GTK_WIDGET (card), "Minutes");
+    g_autofree VigilSpikeWindow *series = NULL;
+    guint n = 0;
+
+    g_assert_true (GTK_IS_TOGGLE_BUTTON (hours));
+    g_assert_true (GTK_IS_TOGGLE_BUTTON (minutes));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (minutes)));
+    g_signal_emit_by_name (hours, "clicked");
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (hours)));
+    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (minutes)));
+    g_assert_cmpuint (vigil_watch_card_get_window (card), ==, VIGIL_ALERT_WINDOW_HOUR);
+    g_assert_true (find_label (GTK_WIDGET (card), "Mentions per 1 h"));
+    series = vigil_alert_monitor_get_series_for (monitor, "Refunds", VIGIL_ALERT_WINDOW_HOUR, &n);
+    g_assert_cmpuint (n, <=, 1);
+    g_assert_cmpuint (vigil_spike_chart_get_n_bars (vigil_watch_card_get_chart (card)), ==, n);
+    g_assert_cmpstr (vigil_watch_card_get_state (card), ==, "spike");
+    g_assert_cmpstr (vigil_watch_card_get_status_text (card), ==, vigil_alert_get_description (alert));
+
+    g_signal_emit_by_name (minutes, "clicked");
+    g_assert_cmpuint (vigil_watch_card_get_window (card), ==, VIGIL_ALERT_WINDOW_MINUTE);
+    g_assert_cmpuint (vigil_spike_chart_get_n_bars (vigil_watch_card_get_chart (card)), ==, 11);
+  }
 
   /* the notification, one id per watch */
   notification = vigil_monitoring_create_notification (monitoring, alert);

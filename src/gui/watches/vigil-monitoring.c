@@ -131,8 +131,10 @@ on_alert_cb (VigilAlertMonitor *monitor,
              VigilMonitoring   *self)
 {
   g_autofree char *id = vigil_monitoring_dup_notification_id (vigil_alert_get_watch (alert));
+  /* the minute and the hour series escalate separately */
+  g_autofree char *key = g_strdup_printf ("%s/%d", id, (int) vigil_alert_get_window (alert));
   int severity = vigil_alert_get_severity (alert);
-  int announced = GPOINTER_TO_INT (g_hash_table_lookup (self->severities, id));
+  int announced = GPOINTER_TO_INT (g_hash_table_lookup (self->severities, key));
   gboolean escalated = FALSE;
 
   if (is_new)
@@ -140,7 +142,7 @@ on_alert_cb (VigilAlertMonitor *monitor,
   if (vigil_alert_get_ongoing (alert) && severity > announced)
     {
       escalated = !is_new && announced > 0;
-      g_hash_table_insert (self->severities, g_strdup (id), GINT_TO_POINTER (severity));
+      g_hash_table_insert (self->severities, g_strdup (key), GINT_TO_POINTER (severity));
     }
 
   g_debug ("Alert for %s (%s): %s", vigil_monitoring_get_alert_title (alert),
@@ -236,8 +238,12 @@ vigil_monitoring_new (VigilStore                     *store,
   self->store = g_object_ref (store);
   self->watches = g_object_ref (watches);
   self->options = *options;
-  if (self->options.window_us <= 0)
-    self->options.window_us = defaults.window_us;
+  if (self->options.minute_window_us <= 0)
+    self->options.minute_window_us = defaults.minute_window_us;
+  if (self->options.hour_window_us <= 0)
+    self->options.hour_window_us = defaults.hour_window_us;
+  if (self->options.hour_window_us <= self->options.minute_window_us)
+    self->options.hour_window_us = 60 * self->options.minute_window_us;   /* as the monitor does */
   if (self->options.tick_us == 0)
     self->options.tick_us = defaults.tick_us;
   if (self->options.k_sigma <= 0)
@@ -350,7 +356,8 @@ vigil_monitoring_new_demo (VigilStore  *store,
   VigilMonitoring *self;
 
   vigil_alert_monitor_options_init (&options);
-  options.window_us = VIGIL_MONITORING_DEMO_WINDOW_US;
+  options.minute_window_us = VIGIL_MONITORING_DEMO_WINDOW_US;
+  options.hour_window_us = VIGIL_MONITORING_DEMO_HOUR_WINDOW_US;
   options.tick_us = VIGIL_MONITORING_DEMO_TICK_US;
   options.min_count = VIGIL_MONITORING_DEMO_MIN_COUNT;
   options.cooldown_us = VIGIL_MONITORING_DEMO_COOLDOWN_US;

@@ -29,7 +29,8 @@ G_BEGIN_DECLS
 
 /* The demo plays for about four minutes: its windows are short enough to
  * build a baseline before the complaint storm, and to see it spike. */
-#define VIGIL_MONITORING_DEMO_WINDOW_US   (20 * G_USEC_PER_SEC)
+#define VIGIL_MONITORING_DEMO_WINDOW_US   (20 * G_USEC_PER_SEC)   /* the "minute" series */
+#define VIGIL_MONITORING_DEMO_HOUR_WINDOW_US ((gint64) 5 * 60 * G_USEC_PER_SEC)   /* the "hour" series */
 #define VIGIL_MONITORING_DEMO_TICK_US     (2 * G_USEC_PER_SEC)
 #define VIGIL_MONITORING_DEMO_MIN_COUNT   5
 #define VIGIL_MONITORING_DEMO_COOLDOWN_US (60 * G_USEC_PER_SEC)
@@ -39,7 +40,7 @@ G_DECLARE_FINAL_TYPE (VigilMonitoring, vigil_monitoring, VIGIL, MONITORING, GObj
 
 /* Builds the annotator (default options; loads the lexicons, language
  * profiles and rule packs) and the monitor (options NULL = the defaults:
- * 10 min windows), and installs the annotator on store. */
+ * 1 min and 1 h windows), and installs the annotator on store. */
 VigilMonitoring   *vigil_monitoring_new                (VigilStore                     *store,
                                                         VigilWatchList                 *watches,
                                                         const VigilAlertMonitorOptions *options,

@@ -19,6 +19,10 @@ struct _VigilWatchCard
   GdkRGBA          colour;
   gboolean         has_colour;
   const char      *state;
+  VigilAlertWindow window;        /* the series charted */
+  VigilAlertMonitor *monitor;     /* as of the last update, to redraw on a toggle */
+  VigilAlert      *last;
+  gboolean         demo;
 
   /* template children */
   GtkDrawingArea  *swatch;
@@ -31,6 +35,8 @@ struct _VigilWatchCard
   VigilSpikeChart *chart;
   GtkLabel        *legend_bars_label;
   GtkLabel        *note_label;
+  GtkToggleButton *minutes_button;
+  GtkToggleButton *hours_button;
 };
 
 G_DEFINE_FINAL_TYPE (VigilWatchCard, vigil_watch_card, ADW_TYPE_BIN)
@@ -96,6 +102,7 @@ vigil_watch_card_update (VigilWatchCard    *self,
                          gboolean           demo)
 {
   g_autofree VigilSpikeWindow *series = NULL;
+  g_autoptr(VigilAlert) keep_last = NULL;
   g_autofree char *length = NULL;
   g_autofree char *status = NULL;
   g_autofree char *bars = NULL;
@@ -106,15 +113,22 @@ vigil_watch_card_update (VigilWatchCard    *self,
 
   g_return_if_fail (VIGIL_IS_WATCH_CARD (self));
   g_return_if_fail (VIGIL_IS_ALERT_MONITOR (monitor));
-
-  window_us = vigil_alert_monitor_get_window_us (monitor);
-  length = vigil_format_window_length (window_us);
-  series = vigil_alert_monitor_get_series (monitor, self->watch, &n);
-  vigil_spike_chart_set_series (self->chart, series, n, window_us);
-  vigil_spike_chart_set_threshold (self->chart, vigil_alert_monitor_get_threshold (monitor, self->watch));
-
   g_return_if_fail (last == NULL || VIGIL_IS_ALERT (last));
 
+  /* last may be self->last: hold it while swapping */
+  keep_last = last != NULL ? g_object_ref (last) : NULL;
+  g_set_object (&self->monitor, monitor);
+  g_set_object (&self->last, last);
+  self->demo = demo;
+
+  window_us = vigil_alert_monitor_get_window_length (monitor, self->window);
+  length = vigil_format_window_length (window_us);
+  series = vigil_alert_monitor_get_series_for (monitor, self->watch, self->window, &n);
+  vigil_spike_chart_set_series (self->chart, series, n, window_us);
+  vigil_spike_chart_set_threshold (self->chart,
+                                   vigil_alert_monitor_get_threshold_for (monitor, self->watch, self->window));
+
+  /* whichever series has a spike going on, the more severe one */
   alert = vigil_alert_monitor_get_alert (monitor, self->watch);
   if (alert == NULL)
     alert = last;
@@ -132,8 +146,9 @@ vigil_watch_card_update (VigilWatchCard    *self,
     }
   else if (alert != NULL)
     {
-      g_autofree char *start = format_clock (vigil_alert_get_started_us (alert), window_us);
-      g_autofree char *end = format_clock (vigil_alert_get_updated_us (alert), window_us);
+      gint64 alert_window_us = vigil_alert_get_window_us (alert);
+      g_autofree char *start = format_clock (vigil_alert_get_started_us (alert), alert_window_us);
+      g_autofree char *end = format_clock (vigil_alert_get_updated_us (alert), alert_window_us);
 
       /* Translators: a spike that is over: "Last spike 14:20–14:40: 312 mentions in …" */
       status = g_strdup_printf (_("Last spike %s–%s: %s"), start, end,
@@ -180,6 +195,48 @@ vigil_watch_card_update (VigilWatchCard    *self,
 
       gtk_label_set_label (self->note_label, note);
     }
+}
+
+static void
+redraw (VigilWatchCard *self)
+{
+  if (self->monitor != NULL)
+    vigil_watch_card_update (self, self->monitor, self->last, self->demo);
+}
+
+void
+vigil_watch_card_set_window (VigilWatchCard   *self,
+                             VigilAlertWindow  window)
+{
+  g_return_if_fail (VIGIL_IS_WATCH_CARD (self));
+  g_return_if_fail ((guint) window < VIGIL_ALERT_N_WINDOWS);
+
+  /* the toggles call back here; only redraw once */
+  if (window == VIGIL_ALERT_WINDOW_HOUR)
+    gtk_toggle_button_set_active (self->hours_button, TRUE);
+  else
+    gtk_toggle_button_set_active (self->minutes_button, TRUE);
+  if (self->window == window)
+    return;
+  self->window = window;
+  redraw (self);
+}
+
+VigilAlertWindow
+vigil_watch_card_get_window (VigilWatchCard *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WATCH_CARD (self), VIGIL_ALERT_WINDOW_MINUTE);
+  return self->window;
+}
+
+static void
+on_window_toggled_cb (GtkToggleButton *button,
+                      VigilWatchCard  *self)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;   /* the other one of the pair turns on */
+  vigil_watch_card_set_window (self, button == self->hours_button ? VIGIL_ALERT_WINDOW_HOUR
+                                                                  : VIGIL_ALERT_WINDOW_MINUTE);
 }
 
 const char *
@@ -256,6 +313,8 @@ vigil_watch_card_finalize (GObject *object)
   VigilWatchCard *self = (VigilWatchCard *) object;
 
   g_free (self->watch);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->last);
 
   G_OBJECT_CLASS (vigil_watch_card_parent_class)->finalize (object);
 }
@@ -283,6 +342,9 @@ vigil_watch_card_class_init (VigilWatchCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWatchCard, chart);
   gtk_widget_class_bind_template_child (widget_class, VigilWatchCard, legend_bars_label);
   gtk_widget_class_bind_template_child (widget_class, VigilWatchCard, note_label);
+  gtk_widget_class_bind_template_child (widget_class, VigilWatchCard, minutes_button);
+  gtk_widget_class_bind_template_child (widget_class, VigilWatchCard, hours_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_window_toggled_cb);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 

@@ -30,6 +30,13 @@ void             vigil_watch_card_update          (VigilWatchCard    *self,
                                                    VigilAlert        *last,
                                                    gboolean           demo);
 
+/* Which series the chart shows (default: minutes); the "Minutes"/"Hours"
+ * toggles on the card set it too. The alert line shows the ongoing alert of
+ * either series, the more severe one. */
+void             vigil_watch_card_set_window      (VigilWatchCard    *self,
+                                                   VigilAlertWindow   window);
+VigilAlertWindow vigil_watch_card_get_window      (VigilWatchCard    *self);
+
 /* For tests: the alert or status line as shown, its state ("warming-up",
  * "normal", "spike", "ended"), and the chart. */
 const char      *vigil_watch_card_get_status_text (VigilWatchCard    *self);

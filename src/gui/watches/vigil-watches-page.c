@@ -175,6 +175,7 @@ update_intro (VigilWatchesPage *self)
 {
   const VigilAlertMonitorOptions *options;
   g_autofree char *length = NULL;
+  g_autofree char *hour_length = NULL;
   g_autofree char *text = NULL;
 
   if (self->monitoring == NULL)
@@ -184,18 +185,19 @@ update_intro (VigilWatchesPage *self)
     }
 
   options = vigil_monitoring_get_options (self->monitoring);
-  length = vigil_format_window_length (options->window_us);
-  /* Translators: how spike alerts work; "Mentions are counted per 10 min
-   * window. A window with at least 10 mentions and 3 σ above …" */
-  text = g_strdup_printf (_("Mentions are counted per %s window. A window with at least %u mentions "
-                            "and %.3g σ above the usual volume raises an alert; one ongoing spike "
-                            "is one alert that updates."),
-                          length, options->min_count, options->k_sigma);
+  length = vigil_format_window_length (options->minute_window_us);
+  hour_length = vigil_format_window_length (options->hour_window_us);
+  /* Translators: how spike alerts work; "Mentions are counted per 1 min
+   * and per 1 h window. A window with at least 10 mentions and 3 σ above …" */
+  text = g_strdup_printf (_("Mentions are counted per %s and per %s window. A window with at least "
+                            "%u mentions and %.3g σ above the usual volume raises an alert; one "
+                            "ongoing spike is one alert per window length that updates."),
+                          length, hour_length, options->min_count, options->k_sigma);
   if (vigil_monitoring_get_demo (self->monitoring))
     {
-      g_autofree char *demo = g_strdup_printf (_("%s The demo uses %s windows and its own fictional "
-                                                 "watches, so its four minutes can spike."),
-                                               text, length);
+      g_autofree char *demo = g_strdup_printf (_("%s The demo uses %s and %s windows and its own "
+                                                 "fictional watches, so its four minutes can spike."),
+                                               text, length, hour_length);
 
       g_free (text);
       text = g_steal_pointer (&demo);
@@ -249,9 +251,15 @@ on_alert_cb (VigilMonitoring  *monitoring,
              VigilWatchesPage *self)
 {
   const char *watch = vigil_alert_get_watch (alert);
+  const char *key = watch != NULL ? watch : "";
+  VigilAlert *shown = g_hash_table_lookup (self->last_alerts, key);
 
-  /* the monitor forgets an alert once it ends; the card still shows it */
-  g_hash_table_replace (self->last_alerts, g_strdup (watch != NULL ? watch : ""), g_object_ref (alert));
+  /* the monitor forgets an alert once it ends; the card still shows it.
+   * A watch has a minute and an hour series: an ended alert of one does
+   * not hide the ongoing alert of the other. */
+  if (shown == NULL || shown == alert || vigil_alert_get_ongoing (alert)
+      || !vigil_alert_get_ongoing (shown))
+    g_hash_table_replace (self->last_alerts, g_strdup (key), g_object_ref (alert));
   vigil_watches_page_refresh (self);
 }
 
