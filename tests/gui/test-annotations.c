@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "gui-test-util.h"
+
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +25,7 @@
 #define WINDOW_US    ((gint64) 60 * G_USEC_PER_SEC)
 
 static VigilApplication *app;
-static char *tmp_dir;
+static const char *tmp_dir;
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -662,59 +664,16 @@ test_watches_page (void)
   vigil_monitoring_shutdown (monitoring);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
   int ret;
 
-  if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
-    {
-      printf ("1..0 # SKIP no display\n");
-      return 0;
-    }
-
-  tmp_dir = g_dir_make_tmp ("vigil-test-annotations-XXXXXX", &error);
-  g_assert_no_error (error);
-  cache = g_build_filename (tmp_dir, "cache", NULL);
-  data = g_build_filename (tmp_dir, "data", NULL);
-  config = g_build_filename (tmp_dir, "config", NULL);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = g_object_new (VIGIL_TYPE_APPLICATION,
-                      "application-id", "io.github.vigilapp.Vigil.TestAnnotations",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", "/io/github/vigilapp/Vigil",
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = gui_test_init (&argc, &argv, "io.github.vigilapp.Vigil.TestAnnotations");
+  if (app == NULL)
+    return 0;
+  tmp_dir = gui_test_get_tmp_dir ();
 
   g_test_add_func ("/vigil/annotations/row-badges", test_row_badges);
   g_test_add_func ("/vigil/annotations/sort-and-filter", test_sort_and_filter);
@@ -723,11 +682,6 @@ main (int   argc,
   g_test_add_func ("/vigil/annotations/watches-and-alerts", test_watches_page);
 
   ret = g_test_run ();
-
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-
+  gui_test_finish (g_steal_pointer (&app));
   return ret;
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "gui-test-util.h"
+
 #include <glib/gstdio.h>
 #include <stdio.h>
 
@@ -17,7 +19,7 @@
 #define WAIT_SECONDS 10
 
 static VigilApplication *app;
-static char *tmp_dir;
+static const char *tmp_dir;
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -488,58 +490,16 @@ test_post_row (void)
   g_assert_finalize_object (row);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache = NULL;
-  g_autofree char *data = NULL;
   int ret;
 
-  if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
-    {
-      printf ("1..0 # SKIP no display\n");
-      return 0;
-    }
-
-  /* Before anything reads them: keep the demo and default stores out of
-   * the user's folders. */
-  tmp_dir = g_dir_make_tmp ("vigil-test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  cache = g_build_filename (tmp_dir, "cache", NULL);
-  data = g_build_filename (tmp_dir, "data", NULL);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = g_object_new (VIGIL_TYPE_APPLICATION,
-                      "application-id", "io.github.vigilapp.Vigil.Test",
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", "/io/github/vigilapp/Vigil",
-                      NULL);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = gui_test_init (&argc, &argv, "io.github.vigilapp.Vigil.Test");
+  if (app == NULL)
+    return 0;
+  tmp_dir = gui_test_get_tmp_dir ();
 
   g_test_add_func ("/vigil/post-row/relative-time", test_relative_time);
   g_test_add_func ("/vigil/post-row/deleted", test_post_row);
@@ -548,11 +508,6 @@ main (int   argc,
   g_test_add_func ("/vigil/feed-window/demo", test_demo);
 
   ret = g_test_run ();
-
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
-  remove_tree (tmp_dir);
-  g_free (tmp_dir);
-
+  gui_test_finish (g_steal_pointer (&app));
   return ret;
 }

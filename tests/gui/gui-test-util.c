@@ -1,0 +1,88 @@
+/* gui-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gstdio.h>
+
+#include "gui-test-util.h"
+
+static char *tmp_dir;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+VigilApplication *
+gui_test_init (int          *argc,
+               char       ***argv,
+               const char   *app_id)
+{
+  static const char * const folders[][2] = {
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+  };
+  g_autoptr(GError) error = NULL;
+  VigilApplication *app;
+
+  if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
+    {
+      printf ("1..0 # SKIP no display\n");
+      return NULL;
+    }
+
+  /* before anything reads them */
+  tmp_dir = g_dir_make_tmp ("vigil-gui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, folders[i][1], NULL);
+
+      g_setenv (folders[i][0], path, TRUE);
+    }
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  app = g_object_new (VIGIL_TYPE_APPLICATION,
+                      "application-id", app_id,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", "/io/github/vigilapp/Vigil",
+                      NULL);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+const char *
+gui_test_get_tmp_dir (void)
+{
+  return tmp_dir;
+}
+
+void
+gui_test_finish (VigilApplication *app)
+{
+  g_application_quit (G_APPLICATION (app));
+  g_object_unref (app);
+  remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}

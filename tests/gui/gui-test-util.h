@@ -1,0 +1,24 @@
+/* gui-test-util.h: what the GUI tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vigil-application.h"
+
+G_BEGIN_DECLS
+
+/* Without a display prints the TAP skip line and returns NULL. Otherwise
+ * points XDG_CACHE_HOME, XDG_DATA_HOME and XDG_CONFIG_HOME into a new
+ * temporary folder (so no test touches the user's stores or settings),
+ * initialises GTK and libadwaita, and returns a registered, non-unique
+ * VigilApplication with app_id. */
+VigilApplication *gui_test_init   (int          *argc,
+                                   char       ***argv,
+                                   const char   *app_id);
+/* The temporary folder gui_test_init() made. */
+const char       *gui_test_get_tmp_dir (void);
+/* Quits and drops app, removes the temporary folder. */
+void              gui_test_finish (VigilApplication *app);
+
+G_END_DECLS
