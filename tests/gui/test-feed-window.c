@@ -8,6 +8,8 @@
 
 #include "gui-test-util.h"
 
+#include <sqlite3.h>
+
 #include <glib/gstdio.h>
 #include <stdio.h>
 
@@ -140,6 +142,25 @@ shows_edit (gpointer data)
   return FALSE;
 }
 
+static int
+count_access_log (const char *path,
+                  const char *detail)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM access_log WHERE action = 'search' AND detail = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, detail, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
 static void
 test_live_feed_and_search (void)
 {
@@ -191,6 +212,11 @@ test_live_feed_and_search (void)
   gtk_editable_set_text (entry, "saucepan");
   wait_for_n_items (model, 0);
   g_assert_cmpstr (vigil_feed_page_get_state (page), ==, "no-results");
+
+  /* Each search a person ran is in the archive's access log. */
+  vigil_store_flush (store);
+  g_assert_cmpint (count_access_log (path, "text=kettle"), ==, 1);
+  g_assert_cmpint (count_access_log (path, "text=saucepan"), ==, 1);
 
   /* Hostile input shows nothing, or something, but never crashes. */
   gtk_editable_set_text (entry, "\"((NEAR* OR NOT ^ \"");

@@ -648,6 +648,45 @@ vigil_store_log_access (VigilStore  *self,
   return ok;
 }
 
+/* The same without blocking the caller (the GUI logs every search a person
+ * runs): the entry is queued behind any write in progress. */
+void
+vigil_store_log_access_async (VigilStore          *self,
+                              const char          *actor,
+                              const char          *action,
+                              const char          *detail,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Request *req;
+
+  g_return_if_fail (VIGIL_IS_STORE (self));
+  g_return_if_fail (actor != NULL);
+  g_return_if_fail (action != NULL);
+
+  req = g_new0 (Request, 1);
+  req->kind = REQUEST_LOG;
+  req->args[0] = g_strdup (actor);
+  req->args[1] = g_strdup (action);
+  req->args[2] = g_strdup (detail);
+  req->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (req->task, vigil_store_log_access_async);
+  g_async_queue_push (self->queue, req);
+}
+
+gboolean
+vigil_store_log_access_finish (VigilStore    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vigil_store_log_access_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 vigil_store_set_cursor (VigilStore  *self,
                         const char  *source,

@@ -135,6 +135,16 @@ gboolean        vigil_store_log_access     (VigilStore              *self,
                                             const char              *action,
                                             const char              *detail,
                                             GError                 **error);
+void            vigil_store_log_access_async  (VigilStore            *self,
+                                               const char            *actor,
+                                               const char            *action,
+                                               const char            *detail,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+gboolean        vigil_store_log_access_finish (VigilStore            *self,
+                                               GAsyncResult          *result,
+                                               GError               **error);
 
 /* Source cursors (for issue 3: resume where we stopped). */
 gboolean        vigil_store_set_cursor     (VigilStore              *self,

@@ -17,6 +17,7 @@ struct _VigilFeedPage
   VigilPostListModel *model;
   char               *query_text;
   char               *query_error;
+  char               *logged_query;       /* the last search written to the access log */
   guint               n_new;
   gboolean            at_top;
 

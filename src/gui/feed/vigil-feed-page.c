@@ -179,6 +179,34 @@ on_new_posts_clicked_cb (VigilFeedPage *self)
 }
 
 static void
+access_logged_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vigil_store_log_access_finish (VIGIL_STORE (source), result, &error))
+    g_message ("Could not write the archive's access log: %s", error->message);
+}
+
+/* Every search a person runs through the archive goes into its access log
+ * (the same search typed on is logged once). */
+static void
+log_search (VigilFeedPage *self)
+{
+  g_autofree char *detail = NULL;
+
+  if (self->store == NULL || self->query_text == NULL ||
+      g_strcmp0 (self->query_text, self->logged_query) == 0)
+    return;
+  g_free (self->logged_query);
+  self->logged_query = g_strdup (self->query_text);
+  detail = g_strdup_printf ("text=%s", self->query_text);
+  vigil_store_log_access_async (self->store, g_get_user_name (), "search", detail,
+                                NULL, access_logged_cb, NULL);
+}
+
+static void
 apply_query (VigilFeedPage *self)
 {
   g_autoptr(VigilSearchQuery) query = NULL;
@@ -214,6 +242,7 @@ apply_query (VigilFeedPage *self)
       g_debug ("Search “%s” failed: %s", self->query_text ? self->query_text : "", error->message);
       self->query_error = g_strdup (error->message);
     }
+  log_search (self);
 
   hide_new_posts (self);
   self->at_top = TRUE;
@@ -499,6 +528,7 @@ vigil_feed_page_set_store (VigilFeedPage *self,
 
   if (!g_set_object (&self->store, store))
     return;
+  g_clear_pointer (&self->logged_query, g_free);
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
@@ -689,6 +719,7 @@ vigil_feed_page_finalize (GObject *object)
 
   g_free (self->query_text);
   g_free (self->query_error);
+  g_free (self->logged_query);
   g_free (self->sort);
   g_free (self->sentiment_filter);
   g_free (self->language_filter);

@@ -600,8 +600,21 @@ test_reads (void)
 }
 
 static void
+logged_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_store_log_access_finish (VIGIL_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
 test_access_log (void)
 {
+  gboolean done = FALSE;
   g_auto(TmpStore) tmp = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilStore) store = NULL;
@@ -617,8 +630,14 @@ test_access_log (void)
   g_assert_true (vigil_store_log_access (store, "x", "detail too long", huge, &error));
   g_assert_no_error (error);
 
+  /* the GUI's way: queued, the caller goes on */
+  vigil_store_log_access_async (store, "nurse", "search", "text=refund*", NULL, logged_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
   db = raw_open (tmp.path);
-  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM access_log"), ==, 3);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM access_log"), ==, 4);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM access_log WHERE detail = 'text=refund*'"), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT max(length(detail)) FROM access_log"), ==, 64 * 1024);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT actor, action, detail, at_us FROM access_log ORDER BY id",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
