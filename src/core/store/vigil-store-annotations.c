@@ -95,30 +95,6 @@ fail:
   return NULL;
 }
 
-/* Joins with U+001F (a separator inside an element becomes a space); NULL
- * when empty. */
-static const char *
-join (GString            *buf,
-      const char * const *strv)
-{
-  g_string_truncate (buf, 0);
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    {
-      gsize start;
-
-      if (strv[i][0] == '\0')
-        continue;
-      if (buf->len > 0)
-        g_string_append_c (buf, VIGIL_STORE_LIST_SEP);
-      start = buf->len;
-      g_string_append (buf, strv[i]);
-      for (gsize j = start; j < buf->len; j++)
-        if (buf->str[j] == VIGIL_STORE_LIST_SEP)
-          buf->str[j] = ' ';
-    }
-  return buf->len > 0 ? buf->str : NULL;
-}
-
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
@@ -179,8 +155,8 @@ _vigil_store_annotations_save (VigilStoreAnnotations  *anno,
         sqlite3_bind_null (stmt, 2);
       sqlite3_bind_double (stmt, 3, vigil_post_get_sentiment_compound (post));
       bind_text (stmt, 4, vigil_post_get_lang (post));
-      bind_text (stmt, 5, join (anno->lists[0], vigil_post_get_categories (post)));
-      bind_text (stmt, 6, join (anno->lists[1], vigil_post_get_watches (post)));
+      bind_text (stmt, 5, _vigil_store_join_list (anno->lists[0], vigil_post_get_categories (post)));
+      bind_text (stmt, 6, _vigil_store_join_list (anno->lists[1], vigil_post_get_watches (post)));
       if (reach >= 0)
         sqlite3_bind_int64 (stmt, 7, reach);
       if (ots >= 0)
@@ -188,9 +164,9 @@ _vigil_store_annotations_save (VigilStoreAnnotations  *anno,
       if (imp > 0)
         {
           sqlite3_bind_double (stmt, 9, imp);
-          bind_text (stmt, 10, join (anno->lists[2], vigil_post_get_impersonation_reasons (post)));
+          bind_text (stmt, 10, _vigil_store_join_list (anno->lists[2], vigil_post_get_impersonation_reasons (post)));
         }
-      bind_text (stmt, 11, join (anno->lists[3], vigil_post_get_moderation (post)));
+      bind_text (stmt, 11, _vigil_store_join_list (anno->lists[3], vigil_post_get_moderation (post)));
       if (vigil_post_get_duplicate_group (post) > 0)
         {
           sqlite3_bind_int64 (stmt, 12, vigil_post_get_duplicate_group (post));

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 /* Tags and media descriptions are stored joined by U+001F (unit separator). */
 #define VIGIL_STORE_LIST_SEP '\x1f'
 
+/* Joins strv with VIGIL_STORE_LIST_SEP into buf (NULL when empty). */
+const char *_vigil_store_join_list (GString            *buf,
+                                    const char * const *strv);
+
 /* The archived columns of each chained table, in hashing order. The INSERT
  * binds them in this order and vigil_store_verify() selects them in this
  * order, so both hash exactly the same values. prev_hash and hash follow. */

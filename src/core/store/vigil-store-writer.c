@@ -346,9 +346,9 @@ _vigil_store_writer_last_id (VigilStoreWriter *w)
 
 /* Joins a list with U+001F; NULL when empty. Separators inside an element
  * (a control character nobody types) become spaces so the list splits back. */
-static const char *
-join_list (GString            *buf,
-           const char * const *strv)
+const char *
+_vigil_store_join_list (GString            *buf,
+                        const char * const *strv)
 {
   g_string_truncate (buf, 0);
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
@@ -588,8 +588,8 @@ insert_create (VigilStoreWriter        *w,
   GDateTime *fetched = vigil_post_get_fetched_at (post);
   const char *platform = vigil_post_get_platform_name (post);
   const char *remote_id = vigil_post_get_remote_id (post);
-  const char *tags = join_list (w->tags, vigil_post_get_tags (post));
-  const char *media = join_list (w->media, vigil_post_get_media (post));
+  const char *tags = _vigil_store_join_list (w->tags, vigil_post_get_tags (post));
+  const char *media = _vigil_store_join_list (w->media, vigil_post_get_media (post));
   gint64 metrics[] = {
     vigil_post_get_author_followers (post),
     vigil_post_get_replies (post),
@@ -702,8 +702,8 @@ insert_event (VigilStoreWriter        *w,
   g_auto(Current) cur = { 0 };
   const char *platform = vigil_post_get_platform_name (post);
   const char *remote_id = vigil_post_get_remote_id (post);
-  const char *tags = join_list (w->tags, vigil_post_get_tags (post));
-  const char *media = join_list (w->media, vigil_post_get_media (post));
+  const char *tags = _vigil_store_join_list (w->tags, vigil_post_get_tags (post));
+  const char *media = _vigil_store_join_list (w->media, vigil_post_get_media (post));
   GDateTime *fetched = vigil_post_get_fetched_at (post);
   const char *new_text = NULL;
   const char *new_spoiler = NULL;
