@@ -72,6 +72,40 @@ gui_test_init (int          *argc,
   return app;
 }
 
+#define WAIT_SECONDS 10
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+wait_for (GuiTestCondition  condition,
+          gpointer          data,
+          const char       *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
+  g_source_remove (id);
+}
+
+void
+drain_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 const char *
 gui_test_get_tmp_dir (void)
 {

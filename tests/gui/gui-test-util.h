@@ -16,6 +16,16 @@ G_BEGIN_DECLS
 VigilApplication *gui_test_init   (int          *argc,
                                    char       ***argv,
                                    const char   *app_id);
+typedef gboolean (*GuiTestCondition) (gpointer data);
+
+/* Spins the main loop until condition holds; fails the test after 10 s
+ * (a bound against hanging, not a timing assertion). */
+void              wait_for        (GuiTestCondition  condition,
+                                   gpointer          data,
+                                   const char       *what);
+/* Runs whatever is ready in the main loop, without blocking. */
+void              drain_main_loop (void);
+
 /* The temporary folder gui_test_init() made. */
 const char       *gui_test_get_tmp_dir (void);
 /* Quits and drops app, removes the temporary folder. */

@@ -18,39 +18,8 @@
 #include "vigil-post-row.h"
 #include "vigil-window.h"
 
-#define WAIT_SECONDS 10
-
 static VigilApplication *app;
 static const char *tmp_dir;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until condition holds; fails the test after
- * WAIT_SECONDS (a bound against hanging, not a timing assertion). */
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-  g_source_remove (id);
-}
 
 typedef struct
 {
@@ -75,13 +44,6 @@ wait_for_n_items (GListModel *model,
                                            g_list_model_get_n_items (model));
 
   wait_for (has_n_items, &wait, what);
-}
-
-static void
-drain_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static VigilPost *
