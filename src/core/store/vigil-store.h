@@ -1,4 +1,4 @@
-/* vigil-store.h: the archive — one SQLite file, written on a worker thread
+/* vigil-store.h: the archive, behind one backend-neutral interface
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "vigil-post.h"
+#include "vigil-record.h"
 #include "vigil-search-query.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,8 @@ typedef enum
   VIGIL_STORE_ERROR_SQL,         /* SQLite refused a statement */
   VIGIL_STORE_ERROR_TAMPERED,    /* the hash chain is broken */
   VIGIL_STORE_ERROR_QUERY,       /* the search query is not valid FTS5 */
+  VIGIL_STORE_ERROR_CONFLICT,    /* a record's expected version is not the current one */
+  VIGIL_STORE_ERROR_INVALID,     /* a value the store refuses (empty kind, not JSON…) */
 } VigilStoreError;
 
 GQuark vigil_store_error_quark (void);
@@ -41,6 +44,7 @@ typedef struct
   gboolean ok;
   guint64  posts;          /* posts checked */
   guint64  events;         /* edit/delete events checked */
+  guint64  records;        /* journal records checked */
   char    *first_broken;   /* NULL when ok: e.g. "posts row 42 (mastodon 1093…)" */
   char    *head_hash;      /* when ok: hex SHA-256 of the chain head, to anchor elsewhere */
 } VigilStoreVerifyResult;
@@ -48,12 +52,17 @@ typedef struct
 void vigil_store_verify_result_clear (VigilStoreVerifyResult *result);
 
 #define VIGIL_TYPE_STORE (vigil_store_get_type ())
-G_DECLARE_FINAL_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)
+G_DECLARE_DERIVABLE_TYPE (VigilStore, vigil_store, VIGIL, STORE, GObject)
+
+/* VigilStore is abstract: the backends (sqlite/, the embedded default; a
+ * PostgreSQL one for teams) subclass it; see vigil-store-backend.h. Nothing
+ * outside a backend's folder knows which one it talks to. */
 
 /* The default path: $XDG_DATA_HOME/vigil/vigil.db */
 char           *vigil_store_default_path   (void);
 
-/* Opens (creating and migrating as needed) a store. path ":memory:" works
+/* Opens (creating and migrating as needed) a store; chooses the backend from
+ * path (today: a file path or ":memory:", SQLite). path ":memory:" works
  * for tests (one connection shared by the worker and readers under a lock);
  * NULL or "" opens the default path, creating its folder. The writer connection lives on a worker thread; reads made
  * through this object run on the calling thread over a second, read-only
@@ -266,6 +275,83 @@ GPtrArray      *vigil_store_get_alerts            (VigilStore              *self
                                                    gint64                   since_us,
                                                    guint                    limit,
                                                    GError                 **error);
+
+
+/* --- The journal (see vigil-record.h) ------------------------------------
+ *
+ * Each append is one transaction on the writer. expected_version is the
+ * version of (kind, key) the caller last saw: 0 = the key must be new,
+ * VIGIL_RECORD_ANY_VERSION = no check. When another writer got there first
+ * the append fails with VIGIL_STORE_ERROR_CONFLICT and nothing is written:
+ * that is how "exactly one claim wins" is decided by the store, not by the
+ * client. at_us 0 = now. body must be a JSON object. On success
+ * *out_record (optional) is the record as archived (seq, version set).
+ * Signal "record-appended" (VigilRecord *) follows on the opener's main
+ * context, also for records another process appended to the same archive. */
+gboolean        vigil_store_append_record        (VigilStore           *self,
+                                                  const char           *kind,
+                                                  const char           *key,
+                                                  gint64                expected_version,
+                                                  const char           *actor,
+                                                  gint64                at_us,
+                                                  const char           *body,
+                                                  VigilRecord         **out_record,
+                                                  GError              **error);
+void            vigil_store_append_record_async  (VigilStore           *self,
+                                                  const char           *kind,
+                                                  const char           *key,
+                                                  gint64                expected_version,
+                                                  const char           *actor,
+                                                  gint64                at_us,
+                                                  const char           *body,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean        vigil_store_append_record_finish (VigilStore           *self,
+                                                  GAsyncResult         *result,
+                                                  VigilRecord         **out_record,
+                                                  GError              **error);
+/* Records of kind (NULL = every kind) and key (NULL = every key) with seq >
+ * after_seq, oldest first, at most limit (0 = all). A GPtrArray of
+ * VigilRecord, freed with it. */
+GPtrArray      *vigil_store_list_records         (VigilStore           *self,
+                                                  const char           *kind,
+                                                  const char           *key,
+                                                  gint64                after_seq,
+                                                  guint                 limit,
+                                                  GError              **error);
+void            vigil_store_list_records_async   (VigilStore           *self,
+                                                  const char           *kind,
+                                                  const char           *key,
+                                                  gint64                after_seq,
+                                                  guint                 limit,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray      *vigil_store_list_records_finish  (VigilStore           *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+/* --- Blobs ----------------------------------------------------------------
+ *
+ * Mutable bytes outside the chain, for what must be deletable on time: an
+ * HR dossier's encrypted original, say. A feature records in its journal
+ * that it put or deleted a blob (and the blob's hash), so the deletion is
+ * archived even though the bytes are gone. get returns NULL without an
+ * error when there is no such blob. */
+gboolean        vigil_store_put_blob             (VigilStore           *self,
+                                                  const char           *kind,
+                                                  const char           *key,
+                                                  GBytes               *data,
+                                                  GError              **error);
+GBytes         *vigil_store_get_blob             (VigilStore           *self,
+                                                  const char           *kind,
+                                                  const char           *key,
+                                                  GError              **error);
+gboolean        vigil_store_delete_blob          (VigilStore           *self,
+                                                  const char           *kind,
+                                                  const char           *key,
+                                                  GError              **error);
 
 /* Notice other processes' commits to the same file and emit "changed". */
 void            vigil_store_watch_external (VigilStore              *self,

@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "vigil-store.h"
+#include "vigil-store-backend.h"
 
 G_BEGIN_DECLS
 
@@ -184,6 +184,39 @@ gboolean          _vigil_store_writer_cursor   (VigilStoreWriter       *writer,
                                                 const char             *source,
                                                 const char             *cursor,
                                                 GError                **error);
+
+/* vigil-store-journal.c: the journal's records and blobs */
+typedef struct _VigilStoreJournal VigilStoreJournal;
+
+VigilStoreJournal *_vigil_store_journal_new         (sqlite3            *db,
+                                                     GError            **error);
+void               _vigil_store_journal_free        (VigilStoreJournal  *journal);
+/* Each is one transaction (worker thread). */
+gboolean           _vigil_store_journal_append      (VigilStoreJournal  *journal,
+                                                     VigilRecord        *record,
+                                                     gint64              expected_version,
+                                                     GError            **error);
+gboolean           _vigil_store_journal_put_blob    (VigilStoreJournal  *journal,
+                                                     const char         *kind,
+                                                     const char         *key,
+                                                     GBytes             *data,
+                                                     GError            **error);
+gboolean           _vigil_store_journal_delete_blob (VigilStoreJournal  *journal,
+                                                     const char         *kind,
+                                                     const char         *key,
+                                                     GError            **error);
+/* Any connection; the caller serialises. */
+GPtrArray         *_vigil_store_read_records        (sqlite3            *db,
+                                                     const char         *kind,
+                                                     const char         *key,
+                                                     gint64              after_seq,
+                                                     guint               limit,
+                                                     GError            **error);
+gint64             _vigil_store_read_last_record_seq (sqlite3           *db);
+gboolean           _vigil_store_journal_verify      (sqlite3            *db,
+                                                     guint64            *out_count,
+                                                     char              **out_broken,
+                                                     GError            **error);
 
 /* vigil-store-reader.c: the read connection (calling thread) */
 VigilPost  *_vigil_store_row_to_post  (sqlite3_stmt          *stmt);

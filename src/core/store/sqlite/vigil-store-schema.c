@@ -199,6 +199,31 @@ static const char * const migrations[] = {
   "  has_avatar         INTEGER,"    /* 0 no, 1 yes, NULL unknown */
   "  has_bio            INTEGER);"
   APPEND_ONLY ("author_profiles"),
+
+  /* 4: the journal (what the features keep: cases, templates, dossiers,
+   * accounts…), hash-chained on its own, and deletable blobs */
+  "CREATE TABLE records ("
+  "  seq        INTEGER PRIMARY KEY,"
+  "  kind       TEXT NOT NULL,"
+  "  key        TEXT NOT NULL,"
+  "  version    INTEGER NOT NULL,"
+  "  actor      TEXT NOT NULL,"
+  "  at_us      INTEGER NOT NULL,"
+  "  body       TEXT NOT NULL,"
+  "  prev_hash  BLOB NOT NULL,"
+  "  hash       BLOB NOT NULL,"
+  "  UNIQUE (kind, key, version));"
+  "CREATE INDEX records_kind ON records (kind, seq);"
+  "CREATE TABLE journal_head ("
+  "  id         INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  count      INTEGER NOT NULL,"
+  "  last_hash  BLOB NOT NULL);"
+  "CREATE TABLE blobs ("
+  "  kind       TEXT NOT NULL,"
+  "  key        TEXT NOT NULL,"
+  "  data       BLOB NOT NULL,"
+  "  PRIMARY KEY (kind, key));"
+  APPEND_ONLY ("records"),
 };
 
 G_STATIC_ASSERT (VIGIL_STORE_APPLICATION_ID == 1447642956);

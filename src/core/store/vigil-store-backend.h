@@ -1,0 +1,141 @@
+/* vigil-store-backend.h: what a store backend implements
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vigil-store.h"
+
+G_BEGIN_DECLS
+
+/* Each public vigil_store_*() call checks its arguments and dispatches to
+ * one of these. Writes keep their order: a backend runs the writes (sync or
+ * async) in the order they were called. Reads may run on any thread. */
+struct _VigilStoreClass
+{
+  GObjectClass parent_class;
+
+  const char *(*get_path)             (VigilStore              *self);
+
+  void        (*insert_async)         (VigilStore              *self,
+                                       GPtrArray               *posts,
+                                       GTask                   *task);
+  gboolean    (*insert)               (VigilStore              *self,
+                                       GPtrArray               *posts,
+                                       VigilStoreInsertResult  *out_result,
+                                       GError                 **error);
+  void        (*flush)                (VigilStore              *self);
+
+  gint64      (*count_posts)          (VigilStore              *self,
+                                       GError                 **error);
+  gint64      (*get_last_id)          (VigilStore              *self);
+  GPtrArray  *(*get_range)            (VigilStore              *self,
+                                       gint64                   first_id,
+                                       gint64                   last_id,
+                                       guint                    limit,
+                                       GError                 **error);
+  GPtrArray  *(*get_posts)            (VigilStore              *self,
+                                       const gint64            *ids,
+                                       guint                    n_ids,
+                                       GError                 **error);
+  GArray     *(*search_ids)           (VigilStore              *self,
+                                       VigilSearchQuery        *query,
+                                       GError                 **error);
+  gboolean    (*foreach)              (VigilStore              *self,
+                                       VigilSearchQuery        *query,
+                                       VigilStorePostFunc       func,
+                                       gpointer                 user_data,
+                                       GError                 **error);
+  gboolean    (*verify)               (VigilStore              *self,
+                                       VigilStoreVerifyResult  *out_result,
+                                       GError                 **error);
+
+  /* a write: sync when task is NULL, else completes task (boolean) */
+  gboolean    (*log_access)           (VigilStore              *self,
+                                       const char              *actor,
+                                       const char              *action,
+                                       const char              *detail,
+                                       GTask                   *task,
+                                       GError                 **error);
+  gboolean    (*set_cursor)           (VigilStore              *self,
+                                       const char              *source,
+                                       const char              *cursor,
+                                       GError                 **error);
+  char       *(*get_cursor)           (VigilStore              *self,
+                                       const char              *source,
+                                       GError                 **error);
+
+  void        (*set_annotator)        (VigilStore              *self,
+                                       VigilStoreAnnotateFunc   func,
+                                       gpointer                 user_data,
+                                       GDestroyNotify           destroy);
+  /* writes: sync when task is NULL, else complete task (boolean) */
+  gboolean    (*override_sentiment)   (VigilStore              *self,
+                                       const gint64            *ids,
+                                       guint                    n_ids,
+                                       VigilSentiment           label,
+                                       const char              *actor,
+                                       GTask                   *task,
+                                       GError                 **error);
+  GPtrArray  *(*get_sentiment_overrides) (VigilStore           *self,
+                                       gint64                   post_id,
+                                       GError                 **error);
+  gboolean    (*archive_alert)        (VigilStore              *self,
+                                       const VigilAlertRecord  *record,
+                                       GTask                   *task,
+                                       GError                 **error);
+  GPtrArray  *(*get_alerts)           (VigilStore              *self,
+                                       const char              *watch,
+                                       gint64                   since_us,
+                                       guint                    limit,
+                                       GError                 **error);
+
+  /* the journal: a write, sync when task is NULL (then *out_record is
+   * set), else completes task with a VigilRecord pointer */
+  gboolean    (*append_record)        (VigilStore              *self,
+                                       VigilRecord             *record,
+                                       gint64                   expected_version,
+                                       GTask                   *task,
+                                       VigilRecord            **out_record,
+                                       GError                 **error);
+  GPtrArray  *(*list_records)         (VigilStore              *self,
+                                       const char              *kind,
+                                       const char              *key,
+                                       gint64                   after_seq,
+                                       guint                    limit,
+                                       GError                 **error);
+
+  gboolean    (*put_blob)             (VigilStore              *self,
+                                       const char              *kind,
+                                       const char              *key,
+                                       GBytes                  *data,
+                                       GError                 **error);
+  GBytes     *(*get_blob)             (VigilStore              *self,
+                                       const char              *kind,
+                                       const char              *key,
+                                       GError                 **error);
+  gboolean    (*delete_blob)          (VigilStore              *self,
+                                       const char              *kind,
+                                       const char              *key,
+                                       GError                 **error);
+
+  void        (*watch_external)       (VigilStore              *self,
+                                       guint                    interval_ms);
+
+  gpointer padding[8];
+};
+
+/* For backends: emit the signals, on the calling thread (a backend queues
+ * an idle to the opener's context first). */
+void _vigil_store_emit_changed         (VigilStore        *self,
+                                        gint64             last_id,
+                                        guint              n_added,
+                                        guint              n_events);
+void _vigil_store_emit_record_appended (VigilStore        *self,
+                                        const VigilRecord *record);
+
+/* Backends' constructors, for vigil_store_open(). */
+VigilStore *_vigil_sqlite_store_open   (const char        *path,
+                                        GError           **error);
+
+G_END_DECLS
