@@ -1,4 +1,5 @@
-/* vigil-language-detector.c: the language of a post, with libexttextcat
+/* vigil-language-detector.c: the language of a post, with Vigil's trigram
+ * model (vigil-trigram-model.c) or libexttextcat
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 #include <textcat.h>
 
 #include "vigil-language-detector.h"
+#include "vigil-trigram-model.h"
 
 #ifndef VIGIL_TEXTCAT_DATA_DIR
 #define VIGIL_TEXTCAT_DATA_DIR "/usr/share/libexttextcat"
@@ -22,9 +24,14 @@
 /* textcat reads at most this much; a few hundred bytes suffice */
 #define MAX_SAMPLE_BYTES 1024
 
-/* Recent answers, so a storm of copies of one post is detected once:
+/* libexttextcat only: recent answers, so a storm of copies of one post is
+ * detected once (the trigram engine is faster than the lookup):
  * direct-mapped on a hash of the sample, which is kept to compare. */
 #define CACHE_SLOTS 1024
+
+/* The trigram engine answers only when the model knows at least one
+ * trigram in this many of the text's. */
+#define MIN_KNOWN_DIVISOR 3
 
 typedef struct
 {
@@ -35,6 +42,11 @@ typedef struct
 struct _VigilLanguageDetector
 {
   GObject     parent_instance;
+
+  VigilLanguageEngine      engine;   /* TRIGRAMS or TEXTCAT, never AUTO */
+  const VigilTrigramModel *model;    /* TRIGRAMS: the shared model */
+  guint                    n_active;
+  guint8                   active[VIGIL_TRIGRAM_MAX_LANGS];  /* model indices of langs */
 
   char       *conf_path;   /* kept for new pooled handles, removed in finalize */
   char       *data_dir;
@@ -131,20 +143,112 @@ is_lang_code (const char *s)
   return TRUE;
 }
 
-VigilLanguageDetector *
-vigil_language_detector_new (const char * const  *langs,
-                             GError             **error)
+static gboolean
+setup_textcat (VigilLanguageDetector  *self,
+               GError                **error)
 {
-  g_autoptr(VigilLanguageDetector) self = NULL;
   g_autoptr(GString) conf = g_string_new ("# written by Vigil: the languages it detects\n");
   g_autoptr(GError) local_error = NULL;
   int fd;
   void *h;
 
+  self->data_dir = g_strconcat (VIGIL_TEXTCAT_DATA_DIR, G_DIR_SEPARATOR_S, NULL);
+  for (guint i = 0; self->langs[i]; i++)
+    {
+      g_autofree char *fp = g_strconcat (self->data_dir, self->langs[i], ".lm", NULL);
+
+      if (!g_file_test (fp, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("No language fingerprint for '%s' (%s is missing; install libexttextcat-data)"),
+                       self->langs[i], fp);
+          return FALSE;
+        }
+      g_string_append_printf (conf, "%s.lm %s\n", self->langs[i], self->langs[i]);
+    }
+
+  fd = g_file_open_tmp ("vigil-textcat-XXXXXX.conf", &self->conf_path, &local_error);
+  if (fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Cannot write the language detector's configuration: %s"), local_error->message);
+      return FALSE;
+    }
+  close (fd);
+  if (!g_file_set_contents (self->conf_path, conf->str, conf->len, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Cannot write the language detector's configuration: %s"), local_error->message);
+      return FALSE;
+    }
+
+  h = handle_new (self);
+  if (!h)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("libexttextcat could not load its fingerprints from %s"), self->data_dir);
+      return FALSE;
+    }
+  give_handle (self, h);
+  return TRUE;
+}
+
+/* Uses the trigram model when it has every language; FALSE (without an
+ * error) when it lacks one, with an error when the model is broken. */
+static gboolean
+setup_trigrams (VigilLanguageDetector  *self,
+                gboolean                required,
+                GError                **error)
+{
+  const VigilTrigramModel *model = _vigil_trigram_model_get_default ();
+
+  if (!model)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Vigil's language model is damaged; reinstall Vigil"));
+      return FALSE;
+    }
+  self->n_active = 0;
+  for (guint i = 0; self->langs[i]; i++)
+    {
+      int index = _vigil_trigram_model_find_lang (model, self->langs[i]);
+
+      if (index < 0)
+        {
+          if (required)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("Vigil's language model does not know '%s'; use the libexttextcat engine for it"),
+                         self->langs[i]);
+          return FALSE;
+        }
+      /* a language listed twice counts once */
+      if (memchr (self->active, index, self->n_active))
+        continue;
+      self->active[self->n_active++] = index;
+    }
+  self->model = model;
+  self->engine = VIGIL_LANGUAGE_ENGINE_TRIGRAMS;
+  return TRUE;
+}
+
+VigilLanguageDetector *
+vigil_language_detector_new (const char * const  *langs,
+                             GError             **error)
+{
+  return vigil_language_detector_new_with_engine (langs, VIGIL_LANGUAGE_ENGINE_AUTO, error);
+}
+
+VigilLanguageDetector *
+vigil_language_detector_new_with_engine (const char * const   *langs,
+                                         VigilLanguageEngine   engine,
+                                         GError              **error)
+{
+  g_autoptr(VigilLanguageDetector) self = NULL;
+
   g_return_val_if_fail (!error || !*error, NULL);
+  g_return_val_if_fail (engine <= VIGIL_LANGUAGE_ENGINE_TEXTCAT, NULL);
 
   self = g_object_new (VIGIL_TYPE_LANGUAGE_DETECTOR, NULL);
-  self->data_dir = g_strconcat (VIGIL_TEXTCAT_DATA_DIR, G_DIR_SEPARATOR_S, NULL);
   self->langs = g_strdupv ((char **) (langs ? langs : default_langs));
   if (!self->langs[0])
     {
@@ -154,8 +258,6 @@ vigil_language_detector_new (const char * const  *langs,
     }
   for (guint i = 0; self->langs[i]; i++)
     {
-      g_autofree char *fp = NULL;
-
       if (!is_lang_code (self->langs[i]))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -163,43 +265,33 @@ vigil_language_detector_new (const char * const  *langs,
                        self->langs[i]);
           return NULL;
         }
-      fp = g_strconcat (self->data_dir, self->langs[i], ".lm", NULL);
-      if (!g_file_test (fp, G_FILE_TEST_IS_REGULAR))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                       _("No language fingerprint for '%s' (%s is missing; install libexttextcat-data)"),
-                       self->langs[i], fp);
-          return NULL;
-        }
-      g_string_append_printf (conf, "%s.lm %s\n", self->langs[i], self->langs[i]);
       /* keep the interned string: detect() returns it */
       g_intern_string (self->langs[i]);
     }
 
-  fd = g_file_open_tmp ("vigil-textcat-XXXXXX.conf", &self->conf_path, &local_error);
-  if (fd < 0)
+  if (engine != VIGIL_LANGUAGE_ENGINE_TEXTCAT)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Cannot write the language detector's configuration: %s"), local_error->message);
-      return NULL;
-    }
-  close (fd);
-  if (!g_file_set_contents (self->conf_path, conf->str, conf->len, &local_error))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Cannot write the language detector's configuration: %s"), local_error->message);
-      return NULL;
-    }
+      g_autoptr(GError) local_error = NULL;
 
-  h = handle_new (self);
-  if (!h)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("libexttextcat could not load its fingerprints from %s"), self->data_dir);
-      return NULL;
+      if (setup_trigrams (self, engine == VIGIL_LANGUAGE_ENGINE_TRIGRAMS, &local_error))
+        return g_steal_pointer (&self);
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
     }
-  give_handle (self, h);
+  self->engine = VIGIL_LANGUAGE_ENGINE_TEXTCAT;
+  if (!setup_textcat (self, error))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+VigilLanguageEngine
+vigil_language_detector_get_engine (VigilLanguageDetector *self)
+{
+  g_return_val_if_fail (VIGIL_IS_LANGUAGE_DETECTOR (self), VIGIL_LANGUAGE_ENGINE_AUTO);
+  return self->engine;
 }
 
 const char * const *
@@ -252,6 +344,26 @@ sample_text (const char *text,
   return letters;
 }
 
+static const char *
+detect_trigrams (VigilLanguageDetector *self,
+                 const char            *text,
+                 gsize                  len)
+{
+  VigilTrigramScan scan;
+  guint best;
+
+  _vigil_trigram_model_scan (self->model, text, len, MAX_SAMPLE_BYTES, &scan);
+  /* too short to tell, or mostly trigrams none of the languages has
+   * (another script, another language): no guess rather than a wrong one */
+  if (scan.letters < VIGIL_LANGUAGE_MIN_LETTERS || scan.known * MIN_KNOWN_DIVISOR < scan.trigrams)
+    return NULL;
+  best = self->active[0];
+  for (guint i = 1; i < self->n_active; i++)
+    if (scan.scores[self->active[i]] > scan.scores[best])
+      best = self->active[i];
+  return _vigil_trigram_model_get_lang (self->model, best);
+}
+
 const char *
 vigil_language_detector_detect (VigilLanguageDetector *self,
                                 const char            *text,
@@ -268,6 +380,9 @@ vigil_language_detector_detect (VigilLanguageDetector *self,
 
   if (len < 0)
     len = strlen (text);
+  if (self->engine == VIGIL_LANGUAGE_ENGINE_TRIGRAMS)
+    return detect_trigrams (self, text, len);
+
   sample = g_string_sized_new (MIN ((gsize) len, MAX_SAMPLE_BYTES) + 8);
   if (sample_text (text, len, sample) < VIGIL_LANGUAGE_MIN_LETTERS)
     return NULL;

@@ -1,0 +1,363 @@
+/* vigil-trigram-model.c: Vigil's own language model, character trigrams
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-trigram-model"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+
+#include "vigil-trigram-model.h"
+#include "vigil-data-resources.h"
+
+#define DEFAULT_RESOURCE "/io/github/vigilapp/Vigil/data/lang/trigrams.txt"
+#define SCALE            128.0     /* log-probabilities are stored × SCALE */
+#define SMOOTHING        0.5       /* added to every count */
+#define MAX_ROWS         (1u << 20)
+
+struct _VigilTrigramModel
+{
+  guint      n_langs;
+  const char *langs[VIGIL_TRIGRAM_MAX_LANGS];   /* interned */
+  guint64   *keys;      /* open addressing; 0 = empty */
+  guint32   *rows;      /* the row of keys[i] */
+  guint      mask;
+  gint16    *scores;    /* n_rows × VIGIL_TRIGRAM_MAX_LANGS */
+};
+
+static inline guint64
+pack (gunichar a,
+      gunichar b,
+      gunichar c)
+{
+  return ((guint64) a << 42) | ((guint64) b << 21) | (guint64) c;
+}
+
+static inline guint
+slot_of (guint64 key,
+         guint   mask)
+{
+  return (guint) ((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
+}
+
+void
+_vigil_trigram_model_free (VigilTrigramModel *model)
+{
+  if (!model)
+    return;
+  g_free (model->keys);
+  g_free (model->rows);
+  g_free (model->scores);
+  g_free (model);
+}
+
+typedef struct
+{
+  guint64 key;
+  guint   lang;
+  double  count;
+} Entry;
+
+VigilTrigramModel *
+_vigil_trigram_model_new_from_text (const char  *text,
+                                    gsize        len,
+                                    GError     **error)
+{
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  g_autoptr(GHashTable) row_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  double totals[VIGIL_TRIGRAM_MAX_LANGS] = { 0, };
+  VigilTrigramModel *model = g_new0 (VigilTrigramModel, 1);
+  const char *p = text, *end = text + len;
+  guint line_no = 0, n_rows, size;
+  int lang = -1;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      g_autofree char *line = g_strndup (p, (eol ? eol : end) - p);
+      char *tab;
+
+      p = eol ? eol + 1 : end;
+      line_no++;
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      if (line[0] == '@')
+        {
+          char *space = strchr (line, ' ');
+          double total = space ? g_ascii_strtod (space + 1, NULL) : 0;
+
+          if (!space || space - line < 3 || space - line > 4 || !(total > 0)
+              || model->n_langs == VIGIL_TRIGRAM_MAX_LANGS)
+            goto bad;
+          *space = '\0';
+          lang = model->n_langs++;
+          model->langs[lang] = g_intern_string (line + 1);
+          totals[lang] = total;
+          continue;
+        }
+      tab = strrchr (line, '\t');
+      if (lang < 0 || !tab || !g_utf8_validate (line, tab - line, NULL)
+          || g_utf8_strlen (line, tab - line) != 3)
+        goto bad;
+      {
+        const char *q = line;
+        gunichar a = g_utf8_get_char (q);
+        gunichar b = g_utf8_get_char (q = g_utf8_next_char (q));
+        gunichar c = g_utf8_get_char (g_utf8_next_char (q));
+        Entry e = { pack (a, b, c), lang, g_ascii_strtod (tab + 1, NULL) };
+
+        if (!(e.count > 0) || e.count > totals[lang])
+          goto bad;
+        g_array_append_val (entries, e);
+        if (!g_hash_table_contains (row_of, &e.key))
+          {
+            if (g_hash_table_size (row_of) >= MAX_ROWS)
+              goto bad;
+            g_hash_table_insert (row_of, g_memdup2 (&e.key, sizeof e.key),
+                                 GUINT_TO_POINTER (g_hash_table_size (row_of)));
+          }
+      }
+      continue;
+
+bad:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The language model is damaged at line %u"), line_no);
+      _vigil_trigram_model_free (model);
+      return NULL;
+    }
+  if (model->n_langs == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The language model has no language"));
+      _vigil_trigram_model_free (model);
+      return NULL;
+    }
+
+  /* every row starts at each language's "never seen" score */
+  n_rows = g_hash_table_size (row_of);
+  model->scores = g_new (gint16, (gsize) MAX (n_rows, 1) * VIGIL_TRIGRAM_MAX_LANGS);
+  for (guint r = 0; r < n_rows; r++)
+    for (guint l = 0; l < VIGIL_TRIGRAM_MAX_LANGS; l++)
+      model->scores[r * VIGIL_TRIGRAM_MAX_LANGS + l] =
+        l < model->n_langs ? (gint16) lrint (log (SMOOTHING / totals[l]) * SCALE) : G_MININT16;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const Entry *e = &g_array_index (entries, Entry, i);
+      guint r = GPOINTER_TO_UINT (g_hash_table_lookup (row_of, &e->key));
+
+      model->scores[r * VIGIL_TRIGRAM_MAX_LANGS + e->lang] =
+        (gint16) lrint (log ((e->count + SMOOTHING) / totals[e->lang]) * SCALE);
+    }
+
+  /* a table at most half full */
+  for (size = 64; size < 2 * n_rows; size <<= 1)
+    ;
+  model->mask = size - 1;
+  model->keys = g_new0 (guint64, size);
+  model->rows = g_new0 (guint32, size);
+  {
+    GHashTableIter iter;
+    gpointer k, v;
+
+    g_hash_table_iter_init (&iter, row_of);
+    while (g_hash_table_iter_next (&iter, &k, &v))
+      {
+        guint64 key = *(guint64 *) k;
+        guint s = slot_of (key, model->mask);
+
+        while (model->keys[s])
+          s = (s + 1) & model->mask;
+        model->keys[s] = key;
+        model->rows[s] = GPOINTER_TO_UINT (v);
+      }
+  }
+  return model;
+}
+
+static gpointer
+load_default (gpointer data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilTrigramModel *model;
+  gsize len;
+  const char *text;
+
+  (void) data;
+  /* referencing the resource links it in from the static vigil-data
+   * library, whose constructor registers it */
+  (void) vigil_data_get_resource ();
+  bytes = g_resources_lookup_data (DEFAULT_RESOURCE, 0, &error);
+  if (!bytes)
+    {
+      g_critical ("The built-in language model %s is missing: %s", DEFAULT_RESOURCE, error->message);
+      return NULL;
+    }
+  text = g_bytes_get_data (bytes, &len);
+  model = _vigil_trigram_model_new_from_text (text, len, &error);
+  if (!model)
+    g_critical ("The built-in language model %s: %s", DEFAULT_RESOURCE, error->message);
+  return model;
+}
+
+const VigilTrigramModel *
+_vigil_trigram_model_get_default (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, load_default, NULL);
+}
+
+guint
+_vigil_trigram_model_get_n_langs (const VigilTrigramModel *model)
+{
+  return model->n_langs;
+}
+
+const char *
+_vigil_trigram_model_get_lang (const VigilTrigramModel *model,
+                               guint                    i)
+{
+  g_return_val_if_fail (i < model->n_langs, NULL);
+  return model->langs[i];
+}
+
+int
+_vigil_trigram_model_find_lang (const VigilTrigramModel *model,
+                                const char              *code)
+{
+  for (guint i = 0; i < model->n_langs; i++)
+    if (strcmp (model->langs[i], code) == 0)
+      return i;
+  return -1;
+}
+
+static inline void
+add_trigram (const VigilTrigramModel *model,
+             gunichar                 a,
+             gunichar                 b,
+             gunichar                 c,
+             VigilTrigramScan        *scan)
+{
+  guint64 key = pack (a, b, c);
+  guint s = slot_of (key, model->mask);
+
+  scan->trigrams++;
+  while (model->keys[s])
+    {
+      if (model->keys[s] == key)
+        {
+          const gint16 *row = model->scores + (gsize) model->rows[s] * VIGIL_TRIGRAM_MAX_LANGS;
+
+          for (guint l = 0; l < VIGIL_TRIGRAM_MAX_LANGS; l++)
+            scan->scores[l] += row[l];
+          scan->known++;
+          return;
+        }
+      s = (s + 1) & model->mask;
+    }
+}
+
+/* URLs, @mentions and #hashtags are not language. Like the textcat
+ * sampler before it, a word is an address when it starts with '@' or '#'
+ * or with (a start of) "http://", "https://" or "www.". */
+static inline gboolean
+is_address (const char *w,
+            gsize       n)
+{
+  if (n < 2)
+    return FALSE;
+  return *w == '@' || *w == '#'
+         || g_ascii_strncasecmp (w, "http://", MIN (7, n)) == 0
+         || g_ascii_strncasecmp (w, "https://", MIN (8, n)) == 0
+         || g_ascii_strncasecmp (w, "www.", MIN (4, n)) == 0;
+}
+
+/* ASCII letters in lower case; 0 for everything else */
+static const char ascii_letter[128] = {
+  ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+  ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+  ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+  ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+  ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g',
+  ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+  ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u',
+  ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
+static inline gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void
+_vigil_trigram_model_scan (const VigilTrigramModel *model,
+                           const char              *text,
+                           gsize                    len,
+                           gsize                    max_bytes,
+                           VigilTrigramScan        *scan)
+{
+  const char *p = text, *end = text + len;
+  gsize taken = 0;
+
+  memset (scan, 0, sizeof *scan);
+  while (p < end && taken < max_bytes)
+    {
+      const char *w, *we;
+      gunichar prev2 = 0, prev1 = ' ';
+
+      while (p < end && is_space (*p))
+        p++;
+      w = p;
+      while (p < end && !is_space (*p))
+        p++;
+      we = p;
+      if (w == we)
+        break;
+      if (is_address (w, we - w))
+        continue;
+      taken += (we - w) + 1;
+
+      for (const char *q = w; q <= we;)
+        {
+          gunichar l = 0;
+
+          if (q == we)
+            q++;    /* the end of the word ends its last run of letters */
+          else if ((guchar) *q < 0x80)
+            l = ascii_letter[(guchar) *q++];
+          else
+            {
+              gunichar u = g_utf8_get_char_validated (q, we - q);
+
+              if (u == (gunichar) -1 || u == (gunichar) -2)
+                q++;
+              else
+                {
+                  q = g_utf8_next_char (q);
+                  if (g_unichar_isalpha (u))
+                    l = g_unichar_tolower (u);
+                }
+            }
+          if (l)
+            {
+              scan->letters++;
+              if (prev2)
+                add_trigram (model, prev2, prev1, l, scan);
+              prev2 = prev1;
+              prev1 = l;
+            }
+          else if (prev1 != ' ')
+            {
+              add_trigram (model, prev2, prev1, ' ', scan);
+              prev2 = 0;
+              prev1 = ' ';
+            }
+        }
+    }
+}
