@@ -56,6 +56,28 @@ vigil_cli_open_store (const char *db_path)
   return store;
 }
 
+VigilContext *
+vigil_cli_open_context (const char                *db_path,
+                        const char                *actor,
+                        const VigilContextOptions *options)
+{
+  g_autofree char *path = db_path ? g_strdup (db_path) : vigil_store_default_path ();
+  g_autoptr(GError) error = NULL;
+  VigilContextOptions opts = { 0 };
+  VigilContext *context;
+
+  if (options != NULL)
+    opts = *options;
+  opts.db = path;
+  opts.no_sources = TRUE;
+  if (actor != NULL)
+    opts.actor = actor;
+  context = vigil_context_new (&opts, &error);
+  if (context == NULL)
+    vigil_cli_error (_("%s: %s"), path, error->message);
+  return context;
+}
+
 void
 vigil_cli_print_line (GString *line)
 {

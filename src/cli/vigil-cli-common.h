@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "vigil-context.h"
 #include "vigil-search-query.h"
 #include "vigil-store.h"
 
@@ -26,6 +27,14 @@ gboolean    vigil_cli_parse           (GOptionContext *context,
                                        int            *argc,
                                        char         ***argv);
 VigilStore *vigil_cli_open_store      (const char   *db_path);
+/* Builds the same VigilContext as the app on the store at db_path (NULL =
+ * the user's): options (may be NULL) say what else; options->db is
+ * ignored, and sources.json is never loaded (commands name their sources).
+ * The actor is actor, else $VIGIL_ACTOR, else the login name. On failure
+ * prints the reason and returns NULL. */
+VigilContext *vigil_cli_open_context  (const char                *db_path,
+                                       const char                *actor,
+                                       const VigilContextOptions *options);
 /* Writes one line to stdout (adds the newline) and flushes when asked. */
 void        vigil_cli_print_line      (GString      *line);
 

@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "vigil-annotator.h"
 #include "vigil-cli-common.h"
 #include "vigil-json-writer.h"
 #include "vigil-normalize.h"
@@ -131,42 +130,6 @@ store_posts (VigilStore  *store,
   return TRUE;
 }
 
-/* Classification on the store's worker, before each insert commits. */
-static gboolean
-attach_annotator (VigilStore  *store,
-                  const char  *watch_file,
-                  int         *exit_code)
-{
-  g_autofree char *default_path = vigil_watch_list_get_default_path ();
-  g_autoptr(VigilWatchList) list = NULL;
-  g_autoptr(VigilAnnotator) annotator = NULL;
-  g_autoptr(GError) error = NULL;
-
-  *exit_code = VIGIL_CLI_EXIT_USAGE;
-  if (watch_file != NULL && !g_file_test (watch_file, G_FILE_TEST_EXISTS))
-    {
-      vigil_cli_error (_("--watch-file: %s does not exist"), watch_file);
-      return FALSE;
-    }
-  /* the user's watches when there are some; a missing file is no watches */
-  list = vigil_watch_list_load (watch_file ? watch_file : default_path, &error);
-  if (list == NULL)
-    {
-      vigil_cli_error ("%s%s", watch_file ? "--watch-file: " : "", error->message);
-      return FALSE;
-    }
-
-  *exit_code = VIGIL_CLI_EXIT_FAILED;
-  annotator = vigil_annotator_new (NULL, &error);
-  if (annotator == NULL || !vigil_annotator_set_watch_list (annotator, list, &error))
-    {
-      vigil_cli_error (_("could not prepare the classifier: %s"), error->message);
-      return FALSE;
-    }
-  vigil_annotator_attach (annotator, store);
-  return TRUE;
-}
-
 static void
 print_summary (const char   *file,
                const Totals *t)
@@ -221,7 +184,9 @@ vigil_cli_ingest (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — archive recorded payloads (“-” reads stdin)"));
-  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilContext) app = NULL;
+  VigilContextOptions options = { 0 };
+  VigilStore *store;
   Totals sum = { 0 };
   Format format;
   gboolean failed = FALSE;
@@ -260,15 +225,18 @@ vigil_cli_ingest (int    argc,
       return VIGIL_CLI_EXIT_USAGE;
     }
 
-  if (!(store = vigil_cli_open_store (db_path)))
-    return VIGIL_CLI_EXIT_FAILED;
-  if (!no_classify)
+  if (watch_file != NULL && !g_file_test (watch_file, G_FILE_TEST_EXISTS))
     {
-      int exit_code;
-
-      if (!attach_annotator (store, watch_file, &exit_code))
-        return exit_code;
+      vigil_cli_error (_("--watch-file: %s does not exist"), watch_file);
+      return VIGIL_CLI_EXIT_USAGE;
     }
+  /* the same context as the app: classified (with the user's watches, or
+   * --watch-file) unless --no-classify */
+  options.watches_path = watch_file;
+  options.no_classify = no_classify;
+  if (!(app = vigil_cli_open_context (db_path, NULL, &options)))
+    return VIGIL_CLI_EXIT_FAILED;
+  store = vigil_context_get_store (app);
 
   for (guint f = 0; files[f]; f++)
     {

@@ -199,6 +199,8 @@ vigil_cli_listen (int    argc,
 {
   g_autofree char *db_path = NULL;
   g_auto(GStrv) specs = NULL;
+  g_auto(GStrv) officials = NULL;
+  g_autofree char *watch_file = NULL;
   int for_seconds = 0;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The store (default: the user's)"), N_("PATH") },
@@ -208,12 +210,18 @@ vigil_cli_listen (int    argc,
       N_("SPEC") },
     { "for", 0, 0, G_OPTION_ARG_INT, &for_seconds,
       N_("Stop after SECONDS (default: run until interrupted)"), N_("SECONDS") },
+    { "watch-file", 0, 0, G_OPTION_ARG_FILENAME, &watch_file,
+      N_("Watches to classify against (default: the user's watches.json)"), N_("FILE") },
+    { "official", 0, 0, G_OPTION_ARG_STRING_ARRAY, &officials,
+      N_("An official account, to flag impersonators (repeatable)"), N_("HANDLE[=NAME]") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— archive live sources, headless"));
   g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_source_spec_free);
-  g_autoptr(VigilStore) store = NULL;
-  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(VigilContext) app = NULL;
+  VigilContextOptions options = { 0 };
+  VigilStore *store;
+  SoupSession *session;
   g_autofree VigilSourceState *final_states = NULL;
   g_autoptr(GPtrArray) final_messages = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *user_agent = NULL;
@@ -265,11 +273,15 @@ vigil_cli_listen (int    argc,
       g_ptr_array_add (parsed, spec);
     }
 
-  if (!(store = vigil_cli_open_store (db_path)))
+  /* the app's context: posts are classified and raise alerts as in the app */
+  options.official_accounts = (const char * const *) officials;
+  options.watches_path = watch_file;
+  if (!(app = vigil_cli_open_context (db_path, NULL, &options)))
     return VIGIL_CLI_EXIT_FAILED;
-
+  store = vigil_context_get_store (app);
+  session = vigil_context_get_session (app);
   user_agent = g_strdup_printf ("Vigil/%s (vigil-cli listen)", PACKAGE_VERSION);
-  session = soup_session_new_with_options ("user-agent", user_agent, NULL);
+  soup_session_set_user_agent (session, user_agent);
 
   listen.loop = g_main_loop_new (NULL, FALSE);
   listen.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
@@ -332,6 +344,12 @@ vigil_cli_listen (int    argc,
       g_signal_handlers_disconnect_by_data (entry->source, entry);
       vigil_source_stop (entry->source);
     }
+  vigil_store_flush (store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* close the alert windows up to now, as the app's timer would, so that a
+   * spike in what this run archived is raised (and archived) before exit */
+  vigil_alert_monitor_tick (vigil_context_get_alert_monitor (app), vigil_context_now_us (app));
   vigil_store_flush (store);
   while (g_main_context_iteration (NULL, FALSE))
     ;

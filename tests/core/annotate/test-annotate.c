@@ -214,7 +214,8 @@ test_migrate_from_1 (void)
   /* back to format 1: the tables of format 2 did not exist */
   g_assert_cmpint (sqlite3_open (tmp.path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE author_profiles; DROP TABLE annotations; DROP TABLE sentiment_overrides;"
-                                     "DROP TABLE alerts; PRAGMA user_version = 1;",
+                                     "DROP TABLE alerts; DROP TABLE records; DROP TABLE journal_head;"
+                                     "DROP TABLE blobs; PRAGMA user_version = 1;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
