@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "vigil-moderation-list.h"
+#include "vigil-moderation-list-private.h"
 
 static char *
 joined (char **found)
@@ -95,6 +96,53 @@ test_from_text (void)
   g_assert_null (found[2]);
 }
 
+/* The first-byte index of prefix entries gives the answers of the plain
+ * scan, on many generated posts mixing list words, disguises, longer words
+ * that start like prefix entries, and ordinary words. */
+static void
+test_differential (void)
+{
+  static const char * const pieces[] = {
+    "fuck", "fucking", "f*ck", "f**k", "FUUUCK", "motherfucker", "shit", "sh1t", "shitty",
+    "bullshit", "cunt", "cuntish", "a$$", "a$$hole", "asshole", "ass", "assassin", "bitch",
+    "b|tch", "bastard", "kill", "you", "yourself", "myself", "I", "know", "where", "live",
+    "putain", "merde", "scheiße", "Scheisse", "tuer", "te", "vais", "je", "idiot", "idiots",
+    "Scunthorpe", "class", "pass", "hello", "the", "kettle", "refund", "@acme", "#fail",
+    "https://example.com/x", "!!!", "?", "*", "**", "$$$", "w00t", "l33t", "😡", "n1gg", "h3ll",
+    "dumb", "dumbass", "retard*", "r3tard", "crap", "cr@p", "p1ss", "piss", "pissed",
+  };
+  g_autoptr (VigilModerationList) list = vigil_moderation_list_new_default ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  guint flagged = 0;
+
+  for (guint n = 0; n < 20000; n++)
+    {
+      g_autoptr (GString) post = g_string_new (NULL);
+      guint words = g_rand_int_range (rand, 1, 16);
+      g_autofree char *fast = NULL, *reference = NULL;
+
+      for (guint w = 0; w < words; w++)
+        {
+          const char *piece = pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))];
+
+          if (w)
+            g_string_append_c (post, g_rand_int_range (rand, 0, 8) ? ' ' : ',');
+          g_string_append (post, piece);
+          /* a suffix makes longer words out of prefixes */
+          if (g_rand_int_range (rand, 0, 6) == 0)
+            g_string_append (post, g_rand_boolean (rand) ? "ing" : "s");
+        }
+      fast = joined (vigil_moderation_list_match (list, post->str));
+      reference = joined (_vigil_moderation_list_match_reference (list, post->str));
+      if (g_strcmp0 (fast, reference) != 0)
+        g_error ("“%s”: indexed “%s”, plain scan “%s”", post->str, fast, reference);
+      flagged += *fast != '\0';
+    }
+  /* the generator does exercise both answers */
+  g_assert_cmpuint (flagged, >, 1000);
+  g_assert_cmpuint (flagged, <, 19000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,5 +151,6 @@ main (int   argc,
   g_test_add_func ("/vigil/moderation-list/custom", test_custom);
   g_test_add_func ("/vigil/moderation-list/default", test_default);
   g_test_add_func ("/vigil/moderation-list/from-text", test_from_text);
+  g_test_add_func ("/vigil/moderation-list/differential", test_differential);
   return g_test_run ();
 }
