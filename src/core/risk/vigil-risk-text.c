@@ -16,6 +16,34 @@
 #define DISGUISE_SYMBOLS "*$@!|#%+"
 #define TRIM_SYMBOLS     "!|#%+@"
 
+/* The same sets as tables, for the per-character paths */
+#define CLASS_DISGUISE 1
+#define CLASS_TRIM     2
+static const guint8 ascii_class[128] = {
+  ['*'] = CLASS_DISGUISE, ['$'] = CLASS_DISGUISE,
+  ['@'] = CLASS_DISGUISE | CLASS_TRIM, ['!'] = CLASS_DISGUISE | CLASS_TRIM,
+  ['|'] = CLASS_DISGUISE | CLASS_TRIM, ['#'] = CLASS_DISGUISE | CLASS_TRIM,
+  ['%'] = CLASS_DISGUISE | CLASS_TRIM, ['+'] = CLASS_DISGUISE | CLASS_TRIM,
+};
+
+static inline gboolean
+is_trim_symbol (char c)
+{
+  return (guchar) c < 0x80 && (ascii_class[(guchar) c] & CLASS_TRIM);
+}
+
+static inline gboolean
+is_disguise_symbol (char c)
+{
+  return (guchar) c < 0x80 && (ascii_class[(guchar) c] & CLASS_DISGUISE);
+}
+
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 void
 _vigil_risk_tokens_init (VigilRiskTokens *tokens)
 {
@@ -43,7 +71,7 @@ _vigil_risk_fold_unichar (gunichar  c,
 
   if (c < 0x80)
     {
-      g_string_append_c (out, g_ascii_tolower ((char) c));
+      g_string_append_c (out, ascii_lower ((char) c));
       return;
     }
 
@@ -90,7 +118,7 @@ _vigil_risk_fold (const char *text)
 
       if ((guchar) *p < 0x80)
         {
-          g_string_append_c (out, g_ascii_tolower (*p));
+          g_string_append_c (out, ascii_lower (*p));
           p++;
           continue;
         }
@@ -112,7 +140,7 @@ is_word_char (gunichar               c,
 {
   if (c < 0x80)
     return g_ascii_isalnum ((char) c)
-           || ((flags & VIGIL_RISK_TOKENIZE_SYMBOLS) && c && strchr (DISGUISE_SYMBOLS, (int) c));
+           || ((flags & VIGIL_RISK_TOKENIZE_SYMBOLS) && is_disguise_symbol ((char) c));
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
@@ -140,15 +168,29 @@ next_char (const char *p,
   return g_utf8_next_char (p);
 }
 
-static gboolean
+/* Does p start with lower-case ASCII s (n bytes), ignoring case? */
+static inline gboolean
+starts_with_ci (const char *p,
+                const char *s,
+                gsize       n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (ascii_lower (p[i]) != s[i])
+      return FALSE;
+  return TRUE;
+}
+
+static inline gboolean
 starts_url (const char *p,
             const char *end)
 {
   gsize left = end - p;
 
-  return (left > 7 && g_ascii_strncasecmp (p, "http://", 7) == 0)
-         || (left > 8 && g_ascii_strncasecmp (p, "https://", 8) == 0)
-         || (left > 4 && g_ascii_strncasecmp (p, "www.", 4) == 0);
+  /* the cheap test first: most words starting with h or w are words */
+  if (left > 4 && ascii_lower (p[0]) == 'w')
+    return starts_with_ci (p, "www.", 4);
+  return left > 7 && ascii_lower (p[1]) == 't'
+         && (starts_with_ci (p, "http://", 7) || (left > 8 && starts_with_ci (p, "https://", 8)));
 }
 
 static const char *
@@ -195,12 +237,12 @@ finish_token (VigilRiskTokens       *tokens,
     {
       gboolean has_alnum = FALSE;
 
-      while (s < e && strchr (TRIM_SYMBOLS, buf->str[s]))
+      while (s < e && is_trim_symbol (buf->str[s]))
         s++;
-      while (e > s && strchr (TRIM_SYMBOLS, buf->str[e - 1]))
+      while (e > s && is_trim_symbol (buf->str[e - 1]))
         e--;
       for (gsize i = s; i < e && !has_alnum; i++)
-        has_alnum = !strchr (DISGUISE_SYMBOLS, buf->str[i]);
+        has_alnum = !is_disguise_symbol (buf->str[i]);
       if (!has_alnum)
         e = s;
       if (s > start && e > s)
@@ -283,7 +325,13 @@ _vigil_risk_tokenize (const char             *text,
               in_token = TRUE;
               start = tokens->buf->len;
             }
-          if (tokens->buf->len - start < VIGIL_RISK_MAX_TOKEN_BYTES)
+          if (c < 0x80)
+            {
+              /* ASCII folds to one byte */
+              if (tokens->buf->len - start < VIGIL_RISK_MAX_TOKEN_BYTES)
+                g_string_append_c (tokens->buf, ascii_lower ((char) c));
+            }
+          else if (tokens->buf->len - start < VIGIL_RISK_MAX_TOKEN_BYTES)
             {
               gsize before = tokens->buf->len;
 
