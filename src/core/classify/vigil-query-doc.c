@@ -21,6 +21,80 @@ typedef struct
   guint end;
 } Span;
 
+static inline guint
+pair_bit (guchar a,
+          guchar b)
+{
+  return ((guint) a * 31u + b) & 1023u;
+}
+
+static inline void
+note_start (VigilQueryDoc *doc,
+            const char    *text,
+            gsize          len)
+{
+  guchar a, b;
+
+  if (len == 0)
+    return;
+  a = (guchar) text[0];
+  b = len > 1 ? (guchar) text[1] : 0;
+  doc->first_bytes[a >> 6] |= G_GUINT64_CONSTANT (1) << (a & 63);
+  doc->first_pairs[pair_bit (a, b) >> 6] |= G_GUINT64_CONSTANT (1) << (pair_bit (a, b) & 63);
+}
+
+static inline gboolean
+has_byte (const VigilQueryDoc *doc,
+          guchar               a)
+{
+  return (doc->first_bytes[a >> 6] >> (a & 63)) & 1;
+}
+
+static inline gboolean
+has_pair (const VigilQueryDoc *doc,
+          guchar               a,
+          guchar               b)
+{
+  guint bit = pair_bit (a, b);
+
+  return (doc->first_pairs[bit >> 6] >> (bit & 63)) & 1;
+}
+
+/* Can term match some token of doc at all? FALSE only when it cannot:
+ * its text (or, when stemming, its stem's first byte) starts no token. */
+static gboolean
+term_may_match (const QTerm         *term,
+                const VigilQueryDoc *doc,
+                gboolean             stem)
+{
+  if (term->len == 0)
+    return TRUE;
+  if (term->len == 1 ? has_byte (doc, (guchar) term->text[0])
+                     : has_pair (doc, (guchar) term->text[0], (guchar) term->text[1]))
+    return TRUE;
+  if (stem && term->stems)
+    {
+      const char *term_stem = term->stems[doc->stem_lang];
+
+      return term_stem[0] == '\0' || has_byte (doc, (guchar) term_stem[0]);
+    }
+  return FALSE;
+}
+
+static void
+index_starts (VigilQueryDoc *doc)
+{
+  for (guint i = 0; i < doc->tokens.tokens->len; i++)
+    {
+      const VigilToken *tok = &g_array_index (doc->tokens.tokens, VigilToken, i);
+      const char *text = doc->tokens.buf->str + tok->offset;
+
+      note_start (doc, text, tok->len);
+      if (tok->kind == VIGIL_TOKEN_HASHTAG || tok->kind == VIGIL_TOKEN_MENTION)
+        note_start (doc, text + 1, tok->len - 1);
+    }
+}
+
 static char *
 fold_or_null (const char *s,
               gboolean    strip_at)
@@ -46,6 +120,7 @@ vigil_query_doc_new (const VigilQueryPost *post)
   vigil_token_list_init (&doc->tokens);
   if (post->text)
     vigil_tokenize (post->text, -1, &doc->tokens);
+  index_starts (doc);
   doc->author = fold_or_null (post->author, TRUE);
   doc->author_name = fold_or_null (post->author_name, FALSE);
   if (post->lang && *post->lang)
@@ -217,6 +292,11 @@ terms_spans (const QNode   *node,
              gboolean       first_only)
 {
   guint n = doc->tokens.tokens->len;
+
+  /* every term must occur somewhere, in either form of match */
+  for (guint j = 0; j < node->n_terms && !doc->no_filter; j++)
+    if (!term_may_match (&node->terms[j], doc, stem))
+      return FALSE;
 
   if (node->n_terms == 1 || node->slop < 0)
     {

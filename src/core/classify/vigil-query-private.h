@@ -91,7 +91,22 @@ struct _VigilQueryDoc
   int             stem_lang;
   GString        *stems;          /* lazily: stem of each token, NUL-separated */
   GArray         *stem_offsets;   /* guint32 */
+  /* A filter over the starts of every token's text and of every hashtag's
+   * and mention's body: bit b of first_bytes for each first byte, and a
+   * hashed bit for each pair of first two bytes (the second is 0 for a
+   * one-byte text). A term whose start is not there matches nowhere. */
+  guint64         first_bytes[4];
+  guint64         first_pairs[16];
+  gboolean        no_filter;      /* the differential test's switch */
 };
+
+/* For the differential test: match doc with or without the filter above. */
+static inline void
+_vigil_query_doc_set_filter (VigilQueryDoc *doc,
+                             gboolean       filter)
+{
+  doc->no_filter = !filter;
+}
 
 void     _vigil_qnode_free  (QNode          *node);
 gboolean _vigil_qnode_match (const QNode    *node,
