@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vigil-store-chain-hash.h"
 #include "vigil-store-private.h"
 
 #define MAX_LOG_FIELD   256
@@ -39,7 +40,6 @@ struct _VigilStoreWriter
   sqlite3_stmt *set_cursor;
   sqlite3_stmt *data_version;
 
-  GChecksum    *sum;
   gint64        seen_version;   /* PRAGMA data_version after our last write */
 
   /* the chain and id counters; saved and restored around each batch */
@@ -122,7 +122,6 @@ _vigil_store_writer_free (VigilStoreWriter *w)
   sqlite3_finalize (w->insert_log);
   sqlite3_finalize (w->set_cursor);
   sqlite3_finalize (w->data_version);
-  g_clear_pointer (&w->sum, g_checksum_free);
   g_string_free (w->tags, TRUE);
   g_string_free (w->media, TRUE);
   g_string_free (w->fts_text, TRUE);
@@ -274,7 +273,6 @@ _vigil_store_writer_new (sqlite3  *db,
   VigilStoreWriter *w = g_new0 (VigilStoreWriter, 1);
 
   w->db = db;
-  w->sum = g_checksum_new (G_CHECKSUM_SHA256);
   w->tags = g_string_new (NULL);
   w->media = g_string_new (NULL);
   w->fts_text = g_string_new (NULL);
@@ -637,8 +635,8 @@ insert_create (VigilStoreWriter        *w,
   vigil_chain_field_text (&f[22], vigil_post_get_raw (post));
   vigil_chain_field_int (&f[23], now_us);
 
-  _vigil_chain_hash_row (w->sum, VIGIL_CHAIN_LABEL_POSTS, w->last_hash,
-                         f, G_N_ELEMENTS (f), hash);
+  _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_POSTS, w->last_hash,
+                              f, G_N_ELEMENTS (f), hash);
 
   _vigil_chain_bind_fields (w->insert_post, f, G_N_ELEMENTS (f));
   sqlite3_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 1,
@@ -764,8 +762,8 @@ insert_event (VigilStoreWriter        *w,
   vigil_chain_field_int (&f[12], now_us);
   vigil_chain_field_text (&f[13], vigil_post_get_raw (post));
 
-  _vigil_chain_hash_row (w->sum, VIGIL_CHAIN_LABEL_EVENTS, w->last_hash,
-                         f, G_N_ELEMENTS (f), hash);
+  _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_EVENTS, w->last_hash,
+                                f, G_N_ELEMENTS (f), hash);
   _vigil_chain_bind_fields (w->insert_event, f, G_N_ELEMENTS (f));
   sqlite3_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 1,
                      w->last_hash, VIGIL_HASH_LEN, SQLITE_STATIC);
