@@ -346,10 +346,17 @@ account_age_days (VigilPost *post)
   return age > 0 ? age / G_TIME_SPAN_DAY : 0;
 }
 
+static GQuark
+deferred_lang_quark (void)
+{
+  return g_quark_from_static_string ("vigil-annotator-deferred-lang");
+}
+
 static void
-classify_post (GObject   *classifier,
-               VigilPost *post,
-               GString   *buf)
+classify_post_full (GObject   *classifier,
+                    VigilPost *post,
+                    GString   *buf,
+                    gboolean   defer_lang)
 {
   VigilAnnotateInput in = {
     .text = compose_text (post, buf),
@@ -369,13 +376,39 @@ classify_post (GObject   *classifier,
   _vigil_annotate_classify (classifier, &in, &r);
   vigil_post_set_sentiment (post, r.compound, r.label);
   if (vigil_post_get_lang (post) == NULL && r.lang != NULL)
-    vigil_post_set_lang (post, r.lang);
+    {
+      /* lang is an archived column: before the row is written, the
+       * detected language waits beside the post (see apply_deferred_lang) */
+      if (defer_lang)
+        g_object_set_qdata (G_OBJECT (post), deferred_lang_quark (), (gpointer) r.lang);
+      else
+        vigil_post_set_lang (post, r.lang);
+    }
   vigil_post_set_categories (post, (const char * const *) r.categories);
   vigil_post_set_watches (post, (const char * const *) r.watches);
   vigil_post_set_reach (post, r.reach, r.ots);
   vigil_post_set_impersonation (post, r.imp_score, (const char * const *) r.imp_reasons);
   vigil_post_set_moderation (post, (const char * const *) r.moderation);
   _vigil_annotate_result_clear (&r);
+}
+
+static void
+classify_post (GObject   *classifier,
+               VigilPost *post,
+               GString   *buf)
+{
+  classify_post_full (classifier, post, buf, FALSE);
+}
+
+/* A post classified before it was archived gets its detected language now,
+ * once its row (with the platform's own tag, or none) is written. */
+static void
+apply_deferred_lang (VigilPost *post)
+{
+  const char *lang = g_object_steal_qdata (G_OBJECT (post), deferred_lang_quark ());
+
+  if (lang != NULL && vigil_post_get_lang (post) == NULL)
+    vigil_post_set_lang (post, lang);
 }
 
 void
@@ -524,7 +557,23 @@ vigil_annotator_annotate (VigilAnnotator *self,
   g_mutex_unlock (&self->lock);
 
   if (created != NULL)
-    classify_all (classifier, created, buf);
+    {
+      /* the ingest pipeline classifies before the write transaction; only
+       * what reached the store unclassified is classified here */
+      g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+
+      for (guint i = 0; i < created->len; i++)
+        {
+          VigilPost *post = g_ptr_array_index (created, i);
+
+          if (vigil_post_get_classified (post))
+            apply_deferred_lang (post);
+          else
+            g_ptr_array_add (todo, post);
+        }
+      if (todo->len > 0)
+        classify_all (classifier, todo, buf);
+    }
   for (guint i = 0; created != NULL && i < created->len; i++)
     {
       VigilPost *post = g_ptr_array_index (created, i);
@@ -544,4 +593,33 @@ vigil_annotator_annotate (VigilAnnotator *self,
    * not a new mention */
   if (edited != NULL)
     classify_all (classifier, edited, buf);
+}
+
+guint
+vigil_annotator_preclassify (VigilAnnotator *self,
+                             GPtrArray      *posts)
+{
+  g_autoptr(GObject) classifier = NULL;
+  g_autoptr(GString) buf = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (VIGIL_IS_ANNOTATOR (self), 0);
+  g_return_val_if_fail (posts != NULL, 0);
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      VigilPost *post = g_ptr_array_index (posts, i);
+
+      if (vigil_post_get_event (post) != VIGIL_POST_EVENT_CREATE
+          || vigil_post_get_classified (post))
+        continue;
+      if (classifier == NULL)
+        {
+          classifier = dup_classifier (self);
+          buf = g_string_new (NULL);
+        }
+      classify_post_full (classifier, post, buf, TRUE);
+      n++;
+    }
+  return n;
 }

@@ -57,6 +57,17 @@ guint            vigil_annotator_get_n_watches   (VigilAnnotator              *s
 void             vigil_annotator_annotate        (VigilAnnotator              *self,
                                                   GPtrArray                   *created,
                                                   GPtrArray                   *edited);
+/* The ingest pipeline's classify stage, before the store's write
+ * transaction (any thread): classifies the new posts (VIGIL_POST_EVENT_CREATE)
+ * of posts that are not classified yet. Nothing archived changes: a
+ * detected language is kept beside the post and applied by
+ * vigil_annotator_annotate() once the row is written, so the archived
+ * `lang` stays the platform's tag, as without the pipeline. Edits are left
+ * to the store's hook, which knows the archived text and author they
+ * complete. Duplicate grouping and spike counting still happen in the hook,
+ * for the posts the store archived as new. Returns how many it classified. */
+guint            vigil_annotator_preclassify     (VigilAnnotator              *self,
+                                                  GPtrArray                   *posts);
 /* Classifies one post (no duplicate grouping, no monitor). Thread-safe. */
 void             vigil_annotator_classify_post   (VigilAnnotator              *self,
                                                   VigilPost                   *post);
