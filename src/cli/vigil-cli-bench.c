@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -17,8 +20,10 @@
 #include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-sources.h"
+#include "vigil-ingest-pipeline.h"
 #include "vigil-normalize.h"
 #include "vigil-store-bench.h"
+#include "vigil-cli-redact.h"
 
 typedef struct
 {
@@ -30,6 +35,7 @@ static const Bench benches[] = {
   { "ingest", vigil_cli_bench_ingest },
   { "classify", vigil_cli_bench_classify },
   { "jetstream", vigil_cli_bench_jetstream },
+  { "redact", vigil_cli_bench_redact },
 };
 
 int
@@ -103,33 +109,141 @@ remove_db (const char *path)
   g_unlink (shm);
 }
 
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+         + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+/* CPU seconds this process's threads have used, by thread name (Linux
+ * /proc; empty elsewhere): the stage split in CPU time, which a loaded
+ * machine does not distort the way it distorts the wall clock. */
+static void
+thread_cpu (double *main_s,
+            double *classify_s,
+            double *write_s,
+            double *other_s)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  double tick = sysconf (_SC_CLK_TCK);
+  g_autofree char *self_tid = g_strdup_printf ("%d", getpid ());
+
+  *main_s = *classify_s = *write_s = *other_s = 0;
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *open, *close;
+      g_autofree char *comm = NULL;
+      double cpu;
+
+      if (!g_file_get_contents (path, &text, NULL, NULL)
+          || !(open = strchr (text, '(')) || !(close = strrchr (text, ')')))
+        continue;
+      comm = g_strndup (open + 1, close - open - 1);
+      fields = g_strsplit (close + 2, " ", 0);
+      if (g_strv_length (fields) < 13)
+        continue;
+      /* utime and stime: fields 14 and 15 of stat, 12 and 13 after comm */
+      cpu = (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / tick;
+      if (g_str_equal (tid, self_tid))
+        *main_s += cpu;
+      else if (g_str_equal (comm, "vigil-classify"))
+        *classify_s += cpu;
+      else if (g_str_equal (comm, "vigil-store") || g_str_equal (comm, "vigil-write"))
+        *write_s += cpu;
+      else
+        *other_s += cpu;
+    }
+}
+
+/* What the stages' CPU time allows on this machine when nothing else
+ * runs: every stage is one thread, and all share the processors. */
+static double
+cpu_bound (guint64       n,
+           const double *after,
+           const double *before)
+{
+  double total = 0, longest = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      double d = after[i] - before[i];
+
+      total += d;
+      if (i < 3)
+        longest = MAX (longest, d);
+    }
+  return n / MAX (MAX (total / MAX (g_get_num_processors (), 1), longest), 1e-6);
+}
+
+/* Synthetic Mastodon documents of batch statuses each, built before the
+ * clock starts. */
+static GPtrArray *
+make_documents (int count,
+                int batch)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (int done = 0; done < count;)
+    {
+      int slice = MIN (count - done, batch);
+      GString *doc = g_string_sized_new ((gsize) slice * 1200);
+
+      g_string_append_c (doc, '[');
+      for (int i = 0; i < slice; i++)
+        {
+          if (i)
+            g_string_append_c (doc, ',');
+          append_status (doc, rand, done + i);
+        }
+      g_string_append_c (doc, ']');
+      g_ptr_array_add (docs, g_string_free_to_bytes (doc));
+      done += slice;
+    }
+  return docs;
+}
+
 int
 vigil_cli_bench_ingest (int    argc,
                         char **argv)
 {
   int count = 100000;
   int batch = 1000;
-  gboolean classify = FALSE;
+  gboolean no_classify = FALSE;
   GOptionEntry entries[] = {
-    { "classify", 0, 0, G_OPTION_ARG_NONE, &classify,
-      N_("Classify each post on the store's worker, as vigil-cli ingest does"), NULL },
+    { "no-classify", 0, 0, G_OPTION_ARG_NONE, &no_classify,
+      N_("Leave classification out (parse + store only)"), NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_("Number of synthetic posts (default 100000)"), N_("N") },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Posts per transaction (default 1000)"), N_("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— parse+store throughput vs bare SQLite"));
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  g_autoptr(GString) doc = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(VigilParseResult) result = vigil_parse_result_new ();
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("— durable ingest (parse, classify, store) vs bare SQLite"));
+  g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GPtrArray) all_posts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilAnnotator) annotator = NULL;
+  g_autoptr(VigilIngestPipeline) pipeline = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *dir = NULL;
   g_autofree char *db = NULL;
   g_autofree char *bare = NULL;
-  double parse_s, store_s, bare_rate;
-  gint64 t0, t1, t2;
+  g_autofree char *bare_fts = NULL;
+  VigilIngestStats stats;
+  double parse_s = 0, wall_s, cpu_s, overall, bare_rate, bare_fts_rate;
+  gint64 start;
+  double cpu_start;
+  double cpu0[4], cpu1[4];
+  guint64 n_posts = 0;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!vigil_cli_parse (context, &argc, &argv))
@@ -147,87 +261,98 @@ vigil_cli_bench_ingest (int    argc,
     }
   db = temp_db_path (dir, "bench.db");
   bare = temp_db_path (dir, "bare.db");
+  bare_fts = temp_db_path (dir, "bare-fts.db");
 
-  /* The synthetic document is built before timing starts; a Mastodon
-   * document is at most 64 MiB, so large counts are parsed in slices. */
   g_printerr (_("Generating %d synthetic Mastodon statuses…\n"), count);
-  doc = g_string_sized_new ((gsize) count * 1100);
+  docs = make_documents (count, batch);
 
   if (!(store = vigil_store_open (db, &error)))
     goto fail;
-  if (classify)
+  if (!no_classify)
     {
-      g_autoptr(VigilAnnotator) annotator = vigil_annotator_new (NULL, &error);
-
-      if (annotator == NULL)
+      if (!(annotator = vigil_annotator_new (NULL, &error)))
         goto fail;
+      /* as the app does: the store's hook groups duplicates and counts
+       * mentions; the pipeline classifies before the transaction */
       vigil_annotator_attach (annotator, store);
     }
+  pipeline = vigil_ingest_pipeline_new (store, annotator, 0);
 
-  parse_s = store_s = 0;
-  for (int done = 0; done < count;)
+  /* parse on this thread (as a source does), classify and write on the
+   * pipeline's threads, all at once: the wall clock is what counts */
+  thread_cpu (&cpu0[0], &cpu0[1], &cpu0[2], &cpu0[3]);
+  cpu_start = cpu_seconds ();
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < docs->len; i++)
     {
-      int slice = MIN (count - done, 40000);
       g_autoptr(VigilParseResult) part = vigil_parse_result_new ();
+      gint64 t0 = g_get_monotonic_time ();
 
-      g_string_truncate (doc, 0);
-      g_string_append_c (doc, '[');
-      for (int i = 0; i < slice; i++)
-        {
-          if (i)
-            g_string_append_c (doc, ',');
-          append_status (doc, rand, done + i);
-        }
-      g_string_append_c (doc, ']');
-      g_clear_pointer (&bytes, g_bytes_unref);
-      bytes = g_bytes_new_static (doc->str, doc->len);
-
-      t0 = g_get_monotonic_time ();
-      if (!vigil_mastodon_parse_document (bytes, part, &error))
+      if (!vigil_mastodon_parse_document (g_ptr_array_index (docs, i), part, &error))
         goto fail;
-      t1 = g_get_monotonic_time ();
-      for (guint i = 0; i < part->posts->len; i += batch)
-        {
-          g_autoptr(GPtrArray) chunk = g_ptr_array_new ();
-          VigilStoreInsertResult r;
-
-          for (guint j = i; j < part->posts->len && j < i + (guint) batch; j++)
-            g_ptr_array_add (chunk, g_ptr_array_index (part->posts, j));
-          if (!vigil_store_insert (store, chunk, &r, &error))
-            goto fail;
-        }
-      t2 = g_get_monotonic_time ();
-      parse_s += (t1 - t0) / 1e6;
-      store_s += (t2 - t1) / 1e6;
-      done += slice;
+      parse_s += (g_get_monotonic_time () - t0) / 1e6;
+      n_posts += part->posts->len;
+      vigil_ingest_pipeline_push (pipeline, part->posts);
+      for (guint j = 0; j < part->posts->len; j++)
+        g_ptr_array_add (all_posts, g_object_ref (g_ptr_array_index (part->posts, j)));
     }
+  if (!vigil_ingest_pipeline_flush (pipeline, &error))
+    goto fail;
+  wall_s = (g_get_monotonic_time () - start) / 1e6;
+  cpu_s = cpu_seconds () - cpu_start;
+  thread_cpu (&cpu1[0], &cpu1[1], &cpu1[2], &cpu1[3]);
+  vigil_ingest_pipeline_get_stats (pipeline, &stats);
+  g_clear_object (&pipeline);
   g_clear_object (&store);
+  g_clear_pointer (&docs, g_ptr_array_unref);
+  overall = n_posts / MAX (wall_s, 1e-6);
 
-  g_printerr (_("Measuring the bare SQLite baseline…\n"));
-  bare_rate = vigil_store_bench_bare_insert (bare, (guint) count, &error);
+  g_printerr (_("Measuring the bare SQLite baselines…\n"));
+  bare_rate = vigil_store_bench_bare_insert_posts (bare, all_posts, (guint) batch, FALSE, &error);
   if (bare_rate <= 0)
+    goto fail;
+  bare_fts_rate = vigil_store_bench_bare_insert_posts (bare_fts, all_posts, (guint) batch, TRUE, &error);
+  if (bare_fts_rate <= 0)
     goto fail;
 
   g_string_printf (line,
-                   "{\"bench\":\"ingest\",\"classify\":%s,\"count\":%d,\"batch\":%d,"
-                   "\"parse_posts_per_s\":%.0f,\"store_posts_per_s\":%.0f,"
-                   "\"overall_posts_per_s\":%.0f,\"bare_sqlite_rows_per_s\":%.0f,"
-                   "\"overall_vs_bare\":%.3f}",
-                   classify ? "true" : "false", count, batch, count / parse_s, count / store_s,
-                   count / (parse_s + store_s), bare_rate,
-                   (count / (parse_s + store_s)) / bare_rate);
+                   "{\"bench\":\"ingest\",\"classify\":%s,\"count\":%" G_GUINT64_FORMAT ","
+                   "\"batch\":%d,\"processors\":%u,"
+                   "\"overall_posts_per_s\":%.0f,\"wall_s\":%.3f,\"cpu_s\":%.3f,"
+                   "\"stages\":{\"parse_s\":%.3f,\"classify_s\":%.3f,\"queue_wait_s\":%.3f,\"queue_wait_ms_per_batch\":%.2f,"
+                   "\"write_s\":%.3f,\"admission_wait_s\":%.3f,\"max_queued_posts\":%u},"
+                   "\"cpu_split_s\":{\"parse\":%.3f,\"classify\":%.3f,\"write\":%.3f,\"other\":%.3f},"
+                   "\"cpu_bound_posts_per_s\":%.0f,"
+                   "\"parse_posts_per_s\":%.0f,\"classify_posts_per_s\":%.0f,"
+                   "\"write_posts_per_s\":%.0f,"
+                   "\"bare_sqlite_rows_per_s\":%.0f,\"bare_sqlite_fts5_rows_per_s\":%.0f,"
+                   "\"overall_vs_bare\":%.3f,\"overall_vs_bare_fts5\":%.3f}",
+                   annotator ? "true" : "false", n_posts, batch, g_get_num_processors (),
+                   overall, wall_s, cpu_s,
+                   parse_s, stats.classify_us / 1e6, stats.queue_wait_us / 1e6,
+                   stats.queue_wait_us / 1e3 / MAX (stats.batches, 1),
+                   stats.write_us / 1e6, stats.admission_wait_us / 1e6, stats.max_queued_posts,
+                   cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2], cpu1[3] - cpu0[3],
+                   cpu_bound (n_posts, cpu1, cpu0),
+                   n_posts / MAX (parse_s, 1e-6),
+                   stats.classify_us > 0 ? stats.classified / (stats.classify_us / 1e6) : 0.0,
+                   n_posts / MAX (stats.write_us / 1e6, 1e-6),
+                   bare_rate, bare_fts_rate, overall / bare_rate, overall / bare_fts_rate);
   vigil_cli_print_line (line);
 
   remove_db (db);
   remove_db (bare);
+  remove_db (bare_fts);
   g_rmdir (dir);
   return VIGIL_CLI_EXIT_OK;
 
 fail:
   vigil_cli_error (_("benchmark failed: %s"), error ? error->message : "?");
+  g_clear_object (&pipeline);
   g_clear_object (&store);
   remove_db (db);
   remove_db (bare);
+  remove_db (bare_fts);
   g_rmdir (dir);
   return VIGIL_CLI_EXIT_FAILED;
 }
