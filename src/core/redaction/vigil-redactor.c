@@ -53,8 +53,14 @@ struct _VigilRedactor
   GObject                parent_instance;
 
   VigilRedactionLexicon *lexicon;
-  GHashTable            *context_first[VIGIL_REDACTION_CONTEXT_N];  /* first word → GPtrArray of phrase */
+  GHashTable            *context_first;  /* first word → GArray of ContextEntry */
 };
+
+typedef struct
+{
+  const VigilRedactionPhrase *phrase;
+  guint                       list;      /* VigilRedactionContextList */
+} ContextEntry;
 
 G_DEFINE_FINAL_TYPE (VigilRedactor, vigil_redactor, G_TYPE_OBJECT)
 
@@ -63,8 +69,7 @@ vigil_redactor_finalize (GObject *object)
 {
   VigilRedactor *self = VIGIL_REDACTOR (object);
 
-  for (guint i = 0; i < VIGIL_REDACTION_CONTEXT_N; i++)
-    g_clear_pointer (&self->context_first[i], g_hash_table_unref);
+  g_clear_pointer (&self->context_first, g_hash_table_unref);
   g_clear_object (&self->lexicon);
 
   G_OBJECT_CLASS (vigil_redactor_parent_class)->finalize (object);
@@ -90,23 +95,24 @@ vigil_redactor_new (VigilRedactionLexicon *lexicon)
 
   self = g_object_new (VIGIL_TYPE_REDACTOR, NULL);
   self->lexicon = g_object_ref (lexicon);
+  self->context_first = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify) g_array_unref);
   for (guint c = 0; c < VIGIL_REDACTION_CONTEXT_N; c++)
     {
       GPtrArray *phrases = lexicon->context_phrases[c];
 
-      self->context_first[c] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                      (GDestroyNotify) g_ptr_array_unref);
       for (guint i = 0; i < phrases->len; i++)
         {
           VigilRedactionPhrase *p = phrases->pdata[i];
-          GPtrArray *list = g_hash_table_lookup (self->context_first[c], p->words[0]);
+          GArray *list = g_hash_table_lookup (self->context_first, p->words[0]);
+          ContextEntry e = { p, c };
 
           if (!list)
             {
-              list = g_ptr_array_new ();
-              g_hash_table_insert (self->context_first[c], p->words[0], list);
+              list = g_array_new (FALSE, FALSE, sizeof (ContextEntry));
+              g_hash_table_insert (self->context_first, p->words[0], list);
             }
-          g_ptr_array_add (list, p);
+          g_array_append_val (list, e);
         }
     }
   return self;
@@ -224,7 +230,7 @@ tokenize (const char   *text,
               buf[len - 2] = '\0';
               t.flags |= TOKEN_POSSESSIVE;
             }
-          t.fold = g_string_chunk_insert_const (chunk, buf);
+          t.fold = g_string_chunk_insert (chunk, buf);
         }
       else
         {
@@ -236,7 +242,7 @@ tokenize (const char   *text,
               f[fl - 2] = '\0';
               t.flags |= TOKEN_POSSESSIVE;
             }
-          t.fold = g_string_chunk_insert_const (chunk, f);
+          t.fold = g_string_chunk_insert (chunk, f);
         }
       g_array_append_val (tokens, t);
     }
@@ -299,13 +305,14 @@ mark_context (VigilRedactor *self,
               const char    *text)
 {
   for (guint i = 0; i < n_tokens; i++)
-    for (guint c = 0; c < VIGIL_REDACTION_CONTEXT_N; c++)
-      {
-        GPtrArray *list = g_hash_table_lookup (self->context_first[c], tokens[i].fold);
+    {
+      GArray *list = g_hash_table_lookup (self->context_first, tokens[i].fold);
 
-        for (guint k = 0; list && k < list->len; k++)
+      for (guint k = 0; list && k < list->len; k++)
           {
-            gint end = phrase_match (list->pdata[k], tokens, n_tokens, i, text, FALSE);
+            const ContextEntry *e = &g_array_index (list, ContextEntry, k);
+            guint c = e->list;
+            gint end = phrase_match (e->phrase, tokens, n_tokens, i, text, FALSE);
 
             if (end < 0)
               continue;

@@ -74,9 +74,9 @@ parse_passage (const char *id,
 }
 
 static GPtrArray *
-load_passages (void)
+load_passages (const char *file)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "redaction", "passages.txt", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "core", "redaction", file, NULL);
   g_autofree char *data = NULL;
   g_auto(GStrv) lines = NULL;
   GPtrArray *out = g_ptr_array_new_with_free_func (passage_free);
@@ -128,16 +128,21 @@ overlaps (guint a0, guint a1, guint b0, guint b1)
   return a0 < b1 && b0 < a1;
 }
 
+/* Scores the detector on a file of passages; returns overall recall and
+ * precision, and the per-category figures in score. */
 static void
-test_passages (void)
+score_file (const char *file,
+            Score      *score,
+            double     *out_recall,
+            double     *out_precision,
+            guint      *out_clean,
+            guint      *out_clean_ok,
+            guint      *out_n)
 {
-  g_autoptr(GPtrArray) passages = load_passages ();
+  g_autoptr(GPtrArray) passages = load_passages (file);
   g_autoptr(GHashTable) redactors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  Score score[VIGIL_REDACTION_N_CATEGORIES] = { { 0 } };
   Score total = { 0 };
   guint clean = 0, clean_ok = 0;
-
-  g_assert_cmpuint (passages->len, >=, 60);
 
   for (guint i = 0; i < passages->len; i++)
     {
@@ -200,28 +205,62 @@ test_passages (void)
   for (guint c = 0; c < VIGIL_REDACTION_MANUAL; c++)
     {
       Score *s = &score[c];
-      double recall = s->gold ? (double) s->found / s->gold : 1.0;
-      double precision = s->detected ? (double) s->correct / s->detected : 1.0;
 
-      g_test_message ("%-13s gold %2u  recall %.2f  detected %2u  precision %.2f",
-                      vigil_redaction_category_to_id (c), s->gold, recall, s->detected, precision);
+      g_test_message ("%s %-13s gold %2u  recall %.2f  detected %2u  precision %.2f", file,
+                      vigil_redaction_category_to_id (c), s->gold,
+                      s->gold ? (double) s->found / s->gold : 1.0, s->detected,
+                      s->detected ? (double) s->correct / s->detected : 1.0);
       total.gold += s->gold;
       total.found += s->found;
       total.detected += s->detected;
       total.correct += s->correct;
+    }
+  *out_recall = (double) total.found / MAX (total.gold, 1);
+  *out_precision = (double) total.correct / MAX (total.detected, 1);
+  *out_clean = clean;
+  *out_clean_ok = clean_ok;
+  *out_n = passages->len;
+  g_test_message ("%s all           gold %2u  recall %.2f  detected %2u  precision %.2f; "
+                  "passages with nothing to remove left untouched: %u/%u",
+                  file, total.gold, *out_recall, total.detected, *out_precision, clean_ok, clean);
+}
+
+static void
+test_passages (void)
+{
+  Score score[VIGIL_REDACTION_N_CATEGORIES] = { { 0 } };
+  double recall, precision;
+  guint clean, clean_ok, n;
+
+  score_file ("passages.txt", score, &recall, &precision, &clean, &clean_ok, &n);
+  g_assert_cmpuint (n, >=, 60);
+  for (guint c = 0; c < VIGIL_REDACTION_MANUAL; c++)
+    {
+      Score *s = &score[c];
+
       /* Every protected category is covered by the fixture. */
       if (c < VIGIL_REDACTION_CONTACT)
         g_assert_cmpuint (s->gold, >=, 2);
-      g_assert_cmpfloat (recall, >=, 0.75);
-      g_assert_cmpfloat (precision, >=, 0.6);
+      g_assert_cmpfloat (s->gold ? (double) s->found / s->gold : 1.0, >=, 0.75);
+      g_assert_cmpfloat (s->detected ? (double) s->correct / s->detected : 1.0, >=, 0.6);
     }
-  g_test_message ("all           gold %2u  recall %.2f  detected %2u  precision %.2f; "
-                  "passages with nothing to remove left untouched: %u/%u",
-                  total.gold, (double) total.found / total.gold, total.detected,
-                  (double) total.correct / MAX (total.detected, 1), clean_ok, clean);
-  g_assert_cmpfloat ((double) total.found / total.gold, >=, 0.9);
-  g_assert_cmpfloat ((double) total.correct / total.detected, >=, 0.8);
+  g_assert_cmpfloat (recall, >=, 0.9);
+  g_assert_cmpfloat (precision, >=, 0.8);
   g_assert_cmpuint (clean_ok * 10, >=, clean * 7);
+}
+
+/* Passages written after the rules: lower floors, an honest estimate. */
+static void
+test_holdout (void)
+{
+  Score score[VIGIL_REDACTION_N_CATEGORIES] = { { 0 } };
+  double recall, precision;
+  guint clean, clean_ok, n;
+
+  score_file ("holdout.txt", score, &recall, &precision, &clean, &clean_ok, &n);
+  g_assert_cmpuint (n, >=, 20);
+  g_assert_cmpfloat (recall, >=, 0.7);
+  g_assert_cmpfloat (precision, >=, 0.7);
 }
 
 static VigilRedactor *
@@ -357,6 +396,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vigil/redaction/detector/passages", test_passages);
+  g_test_add_func ("/vigil/redaction/detector/holdout", test_holdout);
   g_test_add_func ("/vigil/redaction/detector/character-offsets", test_character_offsets);
   g_test_add_func ("/vigil/redaction/detector/categories", test_categories_mask);
   g_test_add_func ("/vigil/redaction/detector/invalid-utf8", test_invalid_input);
