@@ -146,6 +146,8 @@ lookalike (gunichar c)
     case '8': return 'b';
     default: break;
     }
+  if (c < confusables[0].from)
+    return 0;
   hit = bsearch (&c, confusables, G_N_ELEMENTS (confusables), sizeof (Confusable), compare_confusable);
   return hit ? hit->to : 0;
 }
@@ -257,7 +259,14 @@ skel_build (Skel       *s,
       else if (c >= 0x1D400 && c <= 0x1D7FF)
         s->styled = TRUE;
 
-      n = g_unichar_fully_decompose (c, TRUE, decomp, G_N_ELEMENTS (decomp));
+      /* ASCII decomposes to itself */
+      if (c < 0x80)
+        {
+          decomp[0] = c;
+          n = 1;
+        }
+      else
+        n = g_unichar_fully_decompose (c, TRUE, decomp, G_N_ELEMENTS (decomp));
       for (gsize i = 0; i < n; i++)
         {
           gunichar d = decomp[i];
@@ -376,7 +385,12 @@ try_affixes (const Skel *cand,
              Match      *current,
              Match      *best)
 {
-  guint dist = edit_distance (cand->ch + start, end - start, official->ch, official->n);
+  guint len = end - start;
+  /* the edit distance is at least the difference in length: skip the
+   * table when that is already too far */
+  guint dist = (len > official->n ? len - official->n : official->n - len) > max_distance
+               ? max_distance + 1
+               : edit_distance (cand->ch + start, len, official->ch, official->n);
   guint stripped = current->n_affixes + (current->digits_start > 0) + (current->digits_end < cand->n);
 
   if (dist <= max_distance)
