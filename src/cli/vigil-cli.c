@@ -14,6 +14,7 @@
 #include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-listen.h"
+#include "vigil-cli-redact.h"
 
 typedef struct
 {
@@ -30,6 +31,7 @@ static const Command commands[] = {
   { "classify", vigil_cli_classify, N_("Annotate JSON lines: sentiment, language, risk, watches") },
   { "listen", vigil_cli_listen, N_("Archive live sources (listen --source SPEC …)") },
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
+  { "redact", vigil_cli_redact, N_("Remove protected characteristics from text on stdin") },
 };
 
 static void
