@@ -154,3 +154,94 @@ vigil_credential_store_clear_finish (VigilCredentialStore  *self,
   g_return_val_if_fail (VIGIL_IS_CREDENTIAL_STORE (self), FALSE);
   return VIGIL_CREDENTIAL_STORE_GET_IFACE (self)->clear_finish (self, result, error);
 }
+
+void
+vigil_credential_key_to_service (const VigilCredentialKey  *key,
+                                 char                     **service,
+                                 char                     **account)
+{
+  const char *purpose;
+
+  g_return_if_fail (key != NULL && service != NULL && account != NULL);
+
+  purpose = key->purpose != NULL && *key->purpose != '\0' ? key->purpose : VIGIL_CREDENTIAL_PURPOSE_TOKEN;
+  if (g_str_equal (purpose, VIGIL_CREDENTIAL_PURPOSE_TOKEN))
+    *service = g_strdup (key->platform != NULL ? key->platform : "");
+  else
+    *service = g_strconcat (key->platform != NULL ? key->platform : "", "/", purpose, NULL);
+  if (key->account == NULL || *key->account == '\0')
+    *account = g_strdup ("");   /* refused by vigil_credential_check_key */
+  else
+    *account = g_strconcat (key->account, "@", key->instance != NULL ? key->instance : "", NULL);
+}
+
+void
+vigil_credential_key_from_service (const char          *service,
+                                   const char          *account,
+                                   VigilCredentialKey  *key,
+                                   char              ***storage)
+{
+  const char *slash;
+  const char *at;
+  GStrv parts = g_new0 (char *, 5);
+
+  g_return_if_fail (service != NULL && account != NULL && key != NULL && storage != NULL);
+
+  slash = strchr (service, '/');
+  parts[0] = slash != NULL ? g_strndup (service, slash - service) : g_strdup (service);
+  parts[3] = g_strdup (slash != NULL ? slash + 1 : VIGIL_CREDENTIAL_PURPOSE_TOKEN);
+  at = strrchr (account, '@');
+  parts[1] = at != NULL ? g_strndup (account, at - account) : g_strdup (account);
+  parts[2] = g_strdup (at != NULL ? at + 1 : "");
+  key->platform = parts[0];
+  key->account = parts[1];
+  key->instance = parts[2];
+  key->purpose = parts[3];
+  *storage = parts;
+}
+
+void
+vigil_credential_store_store_key_async (VigilCredentialStore     *self,
+                                        const VigilCredentialKey *key,
+                                        const char               *secret,
+                                        GCancellable             *cancellable,
+                                        GAsyncReadyCallback       callback,
+                                        gpointer                  user_data)
+{
+  g_autofree char *service = NULL;
+  g_autofree char *account = NULL;
+
+  g_return_if_fail (key != NULL);
+  vigil_credential_key_to_service (key, &service, &account);
+  vigil_credential_store_store_async (self, service, account, secret, cancellable, callback, user_data);
+}
+
+void
+vigil_credential_store_lookup_key_async (VigilCredentialStore     *self,
+                                         const VigilCredentialKey *key,
+                                         GCancellable             *cancellable,
+                                         GAsyncReadyCallback       callback,
+                                         gpointer                  user_data)
+{
+  g_autofree char *service = NULL;
+  g_autofree char *account = NULL;
+
+  g_return_if_fail (key != NULL);
+  vigil_credential_key_to_service (key, &service, &account);
+  vigil_credential_store_lookup_async (self, service, account, cancellable, callback, user_data);
+}
+
+void
+vigil_credential_store_clear_key_async (VigilCredentialStore     *self,
+                                        const VigilCredentialKey *key,
+                                        GCancellable             *cancellable,
+                                        GAsyncReadyCallback       callback,
+                                        gpointer                  user_data)
+{
+  g_autofree char *service = NULL;
+  g_autofree char *account = NULL;
+
+  g_return_if_fail (key != NULL);
+  vigil_credential_key_to_service (key, &service, &account);
+  vigil_credential_store_clear_async (self, service, account, cancellable, callback, user_data);
+}

@@ -101,6 +101,60 @@ gboolean  vigil_credential_store_clear_finish  (VigilCredentialStore  *self,
                                                 GAsyncResult          *result,
                                                 GError               **error);
 
+/* --- Keys with attributes ---------------------------------------------
+ *
+ * What the account register keeps: a secret per platform, account (the
+ * handle, without a leading "@"), instance (a host, or "" when the
+ * platform has one site) and purpose ("token", "password",
+ * "oauth-client"). The Secret Service implementation stores these as the
+ * item's attributes (schema "io.github.vigilapp.Vigil.Account"). A key
+ * maps onto the (service, account) calls above as
+ *   service = platform             when purpose is "token",
+ *             platform "/" purpose otherwise;
+ *   account = account "@" instance (instance may be empty);
+ * so the token of {"mastodon", "me", "social.example", "token"} is the one
+ * a Mastodon source linked to "me@social.example" looks up. */
+typedef struct
+{
+  const char *platform;
+  const char *account;
+  const char *instance;   /* NULL = "" */
+  const char *purpose;    /* NULL = "token" */
+} VigilCredentialKey;
+
+#define VIGIL_CREDENTIAL_PURPOSE_TOKEN        "token"
+#define VIGIL_CREDENTIAL_PURPOSE_PASSWORD     "password"
+#define VIGIL_CREDENTIAL_PURPOSE_OAUTH_CLIENT "oauth-client"
+
+/* The (service, account) pair of key; free both with g_free. */
+void      vigil_credential_key_to_service      (const VigilCredentialKey *key,
+                                                char                    **service,
+                                                char                    **account);
+/* The inverse, for implementations that store attributes: fills key with
+ * pointers into *storage (free it with g_strfreev). */
+void      vigil_credential_key_from_service    (const char              *service,
+                                                const char              *account,
+                                                VigilCredentialKey      *key,
+                                                char                  ***storage);
+
+void      vigil_credential_store_store_key_async   (VigilCredentialStore     *self,
+                                                    const VigilCredentialKey *key,
+                                                    const char               *secret,
+                                                    GCancellable             *cancellable,
+                                                    GAsyncReadyCallback       callback,
+                                                    gpointer                  user_data);
+void      vigil_credential_store_lookup_key_async  (VigilCredentialStore     *self,
+                                                    const VigilCredentialKey *key,
+                                                    GCancellable             *cancellable,
+                                                    GAsyncReadyCallback       callback,
+                                                    gpointer                  user_data);
+void      vigil_credential_store_clear_key_async   (VigilCredentialStore     *self,
+                                                    const VigilCredentialKey *key,
+                                                    GCancellable             *cancellable,
+                                                    GAsyncReadyCallback       callback,
+                                                    gpointer                  user_data);
+/* Finish them with vigil_credential_store_{store,lookup,clear}_finish. */
+
 /* For implementations: checks service, account and (when not NULL) secret;
  * FALSE with VIGIL_CREDENTIAL_ERROR_INVALID. */
 gboolean  vigil_credential_check_key           (const char            *service,

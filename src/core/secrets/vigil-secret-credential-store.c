@@ -40,10 +40,34 @@ typedef struct
   gulong        outer_handler;
   guint         timeout_id;
   gboolean      timed_out;
+  gboolean      legacy;        /* lookup: the fallback to the old schema ran */
 } OpData;
 
+/* The schema of every item Vigil stores: platform, account (the handle),
+ * instance (a host, or "") and purpose ("token", "password",
+ * "oauth-client"); see VigilCredentialKey. */
 static const SecretSchema *
 get_schema (void)
+{
+  static const SecretSchema schema = {
+    .name = "io.github.vigilapp.Vigil.Account",
+    .flags = SECRET_SCHEMA_NONE,
+    .attributes = {
+      { .name = "platform", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { .name = "account", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { .name = "instance", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { .name = "purpose", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { .name = NULL, .type = 0 },
+    },
+  };
+
+  return &schema;
+}
+
+/* Items stored before the register existed ("service" + "account"): a
+ * lookup that misses falls back to them, a clear removes them too. */
+static const SecretSchema *
+get_legacy_schema (void)
 {
   static const SecretSchema schema = {
     .name = "io.github.vigilapp.Vigil.Credential",
@@ -56,6 +80,22 @@ get_schema (void)
   };
 
   return &schema;
+}
+
+static GHashTable *
+make_attributes (const char *service,
+                 const char *account)
+{
+  g_auto(GStrv) storage = NULL;
+  VigilCredentialKey key;
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  vigil_credential_key_from_service (service, account, &key, &storage);
+  g_hash_table_insert (attributes, (char *) "platform", g_strdup (key.platform));
+  g_hash_table_insert (attributes, (char *) "account", g_strdup (key.account));
+  g_hash_table_insert (attributes, (char *) "instance", g_strdup (key.instance));
+  g_hash_table_insert (attributes, (char *) "purpose", g_strdup (key.purpose));
+  return attributes;
 }
 
 static void
@@ -177,6 +217,7 @@ on_looked_up_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  OpData *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   char *secret;
 
@@ -184,6 +225,14 @@ on_looked_up_cb (GObject      *source,
   if (error != NULL)
     {
       return_error (task, error);
+      return;
+    }
+  if (secret == NULL && !op->legacy)
+    {
+      op->legacy = TRUE;
+      secret_password_lookup (get_legacy_schema (), op->inner, on_looked_up_cb,
+                              g_steal_pointer (&task),
+                              "service", op->service, "account", op->account, NULL);
       return;
     }
   /* NULL without an error: nothing stored (or an unlocked-never keyring,
@@ -199,11 +248,18 @@ on_cleared_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  OpData *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   /* FALSE without an error: there was nothing to remove */
   if (!secret_password_clear_finish (result, &error) && error != NULL)
     return_error (task, error);
+  else if (!op->legacy)
+    {
+      op->legacy = TRUE;
+      secret_password_clear (get_legacy_schema (), op->inner, on_cleared_cb, g_steal_pointer (&task),
+                             "service", op->service, "account", op->account, NULL);
+    }
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -216,6 +272,7 @@ on_bus_cb (GObject      *source,
   GTask *task = user_data;
   OpData *op = g_task_get_task_data (task);
   g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) error = NULL;
 
   bus = g_bus_get_finish (result, &error);
@@ -235,24 +292,28 @@ on_bus_cb (GObject      *source,
       return;
     }
 
+  attributes = make_attributes (op->service, op->account);
   switch (op->kind)
     {
     case OP_STORE:
       {
-        g_autofree char *label = g_strdup_printf (_("Vigil: %s account %s"), op->service, op->account);
+        g_autofree char *label = NULL;
+        const char *instance = g_hash_table_lookup (attributes, "instance");
 
-        secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, op->secret,
-                               op->inner, on_stored_cb, task,
-                               "service", op->service, "account", op->account, NULL);
+        label = g_strdup_printf (_("Vigil: %s of %s account %s%s%s"),
+                                 (const char *) g_hash_table_lookup (attributes, "purpose"),
+                                 (const char *) g_hash_table_lookup (attributes, "platform"),
+                                 (const char *) g_hash_table_lookup (attributes, "account"),
+                                 *instance != '\0' ? "@" : "", instance);
+        secret_password_storev (get_schema (), attributes, SECRET_COLLECTION_DEFAULT, label,
+                                op->secret, op->inner, on_stored_cb, task);
       }
       break;
     case OP_LOOKUP:
-      secret_password_lookup (get_schema (), op->inner, on_looked_up_cb, task,
-                              "service", op->service, "account", op->account, NULL);
+      secret_password_lookupv (get_schema (), attributes, op->inner, on_looked_up_cb, task);
       break;
     case OP_CLEAR:
-      secret_password_clear (get_schema (), op->inner, on_cleared_cb, task,
-                             "service", op->service, "account", op->account, NULL);
+      secret_password_clearv (get_schema (), attributes, op->inner, on_cleared_cb, task);
       break;
     default:
       g_assert_not_reached ();

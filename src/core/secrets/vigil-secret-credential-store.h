@@ -1,8 +1,11 @@
 /* vigil-secret-credential-store.h: credentials in the Secret Service (libsecret)
  *
- * One item per service + account in the default collection ("login"),
- * schema "io.github.vigilapp.Vigil.Credential" with the attributes
- * "service" and "account". Every call is async, gives up after
+ * One item per key in the default collection ("login"), schema
+ * "io.github.vigilapp.Vigil.Account" with the attributes "platform",
+ * "account", "instance" and "purpose" (see VigilCredentialKey; a
+ * (service, account) call is mapped onto them). Items of the older schema
+ * "io.github.vigilapp.Vigil.Credential" ("service", "account") are still
+ * found by a lookup that misses, and removed by a clear. Every call is async, gives up after
  * VIGIL_SECRET_CREDENTIAL_TIMEOUT_MS (a sync call can hang forever on a
  * prompt), and fails with a VIGIL_CREDENTIAL_ERROR whose message says what
  * to do: no session bus, no Secret Service, a locked keyring, a timeout.

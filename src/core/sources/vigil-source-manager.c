@@ -39,6 +39,7 @@ struct _VigilSourceManager
   char                 *path;
   GPtrArray            *entries;  /* Entry */
   GPtrArray            *broken;   /* JsonNode: entries that did not load, kept as they were */
+  GHashTable           *blocked;  /* accounts reported hacked (lower-case): their sources stay stopped */
   gboolean              running;
 };
 
@@ -49,6 +50,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VigilSourceManager, vigil_source_manager, G_TYPE_
 
 enum {
   SOURCE_PROBLEM,
+  TOKEN_USED,
   N_SIGNALS
 };
 
@@ -109,6 +111,18 @@ entry_needs_token (VigilSourceManager *self,
                    Entry              *entry)
 {
   return entry->account != NULL && self->credentials != NULL && !entry->token_ready;
+}
+
+static gboolean
+entry_blocked (VigilSourceManager *self,
+               Entry              *entry)
+{
+  g_autofree char *lower = NULL;
+
+  if (entry->account == NULL || g_hash_table_size (self->blocked) == 0)
+    return FALSE;
+  lower = g_ascii_strdown (entry->account, -1);
+  return g_hash_table_contains (self->blocked, lower);
 }
 
 /* --- problems --- */
@@ -203,7 +217,7 @@ static void
 start_entry (VigilSourceManager *self,
              Entry              *entry)
 {
-  if (!self->running || entry->paused || entry_needs_token (self, entry))
+  if (!self->running || entry->paused || entry_needs_token (self, entry) || entry_blocked (self, entry))
     return;
   for (guint j = 0; j < entry->sources->len; j++)
     {
@@ -295,7 +309,12 @@ on_token_looked_up_cb (GObject      *object,
                            g_ptr_array_index (entry->sources, 0), message);
         }
       else
-        rebuild_entry (self, i);
+        {
+          if (entry->token != NULL)
+            g_signal_emit (self, signals[TOKEN_USED], 0, entry->account,
+                           entry->label != NULL ? entry->label : entry->spec);
+          rebuild_entry (self, i);
+        }
       break;
     }
   vigil_credential_free_secret (token);
@@ -307,7 +326,7 @@ look_up_token (VigilSourceManager *self,
 {
   Lookup *lookup;
 
-  if (!entry_needs_token (self, entry) || entry->lookup != NULL)
+  if (!entry_needs_token (self, entry) || entry->lookup != NULL || entry_blocked (self, entry))
     return;
 
   entry->lookup = g_cancellable_new ();
@@ -1029,6 +1048,13 @@ vigil_source_manager_set_paused (VigilSourceManager  *self,
   g_return_val_if_fail (entry != NULL, FALSE);
 
   paused = !!paused;
+  if (!paused && entry_blocked (self, entry))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The account %s was reported hacked: its sources stay paused until "
+                     "someone clears it on the Accounts page."), entry->account);
+      return FALSE;
+    }
   if (entry->paused == paused)
     return TRUE;
   entry->paused = paused;
@@ -1080,7 +1106,7 @@ vigil_source_manager_get_paused (VigilSourceManager *self,
 {
   Entry *entry = lookup_entry (self, source);
 
-  return entry != NULL && entry->paused;
+  return entry != NULL && (entry->paused || entry_blocked (self, entry));
 }
 
 const char *
@@ -1209,6 +1235,7 @@ vigil_source_manager_finalize (GObject *object)
 
   g_free (self->path);
   g_clear_pointer (&self->broken, g_ptr_array_unref);
+  g_clear_pointer (&self->blocked, g_hash_table_unref);
   G_OBJECT_CLASS (vigil_source_manager_parent_class)->finalize (object);
 }
 
@@ -1223,6 +1250,9 @@ vigil_source_manager_class_init (VigilSourceManagerClass *klass)
   signals[SOURCE_PROBLEM] =
     g_signal_new ("source-problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, VIGIL_TYPE_SOURCE, G_TYPE_STRING);
+  signals[TOKEN_USED] =
+    g_signal_new ("token-used", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -1230,6 +1260,7 @@ vigil_source_manager_init (VigilSourceManager *self)
 {
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   self->broken = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 VigilSourceManager *
@@ -1250,4 +1281,54 @@ vigil_source_manager_new (VigilStore           *store,
   self->credentials = credentials != NULL ? g_object_ref (credentials) : NULL;
   self->path = path != NULL ? g_strdup (path) : vigil_source_manager_get_default_path ();
   return self;
+}
+
+void
+vigil_source_manager_set_account_blocked (VigilSourceManager *self,
+                                          const char         *account,
+                                          gboolean            blocked)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_if_fail (VIGIL_IS_SOURCE_MANAGER (self));
+  g_return_if_fail (account != NULL);
+
+  lower = g_ascii_strdown (account, -1);
+  if (blocked == g_hash_table_contains (self->blocked, lower))
+    return;
+  if (blocked)
+    g_hash_table_add (self->blocked, g_steal_pointer (&lower));
+  else
+    g_hash_table_remove (self->blocked, lower);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->account == NULL || g_ascii_strcasecmp (entry->account, account) != 0)
+        continue;
+      if (blocked)
+        stop_entry (self, entry);
+      else if (self->running && !entry->paused)
+        {
+          look_up_token (self, entry);
+          start_entry (self, entry);
+        }
+      /* the rows show get_paused(): tell them */
+      g_list_model_items_changed (G_LIST_MODEL (self), entry_offset (self, i),
+                                  entry->sources->len, entry->sources->len);
+    }
+}
+
+gboolean
+vigil_source_manager_is_account_blocked (VigilSourceManager *self,
+                                         const char         *account)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_SOURCE_MANAGER (self), FALSE);
+  if (account == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (account, -1);
+  return g_hash_table_contains (self->blocked, lower);
 }

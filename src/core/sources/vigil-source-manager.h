@@ -27,6 +27,9 @@
  * source failed for good, or started backing off with an error after
  * having been fine; message is for a person. Emitted once per problem.
  *
+ * Signal "token-used" (const char *account, const char *label): a source
+ * is about to connect with account's token (the account register logs it).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -123,6 +126,15 @@ guint               vigil_source_manager_get_n_configured (VigilSourceManager   
  * and restart the sources that use it. */
 void                vigil_source_manager_refresh_account  (VigilSourceManager    *self,
                                                            const char            *account);
+
+/* An account reported hacked: every source linked to it is stopped and
+ * shown as paused, and cannot be resumed until it is unblocked. Not saved:
+ * the account register blocks again at each start. */
+void                vigil_source_manager_set_account_blocked (VigilSourceManager *self,
+                                                              const char         *account,
+                                                              gboolean            blocked);
+gboolean            vigil_source_manager_is_account_blocked  (VigilSourceManager *self,
+                                                              const char         *account);
 
 /* TRUE for a source derived from the watches (not editable on its own). */
 gboolean            vigil_source_manager_is_derived       (VigilSourceManager    *self,

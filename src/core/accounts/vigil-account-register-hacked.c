@@ -1,0 +1,178 @@
+/* vigil-account-register-hacked.c: "Report hacked", its checklist, and
+ * the sources that use an account's token
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vigil-account-register"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "vigil-account-register-private.h"
+
+static VigilSourceManager *
+get_manager (VigilAccountRegister *self)
+{
+  VigilContext *context = _vigil_account_register_get_context (self);
+
+  return context != NULL ? vigil_context_get_source_manager (context) : NULL;
+}
+
+/* A source connects with an account's token: log who used it. */
+static void
+on_token_used_cb (VigilSourceManager   *manager,
+                  const char           *address,
+                  const char           *label,
+                  VigilAccountRegister *self)
+{
+  g_autofree char *reference = g_strconcat ("mastodon:", address, NULL);
+  VigilAccount *account = vigil_account_register_find (self, reference);
+  g_autoptr(GError) error = NULL;
+
+  if (account == NULL)
+    return;
+  if (!vigil_account_register_log_usage (self, account, "connect", label, &error))
+    g_debug ("Could not log the use of %s: %s", address, error->message);
+}
+
+void
+_vigil_account_register_watch_sources (VigilAccountRegister *self)
+{
+  VigilSourceManager *manager = get_manager (self);
+
+  if (manager != NULL)
+    g_signal_connect_object (manager, "token-used", G_CALLBACK (on_token_used_cb), self, 0);
+}
+
+void
+_vigil_account_register_unwatch_sources (VigilAccountRegister *self)
+{
+  VigilSourceManager *manager = get_manager (self);
+
+  if (manager != NULL)
+    g_signal_handlers_disconnect_by_data (manager, self);
+}
+
+void
+_vigil_account_register_sync_sources (VigilAccountRegister *self,
+                                      VigilAccount         *account)
+{
+  VigilSourceManager *manager = get_manager (self);
+  g_autofree char *address = NULL;
+  gboolean blocked;
+
+  /* Only Mastodon sources link to an account's token today. */
+  if (manager == NULL || g_strcmp0 (vigil_account_get_platform (account), "mastodon") != 0)
+    return;
+  address = vigil_account_dup_address (account);
+  blocked = vigil_account_get_compromised (account) && !vigil_account_get_removed (account);
+  if (blocked != vigil_source_manager_is_account_blocked (manager, address))
+    vigil_source_manager_set_account_blocked (manager, address, blocked);
+}
+
+static gboolean
+known_step (const char *step)
+{
+  guint n;
+  const VigilHackedStep *steps = vigil_account_register_hacked_steps (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (steps[i].id, step) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+vigil_account_register_report_hacked (VigilAccountRegister  *self,
+                                      VigilAccount          *account,
+                                      const char            *reason,
+                                      GError               **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT (account), FALSE);
+
+  if (vigil_account_get_compromised (account))
+    return TRUE;
+  if (reason != NULL && (strlen (reason) > VIGIL_ACCOUNT_MAX_NOTES_BYTES || !g_utf8_validate (reason, -1, NULL)))
+    {
+      g_set_error_literal (error, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_INVALID,
+                           _("The reason is too long or not valid text."));
+      return FALSE;
+    }
+  builder = _vigil_account_register_begin ("compromised");
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason != NULL ? reason : "");
+  /* applying the record blocks the sources (see sync_sources) */
+  return _vigil_account_register_append_op (self, account, builder, error);
+}
+
+gboolean
+vigil_account_register_set_step_done (VigilAccountRegister  *self,
+                                      VigilAccount          *account,
+                                      const char            *step,
+                                      gboolean               done,
+                                      GError               **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT (account), FALSE);
+
+  if (!known_step (step))
+    {
+      g_set_error (error, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_INVALID,
+                   _("“%s” is not a step of the hacked-account checklist."), step ? step : "");
+      return FALSE;
+    }
+  if (!vigil_account_get_compromised (account))
+    {
+      g_set_error_literal (error, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_INVALID,
+                           _("The checklist applies to an account reported hacked."));
+      return FALSE;
+    }
+  if (vigil_account_is_checklist_done (account, step) == !!done)
+    return TRUE;
+  builder = _vigil_account_register_begin ("checklist");
+  json_builder_set_member_name (builder, "item");
+  json_builder_add_string_value (builder, step);
+  json_builder_set_member_name (builder, "done");
+  json_builder_add_boolean_value (builder, done);
+  return _vigil_account_register_append_op (self, account, builder, error);
+}
+
+gboolean
+vigil_account_register_clear_compromised (VigilAccountRegister  *self,
+                                          VigilAccount          *account,
+                                          gboolean               force,
+                                          GError               **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  guint n, done = 0;
+  const VigilHackedStep *steps = vigil_account_register_hacked_steps (&n);
+
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self), FALSE);
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT (account), FALSE);
+
+  if (!vigil_account_get_compromised (account))
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    if (vigil_account_is_checklist_done (account, steps[i].id))
+      done++;
+  if (done < n && !force)
+    {
+      g_set_error (error, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_COMPROMISED,
+                   ngettext ("%u step of the hacked-account checklist is not done yet. "
+                             "Finish it, or clear the account anyway.",
+                             "%u steps of the hacked-account checklist are not done yet. "
+                             "Finish them, or clear the account anyway.", n - done), n - done);
+      return FALSE;
+    }
+  builder = _vigil_account_register_begin ("cleared");
+  json_builder_set_member_name (builder, "steps_done");
+  json_builder_add_int_value (builder, done);
+  return _vigil_account_register_append_op (self, account, builder, error);
+}
