@@ -12,13 +12,11 @@
 
 #include "vigil-application.h"
 #include "vigil-preferences-window.h"
-#include "vigil-secret-credential-store.h"
 #include "vigil-settings.h"
 #include "vigil-source-manager.h"
 #include "vigil-source-row.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
-#include "watches/vigil-monitoring.h"
 
 struct _VigilApplication
 {
@@ -28,14 +26,11 @@ struct _VigilApplication
   double               demo_speed;
   gboolean             force_demo;
 
-  VigilStore          *store;       /* the user's archive */
-  VigilStore          *demo_store;  /* a throw-away store the demo plays into */
+  VigilContext        *context;       /* the user's archive, sources, watches… */
+  VigilContext        *demo_context;  /* a throw-away archive the demo plays into */
   VigilScenarioPlayer *player;
-  VigilWatchList      *watches;     /* the user's monitoring queries */
-  VigilMonitoring     *monitoring;       /* classifies the user's store, raises alerts */
-  VigilMonitoring     *demo_monitoring;  /* the same for the demo store */
-  SoupSession         *session;     /* shared by every source */
-  VigilSourceManager  *sources;     /* the user's sources, on the user's store */
+  GSettings           *settings;      /* official accounts and OTS divisor → context */
+  gboolean             sources_started;
 };
 
 G_DEFINE_FINAL_TYPE (VigilApplication, vigil_application, ADW_TYPE_APPLICATION)
@@ -97,34 +92,25 @@ vigil_application_set_demo_speed (VigilApplication *self,
     vigil_scenario_player_set_speed (self->player, speed);
 }
 
+VigilContext *
+vigil_application_get_context (VigilApplication *self)
+{
+  g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
+  return self->context;
+}
+
 VigilStore *
 vigil_application_get_store (VigilApplication *self)
 {
   g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
-  return self->store;
+  return self->context ? vigil_context_get_store (self->context) : NULL;
 }
 
 VigilWatchList *
 vigil_application_get_watch_list (VigilApplication *self)
 {
   g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
-
-  if (self->watches == NULL)
-    {
-      g_autofree char *path = vigil_watch_list_get_default_path ();
-      g_autoptr(GError) error = NULL;
-
-      self->watches = vigil_watch_list_load (path, &error);
-      if (self->watches == NULL)
-        {
-          /* a missing file is simply no watches yet; a broken one is kept
-           * on disk untouched and the app starts with none */
-          if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            g_message ("Could not read the watches in %s: %s", path, error->message);
-          self->watches = vigil_watch_list_new ();
-        }
-    }
-  return self->watches;
+  return self->context ? vigil_context_get_watches (self->context) : NULL;
 }
 
 VigilScenarioPlayer *
@@ -176,34 +162,30 @@ remove_demo_files (const char *path)
     }
 }
 
-/* The annotator and spike alerts of a store; NULL (and a message) when the
- * classifier's data can't be loaded: the app still works, unannotated. */
-static VigilMonitoring *
-create_monitoring (VigilApplication *self,
-                   VigilStore       *store,
-                   gboolean          demo)
+static void
+on_settings_changed_cb (GSettings        *settings,
+                        const char       *key,
+                        VigilApplication *self)
 {
+  g_auto(GStrv) officials = g_settings_get_strv (settings, "official-accounts");
   g_autoptr(GError) error = NULL;
-  VigilMonitoring *monitoring;
 
-  if (demo)
-    monitoring = vigil_monitoring_new_demo (store, &error);
-  else
-    monitoring = vigil_monitoring_new (store, vigil_application_get_watch_list (self), NULL, &error);
-  if (monitoring == NULL)
-    g_message ("Posts won’t be classified: %s", error->message);
-  else
-    {
-      vigil_monitoring_set_application (monitoring, G_APPLICATION (self));
-      if (!demo)
-        {
-          g_autoptr(GSettings) settings = vigil_settings_new ("official accounts and the OTS divisor are not applied");
+  if (!vigil_context_set_official_accounts (self->context, (const char * const *) officials, &error)
+      || !vigil_context_set_ots_divisor (self->context, g_settings_get_double (settings, "ots-divisor"),
+                                         &error))
+    g_message ("Could not apply the classification settings: %s", error->message);
+}
 
-          if (settings != NULL)
-            vigil_monitoring_follow_settings (monitoring, settings);
-        }
-    }
-  return monitoring;
+/* The user's classification settings reach the context, now and on change. */
+static void
+follow_settings (VigilApplication *self)
+{
+  self->settings = vigil_settings_new ("official accounts and the OTS divisor are not applied");
+  if (self->settings == NULL)
+    return;
+  g_signal_connect (self->settings, "changed::official-accounts", G_CALLBACK (on_settings_changed_cb), self);
+  g_signal_connect (self->settings, "changed::ots-divisor", G_CALLBACK (on_settings_changed_cb), self);
+  on_settings_changed_cb (self->settings, NULL, self);
 }
 
 static gboolean
@@ -212,8 +194,9 @@ start_demo (VigilApplication  *self,
 {
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "vigil", NULL);
   g_autofree char *path = g_build_filename (dir, "demo.db", NULL);
-  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilContext) context = NULL;
   g_autoptr(VigilScenarioPlayer) player = NULL;
+  VigilContextOptions options = { .demo = TRUE, .no_sources = TRUE };
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -225,19 +208,19 @@ start_demo (VigilApplication  *self,
     }
 
   remove_demo_files (path);
-  store = vigil_store_open (path, error);
-  if (store == NULL)
+  options.db = path;
+  context = vigil_context_new (&options, error);
+  if (context == NULL)
     return FALSE;
 
-  player = vigil_scenario_player_new (store);
+  player = vigil_scenario_player_new (vigil_context_get_store (context));
   if (!vigil_scenario_player_load_resource (player, VIGIL_SCENARIO_DEFAULT_RESOURCE, error))
     return FALSE;
 
   vigil_scenario_player_set_speed (player, self->demo_speed);
   g_signal_connect_object (player, "finished", G_CALLBACK (on_player_finished_cb), self, 0);
 
-  self->demo_monitoring = create_monitoring (self, store, TRUE);
-  self->demo_store = g_steal_pointer (&store);
+  self->demo_context = g_steal_pointer (&context);
   self->player = g_steal_pointer (&player);
   vigil_scenario_player_start (self->player);
   set_action_enabled (self, "stop-demo", TRUE);
@@ -251,28 +234,33 @@ vigil_application_stop_demo (VigilApplication *self)
 {
   g_return_if_fail (VIGIL_IS_APPLICATION (self));
 
+  GList *windows;
+
   if (self->player == NULL)
     return;
 
   vigil_scenario_player_stop (self->player);
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+  /* a window shows one context for its whole life: the demo's windows make
+   * way for windows on the user's own archive */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
     {
-      if (!VIGIL_IS_WINDOW (l->data))
+      VigilWindow *window;
+
+      if (!VIGIL_IS_WINDOW (l->data) || vigil_window_get_context (l->data) != self->demo_context)
         continue;
-      vigil_window_set_store (l->data, self->store);
-      vigil_window_set_monitoring (l->data, self->monitoring);
-      vigil_window_set_demo (l->data, FALSE);
-      vigil_window_add_toast (l->data, _("Demo stopped. This is your own archive."));
+      window = vigil_window_new (GTK_APPLICATION (self), self->context);
+      vigil_window_add_toast (window, _("Demo stopped. This is your own archive."));
+      gtk_window_present (GTK_WINDOW (window));
+      gtk_window_destroy (l->data);
     }
+  g_list_free (windows);
 
   g_clear_object (&self->player);
-  if (self->demo_monitoring != NULL)
-    vigil_monitoring_shutdown (self->demo_monitoring);
-  g_clear_object (&self->demo_monitoring);
-  if (self->demo_store != NULL)
-    vigil_store_flush (self->demo_store);
-  g_clear_object (&self->demo_store);
+  if (self->demo_context != NULL)
+    vigil_context_shutdown (self->demo_context);
+  g_clear_object (&self->demo_context);
   set_action_enabled (self, "stop-demo", FALSE);
 }
 
@@ -330,33 +318,28 @@ on_sources_changed_cb (VigilApplication *self)
 {
   /* the user added a first source while the demo plays: show the real archive */
   if (self->player != NULL && !self->force_demo
-      && vigil_source_manager_get_n_configured (self->sources) > 0)
+      && vigil_source_manager_get_n_configured (vigil_context_get_source_manager (self->context)) > 0)
     vigil_application_stop_demo (self);
 }
 
-/* Loads sources.json and starts the sources on the user's store. */
+/* Starts the user's sources (sources.json, loaded by the context). */
 static void
 start_sources (VigilApplication *self)
 {
-  g_autoptr(VigilCredentialStore) credentials = vigil_secret_credential_store_new ();
-  g_autoptr(GError) error = NULL;
+  VigilSourceManager *sources = vigil_context_get_source_manager (self->context);
 
-  self->session = soup_session_new_with_options ("max-conns-per-host", 4, NULL);
-  self->sources = vigil_source_manager_new (self->store, self->session, credentials, NULL);
-  vigil_source_manager_set_watch_list (self->sources, vigil_application_get_watch_list (self));
-  g_signal_connect_object (self->sources, "source-problem", G_CALLBACK (on_source_problem_cb), self, 0);
-  if (!vigil_source_manager_load (self->sources, &error))
-    g_message ("Could not read the sources: %s", error->message);
-  g_signal_connect_object (self->sources, "items-changed", G_CALLBACK (on_sources_changed_cb), self,
+  g_signal_connect_object (sources, "source-problem", G_CALLBACK (on_source_problem_cb), self, 0);
+  g_signal_connect_object (sources, "items-changed", G_CALLBACK (on_sources_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  vigil_source_manager_start (self->sources);
+  vigil_context_start_sources (self->context);
+  self->sources_started = TRUE;
 }
 
 VigilSourceManager *
 vigil_application_get_source_manager (VigilApplication *self)
 {
   g_return_val_if_fail (VIGIL_IS_APPLICATION (self), NULL);
-  return self->sources;
+  return self->context ? vigil_context_get_source_manager (self->context) : NULL;
 }
 
 static gboolean
@@ -365,6 +348,7 @@ open_store (VigilApplication  *self,
 {
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
+  VigilContextOptions options = { 0 };
 
   path = self->db_path != NULL ? g_strdup (self->db_path) : vigil_store_default_path ();
   dir = g_path_get_dirname (path);
@@ -377,12 +361,13 @@ open_store (VigilApplication  *self,
       return FALSE;
     }
 
-  self->store = vigil_store_open (path, error);
-  if (self->store == NULL)
+  options.db = path;
+  self->context = vigil_context_new (&options, error);
+  if (self->context == NULL)
     return FALSE;
-  self->monitoring = create_monitoring (self, self->store, FALSE);
+  follow_settings (self);
   /* show what vigil-cli (or another Vigil) archives into the same file */
-  vigil_store_watch_external (self->store, 1000);
+  vigil_store_watch_external (vigil_context_get_store (self->context), 1000);
   return TRUE;
 }
 
@@ -403,13 +388,13 @@ vigil_application_activate (GApplication *app)
       return;
     }
 
-  if (self->store == NULL && !open_store (self, &error))
+  if (self->context == NULL && !open_store (self, &error))
     {
       show_open_error (self, error);
       return;
     }
 
-  if (self->sources == NULL)
+  if (!self->sources_started)
     start_sources (self);
 
   if (self->player == NULL)
@@ -417,7 +402,7 @@ vigil_application_activate (GApplication *app)
       /* An empty default archive means nothing was ingested yet: show the
        * demo rather than an empty window. An archive chosen with --db is
        * shown as it is. */
-      n_posts = vigil_store_count_posts (self->store, &error);
+      n_posts = vigil_store_count_posts (vigil_context_get_store (self->context), &error);
       if (n_posts < 0)
         {
           g_debug ("Could not count the posts: %s", error->message);
@@ -425,16 +410,14 @@ vigil_application_activate (GApplication *app)
         }
       if (self->force_demo
           || (self->db_path == NULL && n_posts == 0
-              && vigil_source_manager_get_n_configured (self->sources) == 0))
+              && vigil_source_manager_get_n_configured (vigil_context_get_source_manager (self->context)) == 0))
         demo = start_demo (self, &demo_error);
     }
   else
     demo = TRUE;
 
   window = GTK_WINDOW (vigil_window_new (GTK_APPLICATION (self),
-                                         demo ? self->demo_store : self->store,
-                                         demo));
-  vigil_window_set_monitoring (VIGIL_WINDOW (window), demo ? self->demo_monitoring : self->monitoring);
+                                         demo ? self->demo_context : self->context));
   if (demo_error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The demo could not start: %s"),
@@ -526,7 +509,7 @@ preferences_action (GSimpleAction *action,
   g_autofree char *watches_path = vigil_watch_list_get_default_path ();
   VigilPreferencesWindow *preferences;
 
-  if (self->sources == NULL)
+  if (self->context == NULL)
     return;
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (VIGIL_IS_PREFERENCES_WINDOW (l->data))
@@ -534,7 +517,7 @@ preferences_action (GSimpleAction *action,
         gtk_window_present (l->data);
         return;
       }
-  preferences = vigil_preferences_window_new (parent, self->sources,
+  preferences = vigil_preferences_window_new (parent, vigil_context_get_source_manager (self->context),
                                               vigil_application_get_watch_list (self), watches_path);
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (preferences));
@@ -584,16 +567,10 @@ vigil_application_shutdown (GApplication *app)
 
   if (self->player != NULL)
     vigil_scenario_player_stop (self->player);
-  if (self->sources != NULL)
-    vigil_source_manager_stop (self->sources);
-  if (self->demo_monitoring != NULL)
-    vigil_monitoring_shutdown (self->demo_monitoring);
-  if (self->monitoring != NULL)
-    vigil_monitoring_shutdown (self->monitoring);
-  if (self->demo_store != NULL)
-    vigil_store_flush (self->demo_store);
-  if (self->store != NULL)
-    vigil_store_flush (self->store);
+  if (self->demo_context != NULL)
+    vigil_context_shutdown (self->demo_context);
+  if (self->context != NULL)
+    vigil_context_shutdown (self->context);
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->shutdown (app);
 }
@@ -604,13 +581,11 @@ vigil_application_dispose (GObject *object)
   VigilApplication *self = (VigilApplication *) object;
 
   g_clear_object (&self->player);
-  g_clear_object (&self->demo_monitoring);
-  g_clear_object (&self->monitoring);
-  g_clear_object (&self->demo_store);
-  g_clear_object (&self->store);
-  g_clear_object (&self->watches);
-  g_clear_object (&self->sources);
-  g_clear_object (&self->session);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->demo_context);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (vigil_application_parent_class)->dispose (object);
 }

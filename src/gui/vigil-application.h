@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "vigil-context.h"
 #include "vigil-scenario-player.h"
 #include "vigil-source-manager.h"
 #include "vigil-store.h"
@@ -29,6 +30,7 @@ void                 vigil_application_set_demo_speed  (VigilApplication *self,
                                                         double            speed);
 
 /* The user's store (NULL until the first activation, or if it failed). */
+VigilContext        *vigil_application_get_context (VigilApplication *self);
 VigilStore          *vigil_application_get_store       (VigilApplication *self);
 /* The user's watches (monitoring queries), loaded from watches.json on first
  * use; shared by every window and by the sources and the classifier. */

@@ -21,6 +21,7 @@ struct _VigilWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  VigilContext         *context;
   VigilStore           *store;
   GSettings            *settings;
   guint                 badge_idle_id;
@@ -45,6 +46,7 @@ G_DEFINE_FINAL_TYPE (VigilWindow, vigil_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_STORE,
   PROP_DEMO,
   N_PROPS
@@ -54,17 +56,22 @@ static GParamSpec *properties[N_PROPS];
 
 VigilWindow *
 vigil_window_new (GtkApplication *application,
-                  VigilStore     *store,
-                  gboolean        demo)
+                  VigilContext   *context)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+  g_return_val_if_fail (VIGIL_IS_CONTEXT (context), NULL);
 
   return g_object_new (VIGIL_TYPE_WINDOW,
                        "application", application,
-                       "store", store,
-                       "demo", demo,
+                       "context", context,
                        NULL);
+}
+
+VigilContext *
+vigil_window_get_context (VigilWindow *self)
+{
+  g_return_val_if_fail (VIGIL_IS_WINDOW (self), NULL);
+  return self->context;
 }
 
 VigilStore *
@@ -74,13 +81,10 @@ vigil_window_get_store (VigilWindow *self)
   return self->store;
 }
 
-void
-vigil_window_set_store (VigilWindow *self,
-                        VigilStore  *store)
+static void
+set_store (VigilWindow *self,
+           VigilStore  *store)
 {
-  g_return_if_fail (VIGIL_IS_WINDOW (self));
-  g_return_if_fail (store == NULL || VIGIL_IS_STORE (store));
-
   if (!g_set_object (&self->store, store))
     return;
 
@@ -124,12 +128,10 @@ on_title_visible_changed_cb (VigilWindow *self)
     self->badge_idle_id = g_idle_add (update_demo_badge_cb, self);
 }
 
-void
-vigil_window_set_demo (VigilWindow *self,
-                       gboolean     demo)
+static void
+set_demo (VigilWindow *self,
+          gboolean     demo)
 {
-  g_return_if_fail (VIGIL_IS_WINDOW (self));
-
   demo = !!demo;
   if (self->demo == demo)
     return;
@@ -211,13 +213,10 @@ vigil_window_get_monitoring (VigilWindow *self)
   return self->monitoring;
 }
 
-void
-vigil_window_set_monitoring (VigilWindow     *self,
-                             VigilMonitoring *monitoring)
+static void
+set_monitoring (VigilWindow     *self,
+                VigilMonitoring *monitoring)
 {
-  g_return_if_fail (VIGIL_IS_WINDOW (self));
-  g_return_if_fail (monitoring == NULL || VIGIL_IS_MONITORING (monitoring));
-
   if (self->monitoring != NULL)
     g_signal_handlers_disconnect_by_func (self->monitoring, on_monitoring_alert_cb, self);
   if (!g_set_object (&self->monitoring, monitoring))
@@ -315,6 +314,17 @@ vigil_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (vigil_window_parent_class)->constructed (object);
 
+  /* everything the window shows comes from its context */
+  if (self->context != NULL)
+    {
+      g_autoptr(VigilMonitoring) monitoring = vigil_monitoring_new (self->context);
+
+      set_store (self, vigil_context_get_store (self->context));
+      set_demo (self, vigil_context_get_demo (self->context));
+      set_monitoring (self, monitoring);
+      vigil_monitoring_set_application (monitoring, G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+    }
+
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
@@ -341,6 +351,7 @@ vigil_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (vigil_window_parent_class)->dispose (object);
 }
@@ -355,6 +366,9 @@ vigil_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
@@ -376,11 +390,8 @@ vigil_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      vigil_window_set_store (self, g_value_get_object (value));
-      break;
-    case PROP_DEMO:
-      vigil_window_set_demo (self, g_value_get_boolean (value));
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -398,12 +409,20 @@ vigil_window_class_init (VigilWindowClass *klass)
   object_class->get_property = vigil_window_get_property;
   object_class->set_property = vigil_window_set_property;
 
+  /**
+   * VigilWindow:context:
+   *
+   * Everything a window shows comes from its context (construct-only).
+   */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, VIGIL_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, VIGIL_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DEMO] =
     g_param_spec_boolean ("demo", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   (void) vigil_ui_get_resource ();

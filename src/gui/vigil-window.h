@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "vigil-context.h"
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
@@ -19,14 +20,10 @@ G_DECLARE_FINAL_TYPE (VigilWindow, vigil_window, VIGIL, WINDOW, AdwApplicationWi
 
 /* Properties: "store" (the archive shown), "demo" (TRUE shows the demo bar). */
 VigilWindow   *vigil_window_new           (GtkApplication *application,
-                                           VigilStore     *store,
-                                           gboolean        demo);
+                                           VigilContext   *context);
+VigilContext  *vigil_window_get_context   (VigilWindow    *self);
 VigilStore    *vigil_window_get_store     (VigilWindow    *self);
-void           vigil_window_set_store     (VigilWindow    *self,
-                                           VigilStore     *store);
 gboolean       vigil_window_get_demo      (VigilWindow    *self);
-void           vigil_window_set_demo      (VigilWindow    *self,
-                                           gboolean        demo);
 /* The demo scenario has played to its end (the bar says so). */
 void           vigil_window_demo_ended    (VigilWindow    *self);
 void           vigil_window_add_toast     (VigilWindow    *self,
@@ -35,11 +32,9 @@ void           vigil_window_add_toast     (VigilWindow    *self,
 void           vigil_window_show_toast    (VigilWindow    *self,
                                            AdwToast       *toast);
 
-/* The annotator and spike alerts of the store shown (the Watches page, the
- * feed's Watch filter, and a toast for each new or growing spike). */
+/* The spike alerts of the context shown (the Watches page, the feed's
+ * Watch filter, and a toast for each new or growing spike). */
 VigilMonitoring *vigil_window_get_monitoring (VigilWindow     *self);
-void           vigil_window_set_monitoring (VigilWindow     *self,
-                                            VigilMonitoring *monitoring);
 
 /* For tests. */
 VigilFeedPage *vigil_window_get_feed_page (VigilWindow    *self);

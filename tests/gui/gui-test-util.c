@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "gui-test-util.h"
+#include "vigil-memory-credential-store.h"
 
 static char *tmp_dir;
 
@@ -119,4 +120,21 @@ gui_test_finish (VigilApplication *app)
   g_object_unref (app);
   remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
+}
+
+VigilWindow *
+gui_test_window_new (VigilApplication               *app,
+                     VigilStore                     *store,
+                     VigilWatchList                 *watches,
+                     const VigilAlertMonitorOptions *alerts)
+{
+  g_autoptr(VigilCredentialStore) credentials = vigil_memory_credential_store_new ();
+  g_autoptr(VigilContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilContextOptions options = { .credentials = credentials, .no_sources = TRUE,
+                                  .watches = watches, .alerts = alerts };
+
+  context = vigil_context_new_for_store (store, &options, &error);
+  g_assert_no_error (error);
+  return vigil_window_new (GTK_APPLICATION (app), context);
 }

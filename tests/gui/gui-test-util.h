@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vigil-application.h"
+#include "vigil-window.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,12 @@ void              drain_main_loop (void);
 const char       *gui_test_get_tmp_dir (void);
 /* Quits and drops app, removes the temporary folder. */
 void              gui_test_finish (VigilApplication *app);
+
+/* A window of app on a context built as the app builds it around store
+ * (in-memory credentials, no sources); watches and alerts may be NULL. */
+VigilWindow      *gui_test_window_new (VigilApplication               *app,
+                                       VigilStore                     *store,
+                                       VigilWatchList                 *watches,
+                                       const VigilAlertMonitorOptions *alerts);
 
 G_END_DECLS

@@ -209,7 +209,7 @@ static void
 test_sort_and_filter (void)
 {
   g_autoptr(VigilStore) store = open_classified_store ("sort.db");
-  VigilWindow *window = vigil_window_new (GTK_APPLICATION (app), store, FALSE);
+  VigilWindow *window = gui_test_window_new (app, store, NULL, NULL);
   VigilFeedPage *page = vigil_window_get_feed_page (window);
   GListModel *model = vigil_feed_page_get_model (page);
 
@@ -308,7 +308,7 @@ static void
 test_override (void)
 {
   g_autoptr(VigilStore) store = open_classified_store ("override.db");
-  VigilWindow *window = vigil_window_new (GTK_APPLICATION (app), store, FALSE);
+  VigilWindow *window = gui_test_window_new (app, store, NULL, NULL);
   VigilFeedPage *page = vigil_window_get_feed_page (window);
   GListModel *model = vigil_feed_page_get_model (page);
   OverrideWait wait = { model, 0, VIGIL_SENTIMENT_NEGATIVE };
@@ -433,21 +433,17 @@ test_spike_chart (void)
 
 /* --- watches and alerts ---------------------------------------------------- */
 
-static VigilMonitoring *
-create_monitoring (VigilStore     *store,
-                   VigilWatchList *list)
+static VigilWindow *
+create_window (VigilStore     *store,
+               VigilWatchList *list)
 {
-  g_autoptr(GError) error = NULL;
   VigilAlertMonitorOptions options;
-  VigilMonitoring *monitoring;
 
   vigil_alert_monitor_options_init (&options);
   options.window_us = WINDOW_US;
   options.tick_us = -1;   /* the test ticks */
   options.min_count = 5;
-  monitoring = vigil_monitoring_new (store, list, &options, &error);
-  g_assert_no_error (error);
-  return monitoring;
+  return gui_test_window_new (app, store, list, &options);
 }
 
 static gboolean
@@ -504,11 +500,9 @@ test_watches_page (void)
   t0 -= t0 % WINDOW_US;
 
   g_assert_no_error (error);
-  monitoring = create_monitoring (store, list);
+  window = create_window (store, list);
+  monitoring = g_object_ref (vigil_window_get_monitoring (window));
   monitor = vigil_monitoring_get_monitor (monitoring);
-
-  window = vigil_window_new (GTK_APPLICATION (app), store, FALSE);
-  vigil_window_set_monitoring (window, monitoring);
   page = vigil_window_get_watches_page (window);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "watches");

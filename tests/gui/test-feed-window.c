@@ -138,7 +138,7 @@ test_live_feed_and_search (void)
 
   g_assert_no_error (error);
 
-  window = vigil_window_new (GTK_APPLICATION (app), store, FALSE);
+  window = gui_test_window_new (app, store, NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
   page = vigil_window_get_feed_page (window);
   model = vigil_feed_page_get_model (page);
@@ -409,9 +409,14 @@ test_demo (void)
   newest_id = g_strdup_printf ("demo-%u", vigil_scenario_player_get_n_posts (player));
   g_assert_cmpstr (vigil_post_get_remote_id (newest), ==, newest_id);
 
-  /* Stopping the demo brings the user's own (empty) archive back. */
+  /* Stopping the demo brings the user's own (empty) archive back, in a
+   * window of its own: a window shows one context for its whole life. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "stop-demo", NULL);
   g_assert_null (vigil_application_get_player (app));
+  drain_main_loop ();
+  window = VIGIL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (VIGIL_IS_WINDOW (window));
+  g_assert_true (vigil_window_get_context (window) == vigil_application_get_context (app));
   g_assert_false (vigil_window_get_demo (window));
   g_assert_false (gtk_widget_get_visible (vigil_window_get_demo_bar (window)));
   g_assert_true (vigil_window_get_store (window) == vigil_application_get_store (app));

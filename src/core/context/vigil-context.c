@@ -33,6 +33,7 @@ struct _VigilContext
   /* plain copies of the classification settings, so either can change */
   GStrv                 officials;
   double                ots_divisor;
+  VigilAlertMonitorOptions alerts;   /* as given to the monitor, defaults filled in */
 
   VigilClockFunc        clock;
   gpointer              clock_data;
@@ -75,7 +76,7 @@ static const char * const demo_officials[] = {
 #define DEMO_WINDOW_US       (20 * G_USEC_PER_SEC)
 #define DEMO_HOUR_WINDOW_US  (5 * 60 * G_USEC_PER_SEC)
 #define DEMO_TICK_US         (2 * G_USEC_PER_SEC)
-#define DEMO_MIN_COUNT       8
+#define DEMO_MIN_COUNT       5
 #define DEMO_COOLDOWN_US     (60 * G_USEC_PER_SEC)
 
 VigilWatchList *
@@ -261,6 +262,8 @@ load_watches (const VigilContextOptions  *options,
   const char *path = options->watches_path;
   VigilWatchList *list;
 
+  if (options->watches != NULL)
+    return g_object_ref (options->watches);
   if (options->demo)
     return vigil_context_create_demo_watches ();
   if (path != NULL)
@@ -276,6 +279,29 @@ load_watches (const VigilContextOptions  *options,
       list = vigil_watch_list_new ();
     }
   return list;
+}
+
+/* What the monitor does with zeros, made explicit for the GUI's charts. */
+static void
+fill_alert_defaults (VigilAlertMonitorOptions *options)
+{
+  VigilAlertMonitorOptions defaults;
+
+  vigil_alert_monitor_options_init (&defaults);
+  if (options->minute_window_us <= 0)
+    options->minute_window_us = defaults.minute_window_us;
+  if (options->hour_window_us <= 0)
+    options->hour_window_us = defaults.hour_window_us;
+  if (options->hour_window_us <= options->minute_window_us)
+    options->hour_window_us = 60 * options->minute_window_us;
+  if (options->tick_us == 0)
+    options->tick_us = defaults.tick_us;
+  if (options->k_sigma <= 0)
+    options->k_sigma = defaults.k_sigma;
+  if (options->min_count == 0)
+    options->min_count = defaults.min_count;
+  if (options->cooldown_us < 0)
+    options->cooldown_us = defaults.cooldown_us;
 }
 
 static gboolean
@@ -308,6 +334,8 @@ build (VigilContext               *self,
       alerts.min_count = DEMO_MIN_COUNT;
       alerts.cooldown_us = DEMO_COOLDOWN_US;
     }
+  fill_alert_defaults (&alerts);
+  self->alerts = alerts;
   self->monitor = vigil_alert_monitor_new (self->store, &alerts);
 
   if (!options->no_classify)
@@ -423,6 +451,13 @@ vigil_context_get_demo (VigilContext *self)
 {
   g_return_val_if_fail (VIGIL_IS_CONTEXT (self), FALSE);
   return self->demo;
+}
+
+const VigilAlertMonitorOptions *
+vigil_context_get_alert_options (VigilContext *self)
+{
+  g_return_val_if_fail (VIGIL_IS_CONTEXT (self), NULL);
+  return &self->alerts;
 }
 
 const char *

@@ -28,6 +28,7 @@ typedef struct
   gboolean              no_sources;      /* don't load sources.json (tests, one-shot CLI commands) */
   gboolean              no_classify;     /* archive without classifying (raw ingest benchmarks) */
   const char           *watches_path;    /* NULL = $XDG_CONFIG_HOME/vigil/watches.json */
+  VigilWatchList       *watches;         /* a list to follow instead of loading one (tests) */
   const char           *sources_path;    /* NULL = $XDG_CONFIG_HOME/vigil/sources.json */
   const VigilAlertMonitorOptions *alerts; /* NULL = the defaults (the demo has its own) */
 } VigilContextOptions;
@@ -56,6 +57,9 @@ VigilAnnotator       *vigil_context_get_annotator     (VigilContext *self);
 VigilAlertMonitor    *vigil_context_get_alert_monitor (VigilContext *self);
 VigilCredentialStore *vigil_context_get_credentials   (VigilContext *self);
 gboolean              vigil_context_get_demo          (VigilContext *self);
+
+/* The alert windows in force (defaults filled in). */
+const VigilAlertMonitorOptions *vigil_context_get_alert_options (VigilContext *self);
 
 /* The person acting (property "actor", notifies): goes into every log entry. */
 const char           *vigil_context_get_actor         (VigilContext *self);

@@ -1,4 +1,4 @@
-/* vigil-monitoring.c: one archive's annotator and spike alerts, for the GUI
+/* vigil-monitoring.c: a context's spike alerts, for the GUI
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,15 +15,9 @@ struct _VigilMonitoring
 {
   GObject            parent_instance;
 
-  VigilStore        *store;
-  VigilWatchList    *watches;
-  VigilAnnotator    *annotator;
-  VigilAlertMonitor *monitor;
+  VigilContext      *context;
   GApplication      *application;   /* weak */
   GHashTable        *severities;    /* notification id → highest severity announced */
-  VigilAlertMonitorOptions options;   /* with the defaults filled in */
-  GSettings         *settings;      /* official accounts, OTS divisor */
-  gboolean           demo;
   gboolean           attached;
 };
 
@@ -35,20 +29,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The demo's brand is fictional; so are these watches. */
-static const struct {
-  const char *name;
-  const char *query;
-  const char *colour;
-} demo_watches[] = {
-  { N_("Lid and scalds"), "NorthwindScald OR scald* OR burn* OR burnt OR brûlure* OR Deckel", "#e01b24" },
-  { N_("Refunds"),
-    "refund* OR rembours* OR reembols* OR erstatt* OR Rückgabe OR \"money back\"", "#e66100" },
-  { N_("Fake support"),
-    "\"Northwind Support\" OR \"card details\" OR \"card number\" OR \"bank details\" OR phishing",
-    "#9141ac" },
-};
 
 const char *
 vigil_monitoring_get_alert_title (VigilAlert *alert)
@@ -87,7 +67,7 @@ vigil_monitoring_create_notification (VigilMonitoring *self,
   else
     /* Translators: a notification's title; %s is the name of a watch */
     title = g_strdup_printf (_("Spike: %s"), vigil_alert_get_watch (alert));
-  if (self->demo)
+  if (vigil_context_get_demo (self->context))
     {
       g_autofree char *demo_title = g_strdup_printf (_("%s (demo)"), title);
 
@@ -168,13 +148,7 @@ vigil_monitoring_dispose (GObject *object)
 
   vigil_monitoring_shutdown (self);
   vigil_monitoring_set_application (self, NULL);
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
-  g_clear_object (&self->settings);
-  g_clear_object (&self->annotator);
-  g_clear_object (&self->monitor);
-  g_clear_object (&self->watches);
-  g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (vigil_monitoring_parent_class)->dispose (object);
 }
@@ -218,213 +192,74 @@ vigil_monitoring_init (VigilMonitoring *self)
 }
 
 VigilMonitoring *
-vigil_monitoring_new (VigilStore                     *store,
-                      VigilWatchList                 *watches,
-                      const VigilAlertMonitorOptions *options,
-                      GError                        **error)
+vigil_monitoring_new (VigilContext *context)
 {
-  g_autoptr(VigilMonitoring) self = NULL;
-  VigilAlertMonitorOptions defaults;
-
-  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
-  g_return_val_if_fail (VIGIL_IS_WATCH_LIST (watches), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  vigil_alert_monitor_options_init (&defaults);
-  if (options == NULL)
-    options = &defaults;
-
-  self = g_object_new (VIGIL_TYPE_MONITORING, NULL);
-  self->store = g_object_ref (store);
-  self->watches = g_object_ref (watches);
-  self->options = *options;
-  if (self->options.minute_window_us <= 0)
-    self->options.minute_window_us = defaults.minute_window_us;
-  if (self->options.hour_window_us <= 0)
-    self->options.hour_window_us = defaults.hour_window_us;
-  if (self->options.hour_window_us <= self->options.minute_window_us)
-    self->options.hour_window_us = 60 * self->options.minute_window_us;   /* as the monitor does */
-  if (self->options.tick_us == 0)
-    self->options.tick_us = defaults.tick_us;
-  if (self->options.k_sigma <= 0)
-    self->options.k_sigma = defaults.k_sigma;
-  if (self->options.min_count == 0)
-    self->options.min_count = defaults.min_count;
-  if (self->options.cooldown_us < 0)
-    self->options.cooldown_us = defaults.cooldown_us;
-
-  self->annotator = vigil_annotator_new (NULL, error);
-  if (self->annotator == NULL)
-    return NULL;
-
-  self->monitor = vigil_alert_monitor_new (store, options);
-  g_signal_connect_object (self->monitor, "alert", G_CALLBACK (on_alert_cb), self, 0);
-  vigil_annotator_set_monitor (self->annotator, self->monitor);
-  if (!vigil_annotator_set_watch_list (self->annotator, watches, error))
-    return NULL;
-
-  vigil_annotator_attach (self->annotator, store);
-  self->attached = TRUE;
-  return g_steal_pointer (&self);
-}
-
-/* entries are "handle" or "handle=Display Name" (the official-accounts key) */
-static void
-apply_classification_options (VigilMonitoring    *self,
-                              const char * const *entries,
-                              double              ots_divisor)
-{
-  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) officials = g_array_new (FALSE, TRUE, sizeof (VigilAnnotatorOfficial));
-  g_autoptr(GError) error = NULL;
-  VigilAnnotatorOptions options = { 0 };
-
-  for (guint i = 0; entries && entries[i]; i++)
-    {
-      g_auto(GStrv) parts = g_strsplit (entries[i], "=", 2);
-      VigilAnnotatorOfficial official = { 0 };
-
-      g_strstrip (parts[0]);
-      if (parts[0][0] == '\0')
-        continue;
-      official.handle = parts[0];
-      if (parts[1] != NULL && *g_strstrip (parts[1]) != '\0')
-        official.display_name = parts[1];
-      g_array_append_val (officials, official);
-      /* keep the strings alive until the annotator has copied them */
-      g_ptr_array_add (strings, g_steal_pointer (&parts[0]));
-      if (parts[1] != NULL)
-        g_ptr_array_add (strings, g_steal_pointer (&parts[1]));
-    }
-
-  options.ots_divisor = ots_divisor;
-  options.officials = (const VigilAnnotatorOfficial *) (gpointer) officials->data;
-  options.n_officials = officials->len;
-  if (!vigil_annotator_set_options (self->annotator, &options, &error))
-    g_message ("Could not apply the classification settings: %s", error->message);
-}
-
-static void
-on_settings_changed_cb (GSettings       *settings,
-                        const char      *key,
-                        VigilMonitoring *self)
-{
-  g_auto(GStrv) officials = g_settings_get_strv (settings, "official-accounts");
-
-  apply_classification_options (self, (const char * const *) officials,
-                                g_settings_get_double (settings, "ots-divisor"));
-}
-
-void
-vigil_monitoring_follow_settings (VigilMonitoring *self,
-                                  GSettings       *settings)
-{
-  g_return_if_fail (VIGIL_IS_MONITORING (self));
-  g_return_if_fail (G_IS_SETTINGS (settings));
-  g_return_if_fail (self->settings == NULL);
-
-  self->settings = g_object_ref (settings);
-  g_signal_connect (settings, "changed::official-accounts", G_CALLBACK (on_settings_changed_cb), self);
-  g_signal_connect (settings, "changed::ots-divisor", G_CALLBACK (on_settings_changed_cb), self);
-  on_settings_changed_cb (settings, NULL, self);
-}
-
-VigilWatchList *
-vigil_monitoring_create_demo_watches (void)
-{
-  VigilWatchList *list = vigil_watch_list_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (demo_watches); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VigilWatch) watch = vigil_watch_new (_(demo_watches[i].name), demo_watches[i].query,
-                                                     demo_watches[i].colour, FALSE, &error);
-
-      /* the queries are ours: a failure is a bug */
-      g_assert_no_error (error);
-      vigil_watch_list_replace (list, watch);
-    }
-  return list;
-}
-
-VigilMonitoring *
-vigil_monitoring_new_demo (VigilStore  *store,
-                           GError     **error)
-{
-  g_autoptr(VigilWatchList) watches = vigil_monitoring_create_demo_watches ();
-  VigilAlertMonitorOptions options;
   VigilMonitoring *self;
 
-  vigil_alert_monitor_options_init (&options);
-  options.minute_window_us = VIGIL_MONITORING_DEMO_WINDOW_US;
-  options.hour_window_us = VIGIL_MONITORING_DEMO_HOUR_WINDOW_US;
-  options.tick_us = VIGIL_MONITORING_DEMO_TICK_US;
-  options.min_count = VIGIL_MONITORING_DEMO_MIN_COUNT;
-  options.cooldown_us = VIGIL_MONITORING_DEMO_COOLDOWN_US;
+  g_return_val_if_fail (VIGIL_IS_CONTEXT (context), NULL);
 
-  self = vigil_monitoring_new (store, watches, &options, error);
-  if (self != NULL)
-    {
-      /* the fictional brand's own accounts, so its impostor gets flagged */
-      static const char * const demo_officials[] = {
-        "northwind@brands.example=Northwind Kettles",
-        "northwind.bsky.example=Northwind Kettles",
-        NULL
-      };
-
-      self->demo = TRUE;
-      apply_classification_options (self, demo_officials, 0);
-    }
+  self = g_object_new (VIGIL_TYPE_MONITORING, NULL);
+  self->context = g_object_ref (context);
+  g_signal_connect_object (vigil_context_get_alert_monitor (context), "alert",
+                           G_CALLBACK (on_alert_cb), self, 0);
+  self->attached = TRUE;
   return self;
+}
+
+VigilContext *
+vigil_monitoring_get_context (VigilMonitoring *self)
+{
+  g_return_val_if_fail (VIGIL_IS_MONITORING (self), NULL);
+  return self->context;
 }
 
 VigilStore *
 vigil_monitoring_get_store (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), NULL);
-  return self->store;
+  return vigil_context_get_store (self->context);
 }
 
 VigilWatchList *
 vigil_monitoring_get_watch_list (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), NULL);
-  return self->watches;
+  return vigil_context_get_watches (self->context);
 }
 
 VigilAnnotator *
 vigil_monitoring_get_annotator (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), NULL);
-  return self->annotator;
+  return vigil_context_get_annotator (self->context);
 }
 
 VigilAlertMonitor *
 vigil_monitoring_get_monitor (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), NULL);
-  return self->monitor;
+  return vigil_context_get_alert_monitor (self->context);
 }
 
 gboolean
 vigil_monitoring_get_demo (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), FALSE);
-  return self->demo;
+  return vigil_context_get_demo (self->context);
 }
 
 gint64
 vigil_monitoring_get_window_us (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), 0);
-  return self->options.window_us;
+  return vigil_context_get_alert_options (self->context)->window_us;
 }
 
 const VigilAlertMonitorOptions *
 vigil_monitoring_get_options (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), NULL);
-  return &self->options;
+  return vigil_context_get_alert_options (self->context);
 }
 
 guint
@@ -432,9 +267,11 @@ vigil_monitoring_get_tick_ms (VigilMonitoring *self)
 {
   g_return_val_if_fail (VIGIL_IS_MONITORING (self), 0);
   /* a monitor without a timer (tests tick it): refresh every second */
-  if (self->options.tick_us < 0)
+  gint64 tick_us = vigil_context_get_alert_options (self->context)->tick_us;
+
+  if (tick_us < 0)
     return 1000;
-  return (guint) CLAMP (self->options.tick_us / 1000, 100, 60 * 1000);
+  return (guint) CLAMP (tick_us / 1000, 100, 60 * 1000);
 }
 
 void
@@ -472,9 +309,5 @@ vigil_monitoring_shutdown (VigilMonitoring *self)
   if (!self->attached)
     return;
   self->attached = FALSE;
-  vigil_store_set_annotator (self->store, NULL, NULL, NULL);
-  if (self->annotator != NULL)
-    vigil_annotator_set_monitor (self->annotator, NULL);
-  if (self->monitor != NULL)
-    g_signal_handlers_disconnect_by_func (self->monitor, on_alert_cb, self);
+  g_signal_handlers_disconnect_by_func (vigil_context_get_alert_monitor (self->context), on_alert_cb, self);
 }
