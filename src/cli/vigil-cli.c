@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-cli-account.h"
 #include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-listen.h"
@@ -32,6 +33,7 @@ static const Command commands[] = {
   { "listen", vigil_cli_listen, N_("Archive live sources (listen --source SPEC …)") },
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
   { "redact", vigil_cli_redact, N_("Remove protected characteristics from text on stdin") },
+  { "account", vigil_cli_account, N_("The account register: list, add, set-secret, check, strength") },
 };
 
 static void
