@@ -12,10 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "vigil-cli-account.h"
+#include "vigil-cli-case.h"
 #include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-listen.h"
 #include "vigil-cli-redact.h"
+#include "vigil-cli-template.h"
 
 typedef struct
 {
@@ -32,7 +34,10 @@ static const Command commands[] = {
   { "classify", vigil_cli_classify, N_("Annotate JSON lines: sentiment, language, risk, watches") },
   { "listen", vigil_cli_listen, N_("Archive live sources (listen --source SPEC …)") },
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
+  { "case",   vigil_cli_case,   N_("The triage board: list, assign, escalate, resolve, leave, log") },
   { "redact", vigil_cli_redact, N_("Remove protected characteristics from text on stdin") },
+  { "template", vigil_cli_template, N_("Crisis templates: list, show, render, approve, import, export") },
+  { "drill", vigil_cli_drill, N_("Crisis drills: run a scenario headless, print its report") },
   { "account", vigil_cli_account, N_("The account register: list, add, set-secret, check, strength") },
 };
 
@@ -75,6 +80,29 @@ main (int   argc,
     {
       printf ("vigil-cli %s\n", PACKAGE_VERSION);
       return VIGIL_CLI_EXIT_OK;
+    }
+
+  /* vigil-cli --db PATH COMMAND … = vigil-cli COMMAND --db PATH … */
+  if (g_str_equal (argv[1], "--db") || g_str_has_prefix (argv[1], "--db="))
+    {
+      gboolean joined = argv[1][4] == '=';
+      int command = joined ? 2 : 3;   /* where the command stands */
+      g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+
+      if (argc <= command)
+        {
+          vigil_cli_error (_("--db needs a PATH and a command (vigil-cli --db PATH COMMAND …)"));
+          return VIGIL_CLI_EXIT_USAGE;
+        }
+      g_ptr_array_add (moved, argv[0]);
+      g_ptr_array_add (moved, argv[command]);
+      g_ptr_array_add (moved, argv[1]);
+      if (!joined)
+        g_ptr_array_add (moved, argv[2]);
+      for (int i = command + 1; i < argc; i++)
+        g_ptr_array_add (moved, argv[i]);
+      g_ptr_array_add (moved, NULL);
+      return main (argc, (char **) moved->pdata);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -131,5 +131,13 @@ check "--no-classify stores no annotations" [ "$(echo "$out" | grep -c sentiment
 "$cli" verify --db "$adb" >/dev/null 2>&1; rc=$?
 check "the archive with annotations verifies" [ "$rc" -eq 0 ]
 
+# the global --db goes before the command as well as after it
+"$cli" --db "$adb" verify >/dev/null 2>&1; rc=$?
+check "vigil-cli --db PATH verify works" [ "$rc" -eq 0 ]
+"$cli" --db="$adb" verify >/dev/null 2>&1; rc=$?
+check "vigil-cli --db=PATH verify works" [ "$rc" -eq 0 ]
+"$cli" --db >/dev/null 2>"$T/err"; rc=$?
+check "vigil-cli --db without a command is a usage error" [ "$rc" -eq 2 ]
+
 printf '1..%d\n' "$n"
 exit $fail
