@@ -26,6 +26,7 @@
 #include "vigil-risk-pack-private.h"
 #include "vigil-data-resources.h"
 #include "vigil-risk-text.h"
+#include "vigil-word-table.h"
 
 #define DEFAULT_RESOURCE "/io/github/vigilapp/Vigil/data/moderation/default.txt"
 #define MAX_ENTRIES      20000
@@ -46,6 +47,7 @@ struct _VigilModerationList
   GArray     *entries;     /* of Entry */
   GPtrArray  *words;       /* of char*, folded */
   GHashTable *first;       /* first word (exact entries) → GArray of guint */
+  VigilWordTable first_fast;  /* the same, for matching (vigil-word-table.h) */
   GArray     *word_lens;   /* of guint, parallel to words */
   GArray     *prefixed;    /* entries whose first word is a prefix, of guint */
   GArray     *prefixed_by_byte[256];  /* the same, by their first byte (NULL: none) */
@@ -65,6 +67,7 @@ vigil_moderation_list_finalize (GObject *object)
   VigilModerationList *self = VIGIL_MODERATION_LIST (object);
 
   g_clear_pointer (&self->first, g_hash_table_unref);
+  _vigil_word_table_clear (&self->first_fast);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->words, g_ptr_array_unref);
   g_clear_pointer (&self->prefixed, g_array_unref);
@@ -90,6 +93,7 @@ vigil_moderation_list_init (VigilModerationList *self)
   self->first = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   self->prefixed = g_array_new (FALSE, FALSE, sizeof (guint));
   self->word_lens = g_array_new (FALSE, FALSE, sizeof (guint));
+  _vigil_word_table_init (&self->first_fast);
 }
 
 static void
@@ -166,10 +170,16 @@ vigil_moderation_list_new (const char * const *words)
   VigilModerationList *self = g_object_new (VIGIL_TYPE_MODERATION_LIST, NULL);
   VigilRiskTokens tokens;
 
+  GHashTableIter iter;
+  gpointer key, list;
+
   _vigil_risk_tokens_init (&tokens);
   for (guint i = 0; words && words[i]; i++)
     add_entry (self, words[i], &tokens);
   _vigil_risk_tokens_clear (&tokens);
+  g_hash_table_iter_init (&iter, self->first);
+  while (g_hash_table_iter_next (&iter, &key, &list))
+    _vigil_word_table_insert (&self->first_fast, key, strlen (key), list);
   return self;
 }
 
@@ -312,15 +322,16 @@ entry_matches_at (VigilModerationList   *self,
   return TRUE;
 }
 
-static void
-note_hit (GPtrArray *found,
-          guint8    *seen,
-          guint      index)
+static inline void
+note_hit (guint  *found,
+          guint  *n_found,
+          guint8 *seen,
+          guint   index)
 {
   if (!seen[index])
     {
       seen[index] = 1;
-      g_ptr_array_add (found, GUINT_TO_POINTER (index));
+      found[(*n_found)++] = index;
     }
 }
 
@@ -329,40 +340,44 @@ match (VigilModerationList *self,
        const char          *text,
        gboolean             reference)
 {
-  VigilRiskTokens tokens;
-  g_autoptr (GPtrArray) found = NULL;
-  g_autofree guint8 *seen = NULL;
-  g_autofree guint8 *disguised = NULL;
-  guint n_entries, n;
-  char **result;
+  VigilRiskTokens *tokens;
+  /* on the stack for the usual post and list; the heap beyond */
+  guint8 stack_seen[512], stack_disguised[256];
+  guint stack_found[64];
+  guint8 *seen, *disguised;
+  guint *found;
+  guint n_entries, n, n_found = 0;
+  char **result = NULL;
 
   n_entries = self->entries->len;
   if (!text || n_entries == 0)
     return NULL;
 
-  _vigil_risk_tokens_init (&tokens);
-  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_SYMBOLS, &tokens);
-  n = tokens.tokens->len;
-  found = g_ptr_array_new ();
-  seen = g_malloc0 (n_entries);
-  disguised = g_malloc0 (MAX (n, 1));
+  tokens = _vigil_risk_tokens_take ();
+  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_SYMBOLS, tokens);
+  n = tokens->tokens->len;
+  seen = n_entries <= sizeof stack_seen ? stack_seen : g_malloc (n_entries);
+  memset (seen, 0, n_entries);
+  disguised = n <= sizeof stack_disguised ? stack_disguised : g_malloc (n);
+  /* an entry is found at most once */
+  found = n_entries <= G_N_ELEMENTS (stack_found) ? stack_found : g_new (guint, n_entries);
   for (guint i = 0; i < n; i++)
-    disguised[i] = looks_disguised (_vigil_risk_tokens_get (&tokens, i), _vigil_risk_tokens_len (&tokens, i));
+    disguised[i] = looks_disguised (_vigil_risk_tokens_get (tokens, i), _vigil_risk_tokens_len (tokens, i));
 
   for (guint i = 0; i < n; i++)
     {
-      const char *tok = _vigil_risk_tokens_get (&tokens, i);
+      const char *tok = _vigil_risk_tokens_get (tokens, i);
 
       if (!disguised[i])
         {
-          GArray *list = g_hash_table_lookup (self->first, tok);
+          GArray *list = _vigil_word_table_lookup (&self->first_fast, tok, _vigil_risk_tokens_len (tokens, i));
 
           for (guint k = 0; list && k < list->len; k++)
             {
               guint index = g_array_index (list, guint, k);
 
-              if (entry_matches_at (self, &g_array_index (self->entries, Entry, index), &tokens, disguised, i))
-                note_hit (found, seen, index);
+              if (entry_matches_at (self, &g_array_index (self->entries, Entry, index), tokens, disguised, i))
+                note_hit (found, &n_found, seen, index);
             }
         }
       else
@@ -370,8 +385,8 @@ match (VigilModerationList *self,
           /* the slow path: a disguised token may stand for any entry */
           for (guint index = 0; index < n_entries; index++)
             if (!(g_array_index (self->entries, Entry, index).prefix_mask & 1)
-                && entry_matches_at (self, &g_array_index (self->entries, Entry, index), &tokens, disguised, i))
-              note_hit (found, seen, index);
+                && entry_matches_at (self, &g_array_index (self->entries, Entry, index), tokens, disguised, i))
+              note_hit (found, &n_found, seen, index);
         }
       /* a plain token can only start the prefix entries of its first
        * byte; a disguised one may start any */
@@ -380,21 +395,28 @@ match (VigilModerationList *self,
                                                      : self->prefixed_by_byte[(guchar) tok[0]];
 
         for (guint k = 0; prefixed && k < prefixed->len; k++)
-        {
-          guint index = g_array_index (prefixed, guint, k);
+          {
+            guint index = g_array_index (prefixed, guint, k);
 
-          if (entry_matches_at (self, &g_array_index (self->entries, Entry, index), &tokens, disguised, i))
-            note_hit (found, seen, index);
-        }
+            if (entry_matches_at (self, &g_array_index (self->entries, Entry, index), tokens, disguised, i))
+              note_hit (found, &n_found, seen, index);
+          }
       }
     }
-  _vigil_risk_tokens_clear (&tokens);
+  _vigil_risk_tokens_release (tokens);
 
-  if (found->len == 0)
-    return NULL;
-  result = g_new0 (char *, found->len + 1);
-  for (guint i = 0; i < found->len; i++)
-    result[i] = g_strdup (g_array_index (self->entries, Entry, GPOINTER_TO_UINT (found->pdata[i])).display);
+  if (n_found > 0)
+    {
+      result = g_new0 (char *, n_found + 1);
+      for (guint i = 0; i < n_found; i++)
+        result[i] = g_strdup (g_array_index (self->entries, Entry, found[i]).display);
+    }
+  if (seen != stack_seen)
+    g_free (seen);
+  if (disguised != stack_disguised)
+    g_free (disguised);
+  if (found != stack_found)
+    g_free (found);
   return result;
 }
 

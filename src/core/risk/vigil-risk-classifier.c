@@ -20,6 +20,7 @@
 #include "vigil-risk-pack-private.h"
 #include "vigil-data-resources.h"
 #include "vigil-risk-text.h"
+#include "vigil-word-table.h"
 
 #define RULES_RESOURCE_PATH "/io/github/vigilapp/Vigil/data/rules"
 #define MAX_USER_FILES      256
@@ -57,6 +58,10 @@ struct _VigilRiskClassifier
   GArray     *terms;        /* of CTerm */
   GHashTable *exact;        /* first word → GArray of guint32 term index */
   GHashTable *prefix3;      /* first three bytes of a wildcard first word → GArray */
+  /* the same two indexes, for matching (vigil-word-table.h) */
+  VigilWordTable exact_fast;
+  VigilWordTable prefix3_fast;
+  char          *prefix3_keys;   /* 3 bytes per prefix3 key, the keys of prefix3_fast */
 };
 
 G_DEFINE_FINAL_TYPE (VigilRiskClassifier, vigil_risk_classifier, G_TYPE_OBJECT)
@@ -81,6 +86,9 @@ vigil_risk_classifier_finalize (GObject *object)
   g_clear_pointer (&self->langs, g_ptr_array_unref);
   g_clear_pointer (&self->exact, g_hash_table_unref);
   g_clear_pointer (&self->prefix3, g_hash_table_unref);
+  _vigil_word_table_clear (&self->exact_fast);
+  _vigil_word_table_clear (&self->prefix3_fast);
+  g_clear_pointer (&self->prefix3_keys, g_free);
   g_clear_pointer (&self->words, g_ptr_array_unref);
   g_clear_pointer (&self->word_lens, g_array_unref);
   g_clear_pointer (&self->terms, g_array_unref);
@@ -106,6 +114,8 @@ vigil_risk_classifier_init (VigilRiskClassifier *self)
   self->terms = g_array_new (FALSE, FALSE, sizeof (CTerm));
   self->exact = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
   self->prefix3 = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  _vigil_word_table_init (&self->exact_fast);
+  _vigil_word_table_init (&self->prefix3_fast);
 }
 
 static inline guint32
@@ -265,6 +275,32 @@ compile (VigilRiskClassifier *self,
     }
   g_debug ("%u categories, %u terms, %u languages",
            self->categories->len, self->terms->len, self->langs->len);
+
+  /* the lookup tables matching uses; the GHashTables own the lists */
+  {
+    GHashTableIter iter;
+    gpointer key, list;
+    guint n = 0;
+
+    g_hash_table_iter_init (&iter, self->exact);
+    while (g_hash_table_iter_next (&iter, &key, &list))
+      _vigil_word_table_insert (&self->exact_fast, key, strlen (key), list);
+    self->prefix3_keys = g_malloc (3 * MAX (g_hash_table_size (self->prefix3), 1));
+    g_hash_table_iter_init (&iter, self->prefix3);
+    while (g_hash_table_iter_next (&iter, &key, &list))
+      {
+        guint32 k = GPOINTER_TO_UINT (key);
+        char *bytes = self->prefix3_keys + 3 * n++;
+
+        bytes[0] = (char) (k & 0xff);
+        bytes[1] = (char) ((k >> 8) & 0xff);
+        bytes[2] = (char) ((k >> 16) & 0xff);
+        /* a wildcard word shorter than three bytes has a NUL in its key,
+         * which no token of three bytes or more has: it never matched */
+        if (bytes[1] && bytes[2])
+          _vigil_word_table_insert (&self->prefix3_fast, bytes, 3, list);
+      }
+  }
 }
 
 static gboolean
@@ -490,7 +526,7 @@ vigil_risk_classifier_match (VigilRiskClassifier *self,
                              const char          *text,
                              const char          *lang)
 {
-  VigilRiskTokens tokens;
+  VigilRiskTokens *tokens;
   guint8 stack_hits[256];
   guint8 *hits;
   guint n_cats, lang_ix;
@@ -510,20 +546,20 @@ vigil_risk_classifier_match (VigilRiskClassifier *self,
   memset (hits, 0, n_cats);
   lang_ix = resolve_lang (self, lang);
 
-  _vigil_risk_tokens_init (&tokens);
-  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_DEFAULT, &tokens);
-  for (guint i = 0; i < tokens.tokens->len; i++)
+  tokens = _vigil_risk_tokens_take ();
+  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_DEFAULT, tokens);
+  for (guint i = 0; i < tokens->tokens->len; i++)
     {
-      const char *tok = _vigil_risk_tokens_get (&tokens, i);
-      GArray *list = g_hash_table_lookup (self->exact, tok);
+      const char *tok = _vigil_risk_tokens_get (tokens, i);
+      guint len = _vigil_risk_tokens_len (tokens, i);
+      GArray *list = _vigil_word_table_lookup (&self->exact_fast, tok, len);
 
       if (list)
-        check_list (self, list, &tokens, i, lang_ix, hits);
-      if (_vigil_risk_tokens_len (&tokens, i) >= 3
-          && (list = g_hash_table_lookup (self->prefix3, GUINT_TO_POINTER (prefix3_key (tok)))))
-        check_list (self, list, &tokens, i, lang_ix, hits);
+        check_list (self, list, tokens, i, lang_ix, hits);
+      if (len >= 3 && (list = _vigil_word_table_lookup (&self->prefix3_fast, tok, 3)))
+        check_list (self, list, tokens, i, lang_ix, hits);
     }
-  _vigil_risk_tokens_clear (&tokens);
+  _vigil_risk_tokens_release (tokens);
 
   /* categories are sorted by id, so the result is too */
   for (guint c = 0; c < n_cats; c++)

@@ -62,6 +62,46 @@ _vigil_risk_tokens_clear (VigilRiskTokens *tokens)
   tokens->tokens = NULL;
 }
 
+/* buffers that grew past this on a long post are not kept */
+#define MAX_KEPT_BYTES (64 * 1024)
+
+static void
+tokens_free (gpointer data)
+{
+  VigilRiskTokens *tokens = data;
+
+  _vigil_risk_tokens_clear (tokens);
+  g_free (tokens);
+}
+
+static GPrivate kept_tokens = G_PRIVATE_INIT (tokens_free);
+
+VigilRiskTokens *
+_vigil_risk_tokens_take (void)
+{
+  VigilRiskTokens *tokens = g_private_get (&kept_tokens);
+
+  if (tokens)
+    {
+      g_private_set (&kept_tokens, NULL);
+      return tokens;
+    }
+  tokens = g_new0 (VigilRiskTokens, 1);
+  _vigil_risk_tokens_init (tokens);
+  return tokens;
+}
+
+void
+_vigil_risk_tokens_release (VigilRiskTokens *tokens)
+{
+  if (!tokens)
+    return;
+  if (g_private_get (&kept_tokens) || tokens->buf->allocated_len > MAX_KEPT_BYTES)
+    tokens_free (tokens);
+  else
+    g_private_set (&kept_tokens, tokens);
+}
+
 void
 _vigil_risk_fold_unichar (gunichar  c,
                           GString  *out)
