@@ -1,4 +1,4 @@
-/* vigil-cli-bench-classify.c: vigil-cli bench classify [--count N]
+/* vigil-cli-bench-classify.c: vigil-cli bench classify [--count N] [--stage NAME]
  *
  * Generates N synthetic short posts (fixed seed, so every run classifies the
  * same text) and prints, per stage, one JSON line on stdout:
@@ -7,8 +7,11 @@
  * "seconds" is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), which is
  * what one core delivers even on a busy machine; "wall_seconds" is
  * the elapsed time. Stages: tokenize (fold + tokenize into a query document), match (the same
- * plus 10 watches matched), sentiment, language, risk (categories),
- * overall (vigil_classifier_classify with the 10 watches). Each stage is
+ * plus 10 watches matched), sentiment, language (the default engine, Vigil's
+ * trigram model), language-textcat (the libexttextcat engine, the baseline),
+ * risk (categories), moderation (the moderation list), impersonation (the
+ * author checks), overall (vigil_classifier_classify with the 10 watches)
+ * and overall-textcat (the same with libexttextcat, the baseline). Each stage is
  * repeated over the posts until it has run for half a second (at most 20
  * runs), on one core.
  *
@@ -19,6 +22,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <glib/gi18n.h>
 
@@ -103,17 +107,25 @@ typedef enum
   STAGE_MATCH,
   STAGE_SENTIMENT,
   STAGE_LANGUAGE,
+  STAGE_LANGUAGE_TEXTCAT,
   STAGE_RISK,
+  STAGE_MODERATION,
+  STAGE_IMPERSONATION,
   STAGE_OVERALL,
+  STAGE_OVERALL_TEXTCAT,
 } Stage;
 
 static const char * const stage_names[] = {
-  "tokenize", "match", "sentiment", "language", "risk", "overall",
+  "tokenize", "match", "sentiment", "language", "language-textcat", "risk", "moderation",
+  "impersonation", "overall", "overall-textcat",
 };
 
 typedef struct
 {
   VigilClassifier  *classifier;
+  VigilClassifier  *textcat_classifier;   /* the baseline: libexttextcat */
+  VigilModerationList *moderation;
+  VigilImpersonationDetector *impersonation;
   char            **texts;
   VigilClassifyInput *inputs;
   guint             n;
@@ -126,6 +138,7 @@ run_stage (Bench *b,
 {
   VigilSentimentAnalyzer *sentiment = vigil_classifier_get_sentiment (b->classifier);
   VigilLanguageDetector *language = vigil_classifier_get_language (b->classifier);
+  VigilLanguageDetector *textcat = vigil_classifier_get_language (b->textcat_classifier);
   VigilRiskClassifier *risk = vigil_classifier_get_risk (b->classifier);
   guint n_watches = vigil_classifier_get_n_watches (b->classifier);
   double acc = 0;
@@ -158,6 +171,28 @@ run_stage (Bench *b,
         case STAGE_LANGUAGE:
           acc += vigil_language_detector_detect (language, in->text, -1) != NULL;
           break;
+        case STAGE_LANGUAGE_TEXTCAT:
+          acc += vigil_language_detector_detect (textcat, in->text, -1) != NULL;
+          break;
+        case STAGE_MODERATION:
+          {
+            char **words = vigil_moderation_list_match (b->moderation, in->text);
+            acc += words ? g_strv_length (words) : 0;
+            g_strfreev (words);
+          }
+          break;
+        case STAGE_IMPERSONATION:
+          {
+            VigilAuthorInfo author = {
+              .handle = in->author, .followers = in->followers, .following = in->following,
+              .account_age_days = in->account_age_days, .has_avatar = TRUE, .has_bio = TRUE,
+            };
+            char **reasons = NULL;
+
+            acc += vigil_impersonation_detector_check (b->impersonation, &author, &reasons);
+            g_strfreev (reasons);
+          }
+          break;
         case STAGE_RISK:
           {
             char **cats = vigil_risk_classifier_match (risk, in->text, "en");
@@ -166,11 +201,12 @@ run_stage (Bench *b,
           }
           break;
         case STAGE_OVERALL:
+        case STAGE_OVERALL_TEXTCAT:
         default:
           {
             VigilAnnotations a;
 
-            vigil_classifier_classify (b->classifier, in, &a);
+            vigil_classifier_classify (stage == STAGE_OVERALL ? b->classifier : b->textcat_classifier, in, &a);
             acc += a.compound + g_strv_length (a.watches);
             vigil_annotations_clear (&a);
           }
@@ -185,8 +221,10 @@ vigil_cli_bench_classify (int    argc,
                           char **argv)
 {
   int count = 100000;
+  g_autofree char *only = NULL;
   GOptionEntry entries[] = {
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_("Number of synthetic posts (default 100000)"), N_("N") },
+    { "stage", 's', 0, G_OPTION_ARG_STRING, &only, N_("Run only this stage (tokenize, match, sentiment, language, language-textcat, risk, moderation, impersonation, overall, overall-textcat)"), N_("NAME") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— classifier throughput per stage"));
@@ -209,6 +247,11 @@ vigil_cli_bench_classify (int    argc,
       fprintf (stderr, "vigil-cli: %s\n", _("--count must be between 1 and 100000000"));
       return 2;
     }
+  if (only && !g_strv_contains ((const char * const *) stage_names, only))
+    {
+      fprintf (stderr, _("vigil-cli: no stage “%s” (see --help)\n"), only);
+      return 2;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (watch_queries); i++)
     {
@@ -227,6 +270,25 @@ vigil_cli_bench_classify (int    argc,
       fprintf (stderr, "vigil-cli: %s\n", error->message);
       return 1;
     }
+  /* the baseline: the same classifier with libexttextcat */
+  {
+    g_autoptr(VigilLanguageDetector) textcat =
+      vigil_language_detector_new_with_engine (NULL, VIGIL_LANGUAGE_ENGINE_TEXTCAT, &error);
+
+    if (!textcat)
+      {
+        fprintf (stderr, "vigil-cli: %s\n", error->message);
+        g_object_unref (b.classifier);
+        return 1;
+      }
+    options.language = textcat;
+    b.textcat_classifier = vigil_classifier_new (&options, &error);
+    g_assert_no_error (error);
+  }
+  b.moderation = vigil_moderation_list_new_default ();
+  b.impersonation = vigil_impersonation_detector_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (officials); i++)
+    vigil_impersonation_detector_add_official (b.impersonation, officials[i].handle, officials[i].display_name);
 
   fprintf (stderr, _("Generating %d synthetic posts…\n"), count);
   b.n = count;
@@ -255,6 +317,8 @@ vigil_cli_bench_classify (int    argc,
       g_autoptr(GString) line = g_string_new (NULL);
       char rate[G_ASCII_DTOSTR_BUF_SIZE], secs[G_ASCII_DTOSTR_BUF_SIZE], wall_secs[G_ASCII_DTOSTR_BUF_SIZE];
 
+      if (only && strcmp (only, stage_names[s]) != 0)
+        continue;
       do
         {
           run_stage (&b, s);
@@ -277,5 +341,8 @@ vigil_cli_bench_classify (int    argc,
   g_strfreev (b.texts);
   g_free (b.inputs);
   g_object_unref (b.classifier);
+  g_object_unref (b.textcat_classifier);
+  g_object_unref (b.moderation);
+  g_object_unref (b.impersonation);
   return 0;
 }

@@ -303,12 +303,15 @@ test_bench (void)
 {
   g_auto(Run) run = { 0, };
   g_auto(GStrv) lines = NULL;
-  static const char * const stages[] = { "tokenize", "match", "sentiment", "language", "risk", "overall" };
+  static const char * const stages[] = {
+    "tokenize", "match", "sentiment", "language", "language-textcat", "risk", "moderation",
+    "impersonation", "overall", "overall-textcat",
+  };
 
   if (!g_test_slow ())
     {
       /* each stage runs for half a second */
-      g_test_skip ("the benchmark takes 3 s; run with -m slow");
+      g_test_skip ("the benchmark takes 5 s; run with -m slow");
       return;
     }
   run_cli (vigil_cli_bench_classify, "", -1, &run, "--count", "50", NULL);
@@ -327,10 +330,28 @@ static void
 test_bench_usage (void)
 {
   g_auto(Run) run = { 0, };
+  g_auto(Run) bad_stage = { 0, };
 
   run_cli (vigil_cli_bench_classify, "", -1, &run, "--count", "0", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_cmpstr (run.out, ==, "");
+  run_cli (vigil_cli_bench_classify, "", -1, &bad_stage, "--stage", "everything", NULL);
+  g_assert_cmpint (bad_stage.status, ==, 2);
+  g_assert_cmpstr (bad_stage.out, ==, "");
+  g_assert_nonnull (strstr (bad_stage.err, "everything"));
+}
+
+static void
+test_bench_one_stage (void)
+{
+  g_auto(Run) run = { 0, };
+
+  /* one stage: one line, for half a second at most */
+  run_cli (vigil_cli_bench_classify, "", -1, &run, "--count", "50", "--stage", "language", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "{\"bench\":\"classify\",\"stage\":\"language\",\"posts\":50,"));
+  g_assert_nonnull (strstr (run.out, "\"posts_per_s\":"));
+  g_assert_null (strchr (strchr (run.out, '\n') + 1, '\n'));
 }
 
 int
@@ -347,5 +368,6 @@ main (int   argc,
   g_test_add_func ("/vigil/cli-classify/rules-dir", test_rules_dir);
   g_test_add_func ("/vigil/cli-classify/bench", test_bench);
   g_test_add_func ("/vigil/cli-classify/bench-usage", test_bench_usage);
+  g_test_add_func ("/vigil/cli-classify/bench-one-stage", test_bench_one_stage);
   return g_test_run ();
 }
