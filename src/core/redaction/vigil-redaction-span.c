@@ -110,6 +110,11 @@ vigil_redaction_apply (const char               *text,
 
       if (e <= at)
         continue;               /* inside or before what was already removed */
+      if (s < at)
+        {
+          at = e;               /* overlaps the previous span: one marker for both */
+          continue;
+        }
       if (s > at)
         g_string_append_len (out, text + at, s - at);
       g_string_append (out, VIGIL_REDACTION_MARKER);
