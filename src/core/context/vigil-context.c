@@ -23,6 +23,7 @@ struct _VigilContext
   SoupSession          *session;
   VigilWatchList       *watches;
   VigilAnnotator       *annotator;     /* NULL with no_classify */
+  VigilIngestPipeline  *pipeline;      /* the sources' path: classify, then the writer */
   VigilAlertMonitor    *monitor;
   VigilCredentialStore *credentials;
   VigilSourceManager   *sources;
@@ -130,6 +131,7 @@ vigil_context_dispose (GObject *object)
   g_clear_pointer (&self->service_order, g_ptr_array_unref);
 
   g_clear_object (&self->sources);
+  g_clear_object (&self->pipeline);
   g_clear_object (&self->annotator);
   g_clear_object (&self->monitor);
   g_clear_object (&self->watches);
@@ -348,6 +350,10 @@ build (VigilContext               *self,
         return FALSE;
       vigil_annotator_attach (self->annotator, self->store);
     }
+  /* every source archiving into the store goes through it (and is slowed
+   * by it): classification off the writer, then the one writer */
+  self->pipeline = vigil_ingest_pipeline_new (self->store, self->annotator, 0);
+  vigil_ingest_pipeline_install (self->pipeline);
 
   self->sources = vigil_source_manager_new (self->store, self->session, self->credentials,
                                             options->sources_path);
@@ -430,6 +436,13 @@ vigil_context_get_annotator (VigilContext *self)
 {
   g_return_val_if_fail (VIGIL_IS_CONTEXT (self), NULL);
   return self->annotator;
+}
+
+VigilIngestPipeline *
+vigil_context_get_pipeline (VigilContext *self)
+{
+  g_return_val_if_fail (VIGIL_IS_CONTEXT (self), NULL);
+  return self->pipeline;
 }
 
 VigilAlertMonitor *
@@ -573,6 +586,8 @@ vigil_context_shutdown (VigilContext *self)
 
   if (self->sources != NULL)
     vigil_source_manager_stop (self->sources);
+  if (self->pipeline != NULL)
+    vigil_ingest_pipeline_flush (self->pipeline, NULL);
   if (self->store != NULL)
     {
       vigil_store_flush (self->store);

@@ -10,6 +10,7 @@
 #include "vigil-alert-monitor.h"
 #include "vigil-annotator.h"
 #include "vigil-credential-store.h"
+#include "vigil-ingest-pipeline.h"
 #include "vigil-source-manager.h"
 #include "vigil-store.h"
 #include "vigil-watch-list.h"
@@ -55,6 +56,8 @@ VigilSourceManager   *vigil_context_get_source_manager (VigilContext *self);
 VigilWatchList       *vigil_context_get_watches       (VigilContext *self);
 VigilAnnotator       *vigil_context_get_annotator     (VigilContext *self);
 VigilAlertMonitor    *vigil_context_get_alert_monitor (VigilContext *self);
+/* The ingest path the sources push through (installed on the store). */
+VigilIngestPipeline  *vigil_context_get_pipeline      (VigilContext *self);
 VigilCredentialStore *vigil_context_get_credentials   (VigilContext *self);
 gboolean              vigil_context_get_demo          (VigilContext *self);
 

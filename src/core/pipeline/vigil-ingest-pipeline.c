@@ -279,10 +279,20 @@ stop_threads (VigilIngestPipeline *self)
   g_thread_join (g_steal_pointer (&self->write_thread));
 }
 
+static GQuark
+installed_quark (void)
+{
+  return g_quark_from_static_string ("vigil-ingest-pipeline-installed");
+}
+
 static void
 vigil_ingest_pipeline_dispose (GObject *object)
 {
   VigilIngestPipeline *self = VIGIL_INGEST_PIPELINE (object);
+
+  if (self->store != NULL
+      && g_object_get_qdata (G_OBJECT (self->store), installed_quark ()) == self)
+    g_object_set_qdata (G_OBJECT (self->store), installed_quark (), NULL);
 
   /* async batches hold a reference: only blocking ones can be left */
   stop_threads (self);
@@ -509,4 +519,20 @@ vigil_ingest_pipeline_get_stats (VigilIngestPipeline *self,
   g_mutex_lock (&self->lock);
   *out = self->stats;
   g_mutex_unlock (&self->lock);
+}
+
+void
+vigil_ingest_pipeline_install (VigilIngestPipeline *self)
+{
+  g_return_if_fail (VIGIL_IS_INGEST_PIPELINE (self));
+
+  g_object_set_qdata (G_OBJECT (self->store), installed_quark (), self);
+}
+
+VigilIngestPipeline *
+vigil_ingest_pipeline_get_for_store (VigilStore *store)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (store), NULL);
+
+  return g_object_get_qdata (G_OBJECT (store), installed_quark ());
 }

@@ -93,4 +93,11 @@ gboolean             vigil_ingest_pipeline_flush        (VigilIngestPipeline  *s
 void                 vigil_ingest_pipeline_get_stats    (VigilIngestPipeline  *self,
                                                          VigilIngestStats     *out);
 
+/* Makes self the ingest path of its store (main thread): every VigilSource
+ * archiving into that store pushes through it, and is slowed by it, until
+ * self is disposed. The context installs its pipeline. */
+void                 vigil_ingest_pipeline_install      (VigilIngestPipeline  *self);
+/* The pipeline installed on store, or NULL (borrowed). */
+VigilIngestPipeline *vigil_ingest_pipeline_get_for_store (VigilStore          *store);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vigil-backoff.h"
+#include "vigil-ingest-pipeline.h"
 #include "vigil-source.h"
 
 /* A connection that stayed live this long, or archived something new, was
@@ -20,7 +21,11 @@
 #define CURSOR_WRITE_INTERVAL_US (G_USEC_PER_SEC)
 /* Back-pressure: a source that receives faster than the store writes (a
  * replay after an outage) waits for the store instead of queueing without
- * bound. Only an overloaded store ever makes anyone wait. */
+ * bound. Only an overloaded store ever makes anyone wait. With an ingest
+ * pipeline installed on the store, the source pauses instead: it
+ * disconnects when the pipeline stops accepting and reconnects, from its
+ * committed cursor, once it has drained; without one, it blocks on the
+ * store after MAX_ARCHIVES_IN_FLIGHT batches. */
 #define MAX_ARCHIVES_IN_FLIGHT 8
 
 typedef struct
@@ -45,6 +50,11 @@ typedef struct
   gboolean          in_disconnect;
 
   guint             archives_in_flight;
+  /* paused by the ingest pipeline's back-pressure */
+  VigilIngestPipeline *paused_by;
+  gulong            accepting_id;
+  guint             pause_id;
+  guint             pauses;
   char             *deferred_cursor;  /* persist once nothing is in flight */
   /* After a failed insert, no cursor handed over before the next connection
    * may be persisted: it would skip past the batch that was lost. */
@@ -295,20 +305,19 @@ flush_committed_cursor (VigilSource *self)
 }
 
 static void
-insert_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+archived (ArchiveData                  *data,
+          gboolean                      ok,
+          const VigilStoreInsertResult *result,
+          GError                       *error)
 {
-  ArchiveData *data = user_data;
   VigilSource *self = data->self;
   VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
-  VigilStoreInsertResult res = { 0 };
-  g_autoptr(GError) error = NULL;
+  VigilStoreInsertResult res = *result;
 
   g_assert (priv->archives_in_flight > 0);
   priv->archives_in_flight--;
 
-  if (!vigil_store_insert_finish (VIGIL_STORE (object), result, &res, &error))
+  if (!ok)
     {
       g_autofree char *message =
         g_strdup_printf (_("Could not archive posts: %s"), error->message);
@@ -354,6 +363,105 @@ insert_cb (GObject      *object,
 }
 
 static void
+insert_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  VigilStoreInsertResult res = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vigil_store_insert_finish (VIGIL_STORE (object), result, &res, &error);
+
+  archived (user_data, ok, &res, error);
+}
+
+static void
+pushed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  VigilStoreInsertResult res = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean ok = vigil_ingest_pipeline_push_finish (VIGIL_INGEST_PIPELINE (object), result,
+                                                   &res, &error);
+
+  archived (user_data, ok, &res, error);
+}
+
+/* --- back-pressure --- */
+
+static void
+unpause (VigilSource *self)
+{
+  VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
+
+  g_clear_handle_id (&priv->pause_id, g_source_remove);
+  if (priv->paused_by != NULL)
+    {
+      g_clear_signal_handler (&priv->accepting_id, priv->paused_by);
+      g_clear_object (&priv->paused_by);
+    }
+}
+
+static void
+on_pipeline_accepting_cb (GObject    *object,
+                          GParamSpec *pspec,
+                          gpointer    user_data)
+{
+  VigilSource *self = VIGIL_SOURCE (user_data);
+  VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
+
+  if (!vigil_ingest_pipeline_get_accepting (VIGIL_INGEST_PIPELINE (object)) || priv->pause_id)
+    return;
+  g_debug ("%s: the archive caught up; resuming", priv->id);
+  unpause (self);
+  if (priv->running && !priv->reconnect_id)
+    begin_connect (self);
+}
+
+static gboolean
+pause_cb (gpointer user_data)
+{
+  VigilSource *self = VIGIL_SOURCE (user_data);
+  VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
+
+  priv->pause_id = 0;
+  if (!priv->running || priv->paused_by == NULL)
+    return G_SOURCE_REMOVE;
+  if (vigil_ingest_pipeline_get_accepting (priv->paused_by))
+    {
+      /* drained meanwhile: no need to let go */
+      unpause (self);
+      return G_SOURCE_REMOVE;
+    }
+  g_debug ("%s: the archive is behind; pausing", priv->id);
+  g_clear_handle_id (&priv->reconnect_id, g_source_remove);
+  do_disconnect (self);
+  /* what was received is on its way to disk; the cursor moves only as it
+   * commits, so reconnecting later resumes exactly there */
+  set_state (self, VIGIL_SOURCE_STATE_CONNECTING,
+             _("Paused while the archive catches up; this source resumes where it stopped."), 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called when the pipeline stopped accepting: disconnect at the next main
+ * loop iteration (never from inside the subclass's own callback), and come
+ * back once it accepts again. */
+static void
+pause_for (VigilSource         *self,
+           VigilIngestPipeline *pipeline)
+{
+  VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
+
+  if (priv->paused_by != NULL)
+    return;
+  priv->pauses++;
+  priv->paused_by = g_object_ref (pipeline);
+  priv->accepting_id = g_signal_connect_object (pipeline, "notify::accepting",
+                                                G_CALLBACK (on_pipeline_accepting_cb), self, 0);
+  priv->pause_id = g_idle_add_full (G_PRIORITY_DEFAULT, pause_cb, self, NULL);
+}
+
+static void
 vigil_source_real_connect (VigilSource *self)
 {
   vigil_source_fail (self, TRUE, _("This kind of source cannot connect."));
@@ -387,6 +495,7 @@ vigil_source_dispose (GObject *object)
   /* Subclasses stop themselves in their own dispose; here only what the
    * base class owns goes. */
   priv->running = FALSE;
+  unpause (self);
   g_clear_handle_id (&priv->reconnect_id, g_source_remove);
   g_clear_handle_id (&priv->tick_id, g_source_remove);
   g_clear_object (&priv->store);
@@ -657,6 +766,7 @@ vigil_source_stop (VigilSource *self)
 
   g_clear_handle_id (&priv->reconnect_id, g_source_remove);
   g_clear_handle_id (&priv->tick_id, g_source_remove);
+  unpause (self);
 
   if (priv->running)
     {
@@ -709,6 +819,7 @@ vigil_source_archive_full (VigilSource    *self,
                            gpointer        done_data)
 {
   VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
+  VigilIngestPipeline *pipeline;
   ArchiveData *data;
 
   g_return_if_fail (VIGIL_IS_SOURCE (self));
@@ -737,7 +848,8 @@ vigil_source_archive_full (VigilSource    *self,
   /* A cursor given later supersedes a deferred one. */
   g_clear_pointer (&priv->deferred_cursor, g_free);
 
-  if (priv->archives_in_flight >= MAX_ARCHIVES_IN_FLIGHT)
+  pipeline = vigil_ingest_pipeline_get_for_store (priv->store);
+  if (pipeline == NULL && priv->archives_in_flight >= MAX_ARCHIVES_IN_FLIGHT)
     vigil_store_flush (priv->store);
 
   data = g_new0 (ArchiveData, 1);
@@ -750,7 +862,20 @@ vigil_source_archive_full (VigilSource    *self,
   priv->archives_in_flight++;
 
   /* Writes are never cancelled: what was received gets archived. */
-  vigil_store_insert_async (priv->store, posts, NULL, insert_cb, data);
+  if (pipeline == NULL)
+    vigil_store_insert_async (priv->store, posts, NULL, insert_cb, data);
+  else if (!vigil_ingest_pipeline_push_async (pipeline, posts, pushed_cb, data))
+    pause_for (self, pipeline);
+}
+
+guint
+vigil_source_get_pauses (VigilSource *self)
+{
+  VigilSourcePrivate *priv = vigil_source_get_instance_private (self);
+
+  g_return_val_if_fail (VIGIL_IS_SOURCE (self), 0);
+
+  return priv->pauses;
 }
 
 char *

@@ -84,6 +84,8 @@ void             vigil_source_archive_full          (VigilSource    *self,
                                                      const char     *cursor,
                                                      GDestroyNotify  done,
                                                      gpointer        done_data);
+/* How often the ingest pipeline's back-pressure paused this source. */
+guint            vigil_source_get_pauses            (VigilSource    *self);
 /* The persisted cursor, or NULL. */
 char            *vigil_source_load_cursor           (VigilSource  *self);
 /* Transient errors schedule a reconnect with backoff; permanent ones

@@ -9,6 +9,7 @@
 
 #include "vigil-annotator.h"
 #include "vigil-ingest-pipeline.h"
+#include "vigil-source.h"
 #include "vigil-store.h"
 #include "vigil-watch-list.h"
 
@@ -396,6 +397,166 @@ test_back_pressure_ignored (void)
   run_producer (FALSE);
 }
 
+/* --- a live source is slowed by the pipeline ---
+ *
+ * A VigilSource that produces a batch every millisecond from its cursor
+ * (20,000 posts/s), against a writer slowed to 2,000 posts/s. It is paused
+ * (disconnected) while the pipeline is full and resumes from its committed
+ * cursor: every post is stored once, and the posts held anywhere between
+ * the source and the disk stay bounded. */
+
+#define FAST_TYPE_SOURCE (fast_source_get_type ())
+G_DECLARE_FINAL_TYPE (FastSource, fast_source, FAST, SOURCE, VigilSource)
+
+struct _FastSource
+{
+  VigilSource parent_instance;
+  guint       timer;
+  guint       next;
+  guint       produced;
+};
+
+G_DEFINE_FINAL_TYPE (FastSource, fast_source, VIGIL_TYPE_SOURCE)
+
+static gboolean
+fast_tick_cb (gpointer user_data)
+{
+  FastSource *self = user_data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *cursor = NULL;
+
+  if (self->next >= BP_TOTAL)
+    {
+      self->timer = 0;
+      return G_SOURCE_REMOVE;
+    }
+  for (guint i = 0; i < BP_BATCH; i++, self->next++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", 200000 + self->next);
+
+      g_ptr_array_add (batch, make_post (id, "a post from a fast live source"));
+    }
+  self->produced += BP_BATCH;
+  cursor = g_strdup_printf ("%u", self->next);
+  vigil_source_archive (VIGIL_SOURCE (self), batch, cursor);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fast_source_connect (VigilSource *source)
+{
+  FastSource *self = FAST_SOURCE (source);
+  g_autofree char *cursor = vigil_source_load_cursor (source);
+
+  /* resume after what is committed */
+  self->next = cursor ? (guint) g_ascii_strtoull (cursor, NULL, 10) : 0;
+  vigil_source_set_live (source);
+  if (self->timer == 0)
+    self->timer = g_timeout_add (1, fast_tick_cb, self);
+}
+
+static void
+fast_source_disconnect (VigilSource *source)
+{
+  g_clear_handle_id (&FAST_SOURCE (source)->timer, g_source_remove);
+}
+
+static void
+fast_source_dispose (GObject *object)
+{
+  g_clear_handle_id (&FAST_SOURCE (object)->timer, g_source_remove);
+  G_OBJECT_CLASS (fast_source_parent_class)->dispose (object);
+}
+
+static void
+fast_source_class_init (FastSourceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = fast_source_dispose;
+  VIGIL_SOURCE_CLASS (klass)->connect = fast_source_connect;
+  VIGIL_SOURCE_CLASS (klass)->disconnect = fast_source_disconnect;
+}
+
+static void
+fast_source_init (FastSource *self)
+{
+}
+
+typedef struct
+{
+  VigilStore          *store;
+  VigilIngestPipeline *pipeline;
+  guint                max_held;   /* admitted + waiting, sampled */
+} Watch;
+
+static gboolean
+sample_cb (gpointer user_data)
+{
+  Watch *w = user_data;
+  VigilIngestStats stats;
+
+  vigil_ingest_pipeline_get_stats (w->pipeline, &stats);
+  w->max_held = MAX (w->max_held, stats.queued_posts + stats.waiting_posts);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_source_slowed (void)
+{
+  g_auto(Tmp) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilIngestPipeline) pipeline = NULL;
+  g_autoptr(FastSource) source = NULL;
+  VigilIngestStats stats;
+  Watch w = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;  /* hang guard only */
+  guint sampler;
+
+  /* a file store: reads don't wait for the (slowed) writer */
+  tmp_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  vigil_store_set_annotator (store, slow_writer_cb, NULL, NULL);
+  pipeline = vigil_ingest_pipeline_new (store, NULL, BP_CAPACITY);
+  vigil_ingest_pipeline_install (pipeline);
+  g_assert_true (vigil_ingest_pipeline_get_for_store (store) == pipeline);
+  w.store = store;
+  w.pipeline = pipeline;
+
+  source = g_object_new (FAST_TYPE_SOURCE, "id", "fast", "store", store, NULL);
+  sampler = g_timeout_add (1, sample_cb, &w);
+  vigil_source_start (VIGIL_SOURCE (source));
+  for (;;)
+    {
+      vigil_ingest_pipeline_get_stats (pipeline, &stats);
+      if ((source->next >= BP_TOTAL && stats.queued_posts == 0 && stats.waiting_posts == 0)
+          || g_get_monotonic_time () > deadline)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  vigil_source_stop (VIGIL_SOURCE (source));
+  g_source_remove (sampler);
+  g_assert_true (vigil_ingest_pipeline_flush (pipeline, &error));
+
+  /* every post stored once: the archive's dedupe absorbs what the source
+   * produced again after resuming from its committed cursor */
+  g_assert_cmpint (vigil_store_count_posts (store, NULL), ==, BP_TOTAL);
+  g_assert_cmpuint (source->produced, >=, BP_TOTAL);
+  /* it was slowed, and what it had handed over stayed bounded */
+  g_assert_cmpuint (vigil_source_get_pauses (VIGIL_SOURCE (source)), >, 0);
+  vigil_ingest_pipeline_get_stats (pipeline, &stats);
+  g_assert_cmpuint (stats.max_queued_posts, <=, BP_CAPACITY + BP_BATCH);
+  g_assert_cmpuint (stats.max_queued_posts + stats.max_waiting_posts, <=, BP_CAPACITY + 3 * BP_BATCH);
+  g_assert_cmpuint (w.max_held, <=, BP_CAPACITY + 3 * BP_BATCH);
+  g_assert_cmpuint (stats.failed_batches, ==, 0);
+
+  g_clear_object (&source);
+  g_clear_object (&pipeline);
+  g_assert_null (vigil_ingest_pipeline_get_for_store (store));
+  vigil_store_set_annotator (store, NULL, NULL, NULL);
+  g_clear_object (&store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -406,6 +567,7 @@ main (int    argc,
   g_test_add_func ("/vigil/pipeline/classify-then-write", test_classify_then_write);
   g_test_add_func ("/vigil/pipeline/back-pressure", test_back_pressure);
   g_test_add_func ("/vigil/pipeline/back-pressure-ignored", test_back_pressure_ignored);
+  g_test_add_func ("/vigil/pipeline/back-pressure-source", test_source_slowed);
 
   return g_test_run ();
 }
