@@ -95,6 +95,15 @@ index_starts (VigilQueryDoc *doc)
     }
 }
 
+static gboolean
+is_ascii (const char *s)
+{
+  for (; *s; s++)
+    if ((guchar) *s >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 static char *
 fold_or_null (const char *s,
               gboolean    strip_at)
@@ -103,10 +112,46 @@ fold_or_null (const char *s,
 
   if (!s || !*s)
     return NULL;
-  folded = vigil_text_fold (s, -1);
+  /* ASCII folds to its lower case */
+  folded = is_ascii (s) ? g_ascii_strdown (s, -1) : vigil_text_fold (s, -1);
   if (strip_at && folded[0] == '@')
     memmove (folded, folded + 1, strlen (folded));
   return folded;
+}
+
+/* One freed document is kept per thread, buffers and all, for the next
+ * post: a classifier makes one per post. Buffers grown past this on a long
+ * post are not kept. */
+#define MAX_KEPT_BYTES (64 * 1024)
+
+static void
+doc_destroy (VigilQueryDoc *doc)
+{
+  vigil_token_list_clear (&doc->tokens);
+  g_ptr_array_unref (doc->tags);
+  if (doc->stems)
+    g_string_free (doc->stems, TRUE);
+  if (doc->stem_offsets)
+    g_array_unref (doc->stem_offsets);
+  g_free (doc);
+}
+
+static GPrivate kept_doc = G_PRIVATE_INIT ((GDestroyNotify) doc_destroy);
+
+static VigilQueryDoc *
+doc_take (void)
+{
+  VigilQueryDoc *doc = g_private_get (&kept_doc);
+
+  if (doc)
+    {
+      g_private_set (&kept_doc, NULL);
+      return doc;
+    }
+  doc = g_new0 (VigilQueryDoc, 1);
+  vigil_token_list_init (&doc->tokens);
+  doc->tags = g_ptr_array_new_with_free_func (g_free);
+  return doc;
 }
 
 VigilQueryDoc *
@@ -116,8 +161,7 @@ vigil_query_doc_new (const VigilQueryPost *post)
 
   g_return_val_if_fail (post, NULL);
 
-  doc = g_new0 (VigilQueryDoc, 1);
-  vigil_token_list_init (&doc->tokens);
+  doc = doc_take ();
   if (post->text)
     vigil_tokenize (post->text, -1, &doc->tokens);
   index_starts (doc);
@@ -131,7 +175,6 @@ vigil_query_doc_new (const VigilQueryPost *post)
           *c = '-';
     }
   doc->platform = fold_or_null (post->platform, FALSE);
-  doc->tags = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; post->tags && post->tags[i]; i++)
     {
       char *tag = fold_or_null (post->tags[i], FALSE);
@@ -155,17 +198,30 @@ vigil_query_doc_free (VigilQueryDoc *doc)
 {
   if (!doc)
     return;
-  vigil_token_list_clear (&doc->tokens);
-  g_free (doc->author);
-  g_free (doc->author_name);
-  g_free (doc->lang);
-  g_free (doc->platform);
-  g_ptr_array_unref (doc->tags);
+  g_clear_pointer (&doc->author, g_free);
+  g_clear_pointer (&doc->author_name, g_free);
+  g_clear_pointer (&doc->lang, g_free);
+  g_clear_pointer (&doc->platform, g_free);
+  if (g_private_get (&kept_doc) || doc->tokens.buf->allocated_len > MAX_KEPT_BYTES
+      || (doc->stems && doc->stems->allocated_len > MAX_KEPT_BYTES))
+    {
+      doc_destroy (doc);
+      return;
+    }
+  /* back to the state of a new document, keeping the buffers */
+  g_string_truncate (doc->tokens.buf, 0);
+  g_array_set_size (doc->tokens.tokens, 0);
+  g_ptr_array_set_size (doc->tags, 0);
   if (doc->stems)
-    g_string_free (doc->stems, TRUE);
+    g_string_truncate (doc->stems, 0);
   if (doc->stem_offsets)
-    g_array_unref (doc->stem_offsets);
-  g_free (doc);
+    g_array_set_size (doc->stem_offsets, 0);
+  doc->followers = 0;
+  doc->stem_lang = 0;
+  doc->no_filter = FALSE;
+  memset (doc->first_bytes, 0, sizeof doc->first_bytes);
+  memset (doc->first_pairs, 0, sizeof doc->first_pairs);
+  g_private_set (&kept_doc, doc);
 }
 
 guint
@@ -198,6 +254,11 @@ token_stem (VigilQueryDoc *doc,
     {
       doc->stems = g_string_sized_new (doc->tokens.buf->len + 1);
       doc->stem_offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+    }
+  /* first use for this post (a kept document starts with no offsets) */
+  if (doc->stem_offsets->len != n)
+    {
+      g_string_truncate (doc->stems, 0);
       g_array_set_size (doc->stem_offsets, n);
       for (guint k = 0; k < n; k++)
         g_array_index (doc->stem_offsets, guint32, k) = STEM_UNKNOWN;

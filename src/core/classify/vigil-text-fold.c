@@ -149,6 +149,28 @@ vigil_text_fold (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* The folding of ASCII text is its lower case: appends it and returns
+ * TRUE, or FALSE (appending nothing) when text is not all ASCII. */
+static inline gboolean
+append_ascii_folded (GString    *out,
+                     const char *text,
+                     gsize       n)
+{
+  gsize old = out->len;
+
+  for (gsize i = 0; i < n; i++)
+    if ((guchar) text[i] >= 0x80)
+      return FALSE;
+  g_string_set_size (out, old + n);
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = text[i];
+
+      out->str[old + i] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+  return TRUE;
+}
+
 static void
 push_token (VigilTokenList *list,
             const char     *start,
@@ -171,7 +193,7 @@ push_token (VigilTokenList *list,
     }
   if (kind == VIGIL_TOKEN_EMOJI)
     g_string_append_len (list->buf, start, len);
-  else
+  else if (!append_ascii_folded (list->buf, start, len))
     vigil_text_fold_append (list->buf, start, len);
   tok.len = list->buf->len - tok.offset;
   if (tok.len == 0 || (prefix && tok.len == 1))
@@ -208,6 +230,12 @@ get_char (const char *p,
 
 /* Scans a word from p; returns its end. Inner apostrophes (' and ’) are kept
  * when a word character follows. */
+static inline gboolean
+is_ascii_word_byte (guchar b)
+{
+  return b < 0x80 && (g_ascii_isalnum (b) || b == '_');
+}
+
 static const char *
 scan_word (const char *p,
            const char *end,
@@ -216,7 +244,15 @@ scan_word (const char *p,
   while (p < end)
     {
       const char *next;
-      gunichar c = get_char (p, end, &next);
+      gunichar c;
+
+      /* the common case: a run of ASCII letters and digits */
+      if (is_ascii_word_byte ((guchar) *p))
+        {
+          p++;
+          continue;
+        }
+      c = get_char (p, end, &next);
 
       if (is_word_char (c) && !is_single_char_script (c))
         p = next;
@@ -251,7 +287,22 @@ vigil_tokenize (const char     *text,
   while (p < end)
     {
       const char *next;
-      gunichar c = get_char (p, end, &next);
+      gunichar c;
+
+      /* ASCII: a word, or a separator unless it starts a hashtag or mention */
+      if ((guchar) *p < 0x80 && *p != '#' && *p != '@')
+        {
+          if (is_ascii_word_byte ((guchar) *p))
+            {
+              const char *w_end = scan_word (p, end, FALSE);
+              push_token (list, p, w_end - p, VIGIL_TOKEN_WORD, 0);
+              p = w_end;
+            }
+          else
+            p++;
+          continue;
+        }
+      c = get_char (p, end, &next);
 
       if (is_single_char_script (c))
         {
