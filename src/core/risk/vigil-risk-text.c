@@ -38,6 +38,17 @@ is_disguise_symbol (char c)
   return (guchar) c < 0x80 && (ascii_class[(guchar) c] & CLASS_DISGUISE);
 }
 
+/* an ASCII letter or digit, or (with VIGIL_RISK_TOKENIZE_SYMBOLS) a
+ * disguise symbol: is_word_char() for ASCII */
+static inline gboolean
+is_ascii_word (char                   c,
+               VigilRiskTokenizeFlags flags)
+{
+  return (guchar) c < 0x80
+         && (g_ascii_isalnum (c)
+             || ((flags & VIGIL_RISK_TOKENIZE_SYMBOLS) && (ascii_class[(guchar) c] & CLASS_DISGUISE)));
+}
+
 static inline char
 ascii_lower (char c)
 {
@@ -324,8 +335,33 @@ _vigil_risk_tokenize (const char             *text,
   for (p = text; p < end;)
     {
       gunichar c;
-      const char *next = next_char (p, end, &c);
+      const char *next;
 
+      /* inside a token, a run of ASCII word characters is copied in one
+       * go: each folds to one byte, and the token's length is capped */
+      if (in_token && is_ascii_word (*p, flags))
+        {
+          const char *q = p + 1;
+          GString *buf = tokens->buf;
+          gsize have = buf->len - start;
+          gsize take;
+
+          while (q < end && is_ascii_word (*q, flags))
+            q++;
+          take = have < VIGIL_RISK_MAX_TOKEN_BYTES ? MIN ((gsize) (q - p), VIGIL_RISK_MAX_TOKEN_BYTES - have) : 0;
+          if (take)
+            {
+              gsize old = buf->len;
+
+              g_string_set_size (buf, old + take);
+              for (gsize i = 0; i < take; i++)
+                buf->str[old + i] = ascii_lower (p[i]);
+            }
+          p = q;
+          continue;
+        }
+
+      next = next_char (p, end, &c);
       if (!next)
         {
           if (in_token)
