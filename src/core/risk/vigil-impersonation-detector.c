@@ -249,6 +249,15 @@ skel_build (Skel       *s,
             g_string_append_c (s->folded, (char) c);
           continue;
         }
+      /* an ASCII letter or digit without a look-alike is itself, in lower case */
+      if (c < 0x80 && g_ascii_isalnum ((char) c))
+        {
+          char d = g_ascii_tolower ((char) c);
+
+          push (s, (gunichar) d, c, g_ascii_isdigit (d));
+          g_string_append_c (s->folded, d);
+          continue;
+        }
       if (is_tick (c))
         {
           s->tick = TRUE;
@@ -420,7 +429,7 @@ try_affixes (const Skel *cand,
           guint e = side == 0 ? end : end - affix->n;
           const gunichar *at = side == 0 ? cand->ch + start : cand->ch + end - affix->n;
 
-          if (memcmp (at, affix->ch, affix->n * sizeof (gunichar)) != 0)
+          if (at[0] != affix->ch[0] || memcmp (at, affix->ch, affix->n * sizeof (gunichar)) != 0)
             continue;
           current->affix_pos[current->n_affixes] = side == 0 ? start : end - affix->n;
           current->affixes[current->n_affixes++] = (int) a;
@@ -590,6 +599,23 @@ init_affixes (void)
 }
 
 /* "@north@mastodon.example" → "north"; "north.bsky.social" → "north". */
+static gboolean
+is_ascii (const char *s)
+{
+  for (; *s; s++)
+    if ((guchar) *s >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* A handle's identity: its lower case, without the locale's say for ASCII
+ * (a Turkish locale must not turn "INFO" into "ınfo") */
+static char *
+handle_key (const char *local)
+{
+  return is_ascii (local) ? g_ascii_strdown (local, -1) : g_utf8_strdown (local, -1);
+}
+
 static char *
 handle_local_part (const char *handle)
 {
@@ -667,7 +693,7 @@ vigil_impersonation_detector_add_official (VigilImpersonationDetector *self,
       g_free (o.handle);
       return;
     }
-  o.key = g_utf8_strdown (o.handle, -1);
+  o.key = handle_key (o.handle);
   skel_build (&o.handle_skel, o.handle);
   o.display = display_name && *display_name ? g_strdup (display_name) : NULL;
   skel_build (&o.display_skel, o.display);
@@ -704,7 +730,7 @@ vigil_impersonation_detector_check (VigilImpersonationDetector *self,
 
   local = author->handle && g_utf8_validate (author->handle, -1, NULL)
           ? handle_local_part (author->handle) : g_strdup ("");
-  key = g_utf8_strdown (local, -1);
+  key = handle_key (local);
   skel_build (&handle_skel, local);
   skel_build (&display_skel,
               author->display_name && g_utf8_validate (author->display_name, -1, NULL)
