@@ -132,7 +132,8 @@ typedef struct
   volatile double   sink;   /* keeps results alive */
 } Bench;
 
-static void
+/* not inlined, so profilers can count one stage (valgrind --toggle-collect=run_stage) */
+static G_GNUC_NO_INLINE void
 run_stage (Bench *b,
            Stage  stage)
 {
