@@ -31,11 +31,39 @@ static const struct
   { "tr", "turkish" },
 };
 
+/* Recent stems, per thread: words follow Zipf's law, so most tokens are
+ * words stemmed moments ago. Direct-mapped on a hash of the language and
+ * the word; short words only. */
+#define CACHE_SLOTS      1024
+#define CACHE_WORD_BYTES 27
+
+typedef struct
+{
+  guint8 lang;       /* index + 1; 0 = empty */
+  guint8 word_len;
+  guint8 stem_len;
+  char   word[CACHE_WORD_BYTES];
+  char   stem[CACHE_WORD_BYTES];
+} CacheSlot;
+
 typedef struct
 {
   struct sb_stemmer *stemmers[G_N_ELEMENTS (langs)];
   gboolean           failed[G_N_ELEMENTS (langs)];
+  CacheSlot          cache[CACHE_SLOTS];
 } ThreadStemmers;
+
+static inline guint
+cache_slot (guint       index,
+            const char *word,
+            gsize       len)
+{
+  guint32 h = 2166136261u ^ index;
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar) word[i]) * 16777619u;
+  return (h ^ (h >> 15)) & (CACHE_SLOTS - 1);
+}
 
 static void
 thread_stemmers_free (gpointer data)
@@ -114,7 +142,27 @@ vigil_stemmer_append (guint       index,
       g_string_append_len (out, word, len);
       return;
     }
-  stem = sb_stemmer_stem (ts->stemmers[index], (const sb_symbol *) word, (int) len);
+  if (len <= CACHE_WORD_BYTES)
+    {
+      CacheSlot *slot = &ts->cache[cache_slot (index, word, len)];
+
+      if (slot->lang == index + 1 && slot->word_len == len && memcmp (slot->word, word, len) == 0)
+        {
+          g_string_append_len (out, slot->stem, slot->stem_len);
+          return;
+        }
+      stem = sb_stemmer_stem (ts->stemmers[index], (const sb_symbol *) word, (int) len);
+      if (stem && sb_stemmer_length (ts->stemmers[index]) <= CACHE_WORD_BYTES)
+        {
+          slot->lang = index + 1;
+          slot->word_len = len;
+          memcpy (slot->word, word, len);
+          slot->stem_len = sb_stemmer_length (ts->stemmers[index]);
+          memcpy (slot->stem, stem, slot->stem_len);
+        }
+    }
+  else
+    stem = sb_stemmer_stem (ts->stemmers[index], (const sb_symbol *) word, (int) len);
   if (!stem)
     {
       g_string_append_len (out, word, len);

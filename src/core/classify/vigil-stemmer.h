@@ -1,7 +1,8 @@
 /* vigil-stemmer.h: Snowball stemming (libstemmer) for query matching
  *
  * libstemmer's stemmer objects are not thread-safe, so each thread keeps
- * its own, created on first use and freed when the thread exits.
+ * its own, created on first use and freed when the thread exits, with a
+ * cache of the stems of recent short words.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
