@@ -271,8 +271,12 @@ is_address (const char *w,
 {
   if (n < 2)
     return FALSE;
-  return *w == '@' || *w == '#'
-         || g_ascii_strncasecmp (w, "http://", MIN (7, n)) == 0
+  if (*w == '@' || *w == '#')
+    return TRUE;
+  /* the cheap test first: most words start with neither h nor w */
+  if (*w != 'h' && *w != 'H' && *w != 'w' && *w != 'W')
+    return FALSE;
+  return g_ascii_strncasecmp (w, "http://", MIN (7, n)) == 0
          || g_ascii_strncasecmp (w, "https://", MIN (8, n)) == 0
          || g_ascii_strncasecmp (w, "www.", MIN (4, n)) == 0;
 }
