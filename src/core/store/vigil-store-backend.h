@@ -122,6 +122,23 @@ struct _VigilStoreClass
   void        (*watch_external)       (VigilStore              *self,
                                        guint                    interval_ms);
 
+  /* the archive (issue 12): verify_full replaces verify when set */
+  gboolean    (*verify_full)          (VigilStore                    *self,
+                                       const VigilStoreVerifyOptions *options,
+                                       VigilStoreVerifyResult        *out_result,
+                                       GError                       **error);
+  gboolean    (*backup)               (VigilStore              *self,
+                                       const char              *dest_path,
+                                       VigilStoreProgressFunc   progress,
+                                       gpointer                 progress_data,
+                                       GCancellable            *cancellable,
+                                       GError                 **error);
+  GPtrArray  *(*list_access)          (VigilStore              *self,
+                                       gint64                   since_us,
+                                       gint64                   until_us,
+                                       guint                    limit,
+                                       GError                 **error);
+
   gpointer padding[8];
 };
 

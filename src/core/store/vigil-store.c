@@ -133,6 +133,11 @@ vigil_store_verify_result_clear (VigilStoreVerifyResult *result)
     return;
   g_clear_pointer (&result->first_broken, g_free);
   g_clear_pointer (&result->head_hash, g_free);
+  g_clear_pointer (&result->audit_hash, g_free);
+  g_clear_pointer (&result->records_hash, g_free);
+  result->audit = 0;
+  result->anchors_checked = 0;
+  result->tampered_derived = FALSE;
   result->ok = FALSE;
   result->posts = 0;
   result->events = 0;
@@ -291,7 +296,73 @@ vigil_store_verify (VigilStore              *self,
                     GError                 **error)
 {
   g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  if (CLASS (self)->verify_full != NULL)
+    return CLASS (self)->verify_full (self, NULL, out_result, error);
   return CLASS (self)->verify (self, out_result, error);
+}
+
+gboolean
+vigil_store_verify_full (VigilStore                    *self,
+                         const VigilStoreVerifyOptions *options,
+                         VigilStoreVerifyResult        *out_result,
+                         GError                       **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (options == NULL || options->n_anchors == 0 || options->anchors != NULL, FALSE);
+  if (CLASS (self)->verify_full == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This archive backend cannot verify derived tables");
+      return FALSE;
+    }
+  return CLASS (self)->verify_full (self, options, out_result, error);
+}
+
+gboolean
+vigil_store_backup (VigilStore              *self,
+                    const char              *dest_path,
+                    VigilStoreProgressFunc   progress,
+                    gpointer                 progress_data,
+                    GCancellable            *cancellable,
+                    GError                 **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL && dest_path[0] != '\0', FALSE);
+  if (CLASS (self)->backup == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This archive backend cannot make backups");
+      return FALSE;
+    }
+  return CLASS (self)->backup (self, dest_path, progress, progress_data, cancellable, error);
+}
+
+void
+vigil_access_entry_free (VigilAccessEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->actor);
+  g_free (entry->action);
+  g_free (entry->detail);
+  g_free (entry);
+}
+
+GPtrArray *
+vigil_store_list_access (VigilStore  *self,
+                         gint64       since_us,
+                         gint64       until_us,
+                         guint        limit,
+                         GError     **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  if (CLASS (self)->list_access == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This archive backend cannot read the access log");
+      return NULL;
+    }
+  return CLASS (self)->list_access (self, since_us, until_us, limit, error);
 }
 
 /* The access log and cursors */

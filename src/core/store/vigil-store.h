@@ -47,6 +47,12 @@ typedef struct
   guint64  records;        /* journal records checked */
   char    *first_broken;   /* NULL when ok: e.g. "posts row 42 (mastodon 1093…)" */
   char    *head_hash;      /* when ok: hex SHA-256 of the chain head, to anchor elsewhere */
+  /* From format 5 (vigil_store_verify_full fills them; verify too): */
+  guint64  audit;          /* audit-chain rows checked (overrides, alerts, access log) */
+  char    *audit_hash;     /* when ok: hex of the audit chain's last hash ("" when empty) */
+  char    *records_hash;   /* when ok: hex of the journal's last hash ("" when empty) */
+  guint    anchors_checked;/* anchors (checkpoints, --expect-head) found to match */
+  gboolean tampered_derived; /* the chain is intact but a table rebuilt from it was altered */
 } VigilStoreVerifyResult;
 
 void vigil_store_verify_result_clear (VigilStoreVerifyResult *result);
@@ -136,6 +142,76 @@ gboolean        vigil_store_foreach        (VigilStore              *self,
  * with vigil_store_verify_result_clear(). */
 gboolean        vigil_store_verify         (VigilStore              *self,
                                             VigilStoreVerifyResult  *out_result,
+                                            GError                 **error);
+
+/* --- Verification in depth, anchors, backups (see docs/archive-integrity.md) */
+
+/* A head known from outside the file: what verify printed earlier
+ * (HASH@ROW), or a MACed checkpoint. rows 0 = the chain's current head. */
+typedef struct
+{
+  guint64     rows;          /* posts + events archived at the time */
+  const char *head_hash;     /* hex, as VigilStoreVerifyResult.head_hash */
+  guint64     audit_rows;    /* audit chain at the time; audit_hash NULL = not anchored */
+  const char *audit_hash;
+  guint64     records;       /* journal at the time; records_hash NULL = not anchored */
+  const char *records_hash;
+  const char *label;         /* for the report: "checkpoint of 2026-12-06T02:00:00Z" */
+} VigilStoreAnchor;
+
+/* fraction 0..1; called on the verifying (or backing-up) thread */
+typedef void  (*VigilStoreProgressFunc)    (double                   fraction,
+                                            gpointer                 user_data);
+
+typedef struct
+{
+  const VigilStoreAnchor *anchors;
+  guint                   n_anchors;
+  VigilStoreProgressFunc  progress;
+  gpointer                progress_data;
+  GCancellable           *cancellable;
+} VigilStoreVerifyOptions;
+
+/* verify, and also: recomputes the derived tables (the current state of
+ * edited/deleted posts, the search index, the current sentiment overrides)
+ * from the chained rows and compares; walks the audit chain (overrides,
+ * alerts, access log) and the journal; checks each anchor. options NULL =
+ * none. Runs on the calling thread (use a GTask thread for the UI). */
+gboolean        vigil_store_verify_full    (VigilStore                    *self,
+                                            const VigilStoreVerifyOptions *options,
+                                            VigilStoreVerifyResult        *out_result,
+                                            GError                       **error);
+
+/* A consistent copy of the whole archive at one moment (SQLite's online
+ * backup API for the SQLite backend), written to dest_path through a
+ * temporary file renamed into place: a failed or cancelled backup leaves
+ * nothing. Writes may go on meanwhile. */
+gboolean        vigil_store_backup         (VigilStore              *self,
+                                            const char              *dest_path,
+                                            VigilStoreProgressFunc   progress,
+                                            gpointer                 progress_data,
+                                            GCancellable            *cancellable,
+                                            GError                 **error);
+
+/* One access-log entry (detail: a JSON object from format 5 on, free text
+ * before). */
+typedef struct
+{
+  gint64  id;
+  gint64  at_us;
+  char   *actor;
+  char   *action;   /* "search", "view", "export", "access-log", "verify", "backup"… */
+  char   *detail;
+} VigilAccessEntry;
+
+void            vigil_access_entry_free    (VigilAccessEntry        *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilAccessEntry, vigil_access_entry_free)
+/* Entries with since_us <= at_us < until_us (0 = unbounded), oldest first,
+ * at most limit (0 = all); a GPtrArray of VigilAccessEntry. */
+GPtrArray      *vigil_store_list_access    (VigilStore              *self,
+                                            gint64                   since_us,
+                                            gint64                   until_us,
+                                            guint                    limit,
                                             GError                 **error);
 
 /* The access log: every read of the archive by a person is recorded. */

@@ -72,7 +72,7 @@ test_chain_edited_row (void)
 
   make_chain_file (&tmp);
   broken = tamper_and_verify (&tmp, "UPDATE posts SET text = 'forged' WHERE id = 5");
-  g_assert_true (g_str_has_prefix (broken, "posts row 5 (mastodon c-4)"));
+  g_assert_true (g_str_has_prefix (broken, "posts row 5 (mastodon c-4, archived "));
   g_assert_nonnull (strstr (broken, "altered"));
 }
 
@@ -121,7 +121,7 @@ test_chain_rehashed_row (void)
   g_assert_no_error (error);
   g_assert_false (verify.ok);
   g_test_message ("%s", verify.first_broken);
-  g_assert_true (g_str_has_prefix (verify.first_broken, "posts row 6 (mastodon c-5)"));
+  g_assert_true (g_str_has_prefix (verify.first_broken, "posts row 6 (mastodon c-5, archived "));
   g_assert_nonnull (strstr (verify.first_broken, "does not follow"));
   g_assert_cmpuint (verify.posts, ==, 5);
   vigil_store_verify_result_clear (&verify);
@@ -137,7 +137,7 @@ test_chain_edited_metric (void)
   /* forged engagement; and a value of another type that prints the same */
   broken = tamper_and_verify (&tmp, "UPDATE posts SET likes = likes + 1000 WHERE id = 8;"
                                     "UPDATE posts SET lang = X'656e' WHERE id = 9");
-  g_assert_true (g_str_has_prefix (broken, "posts row 8 (mastodon d-1)"));
+  g_assert_true (g_str_has_prefix (broken, "posts row 8 (mastodon d-1, archived "));
 }
 
 static void
@@ -148,7 +148,7 @@ test_chain_edited_event (void)
 
   make_chain_file (&tmp);
   broken = tamper_and_verify (&tmp, "UPDATE events SET text = 'never said that'");
-  g_assert_true (g_str_has_prefix (broken, "events row 1 (mastodon c-2)"));
+  g_assert_true (g_str_has_prefix (broken, "events row 1 (mastodon c-2, archived "));
 }
 
 static void
@@ -159,8 +159,8 @@ test_chain_deleted_row (void)
 
   make_chain_file (&tmp);
   broken = tamper_and_verify (&tmp, "DELETE FROM posts WHERE id = 4");
-  g_assert_true (g_str_has_prefix (broken, "posts row 5 (mastodon c-4)"));
-  g_assert_nonnull (strstr (broken, "missing"));
+  g_assert_true (g_str_has_prefix (broken, "posts row 5 (mastodon c-4, archived "));
+  g_assert_nonnull (strstr (broken, "were removed"));
 }
 
 static void
@@ -171,7 +171,7 @@ test_chain_deleted_event (void)
 
   make_chain_file (&tmp);
   broken = tamper_and_verify (&tmp, "DELETE FROM events");
-  g_assert_true (g_str_has_prefix (broken, "posts row 7 (mastodon d-0)"));
+  g_assert_true (g_str_has_prefix (broken, "posts row 7 (mastodon d-0, archived "));
 }
 
 static void
@@ -248,7 +248,13 @@ test_chain_format2_upgrade (void)
   db = raw_open (tmp.path);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM author_profiles"), ==, 0);
   raw_exec (db, "DROP TABLE author_profiles; DROP TABLE records; DROP TABLE journal_head; "
-                "DROP TABLE blobs; PRAGMA user_version = 2;");
+                "DROP TABLE blobs; DROP TABLE audit_chain; DROP TABLE audit_head; "
+                "DROP TABLE tombstones; DROP TRIGGER posts_no_update; DROP TRIGGER events_no_update; "
+                "CREATE TRIGGER posts_no_update BEFORE UPDATE ON posts BEGIN "
+                "SELECT RAISE (ABORT, 'vigil archive is append-only'); END; "
+                "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN "
+                "SELECT RAISE (ABORT, 'vigil archive is append-only'); END; "
+                "PRAGMA user_version = 2;");
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'author_profiles'"), ==, 0);
   sqlite3_close (db);
 

@@ -291,8 +291,8 @@ run_request (VigilSqliteStore *self,
         queue_changed (self, &req->result);
       break;
     case REQUEST_LOG:
-      req->ok = _vigil_store_writer_log (self->writer, req->args[0], req->args[1], req->args[2],
-                                         &req->error);
+      req->ok = _vigil_store_audit_log (self->write_db, req->args[0], req->args[1], req->args[2],
+                                        &req->error);
       break;
     case REQUEST_CURSOR:
       req->ok = _vigil_store_writer_cursor (self->writer, req->args[0], req->args[1], &req->error);
@@ -1016,44 +1016,74 @@ sqlite_store_foreach (VigilStore                *store,
 
 /* Returns TRUE when the chain could be checked: out_result->ok is the
  * verdict, first_broken names the first bad row. FALSE only when the file
- * could not be read. */
+ * could not be read. Everything is in vigil-store-verify.c. */
 static gboolean
-sqlite_store_verify (VigilStore                    *store,
-                    VigilStoreVerifyResult  *out_result,
-                    GError                 **error)
+sqlite_store_verify_full (VigilStore                    *store,
+                          const VigilStoreVerifyOptions *options,
+                          VigilStoreVerifyResult        *out_result,
+                          GError                       **error)
 {
   VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
   VigilStoreVerifyResult result = { 0 };
   gboolean ok;
 
-
-  read_lock (self);
-  /* one read transaction: posts, events and head from one snapshot */
-  ok = _vigil_store_exec (self->read_db, "BEGIN", error);
-  if (ok)
+  if (self->shared)
     {
-      ok = _vigil_chain_verify (self->read_db, &result, error);
-      if (ok)
-        {
-          g_autofree char *broken = NULL;
-
-          ok = _vigil_store_journal_verify (self->read_db, &result.records, &broken, error);
-          if (ok && broken != NULL && result.ok)
-            {
-              result.ok = FALSE;
-              g_clear_pointer (&result.head_hash, g_free);
-              result.first_broken = g_steal_pointer (&broken);
-            }
-        }
-      sqlite3_exec (self->read_db, "COMMIT", NULL, NULL, NULL);
+      read_lock (self);
+      ok = _vigil_store_verify_db (self->read_db, options, &result, error);
+      read_unlock (self);
     }
-  read_unlock (self);
+  else
+    ok = _vigil_store_verify_file (self->path, options, &result, error);
 
   if (out_result != NULL)
     *out_result = result;
   else
     vigil_store_verify_result_clear (&result);
   return ok;
+}
+
+static gboolean
+sqlite_store_verify (VigilStore              *store,
+                     VigilStoreVerifyResult  *out_result,
+                     GError                 **error)
+{
+  return sqlite_store_verify_full (store, NULL, out_result, error);
+}
+
+static gboolean
+sqlite_store_backup (VigilStore              *store,
+                     const char              *dest_path,
+                     VigilStoreProgressFunc   progress,
+                     gpointer                 progress_data,
+                     GCancellable            *cancellable,
+                     GError                 **error)
+{
+  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
+  gboolean ok;
+
+  if (!self->shared)
+    return _vigil_store_backup_file (self->path, dest_path, progress, progress_data, cancellable, error);
+  read_lock (self);
+  ok = _vigil_store_backup_db (self->read_db, dest_path, progress, progress_data, cancellable, error);
+  read_unlock (self);
+  return ok;
+}
+
+static GPtrArray *
+sqlite_store_list_access (VigilStore  *store,
+                          gint64       since_us,
+                          gint64       until_us,
+                          guint        limit,
+                          GError     **error)
+{
+  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
+  GPtrArray *out;
+
+  read_lock (self);
+  out = _vigil_store_read_access (self->read_db, since_us, until_us, limit, error);
+  read_unlock (self);
+  return out;
 }
 
 /* Watching other processes */
@@ -1246,6 +1276,9 @@ vigil_sqlite_store_class_init (VigilSqliteStoreClass *klass)
   store_class->search_ids = sqlite_store_search_ids;
   store_class->foreach = sqlite_store_foreach;
   store_class->verify = sqlite_store_verify;
+  store_class->verify_full = sqlite_store_verify_full;
+  store_class->backup = sqlite_store_backup;
+  store_class->list_access = sqlite_store_list_access;
   store_class->log_access = sqlite_store_log_access;
   store_class->set_cursor = sqlite_store_set_cursor;
   store_class->get_cursor = sqlite_store_get_cursor;

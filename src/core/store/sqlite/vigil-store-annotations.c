@@ -30,6 +30,7 @@ struct _VigilStoreAnnotations
   sqlite3_stmt *set_override;
   sqlite3_stmt *insert_alert;
   GString      *lists[4];
+  VigilStoreAudit *audit;       /* chains overrides and alerts (format 5) */
 };
 
 void
@@ -42,6 +43,7 @@ _vigil_store_annotations_free (VigilStoreAnnotations *anno)
   sqlite3_finalize (anno->insert_override);
   sqlite3_finalize (anno->set_override);
   sqlite3_finalize (anno->insert_alert);
+  _vigil_store_audit_free (anno->audit);
   for (guint i = 0; i < G_N_ELEMENTS (anno->lists); i++)
     g_string_free (anno->lists[i], TRUE);
   g_free (anno);
@@ -87,6 +89,12 @@ _vigil_store_annotations_new (sqlite3  *db,
            "count, negative_share, mean, stddev, z, severity, ongoing, description, archived_us) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 #undef PREPARE
+
+  /* rows written before format 5 join the audit chain now, once */
+  if (!_vigil_store_audit_seal (db, error))
+    goto fail;
+  if ((anno->audit = _vigil_store_audit_new (db, error)) == NULL)
+    goto fail;
 
   return anno;
 
@@ -236,7 +244,9 @@ _vigil_store_annotations_override (VigilStoreAnnotations  *anno,
       sqlite3_bind_int (anno->insert_override, 2, label);
       sqlite3_bind_text (anno->insert_override, 3, valid_actor, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (anno->insert_override, 4, now_us);
-      if (!step_done (anno, anno->insert_override, _("Could not archive a sentiment override"), error))
+      if (!step_done (anno, anno->insert_override, _("Could not archive a sentiment override"), error)
+          || !_vigil_store_audit_append (anno->audit, "sentiment_overrides",
+                                         sqlite3_last_insert_rowid (anno->db), error))
         return FALSE;
 
       sqlite3_bind_int64 (anno->set_override, 1, ids[i]);
@@ -275,7 +285,8 @@ _vigil_store_annotations_alert (VigilStoreAnnotations   *anno,
   sqlite3_bind_int (stmt, 12, r->ongoing ? 1 : 0);
   bind_text (stmt, 13, description);
   sqlite3_bind_int64 (stmt, 14, now_us);
-  return step_done (anno, stmt, _("Could not archive an alert"), error);
+  return step_done (anno, stmt, _("Could not archive an alert"), error)
+         && _vigil_store_audit_append (anno->audit, "alerts", sqlite3_last_insert_rowid (anno->db), error);
 }
 
 /* Reads */

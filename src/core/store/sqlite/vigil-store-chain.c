@@ -19,9 +19,12 @@
  *
  * What it can't detect alone: someone with write access to the file who
  * rewrites the chain from the altered row to the end and the head,
- * consistently. Anchoring the head hash outside the file (printed by
- * vigil-cli verify; e.g. in a ticket, an e-mail or a signed log each day)
- * turns that into a detectable mismatch.
+ * consistently. Anchors do: a head hash kept outside the file (printed by
+ * vigil-cli verify, given back with --expect-head HASH@ROW) or a checkpoint
+ * MACed with a key from the Secret Service (src/core/archive). The walk
+ * computes the head the chain had after each row, so an anchor taken at any
+ * earlier row is checked too. A purged row (retention) keeps its hash and a
+ * tombstone; its content is no longer checked, its place in the chain is.
  */
 #define G_LOG_DOMAIN "vigil-store-chain"
 
@@ -152,10 +155,10 @@ _vigil_hash_to_hex (const guint8 *hash)
 
 /* Reads the archived columns of the current row as stored, whatever type
  * they hold now (a value whose type was changed no longer hashes the same). */
-static void
-read_fields (sqlite3_stmt    *stmt,
-             VigilChainField *fields,
-             guint            n_fields)
+void
+_vigil_chain_read_fields (sqlite3_stmt    *stmt,
+                          VigilChainField *fields,
+                          guint            n_fields)
 {
   for (guint i = 0; i < n_fields; i++)
     {
@@ -184,13 +187,24 @@ read_fields (sqlite3_stmt    *stmt,
     }
 }
 
+char *
+_vigil_store_format_time (gint64 us)
+{
+  g_autoptr(GDateTime) dt = _vigil_store_time_from_us (us);
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
+}
+
+/* "posts row 42 (mastodon 1093…, archived 2026-12-06 02:33:09 UTC)" */
 static char *
 describe_row (sqlite3_stmt *stmt,
-              const char   *table)
+              const char   *table,
+              int           archived_column)
 {
   const char *platform = (const char *) sqlite3_column_text (stmt, 2);
   const char *remote_id = (const char *) sqlite3_column_text (stmt, 3);
   g_autofree char *short_id = NULL;
+  g_autofree char *when = NULL;
 
   if (remote_id != NULL && g_utf8_strlen (remote_id, -1) > 40)
     {
@@ -200,9 +214,46 @@ describe_row (sqlite3_stmt *stmt,
   else
     short_id = g_strdup (remote_id ? remote_id : "?");
 
+  if (sqlite3_column_type (stmt, archived_column) == SQLITE_INTEGER)
+    when = _vigil_store_format_time (sqlite3_column_int64 (stmt, archived_column));
+  if (when)
+    return g_strdup_printf (_("%s row %" G_GINT64_FORMAT " (%s %s, archived %s)"), table,
+                            (gint64) sqlite3_column_int64 (stmt, 0),
+                            platform ? platform : "?", short_id, when);
   return g_strdup_printf ("%s row %" G_GINT64_FORMAT " (%s %s)", table,
                           (gint64) sqlite3_column_int64 (stmt, 0),
                           platform ? platform : "?", short_id);
+}
+
+/* Names the row that holds chain position seq, in either table. */
+static char *
+describe_position (sqlite3    *db,
+                   gint64      seq,
+                   const char **out_table)
+{
+  static const struct { const char *table; const char *sql; int archived; } tables[] = {
+    { "posts", "SELECT id, seq, platform, remote_id, archived_us FROM posts WHERE seq = ? LIMIT 1", 4 },
+    { "events", "SELECT id, seq, platform, remote_id, archived_us FROM events WHERE seq = ? LIMIT 1", 4 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      char *found = NULL;
+
+      if (sqlite3_prepare_v2 (db, tables[i].sql, -1, &stmt, NULL) != SQLITE_OK)
+        continue;
+      sqlite3_bind_int64 (stmt, 1, seq);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        found = describe_row (stmt, tables[i].table, tables[i].archived);
+      sqlite3_finalize (stmt);
+      if (found)
+        {
+          *out_table = tables[i].table;
+          return found;
+        }
+    }
+  return NULL;
 }
 
 static gboolean
@@ -223,16 +274,85 @@ typedef struct
   const char   *table;
   const char   *label;
   guint         n_fields;
+  int           archived_column;
   int           rc;
   guint64      *counter;
 } Stream;
 
+/* The purged rows (retention): their content is gone, their hash stays. */
+static GHashTable *
+load_tombstones (sqlite3     *db,
+                 const char  *table,
+                 GError     **error)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _vigil_store_prepare (db, "SELECT row_id, hash FROM tombstones WHERE tbl = ?", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+      guint8 *hash = g_malloc0 (VIGIL_HASH_LEN);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_bytes (stmt, 1) == VIGIL_HASH_LEN)
+        memcpy (hash, sqlite3_column_blob (stmt, 1), VIGIL_HASH_LEN);
+      g_hash_table_insert (set, id, hash);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _vigil_store_set_error (error, db, _("Could not read the archive's tombstones"));
+      return NULL;
+    }
+  return g_steal_pointer (&set);
+}
+
+static int
+compare_anchor_rows (gconstpointer a,
+                     gconstpointer b)
+{
+  const VigilStoreAnchor *x = *(const VigilStoreAnchor * const *) a;
+  const VigilStoreAnchor *y = *(const VigilStoreAnchor * const *) b;
+
+  return x->rows < y->rows ? -1 : x->rows > y->rows;
+}
+
+static char *
+anchor_mismatch (const VigilStoreAnchor *anchor,
+                 guint64                 rows,
+                 const char             *actual)
+{
+  return g_strdup_printf (_("%s: the chain's head after row %" G_GUINT64_FORMAT " is %s but %s "
+                            "was anchored: the archive was rewritten at or before that row"),
+                          anchor->label ? anchor->label : _("expected head"), rows, actual,
+                          anchor->head_hash);
+}
+
+void
+_vigil_chain_report_progress (const VigilStoreVerifyOptions *options,
+                              double                         fraction)
+{
+  if (options != NULL && options->progress != NULL)
+    options->progress (CLAMP (fraction, 0.0, 1.0), options->progress_data);
+}
+
 gboolean
-_vigil_chain_verify (sqlite3                *db,
-                     VigilStoreVerifyResult *result,
-                     GError                **error)
+_vigil_chain_verify (sqlite3                       *db,
+                     const VigilStoreVerifyOptions *options,
+                     double                         progress_from,
+                     double                         progress_to,
+                     VigilStoreVerifyResult        *result,
+                     GError                       **error)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
+  g_autoptr(GHashTable) tomb_posts = NULL;
+  g_autoptr(GHashTable) tomb_events = NULL;
+  GCancellable *cancellable = options ? options->cancellable : NULL;
   sqlite3_stmt *posts = NULL;
   sqlite3_stmt *events = NULL;
   sqlite3_stmt *head = NULL;
@@ -241,8 +361,19 @@ _vigil_chain_verify (sqlite3                *db,
   guint8 prev[VIGIL_HASH_LEN] = { 0 };
   guint8 computed[VIGIL_HASH_LEN];
   guint64 expected_seq = 1;
+  guint64 total = 1;
+  guint next_anchor = 0;
   char *broken = NULL;
   gboolean ok = FALSE;
+
+  for (guint i = 0; options != NULL && i < options->n_anchors; i++)
+    if (options->anchors[i].head_hash != NULL && options->anchors[i].rows > 0)
+      g_ptr_array_add (anchors, (gpointer) &options->anchors[i]);
+  g_ptr_array_sort (anchors, compare_anchor_rows);
+
+  if (!(tomb_posts = load_tombstones (db, "posts", error))
+      || !(tomb_events = load_tombstones (db, "events", error)))
+    goto out;
 
   posts = _vigil_store_prepare (db, "SELECT " VIGIL_POSTS_CHAIN_COLUMNS ", prev_hash, hash "
                                     "FROM posts ORDER BY id", error);
@@ -256,17 +387,21 @@ _vigil_chain_verify (sqlite3                *db,
                                error);
   if (head == NULL)
     goto out;
+  if (sqlite3_step (head) == SQLITE_ROW)
+    total = MAX (1, sqlite3_column_int64 (head, 0));
+  sqlite3_reset (head);
 
   streams[0] = (Stream) { posts, "posts", VIGIL_CHAIN_LABEL_POSTS, VIGIL_POSTS_N_CHAIN_COLUMNS,
-                          sqlite3_step (posts), &result->posts };
+                          VIGIL_POSTS_N_CHAIN_COLUMNS - 1, sqlite3_step (posts), &result->posts };
   streams[1] = (Stream) { events, "events", VIGIL_CHAIN_LABEL_EVENTS, VIGIL_EVENTS_N_CHAIN_COLUMNS,
-                          sqlite3_step (events), &result->events };
+                          12, sqlite3_step (events), &result->events };
 
   for (;;)
     {
       Stream *s;
       const guint8 *row_prev;
       const guint8 *row_hash;
+      const guint8 *tomb_hash;
       gint64 seq;
 
       for (guint i = 0; i < 2; i++)
@@ -286,46 +421,125 @@ _vigil_chain_verify (sqlite3                *db,
         s = sqlite3_column_int64 (posts, 1) <= sqlite3_column_int64 (events, 1)
             ? &streams[0] : &streams[1];
 
-      read_fields (s->stmt, fields, s->n_fields);
-      _vigil_chain_hash_row (sum, s->label, prev, fields, s->n_fields, computed);
+      if ((expected_seq & 4095) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto out;
+          _vigil_chain_report_progress (options, progress_from + (progress_to - progress_from)
+                                                 * (double) expected_seq / (double) total);
+        }
+
       seq = sqlite3_column_int64 (s->stmt, 1);
 
       if (!stored_hash (s->stmt, s->n_fields, &row_prev)
           || !stored_hash (s->stmt, s->n_fields + 1, &row_hash))
         {
-          g_autofree char *row = describe_row (s->stmt, s->table);
+          g_autofree char *row = describe_row (s->stmt, s->table, s->archived_column);
           broken = g_strdup_printf (_("%s: its hash columns were altered"), row);
           break;
         }
       if (sqlite3_column_type (s->stmt, 1) != SQLITE_INTEGER || seq != (gint64) expected_seq)
         {
-          g_autofree char *row = describe_row (s->stmt, s->table);
-          if (seq > (gint64) expected_seq)
-            broken = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " archived row(s) before it are missing"),
-                                      row, seq - (gint64) expected_seq);
+          const char *holder_table = NULL;
+          g_autofree char *holder = describe_position (db, (gint64) expected_seq, &holder_table);
+          g_autofree char *row = NULL;
+
+          /* a swap: the row archived at this place sits further on in its
+           * table; name the row of that table that took its place */
+          for (guint i = 0; holder && i < 2; i++)
+            if (streams[i].rc == SQLITE_ROW && g_strcmp0 (streams[i].table, holder_table) == 0)
+              {
+                s = &streams[i];
+                seq = sqlite3_column_int64 (s->stmt, 1);
+              }
+          row = describe_row (s->stmt, s->table, s->archived_column);
+
+          if (holder != NULL)
+            broken = g_strdup_printf (_("%s: it holds chain position %" G_GINT64_FORMAT
+                                        " where position %" G_GUINT64_FORMAT " was expected, "
+                                        "and position %" G_GUINT64_FORMAT " is held by %s: "
+                                        "the rows were swapped or moved (the archive's order was altered)"),
+                                      row, seq, expected_seq, expected_seq, holder);
+          else if (seq > (gint64) expected_seq)
+            broken = g_strdup_printf (_("%s: the %" G_GINT64_FORMAT " row(s) archived before it, "
+                                        "at chain positions %" G_GUINT64_FORMAT "–%" G_GINT64_FORMAT
+                                        ", were removed"),
+                                      row, seq - (gint64) expected_seq, expected_seq, seq - 1);
           else
-            broken = g_strdup_printf (_("%s: its position in the archive was altered"), row);
+            broken = g_strdup_printf (_("%s: its position in the archive was altered (it claims "
+                                        "position %" G_GINT64_FORMAT ", %" G_GUINT64_FORMAT " was expected)"),
+                                      row, seq, expected_seq);
           break;
         }
       if (memcmp (row_prev, prev, VIGIL_HASH_LEN) != 0)
         {
-          g_autofree char *row = describe_row (s->stmt, s->table);
+          g_autofree char *row = describe_row (s->stmt, s->table, s->archived_column);
           broken = g_strdup_printf (_("%s: does not follow the row archived before it "
                                       "(that row or this one was altered)"), row);
           break;
         }
-      if (memcmp (row_hash, computed, VIGIL_HASH_LEN) != 0)
+
+      tomb_hash = g_hash_table_lookup (s == &streams[0] ? tomb_posts : tomb_events,
+                                       &(gint64) { sqlite3_column_int64 (s->stmt, 0) });
+      if (tomb_hash != NULL)
         {
-          g_autofree char *row = describe_row (s->stmt, s->table);
-          broken = g_strdup_printf (_("%s: its content does not match its hash (the row was altered)"),
-                                    row);
-          break;
+          /* purged by retention: the tombstone must keep the row's hash */
+          if (memcmp (tomb_hash, row_hash, VIGIL_HASH_LEN) != 0)
+            {
+              g_autofree char *row = describe_row (s->stmt, s->table, s->archived_column);
+              broken = g_strdup_printf (_("%s: purged, but its tombstone does not keep its hash "
+                                          "(the row or the tombstone was altered)"), row);
+              break;
+            }
+        }
+      else
+        {
+          _vigil_chain_read_fields (s->stmt, fields, s->n_fields);
+          _vigil_chain_hash_row (sum, s->label, prev, fields, s->n_fields, computed);
+          if (memcmp (row_hash, computed, VIGIL_HASH_LEN) != 0)
+            {
+              g_autofree char *row = describe_row (s->stmt, s->table, s->archived_column);
+              broken = g_strdup_printf (_("%s: its content does not match its hash (the row was altered)"),
+                                        row);
+              break;
+            }
         }
 
       memcpy (prev, row_hash, VIGIL_HASH_LEN);
+
+      while (next_anchor < anchors->len
+             && ((VigilStoreAnchor *) anchors->pdata[next_anchor])->rows == expected_seq)
+        {
+          const VigilStoreAnchor *anchor = anchors->pdata[next_anchor++];
+          guint8 head_at[VIGIL_HASH_LEN];
+          g_autofree char *hex = NULL;
+
+          _vigil_chain_hash_head (expected_seq, prev, head_at);
+          hex = _vigil_hash_to_hex (head_at);
+          if (g_ascii_strcasecmp (hex, anchor->head_hash) != 0)
+            {
+              broken = anchor_mismatch (anchor, expected_seq, hex);
+              break;
+            }
+          result->anchors_checked++;
+        }
+      if (broken)
+        break;
+
       expected_seq++;
       (*s->counter)++;
       s->rc = sqlite3_step (s->stmt);
+    }
+
+  if (broken == NULL && next_anchor < anchors->len)
+    {
+      const VigilStoreAnchor *anchor = anchors->pdata[next_anchor];
+
+      broken = g_strdup_printf (_("%s: it was taken when the archive held %" G_GUINT64_FORMAT
+                                  " rows, but only %" G_GUINT64_FORMAT " follow one another now: "
+                                  "the last rows were removed"),
+                                anchor->label ? anchor->label : _("expected head"),
+                                anchor->rows, expected_seq - 1);
     }
 
   if (broken == NULL)
@@ -367,7 +581,24 @@ _vigil_chain_verify (sqlite3                *db,
           else if (memcmp (head_last, prev, VIGIL_HASH_LEN) != 0)
             broken = g_strdup (_("chain head: the last archived row is not the one the head records"));
           else
-            result->head_hash = _vigil_hash_to_hex (head_hash);
+            {
+              g_autofree char *hex = _vigil_hash_to_hex (head_hash);
+
+              /* anchors of the current head (rows 0) */
+              for (guint i = 0; options != NULL && i < options->n_anchors && !broken; i++)
+                {
+                  const VigilStoreAnchor *anchor = &options->anchors[i];
+
+                  if (anchor->head_hash == NULL || anchor->rows != 0)
+                    continue;
+                  if (g_ascii_strcasecmp (hex, anchor->head_hash) != 0)
+                    broken = anchor_mismatch (anchor, chain_rows, hex);
+                  else
+                    result->anchors_checked++;
+                }
+              if (!broken)
+                result->head_hash = g_steal_pointer (&hex);
+            }
         }
     }
 

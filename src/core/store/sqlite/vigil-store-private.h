@@ -91,10 +91,97 @@ void      _vigil_chain_hash_head      (guint64                count,
 gboolean  _vigil_chain_bind_fields    (sqlite3_stmt          *stmt,
                                        const VigilChainField *fields,
                                        guint                  n_fields);
+/* walks the posts/events chain and checks the anchors; reports progress
+ * from progress_from to progress_to */
 gboolean  _vigil_chain_verify         (sqlite3               *db,
+                                       const VigilStoreVerifyOptions *options,
+                                       double                 progress_from,
+                                       double                 progress_to,
                                        VigilStoreVerifyResult *result,
                                        GError               **error);
 char     *_vigil_hash_to_hex          (const guint8          *hash);
+void      _vigil_chain_read_fields    (sqlite3_stmt          *stmt,
+                                       VigilChainField       *fields,
+                                       guint                  n_fields);
+void      _vigil_chain_report_progress (const VigilStoreVerifyOptions *options,
+                                        double                 fraction);
+/* "2026-12-06 02:33:09 UTC" */
+char     *_vigil_store_format_time    (gint64                 us);
+
+/* vigil-store-audit.c: the audit chain (overrides, alerts, access log) */
+typedef struct _VigilStoreAudit VigilStoreAudit;
+
+VigilStoreAudit *_vigil_store_audit_new    (sqlite3              *db,
+                                            GError              **error);
+void             _vigil_store_audit_free   (VigilStoreAudit      *audit);
+/* inside the caller's write transaction */
+gboolean         _vigil_store_audit_append (VigilStoreAudit      *audit,
+                                            const char           *table,
+                                            gint64                row_id,
+                                            GError              **error);
+/* at open (write connection): chains the rows written before format 5 */
+gboolean         _vigil_store_audit_seal   (sqlite3              *db,
+                                            GError              **error);
+/* one access-log entry, chained, in its own transaction */
+gboolean         _vigil_store_audit_log    (sqlite3              *db,
+                                            const char           *actor,
+                                            const char           *action,
+                                            const char           *detail,
+                                            GError              **error);
+gboolean         _vigil_store_audit_verify (sqlite3              *db,
+                                            guint64              *out_count,
+                                            guint8               *out_last_hash,
+                                            char                **out_broken,
+                                            GError              **error);
+gboolean         _vigil_store_audit_hash_at (sqlite3             *db,
+                                             guint64              seq,
+                                             guint8              *out_hash);
+GPtrArray       *_vigil_store_read_access  (sqlite3              *db,
+                                            gint64                since_us,
+                                            gint64                until_us,
+                                            guint                 limit,
+                                            GError              **error);
+
+/* vigil-store-derived.c: the derived tables, rebuilt and compared */
+gboolean  _vigil_store_check_post_state (sqlite3                       *db,
+                                         const VigilStoreVerifyOptions *options,
+                                         char                         **out_broken,
+                                         GError                       **error);
+gboolean  _vigil_store_check_overrides  (sqlite3                       *db,
+                                         char                         **out_broken,
+                                         GError                       **error);
+gboolean  _vigil_store_check_fts        (sqlite3                       *db,
+                                         const VigilStoreVerifyOptions *options,
+                                         double                         from,
+                                         double                         to,
+                                         char                         **out_broken,
+                                         GError                       **error);
+
+/* vigil-store-verify.c: everything verify checks, in one read snapshot;
+ * _db runs on the caller's connection (caller holds its lock), _file over
+ * a connection of its own */
+gboolean  _vigil_store_verify_db      (sqlite3                       *db,
+                                       const VigilStoreVerifyOptions *options,
+                                       VigilStoreVerifyResult        *result,
+                                       GError                       **error);
+gboolean  _vigil_store_verify_file    (const char                    *path,
+                                       const VigilStoreVerifyOptions *options,
+                                       VigilStoreVerifyResult        *result,
+                                       GError                       **error);
+
+/* vigil-store-backup.c */
+gboolean  _vigil_store_backup_db      (sqlite3                 *src,
+                                       const char              *dest_path,
+                                       VigilStoreProgressFunc   progress,
+                                       gpointer                 progress_data,
+                                       GCancellable            *cancellable,
+                                       GError                 **error);
+gboolean  _vigil_store_backup_file    (const char              *path,
+                                       const char              *dest_path,
+                                       VigilStoreProgressFunc   progress,
+                                       gpointer                 progress_data,
+                                       GCancellable            *cancellable,
+                                       GError                 **error);
 
 /* vigil-store-schema.c */
 sqlite3  *_vigil_store_db_open        (const char            *filename,

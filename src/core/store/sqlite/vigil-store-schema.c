@@ -224,6 +224,51 @@ static const char * const migrations[] = {
   "  data       BLOB NOT NULL,"
   "  PRIMARY KEY (kind, key));"
   APPEND_ONLY ("records"),
+
+  /* 5: the audit chain, and tombstones for retention (vigil-store-audit.c).
+   * audit_chain hash-chains the rows a reviewer relies on that sit outside
+   * the posts chain (sentiment_overrides, alerts, access_log) with a label
+   * of its own ("vigil.audit.v1"), so the posts chain, and every archive
+   * written before, keeps its format; rows written before format 5 are
+   * sealed into it the first time this version opens the archive.
+   * tombstones: a post or event purged past its retention keeps its row,
+   * identity and hash; only its content columns are cleared, and only
+   * when a tombstone (ordered by a MACed journal record) names it. */
+  "CREATE TABLE audit_chain ("
+  "  seq       INTEGER PRIMARY KEY,"
+  "  tbl       TEXT NOT NULL,"
+  "  row_id    INTEGER NOT NULL,"
+  "  prev_hash BLOB NOT NULL,"
+  "  hash      BLOB NOT NULL,"
+  "  UNIQUE (tbl, row_id));"
+  "CREATE TABLE audit_head ("
+  "  id        INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  count     INTEGER NOT NULL,"
+  "  last_hash BLOB NOT NULL,"
+  "  sealed_us INTEGER NOT NULL);"
+  "CREATE TABLE tombstones ("
+  "  tbl        TEXT NOT NULL CHECK (tbl IN ('posts', 'events')),"
+  "  row_id     INTEGER NOT NULL,"
+  "  hash       BLOB NOT NULL,"      /* the row's chain hash, kept */
+  "  purged_us  INTEGER NOT NULL,"
+  "  record_seq INTEGER NOT NULL,"   /* the journal record that ordered the purge */
+  "  PRIMARY KEY (tbl, row_id));"
+  "DROP TRIGGER posts_no_update;"
+  "CREATE TRIGGER posts_no_update BEFORE UPDATE ON posts "
+  "WHEN NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.tbl = 'posts' AND t.row_id = OLD.id) "
+  "OR NEW.id IS NOT OLD.id OR NEW.seq IS NOT OLD.seq OR NEW.platform IS NOT OLD.platform "
+  "OR NEW.remote_id IS NOT OLD.remote_id OR NEW.prev_hash IS NOT OLD.prev_hash "
+  "OR NEW.hash IS NOT OLD.hash BEGIN "
+  "SELECT RAISE (ABORT, 'vigil archive is append-only'); END;"
+  "DROP TRIGGER events_no_update;"
+  "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+  "WHEN NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.tbl = 'events' AND t.row_id = OLD.id) "
+  "OR NEW.id IS NOT OLD.id OR NEW.seq IS NOT OLD.seq OR NEW.platform IS NOT OLD.platform "
+  "OR NEW.remote_id IS NOT OLD.remote_id OR NEW.prev_hash IS NOT OLD.prev_hash "
+  "OR NEW.hash IS NOT OLD.hash BEGIN "
+  "SELECT RAISE (ABORT, 'vigil archive is append-only'); END;"
+  APPEND_ONLY ("audit_chain")
+  APPEND_ONLY ("tombstones"),
 };
 
 G_STATIC_ASSERT (VIGIL_STORE_APPLICATION_ID == 1447642956);
