@@ -84,6 +84,7 @@ term_may_match (const QTerm         *term,
 static void
 index_starts (VigilQueryDoc *doc)
 {
+  g_byte_array_set_size (doc->body0, doc->tokens.tokens->len);
   for (guint i = 0; i < doc->tokens.tokens->len; i++)
     {
       const VigilToken *tok = &g_array_index (doc->tokens.tokens, VigilToken, i);
@@ -91,8 +92,38 @@ index_starts (VigilQueryDoc *doc)
 
       note_start (doc, text, tok->len);
       if (tok->kind == VIGIL_TOKEN_HASHTAG || tok->kind == VIGIL_TOKEN_MENTION)
-        note_start (doc, text + 1, tok->len - 1);
+        {
+          note_start (doc, text + 1, tok->len - 1);
+          doc->body0->data[i] = (guint8) text[1];
+        }
+      else
+        doc->body0->data[i] = tok->kind == VIGIL_TOKEN_WORD ? (guint8) text[0] : 0;
     }
+}
+
+/* Can the word term match token i? FALSE only when it cannot: neither the
+ * term nor (when stemming) its stem starts like the token's body. Other
+ * kinds of term are left to term_matches_token(). */
+static inline gboolean
+token_may_match (const QTerm         *term,
+                 const VigilQueryDoc *doc,
+                 guint                i,
+                 gboolean             stem)
+{
+  guint8 b;
+
+  if (term->kind != VIGIL_TOKEN_WORD || term->len == 0 || doc->no_filter)
+    return TRUE;
+  b = doc->body0->data[i];
+  if (b == (guint8) term->text[0])
+    return TRUE;
+  if (stem && term->stems)
+    {
+      const char *term_stem = term->stems[doc->stem_lang];
+
+      return term_stem[0] == '\0' || b == (guint8) term_stem[0];
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -129,6 +160,7 @@ doc_destroy (VigilQueryDoc *doc)
 {
   vigil_token_list_clear (&doc->tokens);
   g_ptr_array_unref (doc->tags);
+  g_byte_array_unref (doc->body0);
   if (doc->stems)
     g_string_free (doc->stems, TRUE);
   if (doc->stem_offsets)
@@ -151,6 +183,7 @@ doc_take (void)
   doc = g_new0 (VigilQueryDoc, 1);
   vigil_token_list_init (&doc->tokens);
   doc->tags = g_ptr_array_new_with_free_func (g_free);
+  doc->body0 = g_byte_array_new ();
   return doc;
 }
 
@@ -366,7 +399,8 @@ terms_spans (const QNode   *node,
           gboolean ok = TRUE;
 
           for (guint j = 0; j < node->n_terms && ok; j++)
-            ok = term_matches_token (&node->terms[j], doc, i + j, stem);
+            ok = token_may_match (&node->terms[j], doc, i + j, stem)
+                 && term_matches_token (&node->terms[j], doc, i + j, stem);
           if (ok)
             {
               Span span = { i, i + node->n_terms - 1 };
@@ -392,7 +426,8 @@ terms_spans (const QNode   *node,
       {
         which[i] = -1;
         for (guint j = 0; j < node->n_terms; j++)
-          if (term_matches_token (&node->terms[j], doc, i, stem))
+          if (token_may_match (&node->terms[j], doc, i, stem)
+              && term_matches_token (&node->terms[j], doc, i, stem))
             {
               which[i] = j;
               break;

@@ -97,10 +97,12 @@ struct _VigilQueryDoc
    * one-byte text). A term whose start is not there matches nowhere. */
   guint64         first_bytes[4];
   guint64         first_pairs[16];
+  GByteArray     *body0;          /* per token: the first byte of its body (after a '#' or '@') */
   gboolean        no_filter;      /* the differential test's switch */
 };
 
-/* For the differential test: match doc with or without the filter above. */
+/* For the differential test: match doc with or without the filter above
+ * and the per-token check of body0. */
 static inline void
 _vigil_query_doc_set_filter (VigilQueryDoc *doc,
                              gboolean       filter)
