@@ -333,6 +333,31 @@ quote_long_ints (const char *data,
   return g_string_free (out, FALSE);
 }
 
+/* json-glib keeps strings as C strings: a \u0000 escape would cut the
+ * text there. Returns a copy of data with each such escape replaced by
+ * \u2400 (same length: ␀, SYMBOL FOR NULL), or NULL when there is none.
+ * A backslash outside a string is a syntax error anyway. */
+static char *
+replace_nul_escapes (const char *data,
+                     gsize       length)
+{
+  char *copy = NULL;
+
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+        {
+          if (copy == NULL)
+            copy = g_memdup2 (data, length);
+          memcpy (copy + i + 2, "2400", 4);
+        }
+      i++;   /* skip the escaped character */
+    }
+  return copy;
+}
+
 JsonNode *
 _vigil_json_parse_bounded_with (JsonParser  *parser,
                                 const char  *data,
@@ -341,6 +366,7 @@ _vigil_json_parse_bounded_with (JsonParser  *parser,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *quoted = NULL;
+  g_autofree char *no_nul = NULL;
   const char *end = NULL;
   JsonNode *root;
   guint n_long = 0;
@@ -384,6 +410,8 @@ _vigil_json_parse_bounded_with (JsonParser  *parser,
     }
 
   /* json-glib has the last word, and the error messages */
+  if ((no_nul = replace_nul_escapes (data, length)) != NULL)
+    data = no_nul;
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_SYNTAX,

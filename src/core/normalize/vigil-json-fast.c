@@ -5,11 +5,12 @@
  * this reader does. This reader takes UTF-8-validated input (the caller
  * checks), bounds nesting to VIGIL_NORMALIZE_MAX_DEPTH itself, and builds
  * the same JsonNode tree in one pass. Whenever it meets anything it isn't
- * sure of (any syntax error, lone surrogates, \u0000, control characters,
+ * sure of (any syntax error, lone surrogates, control characters,
  * integer literals over 18 digits, nesting past the bound) it gives up and
  * returns NULL, and the caller lets json-glib decide and word the error.
  * So it accepts nothing json-glib refuses, and reports no errors of its
- * own; test-mastodon-parser compares the two on mutated input.
+ * own. A \u0000 escape becomes U+2400 (␀), here and before json-glib reads
+ * (vigil-json-bounded.c), so no text is ever cut at an embedded NUL; test-mastodon-parser compares the two on mutated input.
  *
  * The reader's pieces are shared with vigil-mastodon-fast.c, which reads a
  * status without building a tree at all.
@@ -104,9 +105,12 @@ _vigil_json_reader_string (Reader *r)
                 p += 6;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
               }
-            else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0)
+            else if (cp >= 0xDC00 && cp <= 0xDFFF)
               return FALSE;
-            g_string_append_unichar (r->scratch, cp);
+            /* a NUL would cut the text wherever it is used as a C string:
+             * keep the text whole with a visible U+2400 SYMBOL FOR NULL
+             * (the raw payload keeps the original escape) */
+            g_string_append_unichar (r->scratch, cp == 0 ? 0x2400 : cp);
           }
           break;
         default:

@@ -170,6 +170,7 @@ typedef struct
   VigilStoreProgressFunc  progress;
   gpointer                progress_data;
   GCancellable           *cancellable;
+  gboolean                chain_only;  /* the chains and anchors, not the derived tables */
 } VigilStoreVerifyOptions;
 
 /* verify, and also: recomputes the derived tables (the current state of

@@ -115,7 +115,7 @@ verify_in_snapshot (sqlite3                       *db,
     }
   _vigil_chain_report_progress (options, 0.45);
 
-  if (!broken)
+  if (!broken && !(options && options->chain_only))
     {
       if (!_vigil_store_check_post_state (db, options, &broken, error))
         return FALSE;

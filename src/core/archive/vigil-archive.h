@@ -1,0 +1,159 @@
+/* vigil-archive.h: what a compliance officer relies on — verify with
+ * anchors and MACed checkpoints, backups and restore, the access log
+ *
+ * What each protection proves, and what it does not: docs/archive-integrity.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vigil-credential-store.h"
+#include "vigil-store.h"
+
+G_BEGIN_DECLS
+
+#define VIGIL_ARCHIVE_ERROR (vigil_archive_error_quark ())
+GQuark vigil_archive_error_quark (void);
+
+typedef enum
+{
+  VIGIL_ARCHIVE_ERROR_INVALID,     /* a bad argument: "HASH@ROW", a date… */
+  VIGIL_ARCHIVE_ERROR_NO_KEY,      /* no checkpoint key in the Secret Service */
+  VIGIL_ARCHIVE_ERROR_TAMPERED,    /* verification failed (restore refuses) */
+  VIGIL_ARCHIVE_ERROR_IN_USE,      /* the target archive is open elsewhere */
+  VIGIL_ARCHIVE_ERROR_FAILED,
+} VigilArchiveError;
+
+/* The checkpoint key: 32 random bytes (hex) in the credential store under
+ * service "vigil-archive", account "checkpoint-key". */
+#define VIGIL_ARCHIVE_KEY_SERVICE "vigil-archive"
+#define VIGIL_ARCHIVE_KEY_ACCOUNT "checkpoint-key"
+/* The journal kind of checkpoint records. */
+#define VIGIL_ARCHIVE_CHECKPOINT_KIND "archive.checkpoint"
+
+/* One checkpoint: the heads of the three chains at one moment, MACed
+ * (HMAC-SHA256) with the key from the Secret Service. */
+typedef struct
+{
+  gint64   at_us;
+  guint64  rows;           /* posts + events */
+  char    *head_hash;
+  guint64  audit_rows;
+  char    *audit_hash;
+  guint64  records;
+  char    *records_hash;
+  char    *mac;            /* hex */
+} VigilArchiveCheckpoint;
+
+void                    vigil_archive_checkpoint_free      (VigilArchiveCheckpoint *cp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilArchiveCheckpoint, vigil_archive_checkpoint_free)
+void                    vigil_archive_checkpoint_sign      (VigilArchiveCheckpoint *cp,
+                                                            GBytes                 *key);
+gboolean                vigil_archive_checkpoint_check     (const VigilArchiveCheckpoint *cp,
+                                                            GBytes                 *key);
+char                   *vigil_archive_checkpoint_to_json   (const VigilArchiveCheckpoint *cp);
+VigilArchiveCheckpoint *vigil_archive_checkpoint_from_json (const char             *json,
+                                                            GError                **error);
+/* One line for a file kept elsewhere, a notary or a timestamping service:
+ * "vigil-checkpoint v1 at=… rows=N head=H audit=N:H journal=N:H mac=M" */
+char                   *vigil_archive_checkpoint_to_line   (const VigilArchiveCheckpoint *cp);
+
+/* "HASH" or "HASH@ROW" (as vigil-cli verify prints) into an anchor;
+ * *out_hash is owned by the caller. */
+gboolean  vigil_archive_parse_expect_head (const char        *text,
+                                           char             **out_hash,
+                                           guint64           *out_rows,
+                                           GError           **error);
+
+/* The key, blocking (runs the credential store's async call to the end on
+ * a private main context). create: make and store one when there is none.
+ * NULL with VIGIL_ARCHIVE_ERROR_NO_KEY when there is none and !create. */
+GBytes   *vigil_archive_lookup_key        (VigilCredentialStore *credentials,
+                                           gboolean              create,
+                                           GError              **error);
+
+typedef struct
+{
+  const char             *expect_head;   /* hex, or NULL */
+  guint64                 expect_rows;   /* 0 = the current head */
+  GBytes                 *key;           /* NULL: checkpoints are reported as unchecked */
+  gboolean                chain_only;    /* skip the derived tables (checkpoints) */
+  VigilStoreProgressFunc  progress;
+  gpointer                progress_data;
+  GCancellable           *cancellable;
+} VigilArchiveVerifyOptions;
+
+typedef struct
+{
+  gboolean               ok;
+  char                  *verdict;            /* the first problem; NULL when ok */
+  VigilStoreVerifyResult store;
+  guint                  checkpoints;        /* checkpoint records found */
+  guint                  checkpoints_checked;/* MAC valid and head matching */
+  gint64                 last_checkpoint_us; /* 0 = none */
+  gboolean               key_missing;        /* checkpoints exist, no key to check them */
+} VigilArchiveReport;
+
+void      vigil_archive_report_clear      (VigilArchiveReport *report);
+
+/* verify_full with the checkpoints (MACs checked with key) and the
+ * expected head as anchors. TRUE when it could run (report->ok = verdict). */
+gboolean  vigil_archive_verify            (VigilStore                      *store,
+                                           const VigilArchiveVerifyOptions *options,
+                                           VigilArchiveReport              *report,
+                                           GError                         **error);
+
+/* Verifies the chains (not the derived tables), then appends a MACed
+ * checkpoint record to the journal and, when external_path is set, its
+ * line to that file. Fails (nothing written) when verification fails. */
+gboolean  vigil_archive_checkpoint        (VigilStore              *store,
+                                           GBytes                  *key,
+                                           const char              *actor,
+                                           const char              *external_path,
+                                           VigilArchiveCheckpoint **out_checkpoint,
+                                           GError                 **error);
+
+/* Backup into folder as vigil-backup-YYYYMMDD-HHMMSS.db, then removes the
+ * oldest vigil-backup-*.db beyond keep (0 = keep all). */
+gboolean  vigil_archive_backup_rotate     (VigilStore              *store,
+                                           const char              *folder,
+                                           guint                    keep,
+                                           char                   **out_path,
+                                           GError                 **error);
+
+/* Restores db_path from backup_path: copies the backup beside the target,
+ * opens and verifies the copy (checkpoints with key when given), and only
+ * then renames it over the target. A backup that does not verify, or is
+ * not a readable archive, is refused with the reason; the target is left
+ * untouched. Refuses while the target is open (a -wal file beside it). */
+gboolean  vigil_archive_restore           (const char              *backup_path,
+                                           const char              *db_path,
+                                           GBytes                  *key,
+                                           VigilArchiveReport      *report,
+                                           GError                 **error);
+
+/* The access log as a person reads it: logs that read too (action
+ * "access-log"), after it. */
+GPtrArray *vigil_archive_read_access_log  (VigilStore              *store,
+                                           const char              *actor,
+                                           gint64                   since_us,
+                                           gint64                   until_us,
+                                           guint                    limit,
+                                           GError                 **error);
+/* An entry as one JSON line (no newline); detail is embedded as JSON when
+ * it is a JSON object, else as a string. */
+char      *vigil_archive_access_entry_to_json (const VigilAccessEntry *entry);
+
+/* Logs one access by a person: detail is a JSON object built from the
+ * members given as (key, value) string pairs, then "results" when >= 0. */
+gboolean   vigil_archive_log_access       (VigilStore              *store,
+                                           const char              *actor,
+                                           const char              *action,
+                                           gint64                   results,
+                                           GError                 **error,
+                                           const char              *first_key,
+                                           ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS
