@@ -2,6 +2,8 @@
  *
  * Expected values are from the VADER paper/README (marked "reference") or
  * worked out by hand from the lexicon (the arithmetic is in the comments).
+ * score () is the default (VIGIL) mode; ref () the REFERENCE mode. The
+ * differential test against the npm package is test-sentiment-reference.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +21,12 @@ static double
 score (const char *text)
 {
   return vigil_sentiment_analyzer_score (analyzer, text, -1);
+}
+
+static double
+ref (const char *text)
+{
+  return vigil_sentiment_analyzer_score_with_mode (analyzer, text, -1, VIGIL_SENTIMENT_MODE_REFERENCE);
 }
 
 #define assert_score(text, expected) \
@@ -77,13 +85,18 @@ test_negation (void)
   assert_score ("isn't good", norm (1.9 * -0.74));
   /* a curly apostrophe negates too (a departure: the reference misses it) */
   assert_score ("isn\u2019t good", norm (1.9 * -0.74));
-  /* three words back still negates */
+  /* three words back still negates; four too (VIGIL; the reference stops
+   * at three) */
   assert_score ("not at all good", norm (1.9 * -0.74));
-  /* four words back does not */
-  assert_score ("not at all that good", norm (1.9));
-  /* "without doubt" is not a negation of what follows: "doubt" (-1.5) is
-   * itself negated by "without", and "good" keeps its valence */
-  assert_score ("without doubt good", norm (-1.5 * -0.74 + 1.9));
+  assert_score ("not at all that good", norm (1.9 * -0.74));
+  g_assert_cmpfloat (fabs (ref ("not at all that good") - norm (1.9)), <, 1e-4);
+  /* five words back does not */
+  assert_score ("not at all and then good", norm (1.9));
+  /* a sentence end stops it */
+  assert_score ("not now. good", norm (1.9));
+  /* "without doubt" is not a negation: it weighs nothing and "good" keeps
+   * its valence */
+  assert_score ("without doubt good", norm (1.9));
   /* "never so" boosts instead of negating: "so" is a booster right before
    * (+0.293), then "never so" multiplies by 1.25 */
   assert_score ("never so good", norm ((1.9 + 0.293) * 1.25));
@@ -177,9 +190,80 @@ test_non_english (void)
   g_assert_cmpfloat (score ("Service client nul, jamais plus"), ==, 0.0);
   /* ...but emoji and emoticons still carry across languages */
   assert_score ("Service client nul 😠", norm (-2.3)); /* "angry face" */
-  /* not every emoji carries: 😡 is "pouting face", and "pouting" is not
-   * in the lexicon */
-  g_assert_cmpfloat (score ("😡"), ==, 0.0);
+  /* 😡 is "pouting face", and "pouting" is not in the lexicon: VIGIL
+   * knows the phrase (-2), the reference reads no emoji at all */
+  assert_score ("😡", norm (-2));
+  g_assert_cmpfloat (ref ("😡"), ==, 0.0);
+}
+
+#define assert_label(text, label) \
+  G_STMT_START { \
+    double s_ = score (text); \
+    if (vigil_sentiment_label_from_compound (s_) != (label)) \
+      g_error ("%s: got %.4f, expected %s", text, s_, vigil_sentiment_label_to_string (label)); \
+  } G_STMT_END
+#define POS VIGIL_SENTIMENT_POSITIVE
+#define NEG VIGIL_SENTIMENT_NEGATIVE
+
+static void
+test_vigil_rules (void)
+{
+  /* case: the reference only negates with "not", never with "Not" */
+  assert_score ("Not good", norm (1.9 * -0.74));
+  g_assert_cmpfloat (ref ("Not good"), >, 0.4);
+  /* punctuation glued to a word: the reference keeps "good!!!!" whole */
+  assert_score ("good!!!!", norm (1.9 + 4 * 0.292));
+  g_assert_cmpfloat (ref ("good!!!!"), ==, 0.0);
+  /* "no" negates and weighs nothing itself */
+  assert_label ("No complaints at all", POS);
+  assert_label ("No problems so far", POS);
+  g_assert_cmpfloat (ref ("No complaints at all"), <, -0.05);
+  /* expectations: negated, a complaint */
+  assert_label ("My parcel never arrived", NEG);
+  assert_label ("The app doesn't work", NEG);
+  assert_label ("Still no response", NEG);
+  assert_label ("I want a refund", NEG);
+  assert_label ("Still waiting for my refund", NEG);
+  /* remedies undo a problem */
+  assert_label ("The engineer fixed the leak", POS);
+  assert_label ("Problem solved", POS);
+  /* comparatives */
+  assert_label ("Couldn't be happier", POS);
+  assert_label ("It has never been better", POS);
+  assert_label ("It could not be worse", NEG);
+  assert_label ("My old phone was better than this", NEG);
+  assert_label ("The cheap one is better than yours", NEG);
+  assert_label ("This is better than the expensive brands", POS);
+  assert_label ("It was better before the update", NEG);
+  assert_label ("I expected better", NEG);
+  assert_label ("It is no better than the old one", NEG);
+  assert_label ("Less reliable than the previous model", NEG);
+  assert_label ("It is anything but reliable", NEG);
+  assert_label ("Far from perfect", NEG);
+  assert_label ("The service used to be great", NEG);
+  /* superlative negations and their cousins */
+  assert_label ("Can't recommend them enough", POS);
+  assert_label ("I've never had such good service", POS);
+  assert_label ("I can't believe how bad it is", NEG);
+  assert_label ("Not only good but great", POS);
+  /* contrast within the sentence, and a "But" that opens one */
+  assert_label ("Great design. But it broke after a week and the screen cracked", NEG);
+  assert_label ("Although the flight was delayed, the crew were wonderful", POS);
+  assert_label ("Everything was great until it caught fire", NEG);
+  /* complaint-domain words */
+  assert_label ("The kettle scalded my hand", NEG);
+  assert_label ("The dishwasher is leaking", NEG);
+  assert_label ("This model was recalled", NEG);
+  assert_label ("I was overcharged", NEG);
+  /* an emoticon is not negated by a negation before it */
+  assert_label ("not bad :)", POS);
+  /* "like" after "smells" compares */
+  g_assert_cmpfloat (score ("It smells like plastic"), ==, 0.0);
+  /* phrases anywhere, in any case */
+  assert_label ("Worth every penny", POS);
+  assert_label ("The Bomb", POS);
+  /* the reference looks for idioms only after three other words: "bomb" */
+  g_assert_cmpfloat (ref ("The Bomb"), <, -0.05);
 }
 
 static void
@@ -260,6 +344,7 @@ main (int   argc,
   g_test_add_func ("/vigil/sentiment/boosters", test_boosters);
   g_test_add_func ("/vigil/sentiment/emoji", test_emoji_and_emoticons);
   g_test_add_func ("/vigil/sentiment/neutral", test_neutral_and_labels);
+  g_test_add_func ("/vigil/sentiment/vigil-rules", test_vigil_rules);
   g_test_add_func ("/vigil/sentiment/sarcasm-fails", test_sarcasm_fails);
   g_test_add_func ("/vigil/sentiment/non-english", test_non_english);
   g_test_add_func ("/vigil/sentiment/hostile", test_hostile);
