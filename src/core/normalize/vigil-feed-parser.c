@@ -79,6 +79,9 @@ typedef struct
   /* line → offset cursor for rejects */
   guint             cursor_line;
   gsize             cursor_offset;
+  /* each entry's bytes in data, when found for every entry (else NULL) */
+  GArray           *spans;
+  guint             next_entry;
 } Feed;
 
 typedef struct
@@ -968,11 +971,24 @@ add_item (Feed    *feed,
   g_autofree char *text = NULL;
   g_autofree char *item_lang = NULL;
   g_autofree char *raw = NULL;
-  gsize raw_size;
+  gsize raw_size = 0;
   Item item = { 0 };
 
-  /* one entry is one record: bound it before reading it */
-  raw = dump_node (doc, node, &raw_size);
+  /* one entry is one record: bound it before reading it. Its raw payload
+   * is the bytes received, when they are found and UTF-8; else libxml2's
+   * serialisation of the entry. */
+  if (feed->spans != NULL && feed->next_entry < feed->spans->len)
+    {
+      _VigilFeedSpan *span = &g_array_index (feed->spans, _VigilFeedSpan, feed->next_entry);
+
+      raw_size = span->length;
+      if (span->length <= VIGIL_NORMALIZE_MAX_RECORD
+          && g_utf8_validate_len (feed->data + span->offset, span->length, NULL))
+        raw = g_strndup (feed->data + span->offset, span->length);
+    }
+  feed->next_entry++;
+  if (raw == NULL && (feed->spans == NULL || raw_size <= VIGIL_NORMALIZE_MAX_RECORD))
+    raw = dump_node (doc, node, &raw_size);
   if (raw == NULL)
     {
       g_autofree char *size = g_format_size (raw_size);
@@ -1106,6 +1122,21 @@ read_items (Feed    *feed,
             xmlNode *parent,
             guint    depth)
 {
+  const char *name = feed->dialect == DIALECT_ATOM ? "entry" : "item";
+  guint n = 0;
+
+  for (xmlNode *child = parent->children; child; child = child->next)
+    if (feed->dialect == DIALECT_ATOM ? is_atom_element (child, name) : is_rss_element (child, name))
+      n++;
+  g_clear_pointer (&feed->spans, g_array_unref);
+  feed->spans = _vigil_feed_find_entry_spans (feed->data, feed->length, name);
+  feed->next_entry = 0;
+  if (feed->spans->len != n)
+    {
+      g_debug ("found %u of %u entries' bytes; serialising them instead", feed->spans->len, n);
+      g_clear_pointer (&feed->spans, g_array_unref);
+    }
+
   for (xmlNode *child = parent->children; child; child = child->next)
     {
       if (feed->dialect == DIALECT_ATOM ? is_atom_element (child, "entry")
@@ -1236,6 +1267,7 @@ vigil_feed_parse_document (GBytes            *bytes,
   g_free (feed.feed_author);
   g_free (feed.feed_lang);
   g_free (feed.fallback_author);
+  g_clear_pointer (&feed.spans, g_array_unref);
   xmlFreeDoc (doc);
   xmlSetGenericErrorFunc (old_generic_ctx, old_generic);
   xmlSetStructuredErrorFunc (old_structured_ctx, old_structured);

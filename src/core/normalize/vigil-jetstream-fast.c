@@ -397,6 +397,11 @@ event_member (Reader     *r,
     return FALSE;
   if (strcmp (key, "kind") == 0)
     _vigil_json_value_set_string (&f->kind, r, &v);
+  else if (strcmp (key, "time_us") == 0)
+    {
+      f->has_time_us = v.kind == _VIGIL_JSON_INT && v.i >= 0;
+      f->time_us = f->has_time_us ? v.i : 0;
+    }
   else if (strcmp (key, "did") == 0)
     _vigil_json_value_set_string (&f->did, r, &v);
   return TRUE;

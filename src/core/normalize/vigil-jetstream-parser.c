@@ -212,6 +212,14 @@ fields_from_object (JsonObject      *event,
 
   fields->kind = dup_string (event, "kind");
   fields->did = dup_string (event, "did");
+  {
+    JsonNode *time = json_object_get_member (event, "time_us");
+
+    fields->has_time_us = time != NULL && JSON_NODE_HOLDS_VALUE (time)
+                          && json_node_get_value_type (time) == G_TYPE_INT64
+                          && json_node_get_int (time) >= 0;
+    fields->time_us = fields->has_time_us ? json_node_get_int (time) : 0;
+  }
   if (commit == NULL)
     return;
   fields->has_commit = TRUE;
@@ -355,6 +363,7 @@ static VigilPost *
 event_from_text (const char  *line,
                  gsize        length,
                  gboolean    *declined,
+                 gint64      *out_time_us,
                  GError     **error)
 {
   _VigilJetFields fields = { 0 };
@@ -366,6 +375,8 @@ event_from_text (const char  *line,
   if (_vigil_jetstream_read_event_text (line, length, &fields))
     {
       *declined = FALSE;
+      if (out_time_us != NULL)
+        *out_time_us = fields.has_time_us ? fields.time_us : -1;
       post = post_from_fields (&fields, g_strndup (line, length), error);
     }
   _vigil_jet_fields_clear (&fields);
@@ -378,13 +389,14 @@ _vigil_jetstream_fast_event (const char  *line,
                              gboolean    *declined,
                              GError     **error)
 {
-  return event_from_text (line, length, declined, error);
+  return event_from_text (line, length, declined, NULL, error);
 }
 
 static VigilPost *
 event_from_node (JsonParser  *parser,
                  const char  *line,
                  gsize        length,
+                 gint64      *out_time_us,
                  GError     **error)
 {
   g_autoptr(JsonNode) node = NULL;
@@ -401,6 +413,8 @@ event_from_node (JsonParser  *parser,
       return NULL;
     }
   fields_from_object (json_node_get_object (node), &fields);
+  if (out_time_us != NULL)
+    *out_time_us = fields.has_time_us ? fields.time_us : -1;
   post = post_from_fields (&fields, g_strndup (line, length), error);
   _vigil_jet_fields_clear (&fields);
   return post;
@@ -413,22 +427,28 @@ _vigil_jetstream_slow_event (const char  *line,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  return event_from_node (parser, line, length, error);
+  return event_from_node (parser, line, length, NULL, error);
 }
 
 static VigilPost *
 parse_event_with (JsonParser  *parser,
                   const char  *line,
                   gsize        length,
+                  gint64      *out_time_us,
                   GError     **error)
 {
+  g_autoptr(JsonParser) own_parser = NULL;
   gboolean declined;
   VigilPost *post;
 
-  post = event_from_text (line, length, &declined, error);
+  if (out_time_us != NULL)
+    *out_time_us = -1;
+  post = event_from_text (line, length, &declined, out_time_us, error);
   if (!declined)
     return post;
-  return event_from_node (parser, line, length, error);
+  if (parser == NULL)
+    parser = own_parser = json_parser_new ();
+  return event_from_node (parser, line, length, out_time_us, error);
 }
 
 VigilPost *
@@ -442,7 +462,20 @@ vigil_jetstream_parse_event (const char  *line,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   parser = json_parser_new ();
-  return parse_event_with (parser, line, length, error);
+  return parse_event_with (parser, line, length, NULL, error);
+}
+
+VigilPost *
+vigil_jetstream_parse_event_full (const char  *line,
+                                  gsize        length,
+                                  gint64      *out_time_us,
+                                  GError     **error)
+{
+  g_return_val_if_fail (line != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* the json-glib road (and its parser) only for lines the reader declines */
+  return parse_event_with (NULL, line, length, out_time_us, error);
 }
 
 /* Finds "time_us" among the top-level members without building a tree. */
@@ -563,7 +596,7 @@ vigil_jetstream_parse_document (GBytes            *bytes,
         }
       any = TRUE;
 
-      post = parse_event_with (parser, data + start, stop - start, &local_error);
+      post = parse_event_with (parser, data + start, stop - start, NULL, &local_error);
       if (post != NULL)
         g_ptr_array_add (result->posts, post);
       else if (local_error != NULL)

@@ -29,6 +29,8 @@ typedef struct
   /* each string is the member's string value, or NULL */
   char           *kind;
   char           *did;
+  gboolean        has_time_us; /* "time_us" is a non-negative integer */
+  gint64          time_us;
   gboolean        has_commit;  /* "commit" is an object */
   char           *collection;
   char           *rkey;

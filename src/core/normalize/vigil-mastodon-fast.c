@@ -266,12 +266,21 @@ _vigil_mastodon_read_status_text (const char         *data,
     }
   if (ok && state.has_reblog)
     {
-      /* a reblog: the original status, as in status_from_node() */
+      /* a reblog: the original status, as in status_from_node(); the
+       * record's own id is the boost's */
+      char *record_id = g_steal_pointer (&fields->id);
+
       _vigil_status_fields_clear (fields);
       *fields = reblog;
+      g_free (fields->record_id);
+      fields->record_id = record_id;
     }
   else
-    _vigil_status_fields_clear (&reblog);
+    {
+      _vigil_status_fields_clear (&reblog);
+      if (ok)
+        fields->record_id = g_strdup (fields->id);
+    }
   g_string_free (r.scratch, TRUE);
   return ok;
 }

@@ -77,6 +77,7 @@ void
 _vigil_status_fields_clear (_VigilStatusFields *fields)
 {
   g_free (fields->id);
+  g_free (fields->record_id);
   g_free (fields->url);
   g_free (fields->uri);
   g_free (fields->content);
@@ -342,10 +343,12 @@ fields_from_object (JsonObject         *status,
   fields->tags = read_list (status, "tags", FALSE);
 }
 
-/* raw: the record text, taken; NULL to serialise the node */
+/* raw: the record text, taken; NULL to serialise the node (a status
+ * handed over as a tree, whose bytes are not known) */
 static VigilPost *
 status_from_node (JsonNode  *node,
                   char      *raw,
+                  char     **out_record_id,
                   GError   **error)
 {
   g_autofree char *owned_raw = raw;
@@ -366,14 +369,17 @@ status_from_node (JsonNode  *node,
    * it is what was said, by whom, and it deduplicates with the same post
    * seen directly. Who boosted it is left in raw. */
   reblog = _vigil_json_get_object (status, "reblog");
+  _vigil_status_fields_init (&fields);
+  fields.record_id = _vigil_json_dup_id (status, "id");
   if (reblog != NULL)
     status = reblog;
 
-  _vigil_status_fields_init (&fields);
   fields_from_object (status, &fields);
   if (owned_raw == NULL)
     owned_raw = json_to_string (node, FALSE);
   post = _vigil_status_fields_to_post (&fields, g_steal_pointer (&owned_raw), error);
+  if (out_record_id != NULL)
+    *out_record_id = g_steal_pointer (&fields.record_id);
   _vigil_status_fields_clear (&fields);
   return post;
 }
@@ -384,6 +390,7 @@ static VigilPost *
 status_from_text (const char  *data,
                   gsize        length,
                   gboolean    *handled,
+                  char       **out_record_id,
                   GError     **error)
 {
   _VigilStatusFields fields;
@@ -397,6 +404,8 @@ status_from_text (const char  *data,
     {
       *handled = TRUE;
       post = _vigil_status_fields_to_post (&fields, g_strndup (data, length), error);
+      if (out_record_id != NULL)
+        *out_record_id = g_steal_pointer (&fields.record_id);
     }
   _vigil_status_fields_clear (&fields);
   return post;
@@ -409,7 +418,7 @@ _vigil_mastodon_fast_status (const char  *data,
 {
   gboolean handled;
 
-  return status_from_text (data, length, &handled, error);
+  return status_from_text (data, length, &handled, NULL, error);
 }
 
 VigilPost *
@@ -419,7 +428,7 @@ vigil_mastodon_parse_status (JsonNode  *node,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return status_from_node (node, NULL, error);
+  return status_from_node (node, NULL, NULL, error);
 }
 
 /* The data of a "delete" event: the id, as a bare word or a JSON string. */
@@ -473,6 +482,7 @@ parse_event_with (JsonParser  *parser,
                   const char  *event,
                   const char  *data,
                   gsize        length,
+                  char       **out_record_id,
                   GError     **error)
 {
   g_autoptr(JsonParser) own_parser = NULL;
@@ -488,7 +498,7 @@ parse_event_with (JsonParser  *parser,
   if (!edit && !g_str_equal (event, "update"))
     return NULL;
 
-  post = status_from_text (data, length, &handled, error);
+  post = status_from_text (data, length, &handled, out_record_id, error);
   if (!handled)
     {
       if (parser == NULL)
@@ -496,7 +506,7 @@ parse_event_with (JsonParser  *parser,
       node = _vigil_json_parse_bounded_with (parser, data, length, error);
       if (node == NULL)
         return NULL;
-      post = status_from_node (node, g_strndup (data, length), error);
+      post = status_from_node (node, g_strndup (data, length), out_record_id, error);
     }
   if (post != NULL && edit)
     {
@@ -516,7 +526,21 @@ vigil_mastodon_parse_event (const char  *event,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return parse_event_with (NULL, event, data, length, error);
+  return parse_event_with (NULL, event, data, length, NULL, error);
+}
+
+VigilPost *
+vigil_mastodon_parse_status_text (const char  *data,
+                                  gsize        length,
+                                  char       **out_record_id,
+                                  GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_record_id != NULL)
+    *out_record_id = NULL;
+  return parse_event_with (NULL, "update", data, length, out_record_id, error);
 }
 
 /* --- documents --- */
@@ -531,7 +555,7 @@ add_event (VigilParseResult *result,
            goffset           offset)
 {
   g_autoptr(GError) error = NULL;
-  VigilPost *post = parse_event_with (parser, event, data, length, &error);
+  VigilPost *post = parse_event_with (parser, event, data, length, NULL, &error);
 
   if (post != NULL)
     g_ptr_array_add (result->posts, post);
@@ -723,7 +747,7 @@ parse_objects (JsonParser       *parser,
         result->skipped++;
       else
         {
-          VigilPost *post = status_from_node (node, g_strndup (data + start, pos - start), &error);
+          VigilPost *post = status_from_node (node, g_strndup (data + start, pos - start), NULL, &error);
 
           if (post)
             g_ptr_array_add (result->posts, post);

@@ -19,6 +19,7 @@ typedef struct
 {
   /* each is the member's string value, or NULL when missing or not a string */
   char      *id;            /* also an integer's digits */
+  char      *record_id;     /* the record's own id: a boost's, not the boosted status's */
   gboolean   id_is_double;  /* the id was a floating-point number */
   char      *url;
   char      *uri;

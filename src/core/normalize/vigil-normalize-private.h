@@ -113,6 +113,20 @@ gsize       _vigil_json_scan_element (const char  *data,
                                       gsize       *pos,
                                       guint       *line);
 
+/* Where each feed entry's bytes are (vigil-feed-spans.c): the elements
+ * named local_name (any prefix), in document order, outside comments,
+ * CDATA, processing instructions and declarations. A GArray of
+ * _VigilFeedSpan. */
+typedef struct
+{
+  gsize offset;
+  gsize length;
+} _VigilFeedSpan;
+
+GArray     *_vigil_feed_find_entry_spans (const char  *data,
+                                          gsize        length,
+                                          const char  *local_name);
+
 /* dup text of [data, data+length) with invalid UTF-8 repaired */
 char       *_vigil_utf8_dup          (const char  *data,
                                       gsize        length);

@@ -49,6 +49,25 @@ VigilPost *vigil_mastodon_parse_event       (const char  *event,
                                              const char  *data,
                                              gsize        length,
                                              GError     **error);
+/* One status from the bytes that carried it (a REST page's element, a
+ * streaming "update" event's data): read once, and those bytes, exactly,
+ * become its raw payload. *out_record_id (optional) is the record's own id
+ * (a boost's, where the post is the boosted status), or NULL. */
+VigilPost *vigil_mastodon_parse_status_text (const char  *data,
+                                             gsize        length,
+                                             char       **out_record_id,
+                                             GError     **error);
+/* A REST page: a JSON array of statuses, or with search the "statuses"
+ * array of /api/v2/search's object. Each status is read once, from its
+ * own bytes, which become its raw payload byte for byte; statuses that
+ * fail go to result->rejects. record_ids (optional, a GPtrArray of
+ * strings freed with g_free) gets each status's record id, for paging.
+ * FALSE when the page as a whole is not such a list (or truncated). */
+gboolean   vigil_mastodon_parse_page        (GBytes            *body,
+                                             gboolean           search,
+                                             VigilParseResult  *result,
+                                             GPtrArray         *record_ids,
+                                             GError           **error);
 /* A whole recorded document: a JSON array of statuses, or an SSE stream
  * (event:/data: lines). Records that fail go to result->rejects. Returns
  * FALSE only when the document as a whole can't be read. */
@@ -63,6 +82,13 @@ gboolean   vigil_mastodon_parse_document    (GBytes            *data,
  * other collections → NULL without error. */
 VigilPost *vigil_jetstream_parse_event      (const char  *line,
                                              gsize        length,
+                                             GError     **error);
+/* The same, reading the line once: *out_time_us (optional) is its time_us
+ * (for resuming with cursor=), or -1; the line, byte for byte, is the
+ * post's raw payload. */
+VigilPost *vigil_jetstream_parse_event_full (const char  *line,
+                                             gsize        length,
+                                             gint64      *out_time_us,
                                              GError     **error);
 /* time_us of an event line, or -1 (for resuming with cursor=) */
 gint64     vigil_jetstream_event_time_us    (const char  *line,

@@ -281,8 +281,9 @@ handle_line (VigilJetstreamConnection *conn,
   VigilPost *post;
   gint64 time_us;
 
-  time_us = vigil_jetstream_event_time_us (line, len);
-  post = vigil_jetstream_parse_event (line, len, &error);
+  /* one read of the line: the post, its time_us for the cursor, and the
+   * line itself as the archived raw payload */
+  post = vigil_jetstream_parse_event_full (line, len, &time_us, &error);
 
   if (error)
     {

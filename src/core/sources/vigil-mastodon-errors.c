@@ -221,11 +221,13 @@ _vigil_mastodon_fail_status (VigilMastodonSource *self,
 /* Checks a 2xx answer's body and parses it; on failure sets the state and
  * returns NULL. The first contact (probe) decides whether this is Mastodon
  * at all, so its failures are permanent; later ones are retried. */
-JsonNode *
-_vigil_mastodon_parse_body (VigilMastodonSource *self,
+static JsonNode *
+check_body (VigilMastodonSource *self,
             SoupMessage         *msg,
             GBytes              *body,
-            Purpose              purpose)
+            Purpose              purpose,
+            gboolean             parse,
+            gboolean            *ok)
 {
   gboolean permanent = purpose == PURPOSE_PROBE;
   const char *content_type;
@@ -235,6 +237,7 @@ _vigil_mastodon_parse_body (VigilMastodonSource *self,
   g_autofree char *message = NULL;
   JsonNode *node;
 
+  *ok = FALSE;
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
   data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
   if (data == NULL || length == 0)
@@ -264,6 +267,10 @@ _vigil_mastodon_parse_body (VigilMastodonSource *self,
       return NULL;
     }
 
+  *ok = TRUE;
+  if (parse == FALSE)
+    return NULL;
+
   node = vigil_json_parse_bounded (data, length, &error);
   if (node == NULL)
     {
@@ -274,4 +281,29 @@ _vigil_mastodon_parse_body (VigilMastodonSource *self,
     }
 
   return node;
+}
+
+JsonNode *
+_vigil_mastodon_parse_body (VigilMastodonSource *self,
+                            SoupMessage         *msg,
+                            GBytes              *body,
+                            Purpose              purpose)
+{
+  gboolean ok;
+
+  return check_body (self, msg, body, purpose, TRUE, &ok);
+}
+
+/* The same checks, without parsing: for pages, whose statuses are read
+ * one by one from their own bytes. */
+gboolean
+_vigil_mastodon_check_body (VigilMastodonSource *self,
+                            SoupMessage         *msg,
+                            GBytes              *body,
+                            Purpose              purpose)
+{
+  gboolean ok;
+
+  check_body (self, msg, body, purpose, FALSE, &ok);
+  return ok;
 }

@@ -119,6 +119,10 @@ JsonNode   *_vigil_mastodon_parse_body          (VigilMastodonSource *self,
                                                  SoupMessage         *msg,
                                                  GBytes              *body,
                                                  Purpose              purpose);
+gboolean    _vigil_mastodon_check_body          (VigilMastodonSource *self,
+                                                 SoupMessage         *msg,
+                                                 GBytes              *body,
+                                                 Purpose              purpose);
 
 /* vigil-mastodon-stream.c */
 char       *_vigil_mastodon_stream_url          (VigilMastodonSource *self);

@@ -425,13 +425,13 @@ on_page_done (VigilMastodonSource *self,
               const GError        *error,
               gpointer             data)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(VigilParseResult) page = NULL;
+  g_autoptr(GPtrArray) record_ids = NULL;
   g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) page_error = NULL;
   g_autofree char *page_newest = NULL;
   g_autofree char *next_url = NULL;
   const char *request_url = data;
-  JsonArray *array = NULL;
-  guint n;
 
   if (error != NULL &&
       g_error_matches (error, VIGIL_HTTP_ERROR, VIGIL_HTTP_ERROR_TOO_LARGE) &&
@@ -457,55 +457,48 @@ on_page_done (VigilMastodonSource *self,
       return;
     }
 
-  root = _vigil_mastodon_parse_body (self, msg, body, PURPOSE_PAGE);
-  if (root == NULL)
+  if (!_vigil_mastodon_check_body (self, msg, body, PURPOSE_PAGE))
     return;
 
-  if (self->timeline == VIGIL_MASTODON_TIMELINE_SEARCH && JSON_NODE_HOLDS_OBJECT (root))
+  /* each status is read once, from the bytes the server sent, which are
+   * archived as its raw payload */
+  page = vigil_parse_result_new ();
+  record_ids = g_ptr_array_new_with_free_func (g_free);
+  if (!vigil_mastodon_parse_page (body, self->timeline == VIGIL_MASTODON_TIMELINE_SEARCH,
+                                  page, record_ids, &page_error))
     {
-      JsonNode *statuses = json_object_get_member (json_node_get_object (root), "statuses");
+      g_autofree char *message = NULL;
 
-      if (statuses != NULL && JSON_NODE_HOLDS_ARRAY (statuses))
-        array = json_node_get_array (statuses);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (root))
-    array = json_node_get_array (root);
-
-  if (array == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("%s answered with JSON that is not a list of "
-                                                    "posts; retrying."), self->host);
+      if (g_error_matches (page_error, VIGIL_NORMALIZE_ERROR, VIGIL_NORMALIZE_ERROR_SYNTAX))
+        message = g_strdup_printf (_("%s sent an answer that isn't valid JSON (%s)."),
+                                   self->host, page_error->message);
+      else
+        message = g_strdup_printf (_("%s answered with JSON that is not a list of posts; "
+                                     "retrying."), self->host);
       _vigil_mastodon_fail (self, FALSE, message);
       return;
     }
 
-  n = json_array_get_length (array);
-  posts = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < record_ids->len; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      const char *id = NULL;
-      g_autoptr(GError) parse_error = NULL;
-      VigilPost *post;
+      const char *id = g_ptr_array_index (record_ids, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        id = _vigil_mastodon_json_get_string (json_node_get_object (element), "id");
       if (_vigil_mastodon_id_is_valid (id) && vigil_mastodon_compare_ids (id, page_newest) > 0)
         {
           g_free (page_newest);
           page_newest = g_strdup (id);
         }
-
-      post = vigil_mastodon_parse_status (element, &parse_error);
-      if (post == NULL)
-        {
-          self->rejected++;
-          g_debug ("%s: skipping status %s: %s", vigil_source_get_id (VIGIL_SOURCE (self)),
-                   id != NULL ? id : "?", parse_error != NULL ? parse_error->message : "");
-          continue;
-        }
-      g_ptr_array_add (posts, post);
     }
+  for (guint i = 0; i < page->rejects->len; i++)
+    {
+      VigilParseReject *reject = g_ptr_array_index (page->rejects, i);
+
+      self->rejected++;
+      g_debug ("%s: skipping a status at offset %" G_GOFFSET_FORMAT ": %s",
+               vigil_source_get_id (VIGIL_SOURCE (self)), reject->offset, reject->message);
+    }
+  posts = g_steal_pointer (&page->posts);
+  page->posts = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* An empty page, or one with nothing newer (a server ignoring min_id),
    * means we have reached the top. */

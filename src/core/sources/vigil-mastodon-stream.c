@@ -64,13 +64,10 @@ _vigil_mastodon_on_sse_event (const char *event,
 
   if (g_str_equal (event, "update"))
     {
-      g_autoptr(JsonNode) node = vigil_json_parse_bounded (data, length, &error);
-      const char *id = NULL;
+      /* read once, from the event's data, which is archived as raw */
+      g_autofree char *id = NULL;
 
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        id = _vigil_mastodon_json_get_string (json_node_get_object (node), "id");
-      if (node != NULL)
-        post = vigil_mastodon_parse_status (node, &error);
+      post = vigil_mastodon_parse_status_text (data, length, &id, &error);
       if (post != NULL && _vigil_mastodon_id_is_valid (id) &&
           vigil_mastodon_compare_ids (id, self->batch_max) > 0)
         {
