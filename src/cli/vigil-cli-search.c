@@ -11,6 +11,8 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 
+#include "vigil-archive.h"
+#include "vigil-cli-archive.h"
 #include "vigil-cli-common.h"
 #include "vigil-exporter.h"
 
@@ -53,27 +55,43 @@ describe_query (const VigilSearchQuery *query)
   return g_string_free (s, FALSE);
 }
 
-static void
+/* Who read what and how many results: written to the (chained) access
+ * log once the reading is done; a failure to log is an error. */
+static gboolean
 log_access (VigilStore             *store,
             const char             *action,
-            const VigilSearchQuery *query)
+            const VigilSearchQuery *query,
+            const char             *format,
+            gint64                  results)
 {
   g_autofree char *detail = describe_query (query);
   g_autoptr(GError) error = NULL;
 
-  if (!vigil_store_log_access (store, g_get_user_name (), action, detail, &error))
-    vigil_cli_error (_("could not write the access log: %s"), error->message);
+  if (!vigil_archive_log_access (store, vigil_cli_actor (), action, results, &error,
+                                 "query", detail, "format", format, NULL))
+    {
+      vigil_cli_error (_("could not write the access log: %s"), error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
+
+typedef struct
+{
+  GString *line;
+  gint64   count;
+} PrintState;
 
 static void
 print_post (VigilPost *post,
             gpointer   user_data)
 {
-  GString *line = user_data;
+  PrintState *state = user_data;
 
-  g_string_truncate (line, 0);
-  vigil_post_write_json (post, line);
-  vigil_cli_print_line (line);
+  g_string_truncate (state->line, 0);
+  vigil_post_write_json (post, state->line);
+  vigil_cli_print_line (state->line);
+  state->count++;
 }
 
 /* The annotation filters and order of vigil-cli search. */
@@ -174,12 +192,16 @@ vigil_cli_search (int    argc,
     status = VIGIL_CLI_EXIT_FAILED;
   else
     {
-      log_access (store, "search", query);
-      if (!vigil_store_foreach (store, query, print_post, line, &error))
+      PrintState state = { line, 0 };
+
+      if (!vigil_store_foreach (store, query, print_post, &state, &error))
         {
           vigil_cli_error (_("search failed: %s"), error->message);
           status = VIGIL_CLI_EXIT_FAILED;
         }
+      fflush (stdout);
+      if (!log_access (store, "search", query, NULL, status == VIGIL_CLI_EXIT_OK ? state.count : -1))
+        status = VIGIL_CLI_EXIT_FAILED;
     }
 
   vigil_cli_filter_clear (&filter);
@@ -295,12 +317,11 @@ vigil_cli_export (int    argc,
   else
     stream = g_unix_output_stream_new (fileno (stdout), FALSE);
 
-  log_access (store, "export", query);
-
   if (!run_export (store, query, format, stream, &count, &error))
     {
       vigil_cli_error (_("export failed: %s"), error->message);
       g_clear_error (&error);
+      log_access (store, "export-failed", query, format_name, -1);
       /* closing with a cancelled cancellable drops the temporary file */
       g_cancellable_cancel (abandon);
       g_output_stream_close (stream, abandon, NULL);
@@ -312,6 +333,8 @@ vigil_cli_export (int    argc,
       return VIGIL_CLI_EXIT_FAILED;
     }
 
+  if (!log_access (store, "export", query, format_name, (gint64) count))
+    return VIGIL_CLI_EXIT_FAILED;
   g_printerr (_("Exported %" G_GUINT64_FORMAT " posts.\n"), count);
   return VIGIL_CLI_EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-cli-account.h"
+#include "vigil-cli-archive.h"
 #include "vigil-cli-case.h"
 #include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
@@ -30,7 +31,10 @@ static const Command commands[] = {
   { "ingest", vigil_cli_ingest, N_("Archive recorded payloads (Mastodon, Jetstream, RSS, Atom)") },
   { "search", vigil_cli_search, N_("Search the archive; posts as JSON lines, newest first") },
   { "export", vigil_cli_export, N_("Export the archive or a search as CSV, JSON or XML") },
-  { "verify", vigil_cli_verify, N_("Check the archive's hash chain") },
+  { "verify", vigil_cli_verify, N_("Check the archive: chains, derived tables, checkpoints") },
+  { "backup", vigil_cli_backup, N_("Copy the archive consistently while it runs") },
+  { "restore", vigil_cli_restore, N_("Replace the archive with a backup, verified first") },
+  { "access-log", vigil_cli_access_log, N_("Who searched, viewed and exported what (JSON lines)") },
   { "classify", vigil_cli_classify, N_("Annotate JSON lines: sentiment, language, risk, watches") },
   { "listen", vigil_cli_listen, N_("Archive live sources (listen --source SPEC …)") },
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
@@ -48,7 +52,7 @@ print_usage (FILE *stream)
            _("Usage: vigil-cli COMMAND [OPTIONS…]"),
            _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (stream, "\n%s\n",
            _("Run “vigil-cli COMMAND --help” for a command's options. Results are JSON lines on\n"
              "stdout; messages go to stderr. Exit status: 0 success, 1 bad input or failure,\n"
