@@ -12,6 +12,7 @@
 #include "vigil-classifier.h"
 #include "vigil-json-writer.h"
 #include "vigil-reach.h"
+#include "vigil-risk-tokens-private.h"
 
 struct _VigilClassifier
 {
@@ -240,7 +241,22 @@ vigil_classifier_classify (VigilClassifier          *self,
   out->label = vigil_sentiment_label_from_compound (out->compound);
   out->lang = vigil_language_detector_detect_post (self->language, in->lang, text);
 
-  out->categories = vigil_risk_classifier_match (self->risk, text, out->lang);
+  /* the risk categories and the moderation list tokenize the text in two
+   * ways, which agree on most posts: then once is enough */
+  if (_vigil_risk_tokenize_modes_agree (text))
+    {
+      VigilRiskTokens *tokens = _vigil_risk_tokens_take ();
+
+      _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_DEFAULT, tokens);
+      out->categories = _vigil_risk_classifier_match_tokens (self->risk, tokens, out->lang);
+      out->moderation = _vigil_moderation_list_match_tokens (self->moderation, tokens);
+      _vigil_risk_tokens_release (tokens);
+    }
+  else
+    {
+      out->categories = vigil_risk_classifier_match (self->risk, text, out->lang);
+      out->moderation = vigil_moderation_list_match (self->moderation, text);
+    }
   if (!out->categories)
     out->categories = g_new0 (char *, 1);
 
@@ -272,7 +288,6 @@ vigil_classifier_classify (VigilClassifier          *self,
   out->reach = vigil_reach_compute (in->followers, in->reposter_followers, in->n_reposters);
   out->ots = vigil_reach_ots (out->reach, self->ots_divisor);
 
-  out->moderation = vigil_moderation_list_match (self->moderation, text);
   if (out->moderation && !out->moderation[0])
     g_clear_pointer (&out->moderation, g_strfreev);
 

@@ -26,6 +26,7 @@
 #include "vigil-risk-pack-private.h"
 #include "vigil-data-resources.h"
 #include "vigil-risk-text.h"
+#include "vigil-risk-tokens-private.h"
 #include "vigil-word-table.h"
 
 #define DEFAULT_RESOURCE "/io/github/vigilapp/Vigil/data/moderation/default.txt"
@@ -336,11 +337,10 @@ note_hit (guint  *found,
 }
 
 static char **
-match (VigilModerationList *self,
-       const char          *text,
-       gboolean             reference)
+match_tokens (VigilModerationList   *self,
+              const VigilRiskTokens *tokens,
+              gboolean               reference)
 {
-  VigilRiskTokens *tokens;
   /* on the stack for the usual post and list; the heap beyond */
   guint8 stack_seen[512], stack_disguised[256];
   guint stack_found[64];
@@ -350,11 +350,8 @@ match (VigilModerationList *self,
   char **result = NULL;
 
   n_entries = self->entries->len;
-  if (!text || n_entries == 0)
+  if (n_entries == 0)
     return NULL;
-
-  tokens = _vigil_risk_tokens_take ();
-  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_SYMBOLS, tokens);
   n = tokens->tokens->len;
   seen = n_entries <= sizeof stack_seen ? stack_seen : g_malloc (n_entries);
   memset (seen, 0, n_entries);
@@ -403,8 +400,6 @@ match (VigilModerationList *self,
           }
       }
     }
-  _vigil_risk_tokens_release (tokens);
-
   if (n_found > 0)
     {
       result = g_new0 (char *, n_found + 1);
@@ -417,6 +412,23 @@ match (VigilModerationList *self,
     g_free (disguised);
   if (found != stack_found)
     g_free (found);
+  return result;
+}
+
+static char **
+match (VigilModerationList *self,
+       const char          *text,
+       gboolean             reference)
+{
+  VigilRiskTokens *tokens;
+  char **result;
+
+  if (!text || self->entries->len == 0)
+    return NULL;
+  tokens = _vigil_risk_tokens_take ();
+  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_SYMBOLS, tokens);
+  result = match_tokens (self, tokens, reference);
+  _vigil_risk_tokens_release (tokens);
   return result;
 }
 
@@ -434,4 +446,13 @@ _vigil_moderation_list_match_reference (VigilModerationList *self,
 {
   g_return_val_if_fail (VIGIL_IS_MODERATION_LIST (self), NULL);
   return match (self, text, TRUE);
+}
+
+char **
+_vigil_moderation_list_match_tokens (VigilModerationList   *self,
+                                     const VigilRiskTokens *tokens)
+{
+  g_return_val_if_fail (VIGIL_IS_MODERATION_LIST (self), NULL);
+  g_return_val_if_fail (tokens, NULL);
+  return match_tokens (self, tokens, FALSE);
 }

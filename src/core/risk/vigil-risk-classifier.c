@@ -20,6 +20,7 @@
 #include "vigil-risk-pack-private.h"
 #include "vigil-data-resources.h"
 #include "vigil-risk-text.h"
+#include "vigil-risk-tokens-private.h"
 #include "vigil-word-table.h"
 
 #define RULES_RESOURCE_PATH "/io/github/vigilapp/Vigil/data/rules"
@@ -521,34 +522,21 @@ resolve_lang (VigilRiskClassifier *self,
   return 0;
 }
 
-char **
-vigil_risk_classifier_match (VigilRiskClassifier *self,
-                             const char          *text,
-                             const char          *lang)
+static char **
+match_tokens (VigilRiskClassifier   *self,
+              const VigilRiskTokens *tokens,
+              const char            *lang)
 {
-  VigilRiskTokens *tokens;
   guint8 stack_hits[256];
   guint8 *hits;
-  guint n_cats, lang_ix;
-  GPtrArray *result;
+  guint n_cats = self->categories->len, lang_ix;
+  GPtrArray *result = g_ptr_array_new ();
 
-  g_return_val_if_fail (VIGIL_IS_RISK_CLASSIFIER (self), NULL);
-
-  result = g_ptr_array_new ();
-  n_cats = self->categories->len;
-  if (!text || n_cats == 0)
-    {
-      g_ptr_array_add (result, NULL);
-      return (char **) g_ptr_array_free (result, FALSE);
-    }
-
-  hits = n_cats <= sizeof stack_hits ? stack_hits : g_malloc (n_cats);
+  hits = n_cats <= sizeof stack_hits ? stack_hits : g_malloc (MAX (n_cats, 1));
   memset (hits, 0, n_cats);
   lang_ix = resolve_lang (self, lang);
 
-  tokens = _vigil_risk_tokens_take ();
-  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_DEFAULT, tokens);
-  for (guint i = 0; i < tokens->tokens->len; i++)
+  for (guint i = 0; tokens && i < tokens->tokens->len; i++)
     {
       const char *tok = _vigil_risk_tokens_get (tokens, i);
       guint len = _vigil_risk_tokens_len (tokens, i);
@@ -559,7 +547,6 @@ vigil_risk_classifier_match (VigilRiskClassifier *self,
       if (len >= 3 && (list = _vigil_word_table_lookup (&self->prefix3_fast, tok, 3)))
         check_list (self, list, tokens, i, lang_ix, hits);
     }
-  _vigil_risk_tokens_release (tokens);
 
   /* categories are sorted by id, so the result is too */
   for (guint c = 0; c < n_cats; c++)
@@ -569,6 +556,35 @@ vigil_risk_classifier_match (VigilRiskClassifier *self,
     g_free (hits);
   g_ptr_array_add (result, NULL);
   return (char **) g_ptr_array_free (result, FALSE);
+}
+
+char **
+vigil_risk_classifier_match (VigilRiskClassifier *self,
+                             const char          *text,
+                             const char          *lang)
+{
+  VigilRiskTokens *tokens;
+  char **result;
+
+  g_return_val_if_fail (VIGIL_IS_RISK_CLASSIFIER (self), NULL);
+
+  if (!text || self->categories->len == 0)
+    return match_tokens (self, NULL, lang);
+  tokens = _vigil_risk_tokens_take ();
+  _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_DEFAULT, tokens);
+  result = match_tokens (self, tokens, lang);
+  _vigil_risk_tokens_release (tokens);
+  return result;
+}
+
+char **
+_vigil_risk_classifier_match_tokens (VigilRiskClassifier   *self,
+                                     const VigilRiskTokens *tokens,
+                                     const char            *lang)
+{
+  g_return_val_if_fail (VIGIL_IS_RISK_CLASSIFIER (self), NULL);
+  g_return_val_if_fail (tokens, NULL);
+  return match_tokens (self, self->categories->len ? tokens : NULL, lang);
 }
 
 static const Category *

@@ -435,6 +435,19 @@ _vigil_risk_tokenize (const char             *text,
     finish_token (tokens, start, tflags, flags);
 }
 
+gboolean
+_vigil_risk_tokenize_modes_agree (const char *text)
+{
+  const char *end;
+
+  g_return_val_if_fail (text, FALSE);
+  end = text + strnlen (text, VIGIL_RISK_MAX_TEXT_BYTES);
+  for (const char *p = text; p < end; p++)
+    if ((guchar) *p >= 0x80 || (ascii_class[(guchar) *p] & CLASS_DISGUISE))
+      return FALSE;
+  return TRUE;
+}
+
 guint64
 _vigil_risk_hash64 (const void *data,
                     gsize       len,

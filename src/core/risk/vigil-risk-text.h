@@ -76,6 +76,11 @@ _vigil_risk_tokens_len (const VigilRiskTokens *tokens,
   return g_array_index (tokens->tokens, VigilRiskToken, i).len;
 }
 
+/* TRUE when text tokenizes the same with and without
+ * VIGIL_RISK_TOKENIZE_SYMBOLS: it is ASCII without any of the disguise
+ * symbols, so one tokenization serves both. */
+gboolean _vigil_risk_tokenize_modes_agree (const char *text);
+
 /* Appends the folding of one character to out. */
 void  _vigil_risk_fold_unichar (gunichar               c,
                                 GString               *out);

@@ -105,6 +105,48 @@ test_hash (void)
   g_assert_cmpuint (_vigil_risk_hash64 ("abc", 3, 0), !=, _vigil_risk_hash64 ("abc", 3, 1));
 }
 
+/* When _vigil_risk_tokenize_modes_agree() says so, the two modes give
+ * the same tokens; and it says so for ASCII text without disguise symbols. */
+static void
+test_modes_agree (void)
+{
+  static const char pool[] = "abcXYZ019 .,;:'\"-_()?/\\=<>~^&{}[]\t\nhttpw";
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  VigilRiskTokens a, b;
+  guint agreeing = 0;
+
+  _vigil_risk_tokens_init (&a);
+  _vigil_risk_tokens_init (&b);
+  g_assert_false (_vigil_risk_tokenize_modes_agree ("f*ck"));
+  g_assert_false (_vigil_risk_tokenize_modes_agree ("#tag @me"));
+  g_assert_false (_vigil_risk_tokenize_modes_agree ("crème"));
+  g_assert_true (_vigil_risk_tokenize_modes_agree ("plain words, and punctuation."));
+  for (guint n = 0; n < 20000; n++)
+    {
+      char text[64];
+      guint len = g_rand_int_range (rand, 0, sizeof text);
+
+      for (guint i = 0; i < len; i++)
+        text[i] = n % 3 == 0 ? (char) g_rand_int_range (rand, 1, 256)
+                             : pool[g_rand_int_range (rand, 0, sizeof pool - 1)];
+      text[len] = '\0';
+      if (n % 7 == 0 && len > 2)
+        text[g_rand_int_range (rand, 0, len)] = "*$@!|#%+"[g_rand_int_range (rand, 0, 8)];
+      if (!_vigil_risk_tokenize_modes_agree (text))
+        continue;
+      agreeing++;
+      _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_DEFAULT, &a);
+      _vigil_risk_tokenize (text, VIGIL_RISK_TOKENIZE_SYMBOLS, &b);
+      g_assert_cmpuint (a.tokens->len, ==, b.tokens->len);
+      g_assert_cmpmem (a.buf->str, a.buf->len, b.buf->str, b.buf->len);
+      g_assert_cmpmem (a.tokens->data, a.tokens->len * sizeof (VigilRiskToken),
+                       b.tokens->data, b.tokens->len * sizeof (VigilRiskToken));
+    }
+  g_assert_cmpuint (agreeing, >, 5000);
+  _vigil_risk_tokens_clear (&a);
+  _vigil_risk_tokens_clear (&b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -114,5 +156,6 @@ main (int   argc,
   g_test_add_func ("/vigil/risk-text/tokenize", test_tokenize);
   g_test_add_func ("/vigil/risk-text/hostile", test_hostile);
   g_test_add_func ("/vigil/risk-text/hash", test_hash);
+  g_test_add_func ("/vigil/risk-text/modes-agree", test_modes_agree);
   return g_test_run ();
 }
