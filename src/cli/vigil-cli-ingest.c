@@ -105,27 +105,64 @@ parse_document (Format             format,
     }
 }
 
-static gboolean
-store_posts (VigilStore  *store,
-             GPtrArray   *posts,
-             Totals      *totals,
-             GError     **error)
+typedef struct
 {
-  for (guint i = 0; i < posts->len; i += BATCH_SIZE)
+  Totals  *totals;
+  guint    pending;
+  GError  *error;
+} Pushed;
+
+static void
+pushed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Pushed *p = user_data;
+  VigilStoreInsertResult r = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  p->pending--;
+  if (!vigil_ingest_pipeline_push_finish (VIGIL_INGEST_PIPELINE (object), result, &r, &error))
+    {
+      if (p->error == NULL)
+        p->error = g_steal_pointer (&error);
+      return;
+    }
+  p->totals->added += r.added;
+  p->totals->duplicates += r.duplicates;
+  p->totals->edits += r.edits;
+  p->totals->deletes += r.deletes;
+}
+
+/* Through the context's ingest pipeline, as the sources do: batches are
+ * classified on its worker while earlier ones are written, in order; the
+ * next batch waits while the pipeline is full. */
+static gboolean
+store_posts (VigilIngestPipeline  *pipeline,
+             GPtrArray            *posts,
+             Totals               *totals,
+             GError              **error)
+{
+  Pushed p = { totals, 0, NULL };
+
+  for (guint i = 0; i < posts->len && p.error == NULL; i += BATCH_SIZE)
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-      VigilStoreInsertResult r = { 0 };
 
       for (guint j = i; j < posts->len && j < i + BATCH_SIZE; j++)
         g_ptr_array_add (batch, g_object_ref (g_ptr_array_index (posts, j)));
 
-      if (!vigil_store_insert (store, batch, &r, error))
-        return FALSE;
-
-      totals->added += r.added;
-      totals->duplicates += r.duplicates;
-      totals->edits += r.edits;
-      totals->deletes += r.deletes;
+      p.pending++;
+      vigil_ingest_pipeline_push_async (pipeline, batch, pushed_cb, &p);
+      while (!vigil_ingest_pipeline_get_accepting (pipeline) && p.pending > 0)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  while (p.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  if (p.error != NULL)
+    {
+      g_propagate_error (error, p.error);
+      return FALSE;
     }
   return TRUE;
 }
@@ -186,7 +223,6 @@ vigil_cli_ingest (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE… — archive recorded payloads (“-” reads stdin)"));
   g_autoptr(VigilContext) app = NULL;
   VigilContextOptions options = { 0 };
-  VigilStore *store;
   Totals sum = { 0 };
   Format format;
   gboolean failed = FALSE;
@@ -236,7 +272,6 @@ vigil_cli_ingest (int    argc,
   options.no_classify = no_classify;
   if (!(app = vigil_cli_open_context (db_path, NULL, &options)))
     return VIGIL_CLI_EXIT_FAILED;
-  store = vigil_context_get_store (app);
 
   for (guint f = 0; files[f]; f++)
     {
@@ -268,7 +303,7 @@ vigil_cli_ingest (int    argc,
       t.rejected = result->rejects->len;
       t.skipped = result->skipped;
 
-      if (!store_posts (store, result->posts, &t, &error))
+      if (!store_posts (vigil_context_get_pipeline (app), result->posts, &t, &error))
         {
           vigil_cli_error (_("%s: could not archive: %s"), name, error->message);
           return VIGIL_CLI_EXIT_FAILED;
