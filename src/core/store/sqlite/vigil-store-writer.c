@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vigil-sqlite-statement.h"
 #include "vigil-store-chain-hash.h"
 #include "vigil-store-private.h"
 
@@ -24,21 +25,21 @@ struct _VigilStoreWriter
 {
   sqlite3      *db;
 
-  sqlite3_stmt *begin;
-  sqlite3_stmt *commit;
-  sqlite3_stmt *rollback;
-  sqlite3_stmt *insert_post;
-  sqlite3_stmt *insert_profile;
-  sqlite3_stmt *find_post;
-  sqlite3_stmt *find_state;
-  sqlite3_stmt *upsert_state;
-  sqlite3_stmt *insert_event;
-  sqlite3_stmt *fts_insert;
-  sqlite3_stmt *fts_delete;
-  sqlite3_stmt *update_head;
-  sqlite3_stmt *insert_log;
-  sqlite3_stmt *set_cursor;
-  sqlite3_stmt *data_version;
+  VigilSqliteStatement *begin;
+  VigilSqliteStatement *commit;
+  VigilSqliteStatement *rollback;
+  VigilSqliteStatement *insert_post;
+  VigilSqliteStatement *insert_profile;
+  VigilSqliteStatement *find_post;
+  VigilSqliteStatement *find_state;
+  VigilSqliteStatement *upsert_state;
+  VigilSqliteStatement *insert_event;
+  VigilSqliteStatement *fts_insert;
+  VigilSqliteStatement *fts_delete;
+  VigilSqliteStatement *update_head;
+  VigilSqliteStatement *insert_log;
+  VigilSqliteStatement *set_cursor;
+  VigilSqliteStatement *data_version;
 
   gint64        seen_version;   /* PRAGMA data_version after our last write */
 
@@ -107,21 +108,21 @@ _vigil_store_writer_free (VigilStoreWriter *w)
 {
   if (w == NULL)
     return;
-  sqlite3_finalize (w->begin);
-  sqlite3_finalize (w->commit);
-  sqlite3_finalize (w->rollback);
-  sqlite3_finalize (w->insert_post);
-  sqlite3_finalize (w->insert_profile);
-  sqlite3_finalize (w->find_post);
-  sqlite3_finalize (w->find_state);
-  sqlite3_finalize (w->upsert_state);
-  sqlite3_finalize (w->insert_event);
-  sqlite3_finalize (w->fts_insert);
-  sqlite3_finalize (w->fts_delete);
-  sqlite3_finalize (w->update_head);
-  sqlite3_finalize (w->insert_log);
-  sqlite3_finalize (w->set_cursor);
-  sqlite3_finalize (w->data_version);
+  _vigil_sqlite_statement_free (w->begin);
+  _vigil_sqlite_statement_free (w->commit);
+  _vigil_sqlite_statement_free (w->rollback);
+  _vigil_sqlite_statement_free (w->insert_post);
+  _vigil_sqlite_statement_free (w->insert_profile);
+  _vigil_sqlite_statement_free (w->find_post);
+  _vigil_sqlite_statement_free (w->find_state);
+  _vigil_sqlite_statement_free (w->upsert_state);
+  _vigil_sqlite_statement_free (w->insert_event);
+  _vigil_sqlite_statement_free (w->fts_insert);
+  _vigil_sqlite_statement_free (w->fts_delete);
+  _vigil_sqlite_statement_free (w->update_head);
+  _vigil_sqlite_statement_free (w->insert_log);
+  _vigil_sqlite_statement_free (w->set_cursor);
+  _vigil_sqlite_statement_free (w->data_version);
   g_string_free (w->tags, TRUE);
   g_string_free (w->media, TRUE);
   g_string_free (w->fts_text, TRUE);
@@ -162,11 +163,11 @@ write_head (VigilStoreWriter  *w,
   int rc;
 
   _vigil_chain_hash_head (w->chain_count, w->last_hash, head_hash);
-  sqlite3_bind_int64 (w->update_head, 1, w->chain_count);
-  sqlite3_bind_blob (w->update_head, 2, w->last_hash, VIGIL_HASH_LEN, SQLITE_TRANSIENT);
-  sqlite3_bind_blob (w->update_head, 3, head_hash, VIGIL_HASH_LEN, SQLITE_TRANSIENT);
-  rc = sqlite3_step (w->update_head);
-  sqlite3_reset (w->update_head);
+  _vigil_sqlite_statement_bind_int64 (w->update_head, 1, w->chain_count);
+  _vigil_sqlite_statement_bind_blob (w->update_head, 2, w->last_hash, VIGIL_HASH_LEN);
+  _vigil_sqlite_statement_bind_blob (w->update_head, 3, head_hash, VIGIL_HASH_LEN);
+  rc = sqlite3_step (_vigil_sqlite_statement_get (w->update_head));
+  _vigil_sqlite_statement_reset (w->update_head);
   if (rc != SQLITE_DONE)
     {
       _vigil_store_set_error (error, w->db, _("Could not record the archive's chain head"));
@@ -229,10 +230,10 @@ read_data_version (VigilStoreWriter  *w,
                    gint64            *out,
                    GError           **error)
 {
-  int rc = sqlite3_step (w->data_version);
+  int rc = sqlite3_step (_vigil_sqlite_statement_get (w->data_version));
 
-  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (w->data_version, 0) : -1;
-  sqlite3_reset (w->data_version);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (_vigil_sqlite_statement_get (w->data_version), 0) : -1;
+  _vigil_sqlite_statement_reset (w->data_version);
   if (rc != SQLITE_ROW)
     {
       _vigil_store_set_error (error, w->db, _("Could not read the archive"));
@@ -281,7 +282,7 @@ _vigil_store_writer_new (sqlite3  *db,
   w->edited = g_ptr_array_new ();
 
 #define PREPARE(field, sql) \
-  if ((w->field = _vigil_store_prepare (db, sql, error)) == NULL) \
+  if ((w->field = _vigil_sqlite_statement_new (db, sql, error)) == NULL) \
     goto fail;
 
   PREPARE (begin, "BEGIN IMMEDIATE");
@@ -402,38 +403,19 @@ compose_fts_tags (GString    *buf,
   return buf->str;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /* what is untranslated (N_()): it is only translated when something fails */
 static gboolean
-run (VigilStoreWriter  *w,
-     sqlite3_stmt      *stmt,
-     const char        *what,
-     GError           **error)
+run (VigilStoreWriter      *w,
+     VigilSqliteStatement  *stmt,
+     const char            *what,
+     GError               **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _vigil_store_set_error (error, w->db, _(what));
-      return FALSE;
-    }
-  return TRUE;
+  return _vigil_sqlite_statement_run (stmt, _(what), error);
 }
 
 static gboolean
-fts_write (VigilStoreWriter  *w,
-           sqlite3_stmt      *stmt,
+fts_write (VigilStoreWriter      *w,
+           VigilSqliteStatement  *stmt,
            gint64             post_id,
            const char        *title,
            const char        *spoiler,
@@ -443,11 +425,11 @@ fts_write (VigilStoreWriter  *w,
            const char        *tags,
            GError           **error)
 {
-  sqlite3_bind_int64 (stmt, 1, post_id);
-  bind_text (stmt, 2, compose_fts_text (w->fts_text, title, spoiler, text));
-  bind_text (stmt, 3, author);
-  bind_text (stmt, 4, author_name);
-  bind_text (stmt, 5, compose_fts_tags (w->fts_tags, tags));
+  _vigil_sqlite_statement_bind_int64 (stmt, 1, post_id);
+  _vigil_sqlite_statement_bind_text (stmt, 2, compose_fts_text (w->fts_text, title, spoiler, text));
+  _vigil_sqlite_statement_bind_text (stmt, 3, author);
+  _vigil_sqlite_statement_bind_text (stmt, 4, author_name);
+  _vigil_sqlite_statement_bind_text (stmt, 5, compose_fts_tags (w->fts_tags, tags));
   return run (w, stmt, N_("Could not index a post for search"), error);
 }
 
@@ -471,65 +453,53 @@ load_current (VigilStoreWriter  *w,
 
   memset (cur, 0, sizeof *cur);
 
-  sqlite3_bind_text (w->find_post, 1, platform, -1, SQLITE_STATIC);
-  sqlite3_bind_text (w->find_post, 2, remote_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (w->find_post);
+  _vigil_sqlite_statement_bind_text (w->find_post, 1, platform);
+  _vigil_sqlite_statement_bind_text (w->find_post, 2, remote_id);
+  rc = sqlite3_step (_vigil_sqlite_statement_get (w->find_post));
   if (rc == SQLITE_ROW)
     {
       cur->exists = TRUE;
-      cur->post_id = sqlite3_column_int64 (w->find_post, 0);
-      cur->text = column_dup (w->find_post, 1);
-      cur->spoiler = column_dup (w->find_post, 2);
-      cur->title = column_dup (w->find_post, 3);
-      cur->tags = column_dup (w->find_post, 4);
-      cur->media = column_dup (w->find_post, 5);
-      cur->author = column_dup (w->find_post, 6);
-      cur->author_name = column_dup (w->find_post, 7);
+      cur->post_id = sqlite3_column_int64 (_vigil_sqlite_statement_get (w->find_post), 0);
+      cur->text = column_dup (_vigil_sqlite_statement_get (w->find_post), 1);
+      cur->spoiler = column_dup (_vigil_sqlite_statement_get (w->find_post), 2);
+      cur->title = column_dup (_vigil_sqlite_statement_get (w->find_post), 3);
+      cur->tags = column_dup (_vigil_sqlite_statement_get (w->find_post), 4);
+      cur->media = column_dup (_vigil_sqlite_statement_get (w->find_post), 5);
+      cur->author = column_dup (_vigil_sqlite_statement_get (w->find_post), 6);
+      cur->author_name = column_dup (_vigil_sqlite_statement_get (w->find_post), 7);
     }
-  sqlite3_reset (w->find_post);
+  _vigil_sqlite_statement_reset (w->find_post);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _vigil_store_set_error (error, w->db, _("Could not look up an archived post"));
       return FALSE;
     }
 
-  sqlite3_bind_text (w->find_state, 1, platform, -1, SQLITE_STATIC);
-  sqlite3_bind_text (w->find_state, 2, remote_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (w->find_state);
+  _vigil_sqlite_statement_bind_text (w->find_state, 1, platform);
+  _vigil_sqlite_statement_bind_text (w->find_state, 2, remote_id);
+  rc = sqlite3_step (_vigil_sqlite_statement_get (w->find_state));
   if (rc == SQLITE_ROW)
     {
       /* a NULL field in the state means "as archived in the post" */
       char **fields[] = { &cur->text, &cur->spoiler, &cur->title, &cur->tags, &cur->media };
 
       cur->has_state = TRUE;
-      cur->deleted = sqlite3_column_int (w->find_state, 0) != 0;
-      cur->edited = sqlite3_column_int (w->find_state, 1) != 0;
+      cur->deleted = sqlite3_column_int (_vigil_sqlite_statement_get (w->find_state), 0) != 0;
+      cur->edited = sqlite3_column_int (_vigil_sqlite_statement_get (w->find_state), 1) != 0;
       for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        if (sqlite3_column_type (w->find_state, 2 + i) != SQLITE_NULL)
+        if (sqlite3_column_type (_vigil_sqlite_statement_get (w->find_state), 2 + i) != SQLITE_NULL)
           {
             g_free (*fields[i]);
-            *fields[i] = column_dup (w->find_state, 2 + i);
+            *fields[i] = column_dup (_vigil_sqlite_statement_get (w->find_state), 2 + i);
           }
     }
-  sqlite3_reset (w->find_state);
+  _vigil_sqlite_statement_reset (w->find_state);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _vigil_store_set_error (error, w->db, _("Could not look up an archived post"));
       return FALSE;
     }
   return TRUE;
-}
-
-static void
-bind_int_or_null (sqlite3_stmt *stmt,
-                  int           index,
-                  gint64        value,
-                  gboolean      known)
-{
-  if (known)
-    sqlite3_bind_int64 (stmt, index, value);
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 /* What the source said about the author with the post: one author_profiles
@@ -550,14 +520,15 @@ insert_profile (VigilStoreWriter  *w,
       && avatar == VIGIL_TRISTATE_UNKNOWN && bio == VIGIL_TRISTATE_UNKNOWN)
     return TRUE;
 
-  sqlite3_bind_int64 (w->insert_profile, 1, id);
-  bind_int_or_null (w->insert_profile, 2, following, following >= 0);
-  bind_int_or_null (w->insert_profile, 3, created ? _vigil_store_time_to_us (created) : 0,
+  _vigil_sqlite_statement_bind_int64 (w->insert_profile, 1, id);
+  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 2, following, following >= 0);
+  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 3,
+                                            created ? _vigil_store_time_to_us (created) : 0,
                     created != NULL);
-  bind_int_or_null (w->insert_profile, 4, avatar, avatar != VIGIL_TRISTATE_UNKNOWN);
-  bind_int_or_null (w->insert_profile, 5, bio, bio != VIGIL_TRISTATE_UNKNOWN);
-  rc = sqlite3_step (w->insert_profile);
-  sqlite3_reset (w->insert_profile);
+  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 4, avatar, avatar != VIGIL_TRISTATE_UNKNOWN);
+  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 5, bio, bio != VIGIL_TRISTATE_UNKNOWN);
+  rc = sqlite3_step (_vigil_sqlite_statement_get (w->insert_profile));
+  _vigil_sqlite_statement_reset (w->insert_profile);
   if (rc != SQLITE_DONE)
     {
       _vigil_store_set_error (error, w->db, _("Could not archive a post’s author profile"));
@@ -638,13 +609,13 @@ insert_create (VigilStoreWriter        *w,
   _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_POSTS, w->last_hash,
                               f, G_N_ELEMENTS (f), hash);
 
-  _vigil_chain_bind_fields (w->insert_post, f, G_N_ELEMENTS (f));
-  sqlite3_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 1,
-                     w->last_hash, VIGIL_HASH_LEN, SQLITE_STATIC);
-  sqlite3_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 2,
-                     hash, VIGIL_HASH_LEN, SQLITE_STATIC);
-  rc = sqlite3_step (w->insert_post);
-  sqlite3_reset (w->insert_post);
+  _vigil_chain_bind_fields (_vigil_sqlite_statement_get (w->insert_post), f, G_N_ELEMENTS (f));
+  _vigil_sqlite_statement_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 1,
+                                     w->last_hash, VIGIL_HASH_LEN);
+  _vigil_sqlite_statement_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 2,
+                                     hash, VIGIL_HASH_LEN);
+  rc = sqlite3_step (_vigil_sqlite_statement_get (w->insert_post));
+  _vigil_sqlite_statement_reset (w->insert_post);
   if (rc != SQLITE_DONE)
     {
       _vigil_store_set_error (error, w->db, _("Could not archive a post"));
@@ -764,13 +735,13 @@ insert_event (VigilStoreWriter        *w,
 
   _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_EVENTS, w->last_hash,
                                 f, G_N_ELEMENTS (f), hash);
-  _vigil_chain_bind_fields (w->insert_event, f, G_N_ELEMENTS (f));
-  sqlite3_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 1,
-                     w->last_hash, VIGIL_HASH_LEN, SQLITE_STATIC);
-  sqlite3_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 2,
-                     hash, VIGIL_HASH_LEN, SQLITE_STATIC);
-  rc = sqlite3_step (w->insert_event);
-  sqlite3_reset (w->insert_event);
+  _vigil_chain_bind_fields (_vigil_sqlite_statement_get (w->insert_event), f, G_N_ELEMENTS (f));
+  _vigil_sqlite_statement_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 1,
+                                     w->last_hash, VIGIL_HASH_LEN);
+  _vigil_sqlite_statement_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 2,
+                                     hash, VIGIL_HASH_LEN);
+  rc = sqlite3_step (_vigil_sqlite_statement_get (w->insert_event));
+  _vigil_sqlite_statement_reset (w->insert_event);
   if (rc != SQLITE_DONE)
     {
       _vigil_store_set_error (error, w->db, _("Could not archive an edit or deletion"));
@@ -781,32 +752,32 @@ insert_event (VigilStoreWriter        *w,
   w->next_event_id++;
 
   /* fold the event into the derived state */
-  sqlite3_bind_text (w->upsert_state, 1, platform, -1, SQLITE_STATIC);
-  sqlite3_bind_text (w->upsert_state, 2, remote_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int (w->upsert_state, 3, cur.deleted || !is_edit);
-  sqlite3_bind_int (w->upsert_state, 4, cur.edited || is_edit);
+  _vigil_sqlite_statement_bind_text (w->upsert_state, 1, platform);
+  _vigil_sqlite_statement_bind_text (w->upsert_state, 2, remote_id);
+  _vigil_sqlite_statement_bind_int64 (w->upsert_state, 3, cur.deleted || !is_edit);
+  _vigil_sqlite_statement_bind_int64 (w->upsert_state, 4, cur.edited || is_edit);
   if (is_edit)
     {
-      bind_text (w->upsert_state, 5, new_text);
-      bind_text (w->upsert_state, 6, new_spoiler);
-      bind_text (w->upsert_state, 7, new_title);
-      bind_text (w->upsert_state, 8, new_tags);
-      bind_text (w->upsert_state, 9, new_media);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 5, new_text);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 6, new_spoiler);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 7, new_title);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 8, new_tags);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 9, new_media);
     }
   else if (cur.has_state && cur.edited)
     {
-      bind_text (w->upsert_state, 5, cur.text);
-      bind_text (w->upsert_state, 6, cur.spoiler);
-      bind_text (w->upsert_state, 7, cur.title);
-      bind_text (w->upsert_state, 8, cur.tags);
-      bind_text (w->upsert_state, 9, cur.media);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 5, cur.text);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 6, cur.spoiler);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 7, cur.title);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 8, cur.tags);
+      _vigil_sqlite_statement_bind_text (w->upsert_state, 9, cur.media);
     }
   else
     {
       for (int i = 5; i <= 9; i++)
-        sqlite3_bind_null (w->upsert_state, i);
+        _vigil_sqlite_statement_bind_null (w->upsert_state, i);
     }
-  sqlite3_bind_int64 (w->upsert_state, 10, seq);
+  _vigil_sqlite_statement_bind_int64 (w->upsert_state, 10, seq);
   if (!run (w, w->upsert_state, N_("Could not record a post's current state"), error))
     return FALSE;
 
@@ -912,8 +883,8 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
   return TRUE;
 
 fail:
-  sqlite3_step (w->rollback);
-  sqlite3_reset (w->rollback);
+  sqlite3_step (_vigil_sqlite_statement_get (w->rollback));
+  _vigil_sqlite_statement_reset (w->rollback);
   g_ptr_array_set_size (w->created, 0);
   g_ptr_array_set_size (w->edited, 0);
   w->chain_count = saved.chain_count;
@@ -956,10 +927,10 @@ _vigil_store_writer_log (VigilStoreWriter  *w,
   g_autofree char *b_action = bounded (action, MAX_LOG_FIELD);
   g_autofree char *b_detail = bounded (detail, MAX_LOG_DETAIL);
 
-  sqlite3_bind_int64 (w->insert_log, 1, g_get_real_time ());
-  bind_text (w->insert_log, 2, b_actor);
-  bind_text (w->insert_log, 3, b_action);
-  bind_text (w->insert_log, 4, b_detail);
+  _vigil_sqlite_statement_bind_int64 (w->insert_log, 1, g_get_real_time ());
+  _vigil_sqlite_statement_bind_text (w->insert_log, 2, b_actor);
+  _vigil_sqlite_statement_bind_text (w->insert_log, 3, b_action);
+  _vigil_sqlite_statement_bind_text (w->insert_log, 4, b_detail);
   return run (w, w->insert_log, N_("Could not write to the access log"), error);
 }
 
@@ -976,9 +947,9 @@ _vigil_store_writer_cursor (VigilStoreWriter  *w,
                    source, strlen (cursor), MAX_CURSOR);
       return FALSE;
     }
-  bind_text (w->set_cursor, 1, source);
-  bind_text (w->set_cursor, 2, cursor);
-  sqlite3_bind_int64 (w->set_cursor, 3, g_get_real_time ());
+  _vigil_sqlite_statement_bind_text (w->set_cursor, 1, source);
+  _vigil_sqlite_statement_bind_text (w->set_cursor, 2, cursor);
+  _vigil_sqlite_statement_bind_int64 (w->set_cursor, 3, g_get_real_time ());
   return run (w, w->set_cursor, N_("Could not save a source cursor"), error);
 }
 
@@ -997,8 +968,8 @@ commit_or_rollback (VigilStoreWriter  *w,
 {
   if (ok && run (w, w->commit, N_("Could not commit to the archive"), error))
     return TRUE;
-  sqlite3_step (w->rollback);
-  sqlite3_reset (w->rollback);
+  sqlite3_step (_vigil_sqlite_statement_get (w->rollback));
+  _vigil_sqlite_statement_reset (w->rollback);
   return FALSE;
 }
 
