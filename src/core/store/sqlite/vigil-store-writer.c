@@ -524,9 +524,11 @@ insert_profile (VigilStoreWriter  *w,
   _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 2, following, following >= 0);
   _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 3,
                                             created ? _vigil_store_time_to_us (created) : 0,
-                    created != NULL);
-  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 4, avatar, avatar != VIGIL_TRISTATE_UNKNOWN);
-  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 5, bio, bio != VIGIL_TRISTATE_UNKNOWN);
+                                            created != NULL);
+  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 4,
+                                            avatar, avatar != VIGIL_TRISTATE_UNKNOWN);
+  _vigil_sqlite_statement_bind_int_or_null (w->insert_profile, 5,
+                                            bio, bio != VIGIL_TRISTATE_UNKNOWN);
   rc = sqlite3_step (_vigil_sqlite_statement_get (w->insert_profile));
   _vigil_sqlite_statement_reset (w->insert_profile);
   if (rc != SQLITE_DONE)
