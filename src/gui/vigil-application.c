@@ -545,6 +545,7 @@ vigil_application_startup (GApplication *app)
     { "win.show-page::feed", { "<Alt>1", NULL } },
     { "win.show-page::archive", { "<Alt>2", NULL } },
     { "win.show-page::watches", { "<Alt>3", NULL } },
+    { "win.show-page::accounts", { "<Alt>5", NULL } },
   };
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);

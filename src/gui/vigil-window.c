@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "accounts/vigil-accounts-page.h"
 #include "archive/vigil-archive-page.h"
 #include "feed/vigil-feed-page.h"
 #include "vigil-settings.h"
@@ -39,6 +40,7 @@ struct _VigilWindow
   VigilFeedPage        *feed_page;
   VigilArchivePage     *archive_page;
   VigilWatchesPage     *watches_page;
+  VigilAccountsPage    *accounts_page;
   VigilMonitoring      *monitoring;
 };
 
@@ -322,6 +324,7 @@ vigil_window_constructed (GObject *object)
       set_store (self, vigil_context_get_store (self->context));
       set_demo (self, vigil_context_get_demo (self->context));
       set_monitoring (self, monitoring);
+      vigil_accounts_page_set_context (self->accounts_page, self->context);
       vigil_monitoring_set_application (monitoring, G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
     }
 
@@ -426,6 +429,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   (void) vigil_ui_get_resource ();
+  g_type_ensure (VIGIL_TYPE_ACCOUNTS_PAGE);
   g_type_ensure (VIGIL_TYPE_FEED_PAGE);
   g_type_ensure (VIGIL_TYPE_ARCHIVE_PAGE);
   g_type_ensure (VIGIL_TYPE_SOURCES_INDICATOR);
@@ -443,6 +447,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, feed_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, archive_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, watches_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
