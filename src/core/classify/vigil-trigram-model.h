@@ -29,6 +29,10 @@ typedef struct
   guint  letters;                          /* letters in the words looked at */
   guint  trigrams;                         /* trigrams seen */
   guint  known;                            /* of which the model knows */
+  /* private: sums of the last trigrams, in 16 bits (they cannot overflow
+   * in PARTIAL_MAX of them), added to scores every PARTIAL_MAX trigrams */
+  gint16 partial[VIGIL_TRIGRAM_MAX_LANGS];
+  guint  n_partial;
 } VigilTrigramScan;
 
 /* The shipped model, or NULL (with a critical) if its resource is broken. */
