@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "vigil-annotator.h"
+#include "vigil-cli-archive.h"
 #include "vigil-cli-classify.h"
 #include "vigil-cli-common.h"
 #include "vigil-cli-sources.h"
@@ -35,6 +36,7 @@ static const Bench benches[] = {
   { "ingest", vigil_cli_bench_ingest },
   { "classify", vigil_cli_bench_classify },
   { "jetstream", vigil_cli_bench_jetstream },
+  { "archive-search", vigil_cli_bench_archive },
   { "redact", vigil_cli_bench_redact },
 };
 

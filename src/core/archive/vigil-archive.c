@@ -217,7 +217,7 @@ vigil_archive_backup_rotate (VigilStore  *store,
                              GError     **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S-%f");
   g_autofree char *name = g_strdup_printf ("vigil-backup-%s.db", stamp);
   g_autofree char *path = g_build_filename (folder, name, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);

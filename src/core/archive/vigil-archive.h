@@ -115,7 +115,7 @@ gboolean  vigil_archive_checkpoint        (VigilStore              *store,
                                            VigilArchiveCheckpoint **out_checkpoint,
                                            GError                 **error);
 
-/* Backup into folder as vigil-backup-YYYYMMDD-HHMMSS.db, then removes the
+/* Backup into folder as vigil-backup-YYYYMMDD-HHMMSS-µµµµµµ.db (UTC), then removes the
  * oldest vigil-backup-*.db beyond keep (0 = keep all). */
 gboolean  vigil_archive_backup_rotate     (VigilStore              *store,
                                            const char              *folder,

@@ -962,6 +962,16 @@ sqlite_store_search_ids (VigilStore              *store,
 
 
   read_lock (self);
+  {
+    /* the newest page of a full-text search (vigil-store-reader.c) */
+    GArray *recent = _vigil_store_search_recent_ids (self->read_db, query, error);
+
+    if (recent != NULL || (error && *error))
+      {
+        read_unlock (self);
+        return recent;
+      }
+  }
   stmt = prepare_search (self, query, TRUE, error);
   if (stmt == NULL)
     {

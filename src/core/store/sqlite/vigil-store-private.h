@@ -307,6 +307,9 @@ gboolean           _vigil_store_journal_verify      (sqlite3            *db,
 
 /* vigil-store-reader.c: the read connection (calling thread) */
 VigilPost  *_vigil_store_row_to_post  (sqlite3_stmt          *stmt);
+GArray     *_vigil_store_search_recent_ids (sqlite3              *db,
+                                            const VigilSearchQuery *query,
+                                            GError               **error);
 char       *_vigil_store_build_search (const VigilSearchQuery *query,
                                        gboolean               ids_only,
                                        char                 **out_fts);
