@@ -546,6 +546,7 @@ vigil_application_startup (GApplication *app)
     { "win.show-page::archive", { "<Alt>2", NULL } },
     { "win.show-page::watches", { "<Alt>3", NULL } },
     { "win.show-page::accounts", { "<Alt>5", NULL } },
+    { "win.show-page::research", { "<Alt>6", NULL } },
   };
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);

@@ -11,6 +11,7 @@
 #include "accounts/vigil-accounts-page.h"
 #include "archive/vigil-archive-page.h"
 #include "feed/vigil-feed-page.h"
+#include "redaction/vigil-research-page.h"
 #include "vigil-settings.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
@@ -41,6 +42,7 @@ struct _VigilWindow
   VigilArchivePage     *archive_page;
   VigilWatchesPage     *watches_page;
   VigilAccountsPage    *accounts_page;
+  VigilResearchPage    *research_page;
   VigilMonitoring      *monitoring;
 };
 
@@ -325,6 +327,7 @@ vigil_window_constructed (GObject *object)
       set_demo (self, vigil_context_get_demo (self->context));
       set_monitoring (self, monitoring);
       vigil_accounts_page_set_context (self->accounts_page, self->context);
+      vigil_research_page_set_service (self->research_page, vigil_dossier_service_get (self->context));
       vigil_monitoring_set_application (monitoring, G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
     }
 
@@ -431,6 +434,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   (void) vigil_ui_get_resource ();
   g_type_ensure (VIGIL_TYPE_ACCOUNTS_PAGE);
   g_type_ensure (VIGIL_TYPE_FEED_PAGE);
+  g_type_ensure (VIGIL_TYPE_RESEARCH_PAGE);
   g_type_ensure (VIGIL_TYPE_ARCHIVE_PAGE);
   g_type_ensure (VIGIL_TYPE_SOURCES_INDICATOR);
   g_type_ensure (VIGIL_TYPE_WATCHES_PAGE);
@@ -448,6 +452,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, feed_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, archive_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, accounts_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, research_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, watches_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);

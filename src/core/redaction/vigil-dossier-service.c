@@ -209,6 +209,13 @@ vigil_dossier_service_get (VigilContext *context)
   return vigil_context_ensure_service (context, VIGIL_TYPE_DOSSIER_SERVICE);
 }
 
+VigilContext *
+vigil_dossier_service_get_context (VigilDossierService *self)
+{
+  g_return_val_if_fail (VIGIL_IS_DOSSIER_SERVICE (self), NULL);
+  return self->context;
+}
+
 VigilDossier *
 vigil_dossier_service_lookup (VigilDossierService *self,
                               const char          *id)

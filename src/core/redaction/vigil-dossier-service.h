@@ -45,6 +45,7 @@ G_DECLARE_FINAL_TYPE (VigilDossierService, vigil_dossier_service, VIGIL, DOSSIER
 VigilDossierService *vigil_dossier_service_get        (VigilContext        *context);
 VigilDossier        *vigil_dossier_service_lookup     (VigilDossierService *self,
                                                        const char          *id);
+VigilContext        *vigil_dossier_service_get_context (VigilDossierService *self);
 
 /* Creates the key (in the credential store), then the dossier. categories
  * 0 = the nine protected characteristics. */
