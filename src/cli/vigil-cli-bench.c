@@ -220,9 +220,12 @@ vigil_cli_bench_ingest (int    argc,
   int count = 100000;
   int batch = 1000;
   gboolean no_classify = FALSE;
+  gboolean classify = FALSE;
   GOptionEntry entries[] = {
     { "no-classify", 0, 0, G_OPTION_ARG_NONE, &no_classify,
       N_("Leave classification out (parse + store only)"), NULL },
+    /* the default now; accepted for older scripts */
+    { "classify", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &classify, NULL, NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_("Number of synthetic posts (default 100000)"), N_("N") },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Posts per transaction (default 1000)"), N_("N") },
     { NULL }
