@@ -31,6 +31,7 @@ typedef struct
   GPtrArray             *pending;    /* VigilAccount still to check */
   guint                  step;
   gboolean               force;
+  gboolean               probing;
   char                  *revoke_problem;
 } Op;
 
@@ -509,7 +510,7 @@ on_checked_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VigilAccountRegister *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  VigilAccount *account = g_ptr_array_index (op->pending, op->step);
+  VigilAccount *account = op->probing ? NULL : g_ptr_array_index (op->pending, op->step);
   GError *error = NULL;
   char *secret;
 
@@ -520,12 +521,15 @@ on_checked_cb (GObject      *object,
       return_credential_error (task, error);
       return;
     }
-  if (secret != NULL)
+  if (account == NULL)
+    ;  /* the probe */
+  else if (secret != NULL)
     vigil_password_strength_free (_vigil_account_register_remember_password (self, account, secret));
   else
     _vigil_account_register_forget_password (self, account);
   vigil_credential_free_secret (secret);
-  op->step++;
+  if (!op->probing)
+    op->step++;
   check_next (g_steal_pointer (&task));
 }
 
@@ -536,6 +540,17 @@ check_next (GTask *task)
   Op *op = g_task_get_task_data (task);
   VigilCredentialKey key;
 
+  if (op->pending->len == 0 && !op->probing)
+    {
+      /* nothing to look up: still ask the keyring, so that a banner can
+       * say it is unusable before anyone tries to store a secret */
+      VigilCredentialKey probe = { "vigil", "keyring-check", "", "probe" };
+
+      op->probing = TRUE;
+      vigil_credential_store_lookup_key_async (op->credentials, &probe, op->cancellable,
+                                               on_checked_cb, task);
+      return;
+    }
   if (op->step >= op->pending->len)
     {
       _vigil_account_register_note_credential_error (self, NULL);

@@ -206,7 +206,13 @@ on_stored_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    return_error (task, error);
+    {
+      /* libsecret answers FALSE without an error when a prompt to unlock
+       * was dismissed (no display): the collection stayed locked */
+      if (error == NULL)
+        error = g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "not stored: the collection is locked");
+      return_error (task, error);
+    }
   else
     g_task_return_boolean (task, TRUE);
 }

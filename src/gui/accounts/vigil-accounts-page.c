@@ -12,6 +12,7 @@
 #include "vigil-account-register.h"
 #include "vigil-account-row.h"
 #include "vigil-accounts-page.h"
+#include "vigil-settings.h"
 
 #define MAX_USAGE_ROWS 20
 
@@ -21,6 +22,7 @@ struct _VigilAccountsPage
 
   VigilContext         *context;
   VigilAccountRegister *reg;
+  GSettings            *settings;
   GCancellable         *cancellable;
   GtkWindow            *editor;      /* weak */
   guint                 usage_idle;
@@ -293,6 +295,11 @@ vigil_accounts_page_set_context (VigilAccountsPage *self,
     return;
   if (self->reg != NULL)
     {
+      if (self->settings != NULL)
+        {
+          g_settings_unbind (self->reg, "rotation-days");
+          g_settings_unbind (self->reg, "shared-email-threshold");
+        }
       g_signal_handlers_disconnect_by_data (self->reg, self);
       g_signal_handlers_disconnect_by_data (vigil_context_get_store (self->context), self);
     }
@@ -308,6 +315,13 @@ vigil_accounts_page_set_context (VigilAccountsPage *self,
       g_signal_connect_object (self->reg, "notify::secrets-problem", G_CALLBACK (on_secrets_problem_cb), self, 0);
       g_signal_connect_object (vigil_context_get_store (context), "record-appended",
                                G_CALLBACK (on_record_appended_cb), self, 0);
+      if (self->settings != NULL)
+        {
+          g_settings_bind (self->settings, "account-rotation-days", self->reg, "rotation-days",
+                           G_SETTINGS_BIND_GET);
+          g_settings_bind (self->settings, "account-shared-email-threshold", self->reg,
+                           "shared-email-threshold", G_SETTINGS_BIND_GET);
+        }
     }
   gtk_list_box_bind_model (self->list_box, self->reg ? G_LIST_MODEL (self->reg) : NULL,
                            create_row_cb, self, NULL);
@@ -329,6 +343,7 @@ vigil_accounts_page_dispose (GObject *object)
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   vigil_accounts_page_set_context (self, NULL);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (object), VIGIL_TYPE_ACCOUNTS_PAGE);
   G_OBJECT_CLASS (vigil_accounts_page_parent_class)->dispose (object);
 }
@@ -362,6 +377,7 @@ vigil_accounts_page_init (VigilAccountsPage *self)
 {
   load_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = vigil_settings_new ("the rotation period and shared e-mail threshold");
   g_signal_connect (self->list_box, "row-activated", G_CALLBACK (on_row_activated_cb), self);
   update_summary (self);
 }
