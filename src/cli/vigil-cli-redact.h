@@ -6,3 +6,4 @@
 
 int vigil_cli_redact       (int argc, char **argv);
 int vigil_cli_bench_redact (int argc, char **argv);
+int vigil_cli_dossier      (int argc, char **argv);

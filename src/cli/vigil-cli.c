@@ -40,6 +40,7 @@ static const Command commands[] = {
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },
   { "case",   vigil_cli_case,   N_("The triage board: list, assign, escalate, resolve, leave, log") },
   { "redact", vigil_cli_redact, N_("Remove protected characteristics from text on stdin") },
+  { "dossier", vigil_cli_dossier, N_("Candidate research dossiers: create, add, decide, release, export, audit") },
   { "template", vigil_cli_template, N_("Crisis templates: list, show, render, approve, import, export") },
   { "drill", vigil_cli_drill, N_("Crisis drills: run a scenario headless, print its report") },
   { "account", vigil_cli_account, N_("The account register: list, add, set-secret, check, strength") },

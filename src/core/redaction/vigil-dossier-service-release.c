@@ -78,7 +78,7 @@ vigil_dossier_service_preview (VigilDossierService  *self,
           g_string_free (out, TRUE);
           return NULL;
         }
-      redacted = redact_item (text, item);
+      redacted = g_strchomp (redact_item (text, item));
       if (g_str_equal (item->kind, "image"))
         g_string_append_printf (out, _("Image (withheld), described: %s"), redacted);
       else
