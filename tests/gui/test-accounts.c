@@ -301,7 +301,6 @@ test_hacked (void)
   g_autofree char *id = NULL;
   guint n;
 
-  vigil_account_register_hacked_steps (&n);
   fixture_open (&f, NULL);
   account = add (&f, "{\"platform\":\"mastodon\",\"handle\":\"press\",\"instance\":\"social.example\"}");
   id = g_strdup (vigil_account_get_id (account));
@@ -315,6 +314,12 @@ test_hacked (void)
   adw_message_dialog_response (dialog, "report");
   drain_main_loop ();
   g_assert_true (vigil_account_get_compromised (account));
+  {
+    g_autoptr(GPtrArray) steps = vigil_account_register_list_steps (f.reg, account);
+
+    n = steps->len;  /* the hacked-account playbook's steps */
+    g_assert_cmpuint (n, >=, 3);
+  }
   g_assert_true (vigil_source_manager_is_account_blocked (vigil_context_get_source_manager (f.context),
                                                           "press@social.example"));
 

@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "vigil-account-register-private.h"
+#include "vigil-playbook-service.h"
+
+#define HACKED_PLAYBOOK "hacked-account"
 
 static VigilSourceManager *
 get_manager (VigilAccountRegister *self)
@@ -72,6 +75,83 @@ _vigil_account_register_sync_sources (VigilAccountRegister *self,
     vigil_source_manager_set_account_blocked (manager, address, blocked);
 }
 
+void
+vigil_hacked_step_state_free (VigilHackedStepState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->id);
+  g_free (state->title);
+  g_free (state->detail);
+  g_free (state);
+}
+
+static VigilPlaybookService *
+get_playbooks (VigilAccountRegister *self)
+{
+  VigilContext *context = _vigil_account_register_get_context (self);
+
+  return context != NULL ? vigil_context_ensure_service (context, VIGIL_TYPE_PLAYBOOK_SERVICE) : NULL;
+}
+
+/* The account's playbook run, or NULL (none was started, or it is gone). */
+static VigilPlaybookRun *
+get_run (VigilAccountRegister *self,
+         VigilAccount         *account)
+{
+  VigilPlaybookService *playbooks;
+  const char *id = vigil_account_get_playbook_run (account);
+
+  if (id == NULL || *id == '\0' || (playbooks = get_playbooks (self)) == NULL)
+    return NULL;
+  vigil_playbook_service_load (playbooks, NULL);
+  return vigil_playbook_service_get_run (playbooks, id);
+}
+
+GPtrArray *
+vigil_account_register_list_steps (VigilAccountRegister *self,
+                                   VigilAccount         *account)
+{
+  GPtrArray *steps = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_hacked_step_state_free);
+  VigilPlaybookRun *run;
+
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self), steps);
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT (account), steps);
+
+  if (!vigil_account_get_compromised (account))
+    return steps;
+  run = get_run (self, account);
+  if (run != NULL)
+    for (guint i = 0; i < vigil_playbook_run_get_n_steps (run); i++)
+      {
+        const VigilPlaybookStep *step = vigil_playbook_run_get_step (run, i);
+        VigilHackedStepState *state = g_new0 (VigilHackedStepState, 1);
+
+        state->id = g_strdup (step->id);
+        state->title = g_strdup (step->title);
+        state->detail = g_strdup (step->detail != NULL ? step->detail : "");
+        state->done = step->done;
+        g_ptr_array_add (steps, state);
+      }
+  else
+    {
+      guint n;
+      const VigilHackedStep *own = vigil_account_register_hacked_steps (&n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          VigilHackedStepState *state = g_new0 (VigilHackedStepState, 1);
+
+          state->id = g_strdup (own[i].id);
+          state->title = g_strdup (_(own[i].title));
+          state->detail = g_strdup (_(own[i].description));
+          state->done = vigil_account_is_checklist_done (account, own[i].id);
+          g_ptr_array_add (steps, state);
+        }
+    }
+  return steps;
+}
+
 static gboolean
 known_step (const char *step)
 {
@@ -106,6 +186,23 @@ vigil_account_register_report_hacked (VigilAccountRegister  *self,
   builder = _vigil_account_register_begin ("compromised");
   json_builder_set_member_name (builder, "reason");
   json_builder_add_string_value (builder, reason != NULL ? reason : "");
+  /* the hacked-account playbook, when it ships: its run is the checklist */
+  {
+    VigilPlaybookService *playbooks = get_playbooks (self);
+    g_autofree char *title = vigil_account_dup_title (account);
+    g_autoptr(GError) local_error = NULL;
+    VigilPlaybookRun *run = NULL;
+
+    if (playbooks != NULL && vigil_playbook_service_get_playbook_title (playbooks, HACKED_PLAYBOOK) != NULL)
+      run = vigil_playbook_service_start_run (playbooks, HACKED_PLAYBOOK, NULL, title, NULL, &local_error);
+    if (run != NULL)
+      {
+        json_builder_set_member_name (builder, "playbook_run");
+        json_builder_add_string_value (builder, vigil_playbook_run_get_id (run));
+      }
+    else if (local_error != NULL)
+      g_debug ("No hacked-account playbook run, using the own checklist: %s", local_error->message);
+  }
   /* applying the record blocks the sources (see sync_sources) */
   return _vigil_account_register_append_op (self, account, builder, error);
 }
@@ -118,10 +215,28 @@ vigil_account_register_set_step_done (VigilAccountRegister  *self,
                                       GError               **error)
 {
   g_autoptr(JsonBuilder) builder = NULL;
+  VigilPlaybookRun *run;
 
   g_return_val_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_ACCOUNT (account), FALSE);
 
+  if (vigil_account_get_compromised (account) && (run = get_run (self, account)) != NULL)
+    {
+      int index = vigil_playbook_run_find_step (run, step);
+
+      if (index < 0)
+        {
+          g_set_error (error, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_INVALID,
+                       _("“%s” is not a step of the hacked-account playbook."), step ? step : "");
+          return FALSE;
+        }
+      if (vigil_playbook_run_get_step (run, index)->done == !!done)
+        return TRUE;
+      if (!vigil_playbook_service_tick (get_playbooks (self), run, step, done, NULL, error))
+        return FALSE;
+      vigil_account_notify_checklist (account);
+      return TRUE;
+    }
   if (!known_step (step))
     {
       g_set_error (error, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_INVALID,
@@ -151,16 +266,18 @@ vigil_account_register_clear_compromised (VigilAccountRegister  *self,
                                           GError               **error)
 {
   g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
   guint n, done = 0;
-  const VigilHackedStep *steps = vigil_account_register_hacked_steps (&n);
 
   g_return_val_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_ACCOUNT (account), FALSE);
 
   if (!vigil_account_get_compromised (account))
     return TRUE;
+  steps = vigil_account_register_list_steps (self, account);
+  n = steps->len;
   for (guint i = 0; i < n; i++)
-    if (vigil_account_is_checklist_done (account, steps[i].id))
+    if (((VigilHackedStepState *) steps->pdata[i])->done)
       done++;
   if (done < n && !force)
     {

@@ -66,6 +66,19 @@ typedef struct
 
 const VigilHackedStep *vigil_account_register_hacked_steps (guint *n_steps);
 
+/* The steps of an account reported hacked, as they stand: those of its
+ * run of the "hacked-account" playbook (see VigilPlaybookService) when
+ * one was started, else the register's own checklist. */
+typedef struct
+{
+  char    *id;
+  char    *title;       /* translated */
+  char    *detail;      /* translated, may be "" */
+  gboolean done;
+} VigilHackedStepState;
+
+void vigil_hacked_step_state_free (VigilHackedStepState *state);
+
 #define VIGIL_TYPE_ACCOUNT_REGISTER (vigil_account_register_get_type ())
 G_DECLARE_FINAL_TYPE (VigilAccountRegister, vigil_account_register, VIGIL, ACCOUNT_REGISTER, GObject)
 
@@ -169,8 +182,13 @@ gboolean       vigil_account_register_remove_finish   (VigilAccountRegister *sel
                                                        GAsyncResult         *result,
                                                        GError              **error);
 
-/* Marks the account compromised and pauses every source that uses its
- * token until vigil_account_register_clear_compromised(). */
+/* A GPtrArray of VigilHackedStepState (empty unless compromised). */
+GPtrArray     *vigil_account_register_list_steps      (VigilAccountRegister *self,
+                                                       VigilAccount         *account);
+/* Marks the account compromised, starts a run of the "hacked-account"
+ * playbook about it (falls back to the register's own checklist when no
+ * playbook can be started), and pauses every source that uses its token
+ * until vigil_account_register_clear_compromised(). */
 gboolean       vigil_account_register_report_hacked   (VigilAccountRegister *self,
                                                        VigilAccount         *account,
                                                        const char           *reason,

@@ -32,6 +32,7 @@ struct _VigilAccount
   gboolean               compromised;
   gint64                 compromised_us;
   GStrv                  checklist_done;
+  char                  *playbook_run;
   VigilAccountWarning    warnings;
   gint64                 version;
   gboolean               removed;
@@ -184,6 +185,7 @@ vigil_account_finalize (GObject *object)
   g_free (self->notes);
   g_free (self->token_method);
   g_strfreev (self->checklist_done);
+  g_free (self->playbook_run);
   G_OBJECT_CLASS (vigil_account_parent_class)->finalize (object);
 }
 
@@ -318,6 +320,7 @@ vigil_account_init (VigilAccount *self)
   self->notes = g_strdup ("");
   self->token_method = g_strdup ("");
   self->checklist_done = g_new0 (char *, 1);
+  self->playbook_run = g_strdup ("");
   self->password_score = -1;
 }
 
@@ -361,6 +364,20 @@ vigil_account_get_access (VigilAccount *self)
 {
   g_return_val_if_fail (VIGIL_IS_ACCOUNT (self), NULL);
   return (const char * const *) self->access;
+}
+
+const char *
+vigil_account_get_playbook_run (VigilAccount *self)
+{
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT (self), NULL);
+  return self->playbook_run;
+}
+
+void
+vigil_account_notify_checklist (VigilAccount *self)
+{
+  g_return_if_fail (VIGIL_IS_ACCOUNT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPROMISED]);
 }
 
 const char * const *
@@ -653,6 +670,10 @@ vigil_account_apply_record (VigilAccount  *self,
     set_string (self, &self->token_method, "", PROP_TOKEN_METHOD);
   else if (g_str_equal (op, "compromised"))
     {
+      const char *run = json_object_get_string_member_with_default (body, "playbook_run", "");
+
+      g_free (self->playbook_run);
+      self->playbook_run = g_strdup (strlen (run) <= 64 ? run : "");
       set_bool (self, &self->compromised, TRUE, PROP_COMPROMISED);
       self->compromised_us = at_us;
       g_strfreev (self->checklist_done);

@@ -77,6 +77,11 @@ gboolean              vigil_account_get_has_password   (VigilAccount *self);
 const char           *vigil_account_get_token_method   (VigilAccount *self);
 gboolean              vigil_account_get_compromised    (VigilAccount *self);
 gint64                vigil_account_get_compromised_us (VigilAccount *self);
+/* The run of the hacked-account playbook started when it was reported
+ * hacked, or "" (then the register's own checklist is used). */
+const char           *vigil_account_get_playbook_run   (VigilAccount *self);
+/* Tells watchers that the checklist (or its playbook run) changed. */
+void                  vigil_account_notify_checklist   (VigilAccount *self);
 /* The hacked-account checklist items done (ids), while compromised. */
 const char * const   *vigil_account_get_checklist_done (VigilAccount *self);
 gboolean              vigil_account_is_checklist_done  (VigilAccount *self,

@@ -65,33 +65,52 @@ on_step_toggled_cb (GtkCheckButton     *check,
 
   if (self->updating || self->account == NULL)
     return;
+  /* the row stays as it is: no rebuild under the check being toggled */
+  self->updating = TRUE;
   if (!vigil_account_register_set_step_done (self->reg, self->account,
                                              g_object_get_data (G_OBJECT (check), "step"),
                                              gtk_check_button_get_active (check), &error))
     _vigil_account_editor_say (self, error->message);
+  self->updating = FALSE;
 }
 
+/* The checklist rows, from the account's playbook run (or own checklist). */
 static void
-build_checklist (VigilAccountEditor *self)
+rebuild_checklist (VigilAccountEditor *self)
 {
-  guint n;
-  const VigilHackedStep *steps = vigil_account_register_hacked_steps (&n);
+  g_autoptr(GPtrArray) steps = NULL;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < self->step_checks->len; i++)
     {
+      GtkWidget *row = g_object_get_data (G_OBJECT (self->step_checks->pdata[i]), "row");
+
+      adw_preferences_group_remove (self->hacked_group, row);
+    }
+  g_ptr_array_set_size (self->step_checks, 0);
+  if (self->account == NULL)
+    return;
+  steps = vigil_account_register_list_steps (self->reg, self->account);
+  self->updating = TRUE;
+  for (guint i = 0; i < steps->len; i++)
+    {
+      VigilHackedStepState *step = g_ptr_array_index (steps, i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(steps[i].title));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(steps[i].description));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), step->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), step->detail);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      g_object_set_data (G_OBJECT (check), "step", (gpointer) steps[i].id);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), step->done);
+      g_object_set_data_full (G_OBJECT (check), "step", g_strdup (step->id), g_free);
+      g_object_set_data (G_OBJECT (check), "row", row);
       g_signal_connect (check, "toggled", G_CALLBACK (on_step_toggled_cb), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->hacked_group, row);
       g_ptr_array_add (self->step_checks, check);
     }
+  self->updating = FALSE;
 }
 
 static void
@@ -142,15 +161,7 @@ _vigil_account_editor_refresh (VigilAccountEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.report-hacked", exists && !compromised);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.copy-password",
                                  exists && vigil_account_get_has_password (self->account));
-  self->updating = TRUE;
-  for (guint i = 0; i < self->step_checks->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->step_checks, i);
-
-      gtk_check_button_set_active (check, exists && vigil_account_is_checklist_done (self->account,
-                                                                                      g_object_get_data (G_OBJECT (check), "step")));
-    }
-  self->updating = FALSE;
+  rebuild_checklist (self);
   _vigil_account_editor_update_token (self);
   refresh_usage (self);
 }
@@ -160,7 +171,8 @@ on_account_notify_cb (VigilAccount       *account,
                       GParamSpec         *pspec,
                       VigilAccountEditor *self)
 {
-  _vigil_account_editor_refresh (self);
+  if (!self->updating)
+    _vigil_account_editor_refresh (self);
 }
 
 static void
@@ -479,7 +491,6 @@ vigil_account_editor_init (VigilAccountEditor *self)
   for (guint i = 0; platforms[i] != NULL; i++)
     gtk_string_list_append (names, vigil_account_platform_name (platforms[i]));
   adw_combo_row_set_model (self->platform_row, G_LIST_MODEL (names));
-  build_checklist (self);
   _vigil_account_editor_init_secrets (self);
 }
 

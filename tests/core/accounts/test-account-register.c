@@ -12,6 +12,7 @@
 #include "vigil-account-register.h"
 #include "vigil-context.h"
 #include "vigil-memory-credential-store.h"
+#include "vigil-playbook-service.h"
 
 #define DAY G_TIME_SPAN_DAY
 
@@ -398,8 +399,7 @@ test_hacked (Fixture       *f,
   VigilSourceManager *manager = vigil_context_get_source_manager (f->context);
   VigilSource *source;
   VigilAccount *a;
-  guint n;
-  const VigilHackedStep *steps = vigil_account_register_hacked_steps (&n);
+  g_autoptr(GPtrArray) steps = NULL;
 
   a = add (f, "{\"platform\":\"mastodon\",\"handle\":\"press\",\"instance\":\"social.example\",\"two_factor\":true}");
   source = vigil_source_manager_add (manager, "mastodon:http://127.0.0.1:9/tag/acme", "Acme tag",
@@ -437,17 +437,40 @@ test_hacked (Fixture       *f,
   g_assert_false (vigil_account_register_set_step_done (f->reg, a, "not-a-step", TRUE, &error));
   g_assert_error (error, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_INVALID);
   g_clear_error (&error);
-  for (guint i = 0; i < n; i++)
+
+  /* the checklist is a run of the shipped hacked-account playbook */
+  g_assert_cmpstr (vigil_account_get_playbook_run (a), !=, "");
+  {
+    VigilPlaybookService *playbooks = vigil_context_ensure_service (f->context, VIGIL_TYPE_PLAYBOOK_SERVICE);
+    VigilPlaybookRun *run = vigil_playbook_service_get_run (playbooks, vigil_account_get_playbook_run (a));
+
+    g_assert_nonnull (run);
+    g_assert_cmpstr (vigil_playbook_run_get_playbook (run), ==, "hacked-account");
+    g_assert_cmpstr (vigil_playbook_run_get_subject (run), ==, "Mastodon @press@social.example");
+  }
+  steps = vigil_account_register_list_steps (f->reg, a);
+  g_assert_cmpuint (steps->len, >=, 3);
+  for (guint i = 0; i < steps->len; i++)
     {
-      g_assert_true (vigil_account_register_set_step_done (f->reg, a, steps[i].id, TRUE, &error));
+      VigilHackedStepState *step = g_ptr_array_index (steps, i);
+
+      g_assert_false (step->done);
+      g_assert_true (vigil_account_register_set_step_done (f->reg, a, step->id, TRUE, &error));
       g_assert_no_error (error);
     }
-  g_assert_true (vigil_account_is_checklist_done (a, "enable-2fa"));
-  g_assert_true (vigil_account_register_set_step_done (f->reg, a, "enable-2fa", FALSE, &error));
-  g_assert_false (vigil_account_is_checklist_done (a, "enable-2fa"));
-  g_assert_false (vigil_account_register_clear_compromised (f->reg, a, FALSE, &error));
-  g_clear_error (&error);
-  g_assert_true (vigil_account_register_set_step_done (f->reg, a, "enable-2fa", TRUE, &error));
+  /* one step undone: clearing is refused again */
+  {
+    const char *first = ((VigilHackedStepState *) steps->pdata[0])->id;
+    g_autoptr(GPtrArray) now = NULL;
+
+    g_assert_true (vigil_account_register_set_step_done (f->reg, a, first, FALSE, &error));
+    now = vigil_account_register_list_steps (f->reg, a);
+    g_assert_false (((VigilHackedStepState *) now->pdata[0])->done);
+    g_assert_true (((VigilHackedStepState *) now->pdata[1])->done);
+    g_assert_false (vigil_account_register_clear_compromised (f->reg, a, FALSE, &error));
+    g_clear_error (&error);
+    g_assert_true (vigil_account_register_set_step_done (f->reg, a, first, TRUE, &error));
+  }
   g_assert_true (vigil_account_register_clear_compromised (f->reg, a, FALSE, &error));
   g_assert_no_error (error);
 
