@@ -11,6 +11,7 @@
 #include "accounts/vigil-accounts-page.h"
 #include "archive/vigil-archive-page.h"
 #include "feed/vigil-feed-page.h"
+#include "triage/vigil-triage-page.h"
 #include "redaction/vigil-research-page.h"
 #include "vigil-settings.h"
 #include "vigil-ui-resources.h"
@@ -41,6 +42,7 @@ struct _VigilWindow
   VigilFeedPage        *feed_page;
   VigilArchivePage     *archive_page;
   VigilWatchesPage     *watches_page;
+  VigilTriagePage      *triage_page;
   VigilAccountsPage    *accounts_page;
   VigilResearchPage    *research_page;
   VigilMonitoring      *monitoring;
@@ -287,6 +289,41 @@ show_page_action (GtkWidget  *widget,
     adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
+/* The Feed's "Send to Triage": opens a case for each post (by archive id). */
+static void
+send_to_triage_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  VigilWindow *self = VIGIL_WINDOW (widget);
+  gsize n_ids = 0;
+  const gint64 *ids = g_variant_get_fixed_array (parameter, &n_ids, sizeof (gint64));
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint opened;
+
+  if (self->context == NULL || n_ids == 0)
+    return;
+  posts = vigil_store_get_posts (vigil_context_get_store (self->context), ids, n_ids, &error);
+  if (posts == NULL)
+    {
+      vigil_window_add_toast (self, error->message);
+      return;
+    }
+  opened = vigil_triage_page_send_posts (self->triage_page, posts);
+  title = opened > 0
+    /* Translators: a toast after "Send to Triage" in the Feed */
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post sent to Triage", "%u posts sent to Triage", opened), opened)
+    : g_strdup (_("Already in Triage"));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "win.show-page");
+  adw_toast_set_action_target_value (toast, g_variant_new_string ("triage"));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 on_visible_child_changed_cb (VigilWindow *self)
 {
@@ -326,6 +363,7 @@ vigil_window_constructed (GObject *object)
       set_store (self, vigil_context_get_store (self->context));
       set_demo (self, vigil_context_get_demo (self->context));
       set_monitoring (self, monitoring);
+      vigil_triage_page_set_board (self->triage_page, vigil_case_board_get (self->context));
       vigil_accounts_page_set_context (self->accounts_page, self->context);
       vigil_research_page_set_service (self->research_page, vigil_dossier_service_get (self->context));
       vigil_monitoring_set_application (monitoring, G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
@@ -438,6 +476,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_ARCHIVE_PAGE);
   g_type_ensure (VIGIL_TYPE_SOURCES_INDICATOR);
   g_type_ensure (VIGIL_TYPE_WATCHES_PAGE);
+  g_type_ensure (VIGIL_TYPE_TRIAGE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/vigil-window.ui");
@@ -454,9 +493,12 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, research_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, watches_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, triage_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.send-to-triage", "ax", send_to_triage_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "triage");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 

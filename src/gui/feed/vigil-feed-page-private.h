@@ -69,6 +69,9 @@ void  _vigil_feed_page_restore_selection        (VigilFeedPage *self);
 void  _vigil_feed_page_mark_sentiment_action    (GtkWidget     *widget,
                                                  const char    *action_name,
                                                  GVariant      *parameter);
+void  _vigil_feed_page_send_to_triage_action   (GtkWidget     *widget,
+                                                 const char    *action_name,
+                                                 GVariant      *parameter);
 void  _vigil_feed_page_context_menu_action      (GtkWidget     *widget,
                                                  const char    *action_name,
                                                  GVariant      *parameter);

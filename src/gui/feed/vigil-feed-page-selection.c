@@ -24,6 +24,7 @@ _vigil_feed_page_update_selection_actions (VigilFeedPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "feed.mark-sentiment", any && self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "feed.context-menu", any && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "feed.send-to-triage", any && self->store != NULL);
 }
 
 static void
@@ -136,6 +137,35 @@ _vigil_feed_page_mark_sentiment_action (GtkWidget  *widget,
   vigil_feed_page_mark_selection (VIGIL_FEED_PAGE (widget), vigil_sentiment_from_string (name));
 }
 
+/* Hands the selected posts' archive ids to the window's Triage page. */
+void
+_vigil_feed_page_send_to_triage_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  VigilFeedPage *self = VIGIL_FEED_PAGE (widget);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok && ids->len < MAX_OVERRIDE_POSTS; ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(VigilPost) post = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+      if (post && vigil_post_get_id (post) > 0)
+        {
+          gint64 id = vigil_post_get_id (post);
+          g_array_append_val (ids, id);
+        }
+    }
+  if (ids->len > 0)
+    gtk_widget_activate_action_variant (widget, "win.send-to-triage",
+                                        g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data,
+                                                                   ids->len, sizeof (gint64)));
+}
+
 static GMenuModel *
 create_context_menu_model (void)
 {
@@ -151,6 +181,8 @@ create_context_menu_model (void)
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) marks = g_menu_new ();
   g_autoptr(GMenu) clear = g_menu_new ();
+  g_autoptr(GMenu) triage = g_menu_new ();
+  g_autoptr(GMenuItem) triage_item = g_menu_item_new (_("Send to _Triage"), "feed.send-to-triage");
   g_autoptr(GMenuItem) clear_item = g_menu_item_new (_("_Clear Override"), NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
@@ -167,6 +199,9 @@ create_context_menu_model (void)
 
   g_menu_append_section (menu, NULL, G_MENU_MODEL (marks));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (clear));
+  g_menu_item_set_attribute (triage_item, "accel", "s", "t");
+  g_menu_append_item (triage, triage_item);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (triage));
   return G_MENU_MODEL (menu);
 }
 
@@ -264,6 +299,7 @@ add_list_shortcuts (VigilFeedPage *self)
     { GDK_KEY_KP_3, 0, "feed.mark-sentiment", "positive" },
     { GDK_KEY_0, 0, "feed.mark-sentiment", "none" },
     { GDK_KEY_KP_0, 0, "feed.mark-sentiment", "none" },
+    { GDK_KEY_t, 0, "feed.send-to-triage", NULL },
     { GDK_KEY_Menu, 0, "feed.context-menu", NULL },
     { GDK_KEY_F10, GDK_SHIFT_MASK, "feed.context-menu", NULL },
   };

@@ -896,6 +896,8 @@ vigil_feed_page_class_init (VigilFeedPageClass *klass)
   gtk_widget_class_install_action (widget_class, "feed.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "feed.mark-sentiment", "s",
                                    _vigil_feed_page_mark_sentiment_action);
+  gtk_widget_class_install_action (widget_class, "feed.send-to-triage", NULL,
+                                   _vigil_feed_page_send_to_triage_action);
   gtk_widget_class_install_action (widget_class, "feed.context-menu", NULL,
                                    _vigil_feed_page_context_menu_action);
 }

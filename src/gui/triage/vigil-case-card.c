@@ -64,6 +64,21 @@ role_name (VigilCaseCard *self,
   return role ? vigil_triage_role_get_name (role) : id;
 }
 
+static const char *
+platform_label (VigilPost *post)
+{
+  switch (vigil_post_get_platform (post))
+    {
+    case VIGIL_PLATFORM_MASTODON: return "Mastodon";
+    case VIGIL_PLATFORM_BLUESKY: return "Bluesky";
+    case VIGIL_PLATFORM_FEED: return _("Feed");
+    case VIGIL_PLATFORM_DRILL: return _("Drill");
+    case VIGIL_PLATFORM_UNKNOWN:
+    default:
+      return _("Unknown source");
+    }
+}
+
 static char *
 describe_post (VigilPost *post,
                VigilCase *kase)
@@ -72,7 +87,7 @@ describe_post (VigilPost *post,
   const char * const *categories = vigil_post_get_categories (post);
   const char *sentiment = vigil_sentiment_get_label (vigil_post_get_sentiment (post));
 
-  g_string_append (meta, vigil_post_get_platform_name (post));
+  g_string_append (meta, platform_label (post));
   if (sentiment)
     g_string_append_printf (meta, " · %s", sentiment);
   for (guint i = 0; categories && categories[i] && i < 3; i++)

@@ -10,6 +10,7 @@
 
 #include "feed/vigil-annotation-labels.h"
 #include "vigil-case-view.h"
+#include "templates/vigil-template-responder.h"
 
 struct _VigilCaseView
 {
@@ -414,6 +415,8 @@ vigil_case_view_new (VigilCaseBoard *board,
   g_signal_connect_object (self->severity_row, "notify::selected", G_CALLBACK (on_severity_selected_cb), self, G_CONNECT_SWAPPED);
 
   self->shown_version = -1;
+  /* templates: "Respond with Template…" and the playbook checklist */
+  vigil_template_responder_attach (GTK_WIDGET (self), self->case_actions, board, kase);
   g_signal_group_set_target (self->signals, kase);
   refresh (self);
   return GTK_WIDGET (self);

@@ -19,7 +19,9 @@ struct _VigilTriageColumn
   VigilTriageColumnKind  kind;
   VigilTriageRole       *role;
   GListModel            *model;
+  GtkSliceListModel     *slice;      /* the first cases: grows as the list is scrolled */
   GtkMultiSelection     *selection;
+  gboolean               active;
 
   GtkWidget             *box;
   GtkLabel              *dot_label;
@@ -30,7 +32,12 @@ struct _VigilTriageColumn
   GtkStack              *stack;
   GtkLabel              *empty_label;
   GtkListView           *list_view;
+  GtkScrolledWindow     *list_scroller;
 };
+
+/* GTK 4.8's list view keeps up to 200 rows alive; showing the cases a page
+ * at a time keeps a column to a few dozen cards until someone scrolls. */
+#define SLICE_PAGE 25
 
 G_DEFINE_FINAL_TYPE (VigilTriageColumn, vigil_triage_column, GTK_TYPE_WIDGET)
 
@@ -41,6 +48,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void on_scrolled_cb (VigilTriageColumn *self);
 
 /* --- header -------------------------------------------------------------- */
 
@@ -378,6 +387,28 @@ on_activate_cb (GtkListView       *list,
     g_signal_emit (self, signals[SIGNAL_ACTIVATE], 0, kase);
 }
 
+void
+vigil_triage_column_reveal (VigilTriageColumn *self,
+                            guint              position)
+{
+  g_return_if_fail (VIGIL_IS_TRIAGE_COLUMN (self));
+
+  if (position + 1 >= gtk_slice_list_model_get_size (self->slice))
+    gtk_slice_list_model_set_size (self->slice, position + SLICE_PAGE);
+}
+
+/* Near the end of what the list shows: show another page. */
+static void
+on_scrolled_cb (VigilTriageColumn *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->list_scroller);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+
+  if (shown < g_list_model_get_n_items (self->model) &&
+      gtk_adjustment_get_value (adj) + 2 * gtk_adjustment_get_page_size (adj) >= gtk_adjustment_get_upper (adj))
+    gtk_slice_list_model_set_size (self->slice, shown + SLICE_PAGE);
+}
+
 /* --- public -------------------------------------------------------------- */
 
 GtkWidget *
@@ -407,16 +438,20 @@ vigil_triage_column_new (VigilCaseBoard        *board,
       break;
     }
 
-  self->selection = gtk_multi_selection_new (g_object_ref (self->model));
+  self->slice = gtk_slice_list_model_new (g_object_ref (self->model), 0, SLICE_PAGE);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (on_setup_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (on_bind_cb), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (on_unbind_cb), self, 0);
   gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (on_activate_cb), self, 0);
 
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller), "value-changed",
+                           G_CALLBACK (on_scrolled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller), "changed",
+                           G_CALLBACK (on_scrolled_cb), self, G_CONNECT_SWAPPED);
   if (role)
     {
       g_signal_connect_object (role, "notify", G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
@@ -427,6 +462,32 @@ vigil_triage_column_new (VigilCaseBoard        *board,
   update_header (self);
   update_count (self);
   return GTK_WIDGET (self);
+}
+
+void
+vigil_triage_column_set_active (VigilTriageColumn *self,
+                                gboolean           active)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  g_return_if_fail (VIGIL_IS_TRIAGE_COLUMN (self));
+
+  active = !!active;
+  if (self->active == active)
+    return;
+  self->active = active;
+  gtk_list_view_set_model (self->list_view, active ? GTK_SELECTION_MODEL (self->selection) : NULL);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (active && !gtk_bitset_is_empty (selected))
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                gtk_bitset_get_minimum (selected));
+}
+
+gboolean
+vigil_triage_column_get_active (VigilTriageColumn *self)
+{
+  g_return_val_if_fail (VIGIL_IS_TRIAGE_COLUMN (self), FALSE);
+  return self->active;
 }
 
 VigilTriageColumnKind
@@ -488,6 +549,7 @@ vigil_triage_column_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_TRIAGE_COLUMN);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->model);
   g_clear_object (&self->role);
   g_clear_object (&self->board);
@@ -523,6 +585,7 @@ vigil_triage_column_class_init (VigilTriageColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilTriageColumn, stack);
   gtk_widget_class_bind_template_child (widget_class, VigilTriageColumn, empty_label);
   gtk_widget_class_bind_template_child (widget_class, VigilTriageColumn, list_view);
+  gtk_widget_class_bind_template_child (widget_class, VigilTriageColumn, list_scroller);
 }
 
 static void

@@ -37,6 +37,16 @@ VigilTriageColumnKind  vigil_triage_column_get_kind       (VigilTriageColumn    
 VigilTriageRole       *vigil_triage_column_get_role       (VigilTriageColumn     *self);
 GtkListView           *vigil_triage_column_get_list_view  (VigilTriageColumn     *self);
 GtkSelectionModel     *vigil_triage_column_get_selection  (VigilTriageColumn     *self);
+/* An inactive column keeps its model and selection but no card widgets
+ * (GTK 4.8's list view keeps up to 200 rows alive per list, so the page
+ * activates only the columns in view). Columns start inactive. */
+void                   vigil_triage_column_set_active     (VigilTriageColumn     *self,
+                                                           gboolean               active);
+gboolean               vigil_triage_column_get_active     (VigilTriageColumn     *self);
+/* The list shows the first cases and grows by a page as it is scrolled
+ * (or as the keyboard goes down): makes sure position is in it. */
+void                   vigil_triage_column_reveal         (VigilTriageColumn     *self,
+                                                           guint                  position);
 /* The selected cases (borrowed pointers), in list order. */
 GPtrArray             *vigil_triage_column_get_selected   (VigilTriageColumn     *self);
 /* Whether dropping cases here is allowed now. */

@@ -42,6 +42,8 @@ _vigil_triage_page_select (VigilTriagePage   *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
 
   self->current = column;
+  vigil_triage_column_reveal (column, position);
+  n = g_list_model_get_n_items (G_LIST_MODEL (selection));
   if (n == 0)
     return;
   position = MIN (position, n - 1);

@@ -19,6 +19,7 @@ struct _VigilTriagePage
   VigilTriageColumn  *current;
   gboolean            asked_identity;
   gboolean            updating_rule;
+  guint               activate_id;
 
   AdwToastOverlay    *toast_overlay;
   GtkButton          *identity_button;

@@ -231,6 +231,40 @@ on_selection_changed_cb (GtkSelectionModel *selection,
     }
 }
 
+/* Cards exist only in the columns in view (and one column either side). */
+static gboolean
+activate_visible_cb (gpointer user_data)
+{
+  VigilTriagePage *self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_hadjustment (self->scroller);
+  double left = gtk_adjustment_get_value (adj);
+  double right = left + gtk_adjustment_get_page_size (adj);
+  gboolean laid_out = gtk_adjustment_get_page_size (adj) > 0;
+
+  self->activate_id = 0;
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      VigilTriageColumn *column = g_ptr_array_index (self->columns, i);
+      graphene_rect_t bounds;
+      gboolean visible;
+
+      if (laid_out && gtk_widget_compute_bounds (GTK_WIDGET (column), GTK_WIDGET (self->columns_box), &bounds))
+        visible = bounds.origin.x + 2 * bounds.size.width >= left &&
+                  bounds.origin.x - bounds.size.width <= right;
+      else
+        visible = i < 4;   /* before the first layout */
+      vigil_triage_column_set_active (column, visible);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_activate_visible (VigilTriagePage *self)
+{
+  if (self->activate_id == 0)
+    self->activate_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, activate_visible_cb, self, NULL);
+}
+
 static void
 add_column (VigilTriagePage       *self,
             VigilTriageColumnKind  kind,
@@ -272,6 +306,8 @@ rebuild_columns (VigilTriagePage *self)
   add_column (self, VIGIL_TRIAGE_COLUMN_DONE, NULL);
   self->current = g_ptr_array_index (self->columns, 0);
   update_main_stack (self);
+  activate_visible_cb (self);
+  queue_activate_visible (self);
 }
 
 /* --- public -------------------------------------------------------------- */
@@ -359,6 +395,7 @@ vigil_triage_page_dispose (GObject *object)
   VigilTriagePage *self = (VigilTriagePage *) object;
 
   vigil_triage_page_set_board (self, NULL);
+  g_clear_handle_id (&self->activate_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_TRIAGE_PAGE);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_object (&self->settings);
@@ -463,5 +500,11 @@ vigil_triage_page_init (VigilTriagePage *self)
   for (GtkCheckButton **b = (GtkCheckButton *[]) { self->rule_watches, self->rule_risk, self->rule_negative,
                                                     self->rule_flags, NULL }; *b; b++)
     g_signal_connect_object (*b, "toggled", G_CALLBACK (on_rule_toggled_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkAdjustment *adj = gtk_scrolled_window_get_hadjustment (self->scroller);
+
+    g_signal_connect_object (adj, "value-changed", G_CALLBACK (queue_activate_visible), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (adj, "changed", G_CALLBACK (queue_activate_visible), self, G_CONNECT_SWAPPED);
+  }
   update_main_stack (self);
 }
