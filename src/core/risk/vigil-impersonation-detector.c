@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "vigil-impersonation-detector.h"
+#include "vigil-author-cache.h"
 
 #define MAX_NAME_CHARS 128
 #define MAX_AFFIXES    3
@@ -114,6 +115,8 @@ struct _VigilImpersonationDetector
 
   GMutex   lock;
   GArray  *officials;   /* of Official */
+  guint    generation;  /* of officials: bumped on each change */
+  VigilAuthorCache *recent;   /* name verdicts, for this generation */
 };
 
 G_DEFINE_FINAL_TYPE (VigilImpersonationDetector, vigil_impersonation_detector, G_TYPE_OBJECT)
@@ -650,6 +653,7 @@ vigil_impersonation_detector_finalize (GObject *object)
   VigilImpersonationDetector *self = VIGIL_IMPERSONATION_DETECTOR (object);
 
   g_clear_pointer (&self->officials, g_array_unref);
+  g_clear_pointer (&self->recent, _vigil_author_cache_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (vigil_impersonation_detector_parent_class)->finalize (object);
@@ -668,6 +672,7 @@ vigil_impersonation_detector_init (VigilImpersonationDetector *self)
   g_mutex_init (&self->lock);
   self->officials = g_array_new (FALSE, TRUE, sizeof (Official));
   g_array_set_clear_func (self->officials, official_clear);
+  self->recent = _vigil_author_cache_new ();
 }
 
 VigilImpersonationDetector *
@@ -700,7 +705,10 @@ vigil_impersonation_detector_add_official (VigilImpersonationDetector *self,
 
   g_mutex_lock (&self->lock);
   if (self->officials->len < MAX_OFFICIALS)
-    g_array_append_val (self->officials, o);
+    {
+      g_array_append_val (self->officials, o);
+      self->generation++;
+    }
   else
     official_clear (&o);
   g_mutex_unlock (&self->lock);
@@ -712,29 +720,24 @@ format_number (gint64 n)
   return g_strdup_printf ("%'" G_GINT64_FORMAT, n);
 }
 
-double
-vigil_impersonation_detector_check (VigilImpersonationDetector *self,
-                                    const VigilAuthorInfo      *author,
-                                    char                     ***reasons)
+/* Do the names (local part of the handle, display name or NULL) look like
+ * an official account's? */
+static void
+judge_names (VigilImpersonationDetector *self,
+             const char                 *local,
+             const char                 *display,
+             VigilNameVerdict           *verdict)
 {
   g_autoptr (GPtrArray) why = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *local = NULL;
   g_autofree char *key = NULL;
   Skel handle_skel, display_skel;
-  double name_score = 0, score = 0;
+  double name_score = 0;
   gboolean is_official = FALSE;
   gboolean handle_hit = FALSE, display_hit = FALSE;
 
-  g_return_val_if_fail (VIGIL_IS_IMPERSONATION_DETECTOR (self), 0);
-  g_return_val_if_fail (author, 0);
-
-  local = author->handle && g_utf8_validate (author->handle, -1, NULL)
-          ? handle_local_part (author->handle) : g_strdup ("");
   key = handle_key (local);
   skel_build (&handle_skel, local);
-  skel_build (&display_skel,
-              author->display_name && g_utf8_validate (author->display_name, -1, NULL)
-              ? author->display_name : NULL);
+  skel_build (&display_skel, display);
 
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->officials->len && !is_official; i++)
@@ -792,21 +795,71 @@ vigil_impersonation_detector_check (VigilImpersonationDetector *self,
           display_hit = TRUE;
           g_ptr_array_add (why, details
                            ? g_strdup_printf (_("display name '%s' looks like official '%s' (%s)"),
-                                              author->display_name, official_name, details)
+                                              display, official_name, details)
                            : g_strdup_printf (_("display name '%s' looks like official '%s'"),
-                                              author->display_name, official_name));
+                                              display, official_name));
         }
     }
   g_mutex_unlock (&self->lock);
   skel_clear (&handle_skel);
   skel_clear (&display_skel);
 
-  if (is_official || (!handle_hit && !display_hit))
+  verdict->is_official = is_official;
+  verdict->handle_hit = handle_hit;
+  verdict->display_hit = display_hit;
+  verdict->name_score = name_score;
+  g_ptr_array_add (why, NULL);
+  verdict->reasons = (char **) g_ptr_array_steal (why, NULL);
+}
+
+double
+vigil_impersonation_detector_check (VigilImpersonationDetector *self,
+                                    const VigilAuthorInfo      *author,
+                                    char                     ***reasons)
+{
+  g_autoptr (GPtrArray) why = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *local = NULL;
+  const char *display;
+  VigilNameVerdict verdict = { 0 };
+  double name_score = 0, score = 0;
+  gboolean handle_hit, display_hit;
+  guint generation;
+  gboolean known;
+
+  g_return_val_if_fail (VIGIL_IS_IMPERSONATION_DETECTOR (self), 0);
+  g_return_val_if_fail (author, 0);
+
+  local = author->handle && g_utf8_validate (author->handle, -1, NULL)
+          ? handle_local_part (author->handle) : g_strdup ("");
+  display = author->display_name && g_utf8_validate (author->display_name, -1, NULL)
+            ? author->display_name : NULL;
+
+  /* the names' verdict: remembered, or judged now */
+  g_mutex_lock (&self->lock);
+  generation = self->generation;
+  known = _vigil_author_cache_lookup (self->recent, local, display, generation, &verdict);
+  g_mutex_unlock (&self->lock);
+  if (!known)
     {
+      judge_names (self, local, display, &verdict);
+      g_mutex_lock (&self->lock);
+      if (self->generation == generation)
+        _vigil_author_cache_store (self->recent, local, display, generation, &verdict);
+      g_mutex_unlock (&self->lock);
+    }
+  for (guint i = 0; verdict.reasons[i]; i++)
+    g_ptr_array_add (why, g_strdup (verdict.reasons[i]));
+  handle_hit = verdict.handle_hit;
+  display_hit = verdict.display_hit;
+  name_score = verdict.name_score;
+  if (verdict.is_official || (!handle_hit && !display_hit))
+    {
+      _vigil_name_verdict_clear (&verdict);
       if (reasons)
         *reasons = g_new0 (char *, 1);
       return 0.0;
     }
+  _vigil_name_verdict_clear (&verdict);
 
   if (handle_hit && display_hit)
     name_score += 0.1;

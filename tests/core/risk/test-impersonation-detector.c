@@ -171,6 +171,40 @@ test_hostile (void)
   g_assert_cmpfloat (vigil_impersonation_detector_check (d, &nulls, NULL), ==, 0.0);
 }
 
+/* The detector remembers its name verdicts: asking again (in any order,
+ * with other profiles) gives what a fresh detector says, and a new
+ * official account is taken into account at once. */
+static void
+test_remembered (void)
+{
+  g_autoptr (VigilImpersonationDetector) d = make_detector ();
+  g_autoptr (VigilImpersonationDetector) late = vigil_impersonation_detector_new ();
+  VigilAuthorInfo someone = { "acmesupport", "Acme Support", CLEAN_PROFILE };
+
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        const Row *r = &rows[(i * 7 + round) % G_N_ELEMENTS (rows)];
+        VigilAuthorInfo author = { r->handle, r->display_name, round == 1 ? 5 : r->followers, r->following,
+                                   r->age, r->avatar, r->bio };
+        g_autoptr (VigilImpersonationDetector) fresh = make_detector ();
+        g_auto (GStrv) got = NULL, want = NULL;
+        g_autofree char *got_s = NULL, *want_s = NULL;
+        double got_score = vigil_impersonation_detector_check (d, &author, &got);
+        double want_score = vigil_impersonation_detector_check (fresh, &author, &want);
+
+        got_s = g_strjoinv ("|", got);
+        want_s = g_strjoinv ("|", want);
+        g_assert_cmpfloat (got_score, ==, want_score);
+        g_assert_cmpstr (got_s, ==, want_s);
+      }
+
+  /* no official account yet: nothing to impersonate; then one is added */
+  g_assert_cmpfloat (vigil_impersonation_detector_check (late, &someone, NULL), ==, 0.0);
+  vigil_impersonation_detector_add_official (late, "acme_support", "Acme Support");
+  g_assert_cmpfloat (vigil_impersonation_detector_check (late, &someone, NULL), >, 0.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +214,7 @@ main (int   argc,
   g_test_add_func ("/vigil/impersonation-detector/profile-checks", test_profile_checks);
   g_test_add_func ("/vigil/impersonation-detector/score-order", test_score_order);
   g_test_add_func ("/vigil/impersonation-detector/helpers", test_helpers);
+  g_test_add_func ("/vigil/impersonation-detector/remembered", test_remembered);
   g_test_add_func ("/vigil/impersonation-detector/hostile", test_hostile);
   return g_test_run ();
 }
