@@ -13,6 +13,7 @@
 #include "feed/vigil-feed-page.h"
 #include "triage/vigil-triage-page.h"
 #include "redaction/vigil-research-page.h"
+#include "templates/vigil-templates-page.h"
 #include "vigil-settings.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
@@ -45,6 +46,7 @@ struct _VigilWindow
   VigilTriagePage      *triage_page;
   VigilAccountsPage    *accounts_page;
   VigilResearchPage    *research_page;
+  VigilTemplatesPage   *templates_page;
   VigilMonitoring      *monitoring;
 };
 
@@ -366,6 +368,7 @@ vigil_window_constructed (GObject *object)
       vigil_triage_page_set_board (self->triage_page, vigil_case_board_get (self->context));
       vigil_accounts_page_set_context (self->accounts_page, self->context);
       vigil_research_page_set_service (self->research_page, vigil_dossier_service_get (self->context));
+      vigil_templates_page_set_context (self->templates_page, self->context);
       vigil_monitoring_set_application (monitoring, G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
     }
 
@@ -477,6 +480,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_SOURCES_INDICATOR);
   g_type_ensure (VIGIL_TYPE_WATCHES_PAGE);
   g_type_ensure (VIGIL_TYPE_TRIAGE_PAGE);
+  g_type_ensure (VIGIL_TYPE_TEMPLATES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/vigil-window.ui");
@@ -494,6 +498,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, research_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, watches_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, triage_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, templates_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);

@@ -623,6 +623,52 @@ vigil_template_set_title (VigilTemplate *self,
   return TRUE;
 }
 
+VigilTemplate *
+vigil_template_new_draft (const char *id,
+                          const char *scenario,
+                          const char *kind,
+                          const char *title)
+{
+  VigilTemplate *self = g_object_new (VIGIL_TYPE_TEMPLATE, NULL);
+  VigilTemplateVariant *v = g_new0 (VigilTemplateVariant, 1);
+
+  self->id = g_strdup (id);
+  self->scenario = g_strdup (scenario);
+  self->kind = g_strdup (kind);
+  self->title = g_strdup (title);
+  v->locale = g_strdup ("en");
+  v->platforms = g_new0 (char *, 1);
+  v->body = g_strdup ("");
+  g_ptr_array_add (self->variants, v);
+  return self;
+}
+
+gboolean
+vigil_template_set_scenario (VigilTemplate *self,
+                             const char    *scenario)
+{
+  if (!is_editable (self) || !is_slug (scenario, 64))
+    return FALSE;
+  g_free (self->scenario);
+  self->scenario = g_strdup (scenario);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO_LABEL]);
+  return TRUE;
+}
+
+gboolean
+vigil_template_set_kind (VigilTemplate *self,
+                         const char    *kind)
+{
+  if (!is_editable (self) || !kind || !g_strv_contains (vigil_template_kinds (), kind))
+    return FALSE;
+  g_free (self->kind);
+  self->kind = g_strdup (kind);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND_LABEL]);
+  return TRUE;
+}
+
 static VigilTemplateVariant *
 find_exact_variant (VigilTemplate *self,
                     const char    *locale,

@@ -75,10 +75,20 @@ const VigilTemplateVariant *vigil_template_get_variant (VigilTemplate *self,
 /* Locales present, once each, sorted. */
 GStrv          vigil_template_dup_locales   (VigilTemplate *self);
 
+/* A new, empty draft (one English any-platform variant with an empty body). */
+VigilTemplate *vigil_template_new_draft     (const char    *id,
+                                             const char    *scenario,
+                                             const char    *kind,
+                                             const char    *title);
+
 /* Editing a draft (never an approved, saved revision: those are immutable,
  * so these return FALSE and change nothing). */
 gboolean       vigil_template_set_title     (VigilTemplate *self,
                                              const char    *title);
+gboolean       vigil_template_set_scenario  (VigilTemplate *self,
+                                             const char    *scenario);
+gboolean       vigil_template_set_kind      (VigilTemplate *self,
+                                             const char    *kind);
 gboolean       vigil_template_set_variant_body (VigilTemplate *self,
                                                 const char    *locale,
                                                 const char    *platform,
