@@ -209,6 +209,20 @@ page_has_banner (gpointer data)
   return vigil_accounts_page_get_banner (data) != NULL;
 }
 
+/* VIGIL_TEST_HOLD=SECONDS: leave what is shown on screen that long. */
+static void
+hold (void)
+{
+  const char *hold = g_getenv ("VIGIL_TEST_HOLD");
+  gint64 until;
+
+  if (hold == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (hold, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* --- tests --- */
 
 static void
@@ -216,7 +230,6 @@ test_list (void)
 {
   Fixture f = { 0 };
   VigilAccount *a, *b, *c;
-  const char *hold = g_getenv ("VIGIL_TEST_HOLD");
 
   fixture_open (&f, NULL);
   g_assert_cmpstr (vigil_accounts_page_get_state (f.page), ==, "empty");
@@ -238,13 +251,7 @@ test_list (void)
   g_assert_true (vigil_account_get_warnings (a) & VIGIL_ACCOUNT_WARNING_SHARED_ADMIN_EMAIL);
   g_assert_null (vigil_accounts_page_get_banner (f.page));
 
-  if (hold != NULL)
-    {
-      gint64 until = g_get_monotonic_time () + g_ascii_strtoll (hold, NULL, 10) * G_USEC_PER_SEC;
-
-      while (g_get_monotonic_time () < until)
-        g_main_context_iteration (NULL, FALSE);
-    }
+  hold ();
   fixture_close (&f);
 }
 
@@ -276,6 +283,7 @@ test_editor (void)
   g_assert_cmpint (vigil_account_editor_get_meter_score (editor), ==, 0);
   vigil_account_editor_type_password (editor, "Tr0ub4dour&3");
   g_assert_cmpint (vigil_account_editor_get_meter_score (editor), <=, 2);
+  hold ();
   vigil_account_editor_type_password (editor, "vapid-Gravel-orbit-Sunday-lichen-7");
   g_assert_cmpint (vigil_account_editor_get_meter_score (editor), ==, 4);
 
@@ -320,6 +328,7 @@ test_hacked (void)
     n = steps->len;  /* the hacked-account playbook's steps */
     g_assert_cmpuint (n, >=, 3);
   }
+  hold ();
   g_assert_true (vigil_source_manager_is_account_blocked (vigil_context_get_source_manager (f.context),
                                                           "press@social.example"));
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "vigil-credential-store.h"
 #include "vigil-http.h"
@@ -236,6 +237,21 @@ get_token_string (JsonObject *object,
     if ((guchar) *p < 0x20)
       return NULL;
   return value;
+}
+
+/* 128 bits from the kernel's CSPRNG, as hex: the anti-forgery state. */
+static char *
+random_state (void)
+{
+  guchar bytes[16];
+  GString *hex = g_string_sized_new (33);
+
+  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
+    for (guint i = 0; i < sizeof bytes; i++)
+      bytes[i] = g_random_int_range (0, 256);
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (hex, "%02x", bytes[i]);
+  return g_string_free (hex, FALSE);
 }
 
 /* --- GObject --- */
@@ -467,7 +483,7 @@ vigil_mastodon_oauth_dup_authorize_url (VigilMastodonOAuth *self)
   if (self->client_id == NULL)
     return NULL;
   g_free (self->state);
-  self->state = g_uuid_string_random ();
+  self->state = random_state ();
   query = soup_form_encode ("client_id", self->client_id, "response_type", "code",
                             "redirect_uri", self->redirect_uri, "scope", VIGIL_MASTODON_OAUTH_SCOPES,
                             "state", self->state, NULL);
