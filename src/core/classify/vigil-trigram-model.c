@@ -36,6 +36,7 @@ stored_score (double log_probability)
 
 struct _VigilTrigramModel
 {
+  guint      serial;    /* unique per model, for the word cache */
   guint      n_langs;
   const char *langs[VIGIL_TRIGRAM_MAX_LANGS];   /* interned */
   guint64   *keys;      /* open addressing; 0 = empty */
@@ -85,6 +86,7 @@ _vigil_trigram_model_new_from_text (const char  *text,
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_autoptr(GHashTable) row_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   double totals[VIGIL_TRIGRAM_MAX_LANGS] = { 0, };
+  static gint next_serial = 0;
   VigilTrigramModel *model = g_new0 (VigilTrigramModel, 1);
   const char *p = text, *end = text + len;
   guint line_no = 0, n_rows, size;
@@ -166,6 +168,8 @@ bad:
       model->scores[r * VIGIL_TRIGRAM_MAX_LANGS + e->lang] =
         stored_score (log ((e->count + SMOOTHING) / totals[e->lang]));
     }
+
+  model->serial = (guint) g_atomic_int_add (&next_serial, 1) + 1;
 
   /* a table at most half full */
   for (size = 64; size < 2 * n_rows; size <<= 1)
@@ -335,6 +339,122 @@ is_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Scores one word (a run of non-space bytes) into scan: each run of
+ * letters in it is padded with spaces. */
+static void
+scan_word (const VigilTrigramModel *model,
+           const char              *w,
+           const char              *we,
+           VigilTrigramScan        *scan)
+{
+  gunichar prev2 = 0, prev1 = ' ';
+
+  for (const char *q = w; q <= we;)
+    {
+      gunichar l = 0;
+
+      if (q == we)
+        q++;    /* the end of the word ends its last run of letters */
+      else if ((guchar) *q < 0x80)
+        l = ascii_letter[(guchar) *q++];
+      else
+        {
+          gunichar u = g_utf8_get_char_validated (q, we - q);
+
+          if (u == (gunichar) -1 || u == (gunichar) -2)
+            q++;
+          else
+            {
+              q = g_utf8_next_char (q);
+              if (g_unichar_isalpha (u))
+                l = g_unichar_tolower (u);
+            }
+        }
+      if (l)
+        {
+          scan->letters++;
+          if (prev2)
+            add_trigram (model, prev2, prev1, l, scan);
+          prev2 = prev1;
+          prev1 = l;
+        }
+      else if (prev1 != ' ')
+        {
+          add_trigram (model, prev2, prev1, ' ', scan);
+          prev2 = 0;
+          prev1 = ' ';
+        }
+    }
+  flush_partial (scan);
+}
+
+/* The scores of recent words, per thread: words follow Zipf's law, so
+ * most words of a post were scored moments ago. Direct-mapped on a hash of
+ * the word; short words only. Scores add up, so a word's share is the same
+ * wherever it appears. */
+#define WORD_CACHE_SLOTS 1024
+#define WORD_CACHE_BYTES 23
+
+typedef struct
+{
+  guint                    serial;  /* of the model; 0: empty */
+  guint8                   len;
+  char                     word[WORD_CACHE_BYTES];
+  guint16                  letters, trigrams, known;
+  gint32                   scores[VIGIL_TRIGRAM_MAX_LANGS];
+} WordSlot;
+
+static GPrivate word_cache = G_PRIVATE_INIT (g_free);
+
+typedef gint32 Lanes4 __attribute__ ((vector_size (16)));
+
+static inline void
+add_scan (VigilTrigramScan *to,
+          const WordSlot   *word)
+{
+  for (guint l = 0; l < VIGIL_TRIGRAM_MAX_LANGS; l += 4)
+    {
+      Lanes4 sum, add;
+
+      memcpy (&sum, to->scores + l, sizeof sum);
+      memcpy (&add, word->scores + l, sizeof add);
+      sum += add;
+      memcpy (to->scores + l, &sum, sizeof sum);
+    }
+  to->letters += word->letters;
+  to->trigrams += word->trigrams;
+  to->known += word->known;
+}
+
+void
+_vigil_trigram_model_scan_uncached (const VigilTrigramModel *model,
+                                    const char              *text,
+                                    gsize                    len,
+                                    gsize                    max_bytes,
+                                    VigilTrigramScan        *scan)
+{
+  const char *p = text, *end = text + len;
+  gsize taken = 0;
+
+  memset (scan, 0, sizeof *scan);
+  while (p < end && taken < max_bytes)
+    {
+      const char *w;
+
+      while (p < end && is_space (*p))
+        p++;
+      w = p;
+      while (p < end && !is_space (*p))
+        p++;
+      if (w == p)
+        break;
+      if (is_address (w, p - w))
+        continue;
+      taken += (p - w) + 1;
+      scan_word (model, w, p, scan);
+    }
+}
+
 void
 _vigil_trigram_model_scan (const VigilTrigramModel *model,
                            const char              *text,
@@ -343,13 +463,19 @@ _vigil_trigram_model_scan (const VigilTrigramModel *model,
                            VigilTrigramScan        *scan)
 {
   const char *p = text, *end = text + len;
+  WordSlot *cache = g_private_get (&word_cache);
   gsize taken = 0;
 
+  if (!cache)
+    {
+      cache = g_new0 (WordSlot, WORD_CACHE_SLOTS);
+      g_private_set (&word_cache, cache);
+    }
   memset (scan, 0, sizeof *scan);
   while (p < end && taken < max_bytes)
     {
       const char *w, *we;
-      gunichar prev2 = 0, prev1 = ' ';
+      gsize n;
 
       while (p < end && is_space (*p))
         p++;
@@ -359,46 +485,47 @@ _vigil_trigram_model_scan (const VigilTrigramModel *model,
       we = p;
       if (w == we)
         break;
-      if (is_address (w, we - w))
+      n = we - w;
+      if (is_address (w, n))
         continue;
-      taken += (we - w) + 1;
+      taken += n + 1;
 
-      for (const char *q = w; q <= we;)
+      if (n <= WORD_CACHE_BYTES)
         {
-          gunichar l = 0;
+          guint32 h = 2166136261u;
+          WordSlot *slot;
 
-          if (q == we)
-            q++;    /* the end of the word ends its last run of letters */
-          else if ((guchar) *q < 0x80)
-            l = ascii_letter[(guchar) *q++];
-          else
+          for (gsize i = 0; i < n; i++)
+            h = (h ^ (guchar) w[i]) * 16777619u;
+          slot = &cache[(h ^ (h >> 16)) & (WORD_CACHE_SLOTS - 1)];
+          if (slot->serial != model->serial || slot->len != n || memcmp (slot->word, w, n) != 0)
             {
-              gunichar u = g_utf8_get_char_validated (q, we - q);
+              VigilTrigramScan one;
 
-              if (u == (gunichar) -1 || u == (gunichar) -2)
-                q++;
-              else
-                {
-                  q = g_utf8_next_char (q);
-                  if (g_unichar_isalpha (u))
-                    l = g_unichar_tolower (u);
-                }
+              memset (&one, 0, sizeof one);
+              scan_word (model, w, we, &one);
+              slot->serial = model->serial;
+              slot->len = n;
+              memcpy (slot->word, w, n);
+              /* at most 23 bytes: a few dozen letters and trigrams */
+              slot->letters = one.letters;
+              slot->trigrams = one.trigrams;
+              slot->known = one.known;
+              memcpy (slot->scores, one.scores, sizeof slot->scores);
             }
-          if (l)
-            {
-              scan->letters++;
-              if (prev2)
-                add_trigram (model, prev2, prev1, l, scan);
-              prev2 = prev1;
-              prev1 = l;
-            }
-          else if (prev1 != ' ')
-            {
-              add_trigram (model, prev2, prev1, ' ', scan);
-              prev2 = 0;
-              prev1 = ' ';
-            }
+          add_scan (scan, slot);
+        }
+      else
+        {
+          VigilTrigramScan one;
+
+          memset (&one, 0, sizeof one);
+          scan_word (model, w, we, &one);
+          for (guint l = 0; l < VIGIL_TRIGRAM_MAX_LANGS; l++)
+            scan->scores[l] += one.scores[l];
+          scan->letters += one.letters;
+          scan->trigrams += one.trigrams;
+          scan->known += one.known;
         }
     }
-  flush_partial (scan);
 }

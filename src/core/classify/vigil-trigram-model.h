@@ -8,7 +8,9 @@
  * known trigrams; trigrams the model does not know are left out.
  *
  * The model is loaded once per process and never changes, so it is shared
- * by every detector and thread without a lock. Internal to vigil-classify.
+ * by every detector and thread without a lock. Each thread keeps the
+ * scores of recent words (they add up, so a word scores the same
+ * anywhere). Internal to vigil-classify.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,6 +54,13 @@ int                      _vigil_trigram_model_find_lang     (const VigilTrigramM
 /* Scores the words of text, leaving out URLs, @mentions and #hashtags, up
  * to the first max_bytes bytes. Invalid UTF-8 separates words. */
 void                     _vigil_trigram_model_scan          (const VigilTrigramModel *model,
+                                                             const char              *text,
+                                                             gsize                    len,
+                                                             gsize                    max_bytes,
+                                                             VigilTrigramScan        *scan);
+/* The same without the per-thread cache of recent words' scores, for the
+ * differential test. */
+void                     _vigil_trigram_model_scan_uncached (const VigilTrigramModel *model,
                                                              const char              *text,
                                                              gsize                    len,
                                                              gsize                    max_bytes,

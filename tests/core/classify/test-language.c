@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "vigil-language-detector.h"
+#include "vigil-trigram-model.h"
 
 static VigilLanguageDetector *detector;
 
@@ -125,6 +126,47 @@ test_threads (void)
     g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (threads[i])), ==, 0);
 }
 
+/* The trigram scan keeps recent words' scores per thread: with or without
+ * it, a text scores the same, cold or warm, in any order. */
+static void
+test_word_cache (void)
+{
+  static const char * const words[] = {
+    "the", "parcel", "Paket", "colis", "été", "livré", "ÉTÉ", "straße", "İstanbul", "пакет",
+    "заказ", "düzgün", "ça", "l'appli", "don't", "x", "@acme", "#tag", "https://example.com/a",
+    "www.example.org", "wwwx", "http", "日本語", "😀", "\xff\xfe", "a\xc3", "123", "e-mail",
+    "supercalifragilisticexpialidocious", "Kundendienstmitarbeiterinnen", "ÅÄÖåäö", "ąęłńóśźż",
+  };
+  const VigilTrigramModel *model = _vigil_trigram_model_get_default ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+
+  g_assert_nonnull (model);
+  for (guint n = 0; n < 20000; n++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint len = g_rand_int_range (rand, 0, 30);
+      VigilTrigramScan cached, plain;
+
+      for (guint i = 0; i < len; i++)
+        {
+          if (i)
+            g_string_append_c (text, " \t\n,"[g_rand_int_range (rand, 0, 4)]);
+          g_string_append (text, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+        }
+      /* a small limit sometimes, so the cut-off is exercised too */
+      {
+        gsize limit = n % 5 == 0 ? 40 : 1024;
+
+        _vigil_trigram_model_scan (model, text->str, text->len, limit, &cached);
+        _vigil_trigram_model_scan_uncached (model, text->str, text->len, limit, &plain);
+      }
+      g_assert_cmpmem (cached.scores, sizeof cached.scores, plain.scores, sizeof plain.scores);
+      g_assert_cmpuint (cached.letters, ==, plain.letters);
+      g_assert_cmpuint (cached.trigrams, ==, plain.trigrams);
+      g_assert_cmpuint (cached.known, ==, plain.known);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -141,6 +183,7 @@ main (int   argc,
   g_test_add_func ("/vigil/language/bad-config", test_bad_config);
   g_test_add_func ("/vigil/language/repeats", test_repeats);
   g_test_add_func ("/vigil/language/threads", test_threads);
+  g_test_add_func ("/vigil/language/word-cache", test_word_cache);
   ret = g_test_run ();
   g_object_unref (detector);
   return ret;
