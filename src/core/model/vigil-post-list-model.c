@@ -15,6 +15,12 @@
  *
  * Posts are fetched a page (PAGE_SIZE posts) at a time and at most
  * MAX_PAGES pages are kept, least recently used dropped first.
+ *
+ * What arrives is taken in off the GTK thread: the store's "changed" starts
+ * a coalescing timeout, whose queries run in a GTask thread (the store's
+ * reads are thread-safe); the result is applied on the main thread unless a
+ * new query was set meanwhile (a generation number tells). Changes during a
+ * refresh start another one when it ends.
  */
 #define G_LOG_DOMAIN "vigil-post-list-model"
 
@@ -51,6 +57,8 @@ struct _VigilPostListModel
   GSource          *flush_source;   /* the coalescing timeout, while one runs */
   gboolean          pending_added;
   gboolean          pending_events;
+  guint             generation;     /* bumped by set_query: older refreshes are dropped */
+  GCancellable     *refreshing;     /* while a refresh runs */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -133,17 +141,17 @@ make_search (const VigilSearchQuery *query,
 }
 
 static gboolean
-compute_state (VigilPostListModel      *self,
+compute_state (VigilStore              *store,
                const VigilSearchQuery  *query,
                State                   *state,
                GError                 **error)
 {
   g_autoptr(VigilSearchQuery) search = NULL;
-  gint64 last_id = vigil_store_get_last_id (self->store);
+  gint64 last_id = vigil_store_get_last_id (store);
 
   if (query == NULL)
     {
-      gint64 count = vigil_store_count_posts (self->store, error);
+      gint64 count = vigil_store_count_posts (store, error);
 
       if (count < 0)
         return FALSE;
@@ -159,7 +167,7 @@ compute_state (VigilPostListModel      *self,
     }
 
   search = make_search (query, 0);
-  state->ids = vigil_store_search_ids (self->store, search, error);
+  state->ids = vigil_store_search_ids (store, search, error);
   if (state->ids == NULL)
     return FALSE;
   reverse_ids (state->ids);
@@ -327,94 +335,208 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = vigil_post_list_model_get_item;
 }
 
-/* Takes in what arrived since the last flush: one items-changed per burst. */
+/* A refresh: what the worker reads, and what it found. */
+typedef struct
+{
+  GWeakRef          model;      /* the task holds no reference: the model may go, */
+  GWeakRef          store_ref;  /* and so may the store (the worker holds it while it reads) */
+  VigilStore       *store;      /* the worker's reference, while it reads */
+  VigilSearchQuery *query;      /* a copy; NULL = everything */
+  gboolean          dense;      /* the model holds no id array */
+  gboolean          events;     /* edits or deletions arrived */
+  gint64            last_id;    /* what the model took in so far */
+  guint             generation;
+
+  gboolean          replace;    /* the result is a whole new state */
+  State             state;      /* replace: the new state */
+  GArray           *ids;        /* else: the new ids, oldest first */
+  gint64            new_last_id;
+} Refresh;
+
+static void
+refresh_free (gpointer data)
+{
+  Refresh *r = data;
+
+  g_weak_ref_clear (&r->model);
+  g_weak_ref_clear (&r->store_ref);
+  g_clear_object (&r->store);
+  g_clear_pointer (&r->query, vigil_search_query_free);
+  state_clear (&r->state);
+  g_clear_pointer (&r->ids, g_array_unref);
+  g_free (r);
+}
+
+/* Worker thread: reads only. */
+static gboolean
+run_refresh (Refresh  *r,
+             GError  **error)
+{
+  g_autoptr(VigilSearchQuery) search = NULL;
+
+  if (r->events && r->query != NULL)
+    {
+      /* an edit may change which posts match: search again */
+      r->replace = TRUE;
+      return compute_state (r->store, r->query, &r->state, error);
+    }
+
+  if (r->dense)
+    {
+      gint64 newest;
+
+      search = make_search (NULL, r->last_id);
+      if (!(r->ids = vigil_store_search_ids (r->store, search, error)))
+        return FALSE;
+      /* still dense? the new ids (newest first) must be exactly
+       * last_id + 1 … newest: O(new posts), no count of the archive */
+      newest = r->ids->len > 0 ? g_array_index (r->ids, gint64, 0) : r->last_id;
+      if (newest - r->last_id != (gint64) r->ids->len || newest > G_MAXUINT)
+        {
+          /* not dense any more: fall back to an id array */
+          r->replace = TRUE;
+          return compute_state (r->store, r->query, &r->state, error);
+        }
+      reverse_ids (r->ids);
+      r->new_last_id = newest;
+      return TRUE;
+    }
+
+  {
+    gint64 store_last = vigil_store_get_last_id (r->store);
+
+    search = make_search (r->query, r->last_id);
+    if (!(r->ids = vigil_store_search_ids (r->store, search, error)))
+      return FALSE;
+    reverse_ids (r->ids);
+    r->new_last_id = max_id (r->ids, MAX (r->last_id, store_last));
+  }
+  return TRUE;
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Refresh *r = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (!(r->store = g_weak_ref_get (&r->store_ref)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The archive was closed");
+      return;
+    }
+  ok = run_refresh (r, &error);
+  g_clear_object (&r->store);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void schedule_flush (VigilPostListModel *self);
+
+/* Main thread: applies what the worker found; one items-changed per burst. */
+static void
+on_refreshed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refresh *r = g_task_get_task_data (G_TASK (result));
+  g_autoptr(VigilPostListModel) self = g_weak_ref_get (&r->model);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  guint old_n;
+  guint added;
+
+  if (self == NULL)
+    return;
+  old_n = self->n_items;
+  g_clear_object (&self->refreshing);
+  if (!ok)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not refresh the post list: %s", error->message);
+    }
+  else if (r->generation == self->generation)
+    {
+      if (r->replace)
+        apply_state (self, &r->state);
+      else
+        {
+          added = r->ids->len;
+          if (self->ids != NULL)
+            {
+              g_array_append_vals (self->ids, r->ids->data, r->ids->len);
+              self->n_items = self->ids->len;
+            }
+          else
+            self->n_items += added;
+          self->last_id = r->new_last_id;
+
+          if (r->events)
+            {
+              /* edits and deletions: rebind every row */
+              drop_pages (self);
+              g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+            }
+          else if (added > 0)
+            g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
+        }
+    }
+
+  /* what arrived meanwhile */
+  if ((self->pending_added || self->pending_events) && self->store != NULL)
+    schedule_flush (self);
+}
+
+/* Takes in what arrived since the last flush, off the GTK thread. */
 static gboolean
 flush_changes_cb (gpointer user_data)
 {
   VigilPostListModel *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean events = self->pending_events;
-  guint old_n = self->n_items;
-  guint added = 0;
+  g_autoptr(GTask) task = NULL;
+  Refresh *r;
 
   g_clear_pointer (&self->flush_source, g_source_unref);
+  if (self->refreshing != NULL)
+    return G_SOURCE_REMOVE;   /* on_refreshed_cb schedules the next one */
+
+  r = g_new0 (Refresh, 1);
+  g_weak_ref_init (&r->model, self);
+  g_weak_ref_init (&r->store_ref, self->store);
+  r->query = self->query ? vigil_search_query_copy (self->query) : NULL;
+  r->dense = self->ids == NULL;
+  r->events = self->pending_events;
+  r->last_id = self->last_id;
+  r->generation = self->generation;
   self->pending_added = FALSE;
   self->pending_events = FALSE;
 
-  if (events && self->query != NULL)
-    {
-      /* an edit may change which posts match: search again */
-      g_auto(State) state = { 0 };
-
-      if (!compute_state (self, self->query, &state, &error))
-        {
-          g_debug ("Could not refresh the post list: %s", error->message);
-          return G_SOURCE_REMOVE;
-        }
-      apply_state (self, &state);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (self->ids == NULL)
-    {
-      g_autoptr(VigilSearchQuery) search = make_search (NULL, self->last_id);
-      g_autoptr(GArray) ids = vigil_store_search_ids (self->store, search, &error);
-      gint64 newest;
-
-      if (ids == NULL)
-        {
-          g_debug ("Could not refresh the post list: %s", error->message);
-          return G_SOURCE_REMOVE;
-        }
-
-      /* still dense? the new ids (newest first) must be exactly
-       * last_id + 1 … newest: O(new posts), no count of the archive */
-      newest = ids->len > 0 ? g_array_index (ids, gint64, 0) : self->last_id;
-      if (newest - self->last_id != (gint64) ids->len || newest > G_MAXUINT)
-        {
-          /* not dense any more: fall back to an id array */
-          g_auto(State) state = { 0 };
-
-          if (!compute_state (self, self->query, &state, &error))
-            {
-              g_debug ("Could not refresh the post list: %s", error->message);
-              return G_SOURCE_REMOVE;
-            }
-          apply_state (self, &state);
-          return G_SOURCE_REMOVE;
-        }
-      added = ids->len;
-      self->n_items += added;
-      self->last_id = newest;
-    }
-  else
-    {
-      gint64 last_id = vigil_store_get_last_id (self->store);
-      g_autoptr(VigilSearchQuery) search = make_search (self->query, self->last_id);
-      g_autoptr(GArray) ids = vigil_store_search_ids (self->store, search, &error);
-
-      if (ids == NULL)
-        {
-          g_debug ("Could not refresh the post list: %s", error->message);
-          return G_SOURCE_REMOVE;
-        }
-      reverse_ids (ids);
-      g_array_append_vals (self->ids, ids->data, ids->len);
-      added = ids->len;
-      self->n_items = self->ids->len;
-      self->last_id = max_id (ids, MAX (self->last_id, last_id));
-    }
-
-  if (events)
-    {
-      /* edits and deletions: rebind every row */
-      drop_pages (self);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
-    }
-  else if (added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
-
+  self->refreshing = g_cancellable_new ();
+  task = g_task_new (NULL, self->refreshing, on_refreshed_cb, NULL);
+  g_task_set_source_tag (task, flush_changes_cb);
+  g_task_set_task_data (task, r, refresh_free);
+  g_task_run_in_thread (task, refresh_thread);
   return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_flush (VigilPostListModel *self)
+{
+  g_autoptr(GMainContext) context = NULL;
+
+  if (self->flush_source != NULL)
+    return;
+  context = g_main_context_ref_thread_default ();
+  /* the source holds no reference: dispose destroys it */
+  self->flush_source = g_timeout_source_new (COALESCE_MS);
+  g_source_set_callback (self->flush_source, flush_changes_cb, self, NULL);
+  g_source_set_static_name (self->flush_source, "[vigil] post list coalesce");
+  g_source_attach (self->flush_source, context);
 }
 
 static void
@@ -428,16 +550,8 @@ on_store_changed_cb (VigilStore         *store,
     self->pending_added = TRUE;
   if (n_events > 0)
     self->pending_events = TRUE;
-  if (self->flush_source == NULL)
-    {
-      g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
-
-      /* the source holds no reference: dispose destroys it */
-      self->flush_source = g_timeout_source_new (COALESCE_MS);
-      g_source_set_callback (self->flush_source, flush_changes_cb, self, NULL);
-      g_source_set_static_name (self->flush_source, "[vigil] post list coalesce");
-      g_source_attach (self->flush_source, context);
-    }
+  if (self->refreshing == NULL)
+    schedule_flush (self);
 }
 
 static void
@@ -453,7 +567,7 @@ vigil_post_list_model_constructed (GObject *object)
 
   self->changed_id = g_signal_connect (self->store, "changed",
                                        G_CALLBACK (on_store_changed_cb), self);
-  if (compute_state (self, NULL, &state, &error))
+  if (compute_state (self->store, NULL, &state, &error))
     {
       self->ids = g_steal_pointer (&state.ids);
       self->n_items = state.n_items;
@@ -473,6 +587,8 @@ vigil_post_list_model_dispose (GObject *object)
       g_source_destroy (self->flush_source);
       g_clear_pointer (&self->flush_source, g_source_unref);
     }
+  if (self->refreshing != NULL)
+    g_cancellable_cancel (self->refreshing);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
@@ -585,9 +701,11 @@ vigil_post_list_model_set_query (VigilPostListModel      *self,
       (!vigil_search_query_is_empty (query) || query->order != VIGIL_SEARCH_ORDER_NEWEST))
     copy = vigil_search_query_copy (query);
 
-  if (!compute_state (self, copy, &state, error))
+  if (!compute_state (self->store, copy, &state, error))
     return FALSE;
 
+  /* a refresh under way was for the old query */
+  self->generation++;
   g_clear_pointer (&self->query, vigil_search_query_free);
   self->query = g_steal_pointer (&copy);
   /* the new state already holds everything archived so far */
