@@ -152,6 +152,39 @@ vigil_account_register_list_steps (VigilAccountRegister *self,
   return steps;
 }
 
+/* The configured (not derived) Mastodon sources linked to account whose
+ * paused flag is paused. */
+static GPtrArray *
+linked_sources (VigilAccountRegister *self,
+                VigilAccount         *account,
+                gboolean              paused)
+{
+  GPtrArray *sources = g_ptr_array_new_with_free_func (g_object_unref);
+  VigilSourceManager *manager = get_manager (self);
+  g_autofree char *address = vigil_account_dup_address (account);
+  guint n;
+
+  if (manager == NULL || g_strcmp0 (vigil_account_get_platform (account), "mastodon") != 0)
+    return sources;
+  n = g_list_model_get_n_items (G_LIST_MODEL (manager));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VigilSource) source = g_list_model_get_item (G_LIST_MODEL (manager), i);
+      const char *linked = vigil_source_manager_get_account (manager, source);
+      const char *spec = vigil_source_manager_get_spec (manager, source);
+      gboolean is_paused;
+
+      if (linked == NULL || g_ascii_strcasecmp (linked, address) != 0 || spec == NULL
+          || vigil_source_manager_is_derived (manager, source))
+        continue;
+      /* called while the account is not blocked: this is the saved flag */
+      is_paused = vigil_source_manager_get_paused (manager, source);
+      if (is_paused == paused && !g_ptr_array_find (sources, source, NULL))
+        g_ptr_array_add (sources, g_object_ref (source));
+    }
+  return sources;
+}
+
 static gboolean
 known_step (const char *step)
 {
@@ -203,8 +236,29 @@ vigil_account_register_report_hacked (VigilAccountRegister  *self,
     else if (local_error != NULL)
       g_debug ("No hacked-account playbook run, using the own checklist: %s", local_error->message);
   }
-  /* applying the record blocks the sources (see sync_sources) */
-  return _vigil_account_register_append_op (self, account, builder, error);
+  /* the sources reading with its token: blocked at once when the record
+   * is applied (see sync_sources), and saved as paused, so that they stay
+   * stopped even where the register is not running */
+  {
+    g_autoptr(GPtrArray) to_pause = linked_sources (self, account, FALSE);
+    VigilSourceManager *manager = get_manager (self);
+
+    json_builder_set_member_name (builder, "paused_sources");
+    json_builder_begin_array (builder);
+    for (guint i = 0; i < to_pause->len; i++)
+      json_builder_add_string_value (builder, vigil_source_manager_get_spec (manager, to_pause->pdata[i]));
+    json_builder_end_array (builder);
+    if (!_vigil_account_register_append_op (self, account, builder, error))
+      return FALSE;
+    for (guint i = 0; i < to_pause->len; i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        if (!vigil_source_manager_set_paused (manager, to_pause->pdata[i], TRUE, &local_error))
+          g_debug ("Could not save a source as paused: %s", local_error->message);
+      }
+    return TRUE;
+  }
 }
 
 gboolean
@@ -291,5 +345,22 @@ vigil_account_register_clear_compromised (VigilAccountRegister  *self,
   builder = _vigil_account_register_begin ("cleared");
   json_builder_set_member_name (builder, "steps_done");
   json_builder_add_int_value (builder, done);
-  return _vigil_account_register_append_op (self, account, builder, error);
+  if (!_vigil_account_register_append_op (self, account, builder, error))
+    return FALSE;
+  /* resume what "Report hacked" paused (and nothing a person paused) */
+  {
+    g_autoptr(GPtrArray) paused = linked_sources (self, account, TRUE);
+    VigilSourceManager *manager = get_manager (self);
+    const char * const *specs = vigil_account_get_paused_sources (account);
+
+    for (guint i = 0; i < paused->len; i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        if (g_strv_contains (specs, vigil_source_manager_get_spec (manager, paused->pdata[i]))
+            && !vigil_source_manager_set_paused (manager, paused->pdata[i], FALSE, &local_error))
+          g_debug ("Could not resume a source: %s", local_error->message);
+      }
+  }
+  return TRUE;
 }

@@ -33,6 +33,7 @@ struct _VigilAccount
   gint64                 compromised_us;
   GStrv                  checklist_done;
   char                  *playbook_run;
+  GStrv                  paused_sources;
   VigilAccountWarning    warnings;
   gint64                 version;
   gboolean               removed;
@@ -147,6 +148,18 @@ read_string (JsonObject  *object,
   return TRUE;
 }
 
+/* A string element, or NULL for anything else (hostile input: no critical). */
+static const char *
+array_string (JsonArray *array,
+              guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static gint64
 read_time (JsonObject *object,
            const char *member)
@@ -186,6 +199,7 @@ vigil_account_finalize (GObject *object)
   g_free (self->token_method);
   g_strfreev (self->checklist_done);
   g_free (self->playbook_run);
+  g_strfreev (self->paused_sources);
   G_OBJECT_CLASS (vigil_account_parent_class)->finalize (object);
 }
 
@@ -321,6 +335,7 @@ vigil_account_init (VigilAccount *self)
   self->token_method = g_strdup ("");
   self->checklist_done = g_new0 (char *, 1);
   self->playbook_run = g_strdup ("");
+  self->paused_sources = g_new0 (char *, 1);
   self->password_score = -1;
 }
 
@@ -371,6 +386,13 @@ vigil_account_get_playbook_run (VigilAccount *self)
 {
   g_return_val_if_fail (VIGIL_IS_ACCOUNT (self), NULL);
   return self->playbook_run;
+}
+
+const char * const *
+vigil_account_get_paused_sources (VigilAccount *self)
+{
+  g_return_val_if_fail (VIGIL_IS_ACCOUNT (self), NULL);
+  return (const char * const *) self->paused_sources;
 }
 
 void
@@ -574,7 +596,7 @@ vigil_account_set_fields (VigilAccount  *self,
         }
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          const char *who = json_array_get_string_element (array, i);
+          const char *who = array_string (array, i);
 
           if (who == NULL || strlen (who) > VIGIL_ACCOUNT_MAX_FIELD_BYTES || !g_utf8_validate (who, -1, NULL))
             {
@@ -672,6 +694,20 @@ vigil_account_apply_record (VigilAccount  *self,
     {
       const char *run = json_object_get_string_member_with_default (body, "playbook_run", "");
 
+      JsonNode *paused_node = json_object_get_member (body, "paused_sources");
+      JsonArray *paused = paused_node != NULL && JSON_NODE_HOLDS_ARRAY (paused_node)
+                          ? json_node_get_array (paused_node) : NULL;
+      g_autoptr(GStrvBuilder) specs = g_strv_builder_new ();
+
+      for (guint i = 0; paused != NULL && i < json_array_get_length (paused) && i < 500; i++)
+        {
+          const char *spec = array_string (paused, i);
+
+          if (spec != NULL && strlen (spec) < 2048)
+            g_strv_builder_add (specs, spec);
+        }
+      g_strfreev (self->paused_sources);
+      self->paused_sources = g_strv_builder_end (specs);
       g_free (self->playbook_run);
       self->playbook_run = g_strdup (strlen (run) <= 64 ? run : "");
       set_bool (self, &self->compromised, TRUE, PROP_COMPROMISED);

@@ -80,6 +80,9 @@ gint64                vigil_account_get_compromised_us (VigilAccount *self);
 /* The run of the hacked-account playbook started when it was reported
  * hacked, or "" (then the register's own checklist is used). */
 const char           *vigil_account_get_playbook_run   (VigilAccount *self);
+/* The specs of the sources "Report hacked" paused (saved as paused in
+ * sources.json), resumed when the account is cleared. */
+const char * const   *vigil_account_get_paused_sources (VigilAccount *self);
 /* Tells watchers that the checklist (or its playbook run) changed. */
 void                  vigil_account_notify_checklist   (VigilAccount *self);
 /* The hacked-account checklist items done (ids), while compromised. */

@@ -30,6 +30,9 @@ struct _VigilMastodonOAuth
 G_DEFINE_QUARK (vigil-mastodon-oauth-error-quark, vigil_mastodon_oauth_error)
 G_DEFINE_FINAL_TYPE (VigilMastodonOAuth, vigil_mastodon_oauth, G_TYPE_OBJECT)
 
+static const char *get_token_string (JsonObject *object,
+                                     const char *member);
+
 /* --- one bounded request --- */
 
 typedef struct
@@ -125,9 +128,9 @@ on_body_read_cb (GObject      *object,
         {
           JsonObject *o = json_node_get_object (root);
 
-          why = json_object_get_string_member_with_default (o, "error_description", NULL);
+          why = get_token_string (o, "error_description");
           if (why == NULL)
-            why = json_object_get_string_member_with_default (o, "error", NULL);
+            why = get_token_string (o, "error");
         }
       if (why == NULL || strlen (why) > 300 || !g_utf8_validate (why, -1, NULL))
         why = soup_message_get_reason_phrase (req->msg);
@@ -229,8 +232,13 @@ static const char *
 get_token_string (JsonObject *object,
                   const char *member)
 {
-  const char *value = json_object_get_string_member_with_default (object, member, NULL);
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
 
+  /* hostile input: anything but a string is absent (no critical) */
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  value = json_node_get_string (node);
   if (value == NULL || *value == '\0' || strlen (value) > 4096 || !g_utf8_validate (value, -1, NULL))
     return NULL;
   for (const char *p = value; *p != '\0'; p++)

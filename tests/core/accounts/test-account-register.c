@@ -406,6 +406,14 @@ test_hacked (Fixture       *f,
                                      "press@social.example", &error);
   g_assert_no_error (error);
   g_assert_false (vigil_source_manager_get_paused (manager, source));
+  /* a second source a person paused on purpose stays paused after recovery */
+  {
+    VigilSource *other = vigil_source_manager_add (manager, "mastodon:http://127.0.0.1:9/tag/kettles", "Kettles",
+                                                   "press@social.example", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (vigil_source_manager_set_paused (manager, other, TRUE, &error));
+  }
 
   g_assert_true (vigil_account_register_report_hacked (f->reg, a, "Posted crypto spam at 03:12", &error));
   g_assert_no_error (error);
@@ -414,6 +422,15 @@ test_hacked (Fixture       *f,
   /* its source is paused, and can't be resumed while hacked */
   g_assert_true (vigil_source_manager_is_account_blocked (manager, "press@social.example"));
   g_assert_true (vigil_source_manager_get_paused (manager, source));
+  /* saved as paused too (sources.json), for wherever the register is not running */
+  {
+    g_autofree char *json = NULL;
+
+    g_assert_true (g_file_get_contents (vigil_source_manager_get_path (manager), &json, NULL, NULL));
+    g_assert_null (strstr (json, "\"paused\": false"));
+    g_assert_null (strstr (json, "\"paused\":false"));
+  }
+  g_assert_cmpuint (g_strv_length ((char **) vigil_account_get_paused_sources (a)), ==, 1);
   g_assert_false (vigil_source_manager_set_paused (manager, source, FALSE, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "hacked"));
@@ -478,6 +495,22 @@ test_hacked (Fixture       *f,
   g_assert_false (has (a, VIGIL_ACCOUNT_WARNING_COMPROMISED));
   g_assert_false (vigil_source_manager_is_account_blocked (manager, "press@social.example"));
   g_assert_false (vigil_source_manager_get_paused (manager, source));
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (manager));
+    guint still_paused = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(VigilSource) s = g_list_model_get_item (G_LIST_MODEL (manager), i);
+
+        if (vigil_source_manager_get_paused (manager, s))
+          {
+            still_paused++;
+            g_assert_cmpstr (vigil_source_manager_get_label (manager, s), ==, "Kettles");
+          }
+      }
+    g_assert_cmpuint (still_paused, ==, 1);
+  }
 }
 
 static void

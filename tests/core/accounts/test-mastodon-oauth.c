@@ -334,6 +334,16 @@ test_errors (Fixture       *f,
   g_assert_nonnull (error);
   g_assert_true (error->domain == VIGIL_MASTODON_OAUTH_ERROR);
   g_clear_error (&error);
+  /* hostile JSON: members of the wrong type are refused quietly */
+  vigil_test_server_set_content (f->server, "/api/v1/apps", "application/json",
+                                 g_bytes_new_static ("{\"client_id\":{\"a\":1},\"client_secret\":[1]}", 41));
+  g_clear_object (&result);
+  wait.result = NULL;
+  vigil_mastodon_oauth_register_app_async (down, NULL, NULL, on_done_cb, &wait);
+  result = wait_for (&wait);
+  g_assert_false (vigil_mastodon_oauth_register_app_finish (down, result, &error));
+  g_assert_error (error, VIGIL_MASTODON_OAUTH_ERROR, VIGIL_MASTODON_OAUTH_ERROR_BAD_ANSWER);
+  g_clear_error (&error);
 
   /* a pasted token still works as the fallback */
   g_clear_object (&result);
