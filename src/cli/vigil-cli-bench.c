@@ -128,7 +128,8 @@ static void
 thread_cpu (double *main_s,
             double *classify_s,
             double *write_s,
-            double *other_s)
+            double *other_s,
+            double *runqueue_s)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
   const char *tid;
@@ -136,6 +137,7 @@ thread_cpu (double *main_s,
   g_autofree char *self_tid = g_strdup_printf ("%d", getpid ());
 
   *main_s = *classify_s = *write_s = *other_s = 0;
+  runqueue_s[0] = runqueue_s[1] = runqueue_s[2] = runqueue_s[3] = 0;
   while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
@@ -143,7 +145,8 @@ thread_cpu (double *main_s,
       g_auto(GStrv) fields = NULL;
       const char *open, *close;
       g_autofree char *comm = NULL;
-      double cpu;
+      double cpu, waited;
+      int slot;
 
       if (!g_file_get_contents (path, &text, NULL, NULL)
           || !(open = strchr (text, '(')) || !(close = strrchr (text, ')')))
@@ -154,11 +157,29 @@ thread_cpu (double *main_s,
         continue;
       /* utime and stime: fields 14 and 15 of stat, 12 and 13 after comm */
       cpu = (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / tick;
-      if (g_str_equal (tid, self_tid))
+      /* schedstat: ns on a CPU, ns waiting for one (other processes' load) */
+      {
+        g_autofree char *sched_path = g_build_filename ("/proc/self/task", tid, "schedstat", NULL);
+        g_autofree char *sched = NULL;
+
+        waited = 0;
+        if (g_file_get_contents (sched_path, &sched, NULL, NULL))
+          {
+            g_auto(GStrv) parts = g_strsplit (g_strstrip (sched), " ", 0);
+
+            if (g_strv_length (parts) >= 2)
+              waited = g_ascii_strtod (parts[1], NULL) / 1e9;
+          }
+      }
+      slot = g_str_equal (tid, self_tid) ? 0
+             : g_str_equal (comm, "vigil-classify") ? 1
+             : (g_str_equal (comm, "vigil-store") || g_str_equal (comm, "vigil-write")) ? 2 : 3;
+      runqueue_s[slot] += waited;
+      if (slot == 0)
         *main_s += cpu;
-      else if (g_str_equal (comm, "vigil-classify"))
+      else if (slot == 1)
         *classify_s += cpu;
-      else if (g_str_equal (comm, "vigil-store") || g_str_equal (comm, "vigil-write"))
+      else if (slot == 2)
         *write_s += cpu;
       else
         *other_s += cpu;
@@ -247,7 +268,7 @@ vigil_cli_bench_ingest (int    argc,
   double parse_s = 0, wall_s, cpu_s, overall, bare_rate, bare_fts_rate;
   gint64 start;
   double cpu_start;
-  double cpu0[4], cpu1[4];
+  double cpu0[4], cpu1[4], wait0[4], wait1[4];
   guint64 n_posts = 0;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -285,7 +306,7 @@ vigil_cli_bench_ingest (int    argc,
 
   /* parse on this thread (as a source does), classify and write on the
    * pipeline's threads, all at once: the wall clock is what counts */
-  thread_cpu (&cpu0[0], &cpu0[1], &cpu0[2], &cpu0[3]);
+  thread_cpu (&cpu0[0], &cpu0[1], &cpu0[2], &cpu0[3], wait0);
   cpu_start = cpu_seconds ();
   start = g_get_monotonic_time ();
   for (guint i = 0; i < docs->len; i++)
@@ -305,7 +326,7 @@ vigil_cli_bench_ingest (int    argc,
     goto fail;
   wall_s = (g_get_monotonic_time () - start) / 1e6;
   cpu_s = cpu_seconds () - cpu_start;
-  thread_cpu (&cpu1[0], &cpu1[1], &cpu1[2], &cpu1[3]);
+  thread_cpu (&cpu1[0], &cpu1[1], &cpu1[2], &cpu1[3], wait1);
   vigil_ingest_pipeline_get_stats (pipeline, &stats);
   g_clear_object (&pipeline);
   g_clear_object (&store);
@@ -327,6 +348,7 @@ vigil_cli_bench_ingest (int    argc,
                    "\"stages\":{\"parse_s\":%.3f,\"classify_s\":%.3f,\"queue_wait_s\":%.3f,\"queue_wait_ms_per_batch\":%.2f,"
                    "\"write_s\":%.3f,\"admission_wait_s\":%.3f,\"max_queued_posts\":%u},"
                    "\"cpu_split_s\":{\"parse\":%.3f,\"classify\":%.3f,\"write\":%.3f,\"other\":%.3f},"
+                   "\"waiting_for_cpu_s\":{\"parse\":%.3f,\"classify\":%.3f,\"write\":%.3f},"
                    "\"cpu_bound_posts_per_s\":%.0f,"
                    "\"parse_posts_per_s\":%.0f,\"classify_posts_per_s\":%.0f,"
                    "\"write_posts_per_s\":%.0f,"
@@ -338,6 +360,7 @@ vigil_cli_bench_ingest (int    argc,
                    stats.queue_wait_us / 1e3 / MAX (stats.batches, 1),
                    stats.write_us / 1e6, stats.admission_wait_us / 1e6, stats.max_queued_posts,
                    cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], cpu1[2] - cpu0[2], cpu1[3] - cpu0[3],
+                   wait1[0] - wait0[0], wait1[1] - wait0[1], wait1[2] - wait0[2],
                    cpu_bound (n_posts, cpu1, cpu0),
                    n_posts / MAX (parse_s, 1e-6),
                    stats.classify_us > 0 ? stats.classified / (stats.classify_us / 1e6) : 0.0,
