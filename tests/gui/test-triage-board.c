@@ -14,6 +14,7 @@
 #include "vigil-memory-credential-store.h"
 #include "vigil-triage-column.h"
 #include "vigil-triage-page.h"
+#include "vigil-triage-roles.h"
 
 static VigilApplication *app;
 static gint64 fake_now = G_GINT64_CONSTANT (1764000000) * G_USEC_PER_SEC;
@@ -448,6 +449,71 @@ test_sla_badge (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (badge)), ==, "overdue 5 min");
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_roles_editor (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *window = vigil_triage_roles_new (f->board);
+  GtkWidget *row, *name, *save;
+  VigilTriageRole *triage = vigil_case_board_find_role (f->board, "triage");
+  VigilTriageColumn *column = column_for (f, VIGIL_TRIAGE_COLUMN_ROLE, "triage");
+  g_autoptr(GPtrArray) records = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* the first role's editors: rename it, add two people */
+  row = find_type (window, ADW_TYPE_EXPANDER_ROW);
+  g_assert_nonnull (row);
+  name = find_type (row, ADW_TYPE_ENTRY_ROW);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Triage");
+  gtk_editable_set_text (GTK_EDITABLE (name), "First Line");
+  gtk_editable_set_text (GTK_EDITABLE (find_type (gtk_widget_get_next_sibling (name), ADW_TYPE_ENTRY_ROW)),
+                         "ada, ben");
+  save = find_button (row, "_Save");
+  g_assert_nonnull (save);
+  g_signal_emit_by_name (save, "clicked");
+  drain_main_loop ();
+
+  g_assert_cmpstr (vigil_triage_role_get_name (triage), ==, "First Line");
+  g_assert_true (vigil_triage_role_has_member (triage, "ben"));
+  g_assert_cmpuint (vigil_triage_role_get_digit (triage), ==, 1);
+  records = vigil_store_list_records (f->store, "role", "triage", 0, 0, NULL);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (((VigilRecord *) g_ptr_array_index (records, 0))->actor, ==, "nurse");
+  /* the column shows the new name and its people as drop targets */
+  g_assert_nonnull (find_by_class (GTK_WIDGET (column), "vigil-person"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_empty_state (Fixture       *f,
                   gconstpointer  data)
@@ -487,6 +553,7 @@ main (int   argc,
   ADD ("keyboard-triage-20", 20, test_keyboard_triage);
   ADD ("sla-badge", 1, test_sla_badge);
   ADD ("empty-state", 0, test_empty_state);
+  ADD ("roles-editor", 0, test_roles_editor);
 
   {
     int status = g_test_run ();

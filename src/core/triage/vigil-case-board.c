@@ -745,6 +745,19 @@ vigil_case_board_save_role (VigilCaseBoard     *self,
                    _("Role “%s” can't have “%s” as its senior: choose another existing role"), id, senior);
       return FALSE;
     }
+  if (digit > 0)
+    {
+      g_autofree char *key = g_strdup_printf ("%u", digit);
+      VigilTriageRole *holder = vigil_case_board_find_role (self, key);
+
+      if (holder && g_strcmp0 (vigil_triage_role_get_id (holder), id) != 0)
+        {
+          g_set_error (error, VIGIL_CASE_ERROR, VIGIL_CASE_ERROR_INVALID,
+                       _("Key %u already belongs to %s: give that role another key first"),
+                       digit, vigil_triage_role_get_name (holder));
+          return FALSE;
+        }
+    }
   body = role_body (name, colour ? colour : "#77767b", digit, members, senior);
   if (!vigil_store_append_record (self->store, "role", id, VIGIL_RECORD_ANY_VERSION,
                                   _vigil_case_board_actor (self), vigil_context_now_us (self->context),

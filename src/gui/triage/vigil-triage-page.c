@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-settings.h"
+#include "vigil-triage-roles.h"
 #include "vigil-triage-page-private.h"
 
 G_DEFINE_FINAL_TYPE (VigilTriagePage, vigil_triage_page, ADW_TYPE_BIN)
@@ -125,6 +126,23 @@ identity_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   ask_identity (VIGIL_TRIAGE_PAGE (widget));
+}
+
+static void
+roles_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  VigilTriagePage *self = VIGIL_TRIAGE_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *window;
+
+  if (self->board == NULL)
+    return;
+  window = vigil_triage_roles_new (self->board);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -483,6 +501,7 @@ vigil_triage_page_class_init (VigilTriagePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilTriagePage, columns_box);
 
   gtk_widget_class_install_action (widget_class, "triage.identity", NULL, identity_action);
+  gtk_widget_class_install_action (widget_class, "triage.roles", NULL, roles_action);
   _vigil_triage_page_install_actions (widget_class);
 }
 

@@ -679,6 +679,11 @@ test_board_replay (Fixture       *f,
   g_assert_cmpstr (vigil_triage_role_get_name (vigil_case_board_find_role (board2, "hr")), ==, "People");
   g_assert_cmpstr (vigil_triage_role_get_senior (vigil_case_board_find_role (board2, "people")), ==, "legal");
   g_assert_cmpuint (vigil_case_board_get_n_cases (board2), ==, vigil_case_board_get_n_cases (f->board));
+  /* a key belongs to one role */
+  g_assert_false (vigil_case_board_save_role (board2, "sales", "Sales", "#c88800", 3, NULL, "crisis-manager", &error));
+  g_assert_error (error, VIGIL_CASE_ERROR, VIGIL_CASE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "People"));
+  g_clear_error (&error);
 
   /* and sees the first one's next action when the store announces it */
   g_assert_true (vigil_case_board_escalate (f->board, kase, NULL, &error));
