@@ -435,16 +435,99 @@ _vigil_risk_tokenize (const char             *text,
     finish_token (tokens, start, tflags, flags);
 }
 
+/* What the SYMBOLS mode takes into a token at p: 0 (a separator, or an
+ * invalid byte), 'a' (a letter, digit or mark: a word character in both
+ * modes) or 's' (a disguise symbol); *next is the following character. */
+static inline char
+run_class (const char  *p,
+           const char  *end,
+           const char **next)
+{
+  gunichar c;
+
+  if ((guchar) *p < 0x80)
+    {
+      *next = p + 1;
+      if (g_ascii_isalnum (*p))
+        return 'a';
+      return (ascii_class[(guchar) *p] & CLASS_DISGUISE) ? 's' : 0;
+    }
+  c = g_utf8_get_char_validated (p, end - p);
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      *next = p + 1;
+      return 0;
+    }
+  *next = g_utf8_next_char (p);
+  /* no such character folds into a disguise symbol (test-risk-text checks
+   * every code point), so the SYMBOLS mode trims none of its folding */
+  return g_unichar_isalnum (c) || g_unichar_ismark (c) ? 'a' : 0;
+}
+
 gboolean
 _vigil_risk_tokenize_modes_agree (const char *text)
 {
-  const char *end;
+  const char *p, *end, *next;
 
   g_return_val_if_fail (text, FALSE);
   end = text + strnlen (text, VIGIL_RISK_MAX_TEXT_BYTES);
-  for (const char *p = text; p < end; p++)
-    if ((guchar) *p >= 0x80 || (ascii_class[(guchar) *p] & CLASS_DISGUISE))
-      return FALSE;
+  /* Over each run of word characters and symbols (what the SYMBOLS mode
+   * takes for a token before trimming), the modes agree when the symbols
+   * are either the whole run (dropped by one mode, skipped by the other;
+   * an '@' there only first), or a single '#' or '@' that starts a
+   * hashtag or a handle (both modes take that path), and/or trailing
+   * symbols that the SYMBOLS mode trims ('@' excepted: the DEFAULT mode
+   * may start a handle there). */
+  for (p = text; p < end;)
+    {
+      guint n_lead = 0, n_inner = 0;
+      gboolean alnum = FALSE, trailing_ok = TRUE, at_inside = FALSE;
+      char lead = 0;
+      char cls = run_class (p, end, &next);
+
+      if (!cls)
+        {
+          p = next;
+          continue;
+        }
+      /* leading symbols, then word characters with symbols among them,
+       * then trailing symbols */
+      for (; p < end && (cls = run_class (p, end, &next)); p = next)
+        {
+          if (cls == 'a')
+            {
+              if (!alnum)
+                alnum = TRUE;
+              else if (!trailing_ok || n_inner)
+                return FALSE;   /* a symbol between word characters */
+              trailing_ok = TRUE;
+              n_inner = 0;
+              continue;
+            }
+          if (!alnum)
+            {
+              if (n_lead == 0)
+                lead = *p;
+              else if (*p == '@')
+                at_inside = TRUE;
+              n_lead++;
+            }
+          else
+            {
+              n_inner++;
+              if (!(ascii_class[(guchar) *p] & CLASS_TRIM) || *p == '@')
+                trailing_ok = FALSE;
+            }
+        }
+      if (!alnum)
+        {
+          if (at_inside)
+            return FALSE;
+          continue;
+        }
+      if (n_lead > 1 || (n_lead == 1 && lead != '#' && lead != '@') || !trailing_ok)
+        return FALSE;
+    }
   return TRUE;
 }
 

@@ -77,8 +77,9 @@ _vigil_risk_tokens_len (const VigilRiskTokens *tokens,
 }
 
 /* TRUE when text tokenizes the same with and without
- * VIGIL_RISK_TOKENIZE_SYMBOLS: it is ASCII without any of the disguise
- * symbols, so one tokenization serves both. */
+ * VIGIL_RISK_TOKENIZE_SYMBOLS, so one tokenization serves both: it is
+ * ASCII, and its disguise symbols are only where both modes drop them
+ * ("great!!!", "#tag", "@acme", "!!!"). FALSE when unsure. */
 gboolean _vigil_risk_tokenize_modes_agree (const char *text);
 
 /* Appends the folding of one character to out. */
