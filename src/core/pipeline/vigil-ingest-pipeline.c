@@ -48,6 +48,7 @@ struct _VigilIngestPipeline
   guint             in_flight;   /* batches admitted, not completed */
   GQueue            waiting;     /* Batch*, pushed while full */
   gboolean          accepting;
+  gboolean          disposing;   /* no more notifications */
   VigilIngestStats  stats;
   GError           *first_error; /* of a blocking push */
 
@@ -80,8 +81,18 @@ batch_free (Batch *batch)
 static gboolean
 notify_accepting_cb (gpointer user_data)
 {
-  g_object_notify_by_pspec (G_OBJECT (user_data), properties[PROP_ACCEPTING]);
+  g_autoptr(GObject) self = g_weak_ref_get (user_data);
+
+  if (self != NULL)
+    g_object_notify_by_pspec (self, properties[PROP_ACCEPTING]);
   return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
 }
 
 /* Called with the lock held. */
@@ -94,10 +105,19 @@ set_accepting_locked (VigilIngestPipeline *self,
   if (self->accepting == accepting)
     return;
   self->accepting = accepting;
+  if (self->disposing)
+    return;
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (source, "[vigil] ingest pipeline accepting");
-  g_source_set_callback (source, notify_accepting_cb, g_object_ref (self), g_object_unref);
+  {
+    /* weak: a context nobody iterates (a CLI without a main loop) must not
+     * keep the pipeline alive */
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    g_source_set_callback (source, notify_accepting_cb, ref, weak_ref_free);
+  }
   g_source_attach (source, self->context);
   g_source_unref (source);
 }
@@ -273,6 +293,9 @@ stop_threads (VigilIngestPipeline *self)
 {
   if (self->classify_thread == NULL)
     return;
+  g_mutex_lock (&self->lock);
+  self->disposing = TRUE;
+  g_mutex_unlock (&self->lock);
   vigil_ingest_pipeline_flush (self, NULL);
   g_async_queue_push (self->classify_queue, STOP);
   g_thread_join (g_steal_pointer (&self->classify_thread));
