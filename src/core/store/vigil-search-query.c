@@ -20,6 +20,7 @@ static const char * const order_names[] = {
   [VIGIL_SEARCH_ORDER_REACH] = "reach",
   [VIGIL_SEARCH_ORDER_OTS] = "ots",
   [VIGIL_SEARCH_ORDER_NEGATIVE] = "negative",
+  [VIGIL_SEARCH_ORDER_AUTHOR] = "author",
 };
 
 gboolean
@@ -106,7 +107,8 @@ vigil_search_query_is_empty (const VigilSearchQuery *query)
       || (query->lang != NULL && query->lang[0] != '\0')
       || (query->category != NULL && query->category[0] != '\0')
       || (query->watch != NULL && query->watch[0] != '\0')
-      || query->collapse_duplicates)
+      || query->collapse_duplicates
+      || query->deleted_only || query->edited_only || query->type != VIGIL_SEARCH_TYPE_ANY)
     return FALSE;
   fts = vigil_search_query_to_fts (query->text);
   return fts == NULL;

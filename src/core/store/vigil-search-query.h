@@ -18,7 +18,17 @@ typedef enum
   VIGIL_SEARCH_ORDER_REACH,       /* reach, highest first; unknown reach last */
   VIGIL_SEARCH_ORDER_OTS,         /* real OTS, highest first; unknown last */
   VIGIL_SEARCH_ORDER_NEGATIVE,    /* compound sentiment, most negative first; unclassified last */
+  VIGIL_SEARCH_ORDER_AUTHOR,      /* author handle A–Z (ignoring case), then newest */
 } VigilSearchOrder;
+
+/* What kind of post (the archive page's "type" filter). */
+typedef enum
+{
+  VIGIL_SEARCH_TYPE_ANY = 0,
+  VIGIL_SEARCH_TYPE_POST,         /* public, not a reply */
+  VIGIL_SEARCH_TYPE_REPLY,        /* has a parent */
+  VIGIL_SEARCH_TYPE_DIRECT,       /* direct visibility (a direct message) */
+} VigilSearchType;
 
 /* "newest", "arrival", "reach", "ots", "negative"; FALSE for anything else. */
 gboolean          vigil_search_order_from_string (const char       *str,
@@ -47,6 +57,10 @@ typedef struct
   VigilSearchOrder order;   /* by_arrival TRUE overrides NEWEST only */
   gboolean       collapse_duplicates; /* one row per near-duplicate group: its newest
                                        * post, whose duplicate count is the group's */
+  /* Additive (the archive page): */
+  gboolean       deleted_only;  /* only posts whose deletion was archived */
+  gboolean       edited_only;   /* only posts with an archived edit */
+  VigilSearchType type;
 } VigilSearchQuery;
 
 #define VIGIL_TYPE_SEARCH_QUERY (vigil_search_query_get_type ())

@@ -1,8 +1,11 @@
-/* vigil-archive-page.c: what the archive holds; verify it, export it
+/* vigil-archive-page.c: search the archive, read a post's history, verify,
+ * export what was found
  *
- * Verifying and exporting read the whole archive, so both run on a worker
- * thread (GTask) over a store of their own, opened on the same file: SQLite
- * in WAL mode lets them read while the feed keeps writing.
+ * Searching reads only the matching ids (on a worker thread); the column
+ * view's model (VigilArchiveResults) reads posts a page at a time as rows
+ * are bound, so a million results scroll. Verify and export read the whole
+ * archive on a worker thread with a progress bar and Cancel. Every search,
+ * every post opened and every export is written to the access log.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,29 +14,54 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include "vigil-archive.h"
+#include "vigil-archive-export.h"
 #include "vigil-archive-page.h"
-#include "vigil-exporter.h"
+#include "vigil-archive-results.h"
+#include "vigil-access-log-window.h"
 
-#define COUNT_REFRESH_MS 250
+#define SEARCH_DELAY_MS 250
 
 struct _VigilArchivePage
 {
-  AdwBin         parent_instance;
+  AdwBin               parent_instance;
 
-  VigilStore    *store;
-  GCancellable  *cancellable;
-  guint          count_refresh_id;
+  VigilStore          *store;
+  VigilArchiveResults *results;
+  GtkSingleSelection  *selection;
+  GCancellable        *search_cancellable;
+  GCancellable        *job_cancellable;
+  guint                search_id;
+  gint64               shown_post;
+  char                *last_text;
 
   /* template children */
-  GtkLabel      *count_label;
-  AdwActionRow  *path_row;
-  AdwActionRow  *verify_row;
-  GtkStack      *verify_icon_stack;
-  GtkImage      *verify_icon;
-  GtkSpinner    *verify_spinner;
-  GtkWidget     *verify_button;
-  GtkWidget     *export_button;
+  GtkSearchEntry      *search_entry;
+  GtkEntry            *author_entry;
+  GtkEntry            *since_entry;
+  GtkEntry            *until_entry;
+  GtkDropDown         *platform_dropdown;
+  GtkDropDown         *type_dropdown;
+  GtkDropDown         *sentiment_dropdown;
+  GtkDropDown         *sort_dropdown;
+  GtkToggleButton     *deleted_toggle;
+  GtkToggleButton     *edited_toggle;
+  GtkLabel            *count_label;
+  GtkProgressBar      *progress_bar;
+  GtkWidget           *cancel_button;
+  GtkWidget           *verify_button;
+  GtkWidget           *export_button;
+  GtkLabel            *verdict_label;
+  GtkStack            *results_stack;
+  GtkColumnView       *column_view;
+  GtkStack            *detail_stack;
+  GtkLabel            *detail_flags;
+  GtkLabel            *detail_author;
+  GtkLabel            *detail_meta;
+  GtkLabel            *detail_text;
+  GtkLabel            *detail_extra;
 };
 
 G_DEFINE_FINAL_TYPE (VigilArchivePage, vigil_archive_page, ADW_TYPE_BIN)
@@ -46,6 +74,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static const char *
+actor (void)
+{
+  const char *who = g_getenv ("VIGIL_ACTOR");
+
+  return who && *who ? who : g_get_user_name ();
+}
+
 static void
 add_toast (VigilArchivePage *self,
            const char       *title)
@@ -56,155 +92,359 @@ add_toast (VigilArchivePage *self,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
 }
 
-static char *
-format_count (guint64 n)
+static GDateTime *
+parse_day (GtkEntry *entry,
+           gboolean  end_of_day)
 {
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GDateTime) day = NULL;
+  int y, m, d;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return NULL;
+  day = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (day == NULL)
+    return NULL;
+  return end_of_day ? g_date_time_add_days (day, 1) : g_steal_pointer (&day);
 }
 
-static void
-refresh_count (VigilArchivePage *self)
+static VigilSearchQuery *
+build_query (VigilArchivePage *self)
 {
+  static const VigilPlatform platforms[] = {
+    VIGIL_PLATFORM_UNKNOWN, VIGIL_PLATFORM_MASTODON, VIGIL_PLATFORM_BLUESKY, VIGIL_PLATFORM_FEED,
+  };
+  static const VigilSentiment sentiments[] = {
+    VIGIL_SENTIMENT_NONE, VIGIL_SENTIMENT_NEGATIVE, VIGIL_SENTIMENT_NEUTRAL, VIGIL_SENTIMENT_POSITIVE,
+  };
+  static const VigilSearchOrder orders[] = {
+    VIGIL_SEARCH_ORDER_NEWEST, VIGIL_SEARCH_ORDER_AUTHOR, VIGIL_SEARCH_ORDER_REACH,
+  };
+  VigilSearchQuery *query = vigil_search_query_new ();
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *author = gtk_editable_get_text (GTK_EDITABLE (self->author_entry));
+  guint platform = gtk_drop_down_get_selected (self->platform_dropdown);
+  guint sentiment = gtk_drop_down_get_selected (self->sentiment_dropdown);
+  guint order = gtk_drop_down_get_selected (self->sort_dropdown);
+  guint type = gtk_drop_down_get_selected (self->type_dropdown);
+
+  query->text = text && *text ? g_strdup (text) : NULL;
+  query->author = author && *author ? g_strdup (author) : NULL;
+  query->since = parse_day (self->since_entry, FALSE);
+  query->until = parse_day (self->until_entry, TRUE);
+  query->platform = platform < G_N_ELEMENTS (platforms) ? platforms[platform] : VIGIL_PLATFORM_UNKNOWN;
+  query->sentiment = sentiment < G_N_ELEMENTS (sentiments) ? sentiments[sentiment] : VIGIL_SENTIMENT_NONE;
+  query->order = order < G_N_ELEMENTS (orders) ? orders[order] : VIGIL_SEARCH_ORDER_NEWEST;
+  query->type = type <= VIGIL_SEARCH_TYPE_DIRECT ? (VigilSearchType) type : VIGIL_SEARCH_TYPE_ANY;
+  query->deleted_only = gtk_toggle_button_get_active (self->deleted_toggle);
+  query->edited_only = gtk_toggle_button_get_active (self->edited_toggle);
+  return query;
+}
+
+/* --- searching ---------------------------------------------------------- */
+
+static void
+search_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  VigilArchivePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  gint64 n;
+  g_autoptr(GArray) ids = vigil_archive_search_finish (result, &error);
+  g_autoptr(VigilSearchQuery) query = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *description = NULL;
 
-  if (self->store == NULL)
+  if (ids == NULL)
     {
-      gtk_label_set_label (self->count_label, "");
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->count_label, error->message);
+      g_object_unref (self);
       return;
     }
+  vigil_archive_results_set_ids (self->results, ids);
+  gtk_stack_set_visible_child_name (self->results_stack, ids->len > 0 ? "results" : "empty");
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u post", "%'u posts", ids->len), ids->len);
+  gtk_label_set_label (self->count_label, count);
 
-  n = vigil_store_count_posts (self->store, &error);
-  if (n < 0)
-    {
-      g_debug ("Could not count the posts: %s", error->message);
-      gtk_label_set_label (self->count_label, "—");
-      return;
-    }
-
-  text = format_count (n);
-  gtk_label_set_label (self->count_label, text);
+  query = build_query (self);
+  description = vigil_archive_export_describe (query);
+  vigil_archive_log_access (self->store, actor (), "search", ids->len, NULL, "query", description, NULL);
+  g_object_unref (self);
 }
 
 static gboolean
-refresh_count_cb (gpointer user_data)
+run_search_cb (gpointer user_data)
 {
   VigilArchivePage *self = user_data;
+  g_autoptr(VigilSearchQuery) query = NULL;
 
-  self->count_refresh_id = 0;
-  refresh_count (self);
+  self->search_id = 0;
+  if (self->store == NULL)
+    return G_SOURCE_REMOVE;
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  self->search_cancellable = g_cancellable_new ();
+  query = build_query (self);
+  g_free (self->last_text);
+  self->last_text = g_strdup (query->text);
+  vigil_archive_search_async (self->store, query, self->search_cancellable, search_done_cb,
+                              g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_store_changed_cb (VigilArchivePage *self)
+on_filter_changed_cb (VigilArchivePage *self)
 {
-  /* A live feed writes many times a second: count at most 4 times a second. */
-  if (self->count_refresh_id == 0)
-    self->count_refresh_id = g_timeout_add (COUNT_REFRESH_MS, refresh_count_cb, self);
+  g_clear_handle_id (&self->search_id, g_source_remove);
+  self->search_id = g_timeout_add (SEARCH_DELAY_MS, run_search_cb, self);
+}
+
+/* --- the columns -------------------------------------------------------- */
+
+typedef enum
+{
+  COLUMN_DATE,
+  COLUMN_PLATFORM,
+  COLUMN_AUTHOR,
+  COLUMN_TEXT,
+  COLUMN_REACH,
+  COLUMN_STATE,
+} Column;
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (GPOINTER_TO_INT (user_data) == COLUMN_REACH)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
 }
 
 static void
-set_verify_state (VigilArchivePage *self,
-                  const char       *icon_name,
-                  const char       *css_class,
-                  const char       *title,
-                  const char       *subtitle)
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
 {
-  static const char * const classes[] = { "success", "error", "warning" };
+  VigilArchivePage *self = g_object_get_data (G_OBJECT (factory), "page");
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  VigilPost *post = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
 
-  gtk_stack_set_visible_child_name (self->verify_icon_stack, "icon");
-  gtk_spinner_stop (self->verify_spinner);
-  gtk_image_set_from_icon_name (self->verify_icon, icon_name);
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->verify_icon), classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->verify_icon), css_class);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->verify_row), title);
-  adw_action_row_set_subtitle (self->verify_row, subtitle);
-  gtk_widget_set_sensitive (self->verify_button, self->store != NULL);
-}
-
-static void
-reset (VigilArchivePage *self)
-{
-  const char *path = self->store != NULL ? vigil_store_get_path (self->store) : NULL;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->path_row), path != NULL ? path : "");
-  set_verify_state (self, "security-medium-symbolic", NULL, _("Not Verified Yet"),
-                    _("Verification reads the whole archive; you can keep working meanwhile"));
-  gtk_widget_set_sensitive (self->export_button, self->store != NULL);
-  refresh_count (self);
-}
-
-/* --- verify ------------------------------------------------------------ */
-
-typedef struct
-{
-  gboolean ok;
-  guint64  posts;
-  guint64  events;
-  char    *problem;  /* where the chain breaks, or why it could not be read */
-  gboolean tampered;
-} VerifyOutcome;
-
-static void
-verify_outcome_free (gpointer data)
-{
-  VerifyOutcome *outcome = data;
-
-  g_free (outcome->problem);
-  g_free (outcome);
-}
-
-static void
-verify_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  const char *path = task_data;
-  g_autoptr(VigilStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  VigilStoreVerifyResult result = { 0 };
-  VerifyOutcome *outcome = g_new0 (VerifyOutcome, 1);
-
-  store = vigil_store_open (path, &error);
-  if (store == NULL)
+  switch (GPOINTER_TO_INT (user_data))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      verify_outcome_free (outcome);
-      return;
+    case COLUMN_DATE:
+      {
+        GDateTime *created = vigil_post_get_created_at (post);
+        g_autoptr(GDateTime) local = created ? g_date_time_to_local (created) : NULL;
+        text = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("—");
+      }
+      gtk_label_set_text (label, text);
+      break;
+    case COLUMN_PLATFORM:
+      gtk_label_set_text (label, vigil_post_get_platform_name (post));
+      break;
+    case COLUMN_AUTHOR:
+      gtk_label_set_text (label, vigil_post_get_author (post) ? vigil_post_get_author (post) : "");
+      break;
+    case COLUMN_TEXT:
+      text = vigil_archive_highlight (vigil_post_get_text (post), self->last_text, 140);
+      gtk_label_set_markup (label, text);
+      break;
+    case COLUMN_REACH:
+      if (vigil_post_get_reach (post) >= 0)
+        text = g_strdup_printf ("%'" G_GINT64_FORMAT, vigil_post_get_reach (post));
+      gtk_label_set_text (label, text ? text : "—");
+      break;
+    case COLUMN_STATE:
+      if (vigil_post_get_deleted (post))
+        gtk_label_set_markup (label, _("<span foreground=\"#e01b24\" weight=\"bold\">Deleted</span>"));
+      else if (vigil_post_get_edited (post))
+        gtk_label_set_markup (label, _("<span weight=\"bold\">Edited</span>"));
+      else
+        gtk_label_set_text (label, "");
+      break;
+    default:
+      break;
     }
+}
 
-  if (vigil_store_verify (store, &result, &error))
+static void
+add_column (VigilArchivePage *self,
+            const char       *title,
+            Column            column,
+            gboolean          expand,
+            int               width)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *col;
+
+  g_object_set_data (G_OBJECT (factory), "page", self);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (column));
+  col = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (col, expand);
+  gtk_column_view_column_set_resizable (col, TRUE);
+  if (width > 0)
+    gtk_column_view_column_set_fixed_width (col, width);
+  gtk_column_view_append_column (self->column_view, col);
+  g_object_unref (col);
+}
+
+/* --- the detail pane ---------------------------------------------------- */
+
+static void
+show_post (VigilArchivePage *self,
+           VigilPost        *post)
+{
+  g_autoptr(GString) meta = g_string_new (NULL);
+  g_autoptr(GString) extra = g_string_new (NULL);
+  g_autoptr(GString) flags = g_string_new (NULL);
+  g_autofree char *author = NULL;
+  g_autofree char *id = NULL;
+  GDateTime *created = vigil_post_get_created_at (post);
+  GDateTime *fetched = vigil_post_get_fetched_at (post);
+  const char * const *tags = vigil_post_get_tags (post);
+  const char * const *media = vigil_post_get_media (post);
+
+  gtk_stack_set_visible_child_name (self->detail_stack, "post");
+
+  if (vigil_post_get_deleted (post))
+    g_string_append (flags, _("<span foreground=\"#e01b24\" weight=\"bold\">DELETED by its author</span> — "
+                              "the archived text is kept below as evidence.\n"));
+  if (vigil_post_get_edited (post))
+    g_string_append (flags, _("<b>EDITED</b> — the latest text is shown; every version is in the "
+                              "archive's chained edit events and in an export's raw payload."));
+  gtk_label_set_markup (self->detail_flags, flags->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_flags), flags->len > 0);
+
+  author = g_strdup_printf ("%s  %s", vigil_post_get_author_name (post) ? vigil_post_get_author_name (post) : "",
+                            vigil_post_get_author (post) ? vigil_post_get_author (post) : "");
+  gtk_label_set_text (self->detail_author, g_strstrip (author));
+
+  g_string_append (meta, vigil_post_get_platform_name (post));
+  if (created)
     {
-      outcome->ok = result.ok;
-      outcome->tampered = !result.ok;
-      outcome->problem = g_strdup (result.first_broken);
+      g_autoptr(GDateTime) local = g_date_time_to_local (created);
+      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M:%S %Z");
+      g_string_append_printf (meta, " · %s", when);
     }
-  else if (g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED))
+  g_string_append_printf (meta, " · %s", vigil_post_get_visibility (post) == VIGIL_VISIBILITY_DIRECT
+                                         ? _("direct message") : _("public"));
+  if (vigil_post_get_url (post))
+    g_string_append_printf (meta, "\n%s", vigil_post_get_url (post));
+  gtk_label_set_text (self->detail_meta, meta->str);
+  gtk_label_set_text (self->detail_text, vigil_post_get_text (post) ? vigil_post_get_text (post) : "");
+
+  g_string_append_printf (extra, _("<b>Thread</b>\n"));
+  if (vigil_post_get_parent_id (post))
     {
-      outcome->tampered = TRUE;
-      outcome->problem = g_strdup (result.first_broken != NULL ? result.first_broken : error->message);
+      g_autofree char *parent = g_markup_escape_text (vigil_post_get_parent_id (post), -1);
+      g_string_append_printf (extra, _("Reply to %s\n"), parent);
     }
   else
+    g_string_append (extra, _("Not a reply\n"));
+  if (vigil_post_get_thread_id (post))
     {
-      vigil_store_verify_result_clear (&result);
-      verify_outcome_free (outcome);
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_autofree char *thread = g_markup_escape_text (vigil_post_get_thread_id (post), -1);
+      g_string_append_printf (extra, _("Thread %s\n"), thread);
+    }
+  {
+    g_autofree char *replies = vigil_post_get_replies (post) >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_replies (post)) : g_strdup ("—");
+    g_autofree char *reposts = vigil_post_get_reposts (post) >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_reposts (post)) : g_strdup ("—");
+    g_autofree char *likes = vigil_post_get_likes (post) >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_likes (post)) : g_strdup ("—");
+
+    g_string_append_printf (extra, _("\n<b>Metrics</b>\n%s replies · %s reposts · %s likes\n"),
+                            replies, reposts, likes);
+  }
+  if (tags && tags[0])
+    {
+      g_autofree char *joined = g_strjoinv (" #", (char **) tags);
+      g_autofree char *escaped = g_markup_escape_text (joined, -1);
+      g_string_append_printf (extra, _("\n<b>Tags</b>\n#%s\n"), escaped);
+    }
+  for (guint i = 0; media && media[i]; i++)
+    {
+      g_autofree char *escaped = g_markup_escape_text (media[i], -1);
+      g_string_append_printf (extra, _("\n<b>Media</b> %s\n"), escaped);
+    }
+  if (fetched)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (fetched);
+      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+      g_string_append_printf (extra, _("\n<b>History</b>\nFetched and archived %s (archive id %" G_GINT64_FORMAT ")%s%s"),
+                              when, vigil_post_get_id (post),
+                              vigil_post_get_edited (post) ? _("; edited afterwards") : "",
+                              vigil_post_get_deleted (post) ? _("; deleted afterwards") : "");
+    }
+  gtk_label_set_markup (self->detail_extra, extra->str);
+
+  if (vigil_post_get_id (post) != self->shown_post)
+    {
+      self->shown_post = vigil_post_get_id (post);
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, self->shown_post);
+      vigil_archive_log_access (self->store, actor (), "view", -1, NULL, "post", id,
+                                "remote_id", vigil_post_get_remote_id (post), NULL);
+    }
+}
+
+static void
+on_selection_changed_cb (VigilArchivePage *self)
+{
+  VigilPost *post = gtk_single_selection_get_selected_item (self->selection);
+
+  if (post == NULL || self->store == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
       return;
     }
-  outcome->posts = result.posts;
-  outcome->events = result.events;
-  vigil_store_verify_result_clear (&result);
+  show_post (self, post);
+}
 
-  g_task_return_pointer (task, outcome, verify_outcome_free);
+/* --- jobs: verify, export ----------------------------------------------- */
+
+static void
+job_started (VigilArchivePage *self,
+             const char       *text)
+{
+  g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
+  self->job_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  gtk_widget_set_visible (self->cancel_button, TRUE);
+  gtk_widget_set_sensitive (self->verify_button, FALSE);
+  gtk_widget_set_sensitive (self->export_button, FALSE);
+}
+
+static void
+job_finished (VigilArchivePage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_sensitive (self->verify_button, self->store != NULL);
+  gtk_widget_set_sensitive (self->export_button, self->store != NULL);
+}
+
+static void
+on_cancel_clicked_cb (VigilArchivePage *self)
+{
+  g_cancellable_cancel (self->job_cancellable);
+}
+
+static void
+on_progress_cb (double   fraction,
+                gpointer user_data)
+{
+  VigilArchivePage *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
 static void
@@ -212,177 +452,49 @@ verify_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  VigilArchivePage *self = VIGIL_ARCHIVE_PAGE (source);
+  g_autoptr(VigilArchivePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  VerifyOutcome *outcome;
+  VigilArchiveReport *report = vigil_archive_verify_finish (result, &error);
+  g_autofree char *text = NULL;
 
-  outcome = g_task_propagate_pointer (G_TASK (result), &error);
-  if (outcome == NULL)
+  job_finished (self);
+  if (report == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_verify_state (self, "dialog-warning-symbolic", "warning",
-                        _("Verification Failed"), error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        add_toast (self, error->message);
       return;
     }
-
-  if (outcome->ok)
+  if (report->ok)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *posts = format_count (outcome->posts);
-      g_autofree char *events = format_count (outcome->events);
-      g_autofree char *when = g_date_time_format (now, "%H:%M");
-      g_autofree char *subtitle = NULL;
-
-      /* Translators: "Checked 1,234 posts and 5 edits or deletions at 14:02" */
-      subtitle = g_strdup_printf (_("Checked %s posts and %s edits or deletions at %s"),
-                                  posts, events, when);
-      set_verify_state (self, "security-high-symbolic", "success", _("Archive Intact"), subtitle);
+      g_autofree char *posts = g_strdup_printf ("%'" G_GUINT64_FORMAT, report->store.posts);
+      text = g_strdup_printf (_("<b>Archive intact</b> — %s posts, %'" G_GUINT64_FORMAT " edits or deletions, "
+                                "%'" G_GUINT64_FORMAT " audit entries and the search index checked; "
+                                "%u of %u checkpoints verified. Head %s@%" G_GUINT64_FORMAT),
+                              posts, report->store.events, report->store.audit,
+                              report->checkpoints_checked, report->checkpoints,
+                              report->store.head_hash, report->store.posts + report->store.events);
     }
   else
     {
-      g_autofree char *subtitle = NULL;
-
-      /* Translators: %s says where, e.g. "posts row 4 (mastodon 1134…): its
-       * content does not match its hash (the row was altered)" */
-      subtitle = g_strdup_printf (_("First broken row: %s"),
-                                  outcome->problem != NULL ? outcome->problem : _("unknown"));
-      set_verify_state (self, "dialog-warning-symbolic", "error",
-                        _("Archive Was Tampered With"), subtitle);
+      g_autofree char *verdict = g_markup_escape_text (report->verdict, -1);
+      text = g_strdup_printf (_("<span foreground=\"#e01b24\" weight=\"bold\">Archive tampered with</span> — %s"),
+                              verdict);
     }
-
-  verify_outcome_free (outcome);
+  gtk_label_set_markup (self->verdict_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), TRUE);
+  vigil_archive_report_clear (report);
+  g_free (report);
 }
 
 static void
 on_verify_clicked_cb (VigilArchivePage *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   if (self->store == NULL)
     return;
-
-  gtk_widget_set_sensitive (self->verify_button, FALSE);
-  gtk_stack_set_visible_child_name (self->verify_icon_stack, "spinner");
-  gtk_spinner_start (self->verify_spinner);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->verify_row), _("Verifying…"));
-  adw_action_row_set_subtitle (self->verify_row, _("Recomputing the hash chain of every archived post"));
-
-  task = g_task_new (self, self->cancellable, verify_done_cb, NULL);
-  g_task_set_source_tag (task, on_verify_clicked_cb);
-  g_task_set_task_data (task, g_strdup (vigil_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, verify_thread);
-}
-
-/* --- export ------------------------------------------------------------ */
-
-typedef struct
-{
-  char              *path;
-  GFile             *file;
-  VigilExportFormat  format;
-} ExportData;
-
-typedef struct
-{
-  VigilExporter *exporter;
-  GError        *error;
-  GCancellable  *cancellable;
-} ExportContext;
-
-static void
-export_data_free (gpointer data)
-{
-  ExportData *export = data;
-
-  g_free (export->path);
-  g_clear_object (&export->file);
-  g_free (export);
-}
-
-static void
-export_post_cb (VigilPost *post,
-                gpointer   user_data)
-{
-  ExportContext *context = user_data;
-
-  if (context->error != NULL)
-    return;
-  if (g_cancellable_set_error_if_cancelled (context->cancellable, &context->error))
-    return;
-  vigil_exporter_add (context->exporter, post, &context->error);
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportData *export = task_data;
-  g_autoptr(VigilStore) store = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(VigilExporter) exporter = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *target = g_file_get_parse_name (export->file);
-  ExportContext context = { NULL, NULL, cancellable };
-  gboolean ok;
-  guint64 count;
-
-  store = vigil_store_open (export->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Exports hold archived posts: only the user may read them. */
-  stream = g_file_replace (export->file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, &error);
-  if (stream == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  exporter = vigil_exporter_new (G_OUTPUT_STREAM (stream), export->format,
-                                 _("All posts of the archive"));
-  context.exporter = exporter;
-
-  ok = vigil_store_foreach (store, NULL, export_post_cb, &context, &error);
-  if (ok && context.error != NULL)
-    {
-      ok = FALSE;
-      error = g_steal_pointer (&context.error);
-    }
-  if (ok)
-    ok = vigil_exporter_finish (exporter, &error);
-  if (ok)
-    ok = g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error);
-
-  if (!ok)
-    {
-      g_autoptr(GCancellable) discard = g_cancellable_new ();
-
-      /* Closing with a cancelled cancellable leaves the destination as it was. */
-      g_cancellable_cancel (discard);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), discard, NULL);
-      g_clear_error (&context.error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  count = vigil_exporter_get_count (exporter);
-
-  {
-    g_autofree char *detail = g_strdup_printf ("%s (%" G_GUINT64_FORMAT " posts, %s)", target, count,
-                                               vigil_export_format_extension (export->format));
-    g_autoptr(GError) log_error = NULL;
-
-    if (!vigil_store_log_access (store, g_get_user_name (), "export", detail, &log_error))
-      g_debug ("Could not log the export: %s", log_error->message);
-  }
-
-  g_task_return_int (task, (gssize) MIN (count, G_MAXSSIZE));
+  job_started (self, _("Verifying…"));
+  vigil_archive_log_access (self->store, actor (), "verify", -1, NULL, NULL, NULL);
+  vigil_archive_verify_async (self->store, on_progress_cb, self, self->job_cancellable,
+                              verify_done_cb, g_object_ref (self));
 }
 
 static void
@@ -390,85 +502,78 @@ export_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  VigilArchivePage *self = VIGIL_ARCHIVE_PAGE (source);
-  ExportData *export = g_task_get_task_data (G_TASK (result));
+  g_autoptr(VigilArchivePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *basename = g_file_get_basename (export->file);
   g_autofree char *message = NULL;
-  gssize count;
+  gint64 count = vigil_archive_export_finish (result, &error);
 
-  gtk_widget_set_sensitive (self->export_button, self->store != NULL);
-
-  count = g_task_propagate_int (G_TASK (result), &error);
-  if (error != NULL)
+  job_finished (self);
+  if (count < 0)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = g_strdup_printf (_("Could not export to %s: %s"), basename, error->message);
+        message = g_strdup (_("Export cancelled: no file was written"));
+      else
+        message = g_strdup_printf (_("Could not export: %s"), error->message);
     }
   else
-    {
-      g_autofree char *n = format_count (count);
-
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s post to %s",
-                                              "Exported %s posts to %s", count),
-                                 n, basename);
-    }
-
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'" G_GINT64_FORMAT " post, with a manifest",
+                                            "Exported %'" G_GINT64_FORMAT " posts, with a manifest", count), count);
   add_toast (self, message);
 }
 
 static void
 on_export_response_cb (GtkNativeDialog  *dialog,
-                        int               response,
-                        VigilArchivePage *self)
+                       int               response,
+                       VigilArchivePage *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(VigilSearchQuery) query = NULL;
   g_autofree char *name = NULL;
-  GtkFileFilter *filter;
-  ExportData *export;
+  VigilExportFormat format = VIGIL_EXPORT_FORMAT_CSV;
 
-  if (response != GTK_RESPONSE_ACCEPT || self->store == NULL)
-    goto out;
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL
+      && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    {
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      const char *by_filter = filter ? g_object_get_data (G_OBJECT (filter), "format") : NULL;
 
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file == NULL)
-    goto out;
-
-  export = g_new0 (ExportData, 1);
-  export->path = g_strdup (vigil_store_get_path (self->store));
-  export->file = g_object_ref (file);
-
-  /* The name the user typed decides; the filter is the fallback. */
-  name = g_file_get_basename (file);
-  filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
-  if (g_str_has_suffix (name, ".json"))
-    export->format = VIGIL_EXPORT_FORMAT_JSON;
-  else if (g_str_has_suffix (name, ".csv"))
-    export->format = VIGIL_EXPORT_FORMAT_CSV;
-  else if (filter != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (filter), "format"), "json") == 0)
-    export->format = VIGIL_EXPORT_FORMAT_JSON;
-  else
-    export->format = VIGIL_EXPORT_FORMAT_CSV;
-
-  gtk_widget_set_sensitive (self->export_button, FALSE);
-
-  task = g_task_new (self, self->cancellable, export_done_cb, NULL);
-  g_task_set_source_tag (task, on_export_response_cb);
-  g_task_set_task_data (task, export, export_data_free);
-  g_task_run_in_thread (task, export_thread);
-
-out:
+      name = g_file_get_basename (file);
+      if (g_str_has_suffix (name, ".json"))
+        format = VIGIL_EXPORT_FORMAT_JSON;
+      else if (g_str_has_suffix (name, ".xml"))
+        format = VIGIL_EXPORT_FORMAT_XML;
+      else if (!g_str_has_suffix (name, ".csv") && by_filter)
+        vigil_export_format_from_string (by_filter, &format);
+      query = build_query (self);
+      job_started (self, _("Exporting…"));
+      vigil_archive_export_async (self->store, query, file, format, actor (),
+                                  vigil_archive_results_get_ids (self->results)->len,
+                                  on_progress_cb, self, self->job_cancellable, export_done_cb,
+                                  g_object_ref (self));
+    }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *title,
+            const char     *pattern,
+            const char     *format)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, title);
+  gtk_file_filter_add_pattern (filter, pattern);
+  g_object_set_data (G_OBJECT (filter), "format", (gpointer) format);
+  gtk_file_chooser_add_filter (chooser, filter);
+  g_object_unref (filter);
 }
 
 static void
 on_export_clicked_cb (VigilArchivePage *self)
 {
   GtkFileChooserNative *dialog;
-  GtkFileFilter *csv, *json;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
@@ -476,37 +581,40 @@ on_export_clicked_cb (VigilArchivePage *self)
 
   if (self->store == NULL)
     return;
-
-  dialog = gtk_file_chooser_native_new (_("Export Archive"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
+  dialog = gtk_file_chooser_native_new (_("Export Results"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-
-  csv = gtk_file_filter_new ();
-  gtk_file_filter_set_name (csv, _("CSV (spreadsheets)"));
-  gtk_file_filter_add_pattern (csv, "*.csv");
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  g_object_set_data (G_OBJECT (csv), "format", (gpointer) "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
-
-  json = gtk_file_filter_new ();
-  gtk_file_filter_set_name (json, _("JSON"));
-  gtk_file_filter_add_pattern (json, "*.json");
-  gtk_file_filter_add_mime_type (json, "application/json");
-  g_object_set_data (G_OBJECT (json), "format", (gpointer) "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), json);
-
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), csv);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("CSV (spreadsheets)"), "*.csv", "csv");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("JSON"), "*.json", "json");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("XML (sortable, for review tools)"), "*.xml", "xml");
   /* Translators: the suggested file name of an export; %s is today's date */
   name = g_strdup_printf (_("vigil-archive-%s.csv"), date);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void
+on_access_log_clicked_cb (VigilArchivePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWindow *window;
+
+  if (self->store == NULL)
+    return;
+  window = vigil_access_log_window_new (self->store, actor (), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (window);
+}
+
 /* --- the page ---------------------------------------------------------- */
+
+static void
+on_store_changed_cb (VigilArchivePage *self)
+{
+  /* new posts: refresh the count and results, unless a search is pending */
+  if (self->search_id == 0)
+    self->search_id = g_timeout_add (2000, run_search_cb, self);
+}
 
 VigilStore *
 vigil_archive_page_get_store (VigilArchivePage *self)
@@ -524,15 +632,21 @@ vigil_archive_page_set_store (VigilArchivePage *self,
 
   if (self->store == store)
     return;
-
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
   g_set_object (&self->store, store);
+  g_clear_object (&self->results);
   if (store != NULL)
-    g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-
-  reset (self);
+    {
+      g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+      self->results = vigil_archive_results_new (store);
+      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->results));
+      run_search_cb (self);
+    }
+  else
+    gtk_single_selection_set_model (self->selection, NULL);
+  gtk_widget_set_sensitive (self->verify_button, store != NULL);
+  gtk_widget_set_sensitive (self->export_button, store != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -541,15 +655,20 @@ vigil_archive_page_dispose (GObject *object)
 {
   VigilArchivePage *self = (VigilArchivePage *) object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->count_refresh_id, g_source_remove);
+  g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->job_cancellable);
+  g_clear_handle_id (&self->search_id, g_source_remove);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
+  if (self->column_view)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->results);
   g_clear_object (&self->store);
-
+  g_clear_pointer (&self->last_text, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_ARCHIVE_PAGE);
-
   G_OBJECT_CLASS (vigil_archive_page_parent_class)->dispose (object);
 }
 
@@ -559,12 +678,10 @@ vigil_archive_page_get_property (GObject    *object,
                                  GValue     *value,
                                  GParamSpec *pspec)
 {
-  VigilArchivePage *self = VIGIL_ARCHIVE_PAGE (object);
-
   switch (prop_id)
     {
     case PROP_STORE:
-      g_value_set_object (value, self->store);
+      g_value_set_object (value, VIGIL_ARCHIVE_PAGE (object)->store);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -577,16 +694,38 @@ vigil_archive_page_set_property (GObject      *object,
                                  const GValue *value,
                                  GParamSpec   *pspec)
 {
-  VigilArchivePage *self = VIGIL_ARCHIVE_PAGE (object);
-
   switch (prop_id)
     {
     case PROP_STORE:
-      vigil_archive_page_set_store (self, g_value_get_object (value));
+      vigil_archive_page_set_store (VIGIL_ARCHIVE_PAGE (object), g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (VIGIL_ARCHIVE_PAGE (widget)->search_entry));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  on_export_clicked_cb (VIGIL_ARCHIVE_PAGE (widget));
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  on_verify_clicked_cb (VIGIL_ARCHIVE_PAGE (widget));
 }
 
 static void
@@ -606,22 +745,64 @@ vigil_archive_page_class_init (VigilArchivePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/archive/vigil-archive-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, count_label);
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, path_row);
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, verify_row);
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, verify_icon_stack);
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, verify_icon);
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, verify_spinner);
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, verify_button);
-  gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, export_button);
+#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, name)
+  CHILD (search_entry);
+  CHILD (author_entry);
+  CHILD (since_entry);
+  CHILD (until_entry);
+  CHILD (platform_dropdown);
+  CHILD (type_dropdown);
+  CHILD (sentiment_dropdown);
+  CHILD (sort_dropdown);
+  CHILD (deleted_toggle);
+  CHILD (edited_toggle);
+  CHILD (count_label);
+  CHILD (progress_bar);
+  CHILD (cancel_button);
+  CHILD (verify_button);
+  CHILD (export_button);
+  CHILD (verdict_label);
+  CHILD (results_stack);
+  CHILD (column_view);
+  CHILD (detail_stack);
+  CHILD (detail_flags);
+  CHILD (detail_author);
+  CHILD (detail_meta);
+  CHILD (detail_text);
+  CHILD (detail_extra);
+#undef CHILD
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_access_log_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "archive.search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "archive.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "archive.verify", NULL, verify_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "archive.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "archive.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_V, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "archive.verify", NULL);
 }
 
 static void
 vigil_archive_page_init (VigilArchivePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
-  reset (self);
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
+  add_column (self, _("Date"), COLUMN_DATE, FALSE, 140);
+  add_column (self, _("Platform"), COLUMN_PLATFORM, FALSE, 90);
+  add_column (self, _("Author"), COLUMN_AUTHOR, FALSE, 170);
+  add_column (self, _("Text"), COLUMN_TEXT, TRUE, -1);
+  add_column (self, _("Reach"), COLUMN_REACH, FALSE, 80);
+  add_column (self, _("State"), COLUMN_STATE, FALSE, 80);
+  gtk_stack_set_visible_child_name (self->detail_stack, "none");
+  gtk_widget_set_sensitive (self->verify_button, FALSE);
+  gtk_widget_set_sensitive (self->export_button, FALSE);
 }

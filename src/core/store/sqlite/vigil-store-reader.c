@@ -357,7 +357,8 @@ _vigil_store_search_recent_ids (sqlite3                 *db,
       || query->order != VIGIL_SEARCH_ORDER_NEWEST || query->after_id > 0
       || query->platform != VIGIL_PLATFORM_UNKNOWN || query->author || query->since || query->until
       || query->sentiment != VIGIL_SENTIMENT_NONE || query->lang || query->category || query->watch
-      || query->collapse_duplicates)
+      || query->collapse_duplicates || query->deleted_only || query->edited_only
+      || query->type != VIGIL_SEARCH_TYPE_ANY)
     return NULL;
   if ((fts = vigil_search_query_to_fts (query->text)) == NULL)
     return NULL;
@@ -496,6 +497,26 @@ build_search (const VigilSearchQuery  *query,
       if (query->watch != NULL && query->watch[0] != '\0')
         g_string_append (sql, " AND instr (char (31) || a.watches || char (31),"
                               " char (31) || :watch || char (31)) > 0");
+      if (query->deleted_only || query->edited_only)
+        g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM post_state st WHERE"
+                                " st.platform = p.platform AND st.remote_id = p.remote_id%s%s)",
+                                query->deleted_only ? " AND st.deleted = 1" : "",
+                                query->edited_only ? " AND st.edited = 1" : "");
+      switch (query->type)
+        {
+        case VIGIL_SEARCH_TYPE_POST:
+          g_string_append (sql, " AND p.parent_id IS NULL AND p.visibility != 1");
+          break;
+        case VIGIL_SEARCH_TYPE_REPLY:
+          g_string_append (sql, " AND p.parent_id IS NOT NULL");
+          break;
+        case VIGIL_SEARCH_TYPE_DIRECT:
+          g_string_append (sql, " AND p.visibility = 1");
+          break;
+        case VIGIL_SEARCH_TYPE_ANY:
+        default:
+          break;
+        }
       /* the newest post of each near-duplicate group (its dup_count is the
        * group's size when it was archived, which is the group's size) */
       if (query->collapse_duplicates)
@@ -517,6 +538,9 @@ build_search (const VigilSearchQuery  *query,
       break;
     case VIGIL_SEARCH_ORDER_OTS:
       g_string_append (sql, " ORDER BY a.ots DESC, p.created_us DESC, p.id DESC");
+      break;
+    case VIGIL_SEARCH_ORDER_AUTHOR:
+      g_string_append (sql, " ORDER BY p.author COLLATE NOCASE, p.created_us DESC, p.id DESC");
       break;
     case VIGIL_SEARCH_ORDER_NEGATIVE:
       g_string_append (sql, " ORDER BY a.compound ASC NULLS LAST, p.created_us DESC, p.id DESC");
