@@ -3,6 +3,7 @@
  *   dossier create --candidate REF [--purpose TEXT] [--locale L] [--contact]
  *   dossier list
  *   dossier add ID [--platform P] [--url URL] [--kind text|file|archive] < text
+ *   dossier add ID --post ARCHIVE_ID    a post Vigil archived (text, platform, URL)
  *   dossier show ID                 items, suggestions (offsets, category, reason), releases
  *   dossier decide ID ITEM SPAN accept|reject
  *   dossier accept-all ID
@@ -213,6 +214,7 @@ vigil_cli_dossier (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *out = NULL;
   int release_no = 0;
+  gint64 post_id = 0;
   gboolean contact = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The store (default: the user's)"), N_("PATH") },
@@ -223,6 +225,7 @@ vigil_cli_dossier (int    argc,
     { "platform", 0, 0, G_OPTION_ARG_STRING, &platform, N_("add: where the text was found"), N_("P") },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("add: its address (kept encrypted)"), N_("URL") },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("add: text, file or archive"), N_("KIND") },
+    { "post", 0, 0, G_OPTION_ARG_INT64, &post_id, N_("add: an archived post (its archive id) instead of stdin"), N_("ID") },
     { "release", 0, 0, G_OPTION_ARG_INT, &release_no, N_("export: the release number"), N_("N") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("export: pdf or text"), N_("F") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("export: the file to write"), N_("FILE") },
@@ -295,10 +298,30 @@ vigil_cli_dossier (int    argc,
 
       if (g_str_equal (cmd, "add"))
         {
-          g_autofree char *text = read_all_stdin (&error);
+          if (post_id > 0)
+            {
+              g_autoptr(GPtrArray) posts = vigil_store_get_posts (vigil_context_get_store (context), &post_id, 1, &error);
+              VigilPost *post;
 
-          if (!text || !vigil_dossier_service_add_text (service, dossier, kind ? kind : "text", platform, url, text, &error))
-            return fail (error);
+              if (!posts)
+                return fail (error);
+              if (posts->len == 0)
+                {
+                  vigil_cli_error (_("the archive has no post %" G_GINT64_FORMAT " (see vigil-cli search)"), post_id);
+                  return VIGIL_CLI_EXIT_FAILED;
+                }
+              post = posts->pdata[0];
+              if (!vigil_dossier_service_add_text (service, dossier, "archive", vigil_post_get_platform_name (post),
+                                                   vigil_post_get_url (post), vigil_post_get_text (post), &error))
+                return fail (error);
+            }
+          else
+            {
+              g_autofree char *text = read_all_stdin (&error);
+
+              if (!text || !vigil_dossier_service_add_text (service, dossier, kind ? kind : "text", platform, url, text, &error))
+                return fail (error);
+            }
           print_items (dossier);
         }
       else if (g_str_equal (cmd, "show"))
