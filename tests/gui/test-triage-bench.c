@@ -172,11 +172,13 @@ main (int   argc,
   int n_cases = 10000;
   int hold = 0;
   gboolean dark = FALSE;
+  gboolean open_case = FALSE;
   g_autofree char *db = NULL;
   GOptionEntry entries[] = {
     { "cases", 0, 0, G_OPTION_ARG_INT, &n_cases, "How many cases", "N" },
     { "hold", 0, 0, G_OPTION_ARG_INT, &hold, "Keep the window open that long", "SECONDS" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "Dark style", NULL },
+    { "open", 0, 0, G_OPTION_ARG_NONE, &open_case, "Open the first case (with --hold)", NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Reuse this store (made when missing)", "PATH" },
     { NULL }
   };
@@ -284,7 +286,10 @@ main (int   argc,
 
       /* select a few cards so the screenshot shows the cursor */
       gtk_widget_activate_action (page, "triage.next", NULL);
-      gtk_widget_activate_action (page, "triage.extend-next", NULL);
+      if (open_case)
+        gtk_widget_activate_action (page, "triage.open", NULL);
+      else
+        gtk_widget_activate_action (page, "triage.extend-next", NULL);
       g_timeout_add_seconds (hold, hold_done_cb, &done);
       while (!done)
         g_main_context_iteration (NULL, TRUE);

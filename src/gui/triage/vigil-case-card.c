@@ -64,8 +64,8 @@ role_name (VigilCaseCard *self,
   return role ? vigil_triage_role_get_name (role) : id;
 }
 
-static const char *
-platform_label (VigilPost *post)
+const char *
+vigil_case_card_platform_label (VigilPost *post)
 {
   switch (vigil_post_get_platform (post))
     {
@@ -87,7 +87,7 @@ describe_post (VigilPost *post,
   const char * const *categories = vigil_post_get_categories (post);
   const char *sentiment = vigil_sentiment_get_label (vigil_post_get_sentiment (post));
 
-  g_string_append (meta, platform_label (post));
+  g_string_append (meta, vigil_case_card_platform_label (post));
   if (sentiment)
     g_string_append_printf (meta, " · %s", sentiment);
   for (guint i = 0; categories && categories[i] && i < 3; i++)

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "feed/vigil-annotation-labels.h"
+#include "vigil-case-card.h"
 #include "vigil-case-view.h"
 #include "templates/vigil-template-responder.h"
 
@@ -132,7 +133,7 @@ refresh (VigilCaseView *self)
                                                  vigil_post_get_author (post));
       GDateTime *created = vigil_post_get_created_at (post);
       g_autofree char *when = created ? g_date_time_format (created, "%Y-%m-%d %H:%M") : g_strdup ("");
-      g_autofree char *meta = g_strdup_printf ("%s · %s · %s", vigil_post_get_platform_name (post), when,
+      g_autofree char *meta = g_strdup_printf ("%s · %s · %s", vigil_case_card_platform_label (post), when,
                                                vigil_post_get_url (post) ? vigil_post_get_url (post) : "");
 
       gtk_label_set_label (self->author_label, author);
