@@ -10,6 +10,7 @@
 
 #include "accounts/vigil-accounts-page.h"
 #include "archive/vigil-archive-page.h"
+#include "drills/vigil-drills-page.h"
 #include "feed/vigil-feed-page.h"
 #include "triage/vigil-triage-page.h"
 #include "redaction/vigil-research-page.h"
@@ -47,6 +48,7 @@ struct _VigilWindow
   VigilAccountsPage    *accounts_page;
   VigilResearchPage    *research_page;
   VigilTemplatesPage   *templates_page;
+  VigilDrillsPage      *drills_page;
   VigilMonitoring      *monitoring;
 };
 
@@ -369,6 +371,7 @@ vigil_window_constructed (GObject *object)
       vigil_accounts_page_set_context (self->accounts_page, self->context);
       vigil_research_page_set_service (self->research_page, vigil_dossier_service_get (self->context));
       vigil_templates_page_set_context (self->templates_page, self->context);
+      vigil_drills_page_set_context (self->drills_page, self->context);
       vigil_monitoring_set_application (monitoring, G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
     }
 
@@ -481,6 +484,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_WATCHES_PAGE);
   g_type_ensure (VIGIL_TYPE_TRIAGE_PAGE);
   g_type_ensure (VIGIL_TYPE_TEMPLATES_PAGE);
+  g_type_ensure (VIGIL_TYPE_DRILLS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/vigil-window.ui");
@@ -499,6 +503,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, watches_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, triage_page);
   gtk_widget_class_bind_template_child (widget_class, VigilWindow, templates_page);
+  gtk_widget_class_bind_template_child (widget_class, VigilWindow, drills_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);

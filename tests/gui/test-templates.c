@@ -9,10 +9,12 @@
 
 #include "gui-test-util.h"
 
+#include "drills/vigil-drills-page.h"
 #include "templates/vigil-playbook-button.h"
 #include "templates/vigil-template-responder.h"
 #include "templates/vigil-templates-page.h"
 #include "vigil-case-view.h"
+#include "vigil-memory-credential-store.h"
 
 static VigilApplication *app;
 
@@ -69,16 +71,29 @@ save_png (GtkWidget  *widget,
   g_printerr ("# saved %s\n", path);
 }
 
-static VigilWindow *
-new_window (VigilStore *store)
+static VigilContext *
+new_context (VigilStore *store)
 {
-  VigilWindow *window = gui_test_window_new (app, store, NULL, NULL);
+  g_autoptr(VigilCredentialStore) credentials = vigil_memory_credential_store_new ();
+  g_autoptr(GError) error = NULL;
+  VigilContextOptions options = { .actor = "ada", .credentials = credentials, .no_sources = TRUE };
+  VigilContext *context = vigil_context_new_for_store (store, &options, &error);
 
+  g_assert_no_error (error);
+  return context;
+}
+
+/* The page alone in a window (the main window's other pages play no part). */
+static GtkWindow *
+host (GtkWidget *page)
+{
+  GtkWidget *window = adw_window_new ();
+
+  adw_window_set_content (ADW_WINDOW (window), page);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 860);
   gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "templates");
   drain_main_loop ();
-  return window;
+  return GTK_WINDOW (window);
 }
 
 static void
@@ -86,15 +101,16 @@ test_library (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
-  VigilWindow *window = new_window (store);
-  VigilTemplatesPage *page = VIGIL_TEMPLATES_PAGE (find_widget (GTK_WIDGET (window), VIGIL_TYPE_TEMPLATES_PAGE, NULL));
+  g_autoptr(VigilContext) context = new_context (store);
+  VigilTemplatesPage *page = g_object_new (VIGIL_TYPE_TEMPLATES_PAGE, NULL);
+  GtkWindow *window = host (GTK_WIDGET (page));
   VigilTemplateEditor *editor = vigil_templates_page_get_editor (page);
-  VigilTemplateLibrary *library = vigil_context_ensure_service (vigil_window_get_context (window),
-                                                                VIGIL_TYPE_TEMPLATE_LIBRARY);
+  VigilTemplateLibrary *library;
   VigilTemplate *t;
   GtkWidget *unfilled;
 
-  g_assert_nonnull (page);
+  vigil_templates_page_set_context (page, context);
+  library = vigil_context_ensure_service (context, VIGIL_TYPE_TEMPLATE_LIBRARY);
   g_assert_cmpuint (vigil_templates_page_get_n_shown (page), >=, 30);
   save_png (GTK_WIDGET (window), "templates-library.png");
 
@@ -124,7 +140,7 @@ test_library (void)
   g_assert_true (vigil_template_editor_approve (editor));
   t = vigil_template_library_lookup (library, "product-fault-holding");
   g_assert_true (vigil_template_get_approved (t));
-  g_assert_cmpstr (vigil_template_get_approved_by (t), ==, vigil_context_get_actor (vigil_window_get_context (window)));
+  g_assert_cmpstr (vigil_template_get_approved_by (t), ==, "ada");
   g_assert_nonnull (strstr (vigil_template_pick_variant (vigil_template_library_get_revision (library, "product-fault-holding", 1),
                                                          "en", NULL)->body, "urgently looking"));
   vigil_templates_page_set_filters (page, NULL, NULL, NULL, NULL, NULL, "approved");
@@ -141,8 +157,9 @@ test_library (void)
     g_assert_false (vigil_templates_page_import_file (page, file));
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, before);
   }
-  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (window);
   drain_main_loop ();
+  vigil_context_shutdown (context);
 }
 
 static VigilTemplateResponder *
@@ -171,8 +188,7 @@ test_case_draft (void)
   g_autoptr(GPtrArray) log = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   VigilPost *post = vigil_post_new (VIGIL_PLATFORM_MASTODON, "109-kettle");
-  VigilWindow *window;
-  VigilContext *context;
+  g_autoptr(VigilContext) context = NULL;
   VigilCaseBoard *board;
   VigilTemplateLibrary *library;
   VigilCase *kase;
@@ -191,13 +207,13 @@ test_case_draft (void)
   g_ptr_array_add (posts, post);
   g_assert_true (vigil_store_insert (store, posts, NULL, &error));
 
-  window = new_window (store);
-  context = vigil_window_get_context (window);
+  context = new_context (store);
   board = vigil_case_board_get (context);
   library = vigil_context_ensure_service (context, VIGIL_TYPE_TEMPLATE_LIBRARY);
   vigil_template_library_load (library, &error);
   g_assert_no_error (error);
   g_assert_true (vigil_template_library_set_default (library, "contact_url", "https://acme.example/help", NULL, &error));
+  g_assert_true (vigil_template_library_set_default (library, "product", "Acme Kettle Pro", NULL, &error));
   g_assert_true (vigil_template_library_approve (library, "product-fault-faq", 0, "chief", &error));
   g_assert_no_error (error);
 
@@ -207,7 +223,6 @@ test_case_draft (void)
   g_assert_no_error (error);
 
   view = vigil_case_view_new (board, kase);
-  gtk_window_set_transient_for (GTK_WINDOW (view), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (view));
   button = find_widget (GTK_WIDGET (vigil_case_view_get_actions_box (VIGIL_CASE_VIEW (view))), GTK_TYPE_BUTTON,
                         "respond-with-template");
@@ -228,6 +243,7 @@ test_case_draft (void)
   vigil_template_responder_set_text (responder, text);
   gtk_widget_activate_action (GTK_WIDGET (responder), "responder.save", NULL);
   drain_main_loop ();
+  g_assert_null (find_responder ());   /* saved: the picker closed */
 
   g_assert_cmpstr (vigil_case_get_draft (kase), ==, text);
   g_assert_cmpstr (vigil_case_get_draft_template (kase), !=, NULL);
@@ -254,8 +270,75 @@ test_case_draft (void)
                    vigil_context_get_actor (context));
 
   gtk_window_destroy (GTK_WINDOW (view));
-  gtk_window_destroy (GTK_WINDOW (window));
   drain_main_loop ();
+  vigil_context_shutdown (context);
+}
+
+static gboolean
+drill_played (gpointer data)
+{
+  return !vigil_drill_runner_get_running (data);
+}
+
+static void
+test_drill_report (void)
+{
+  static const char *scenario_text =
+    "{\"format\":\"vigil-drill\",\"version\":1,\"id\":\"gui\",\"title\":\"Overheating kettles (short)\","
+    " \"sla\":{\"triage_seconds\":60,\"response_seconds\":300},"
+    " \"posts\":["
+    "  {\"id\":\"video\",\"at\":0,\"author\":\"@lena\",\"text\":\"My Acme kettle scorched the worktop!\",\"expected_role\":\"customer-service\",\"persona\":\"angry-customer\"},"
+    "  {\"id\":\"press\",\"at\":20,\"author\":\"@sam_reports\",\"text\":\"Is a recall being considered? DMs open.\",\"expected_role\":\"pr\",\"persona\":\"journalist\"},"
+    "  {\"id\":\"fake\",\"at\":40,\"author\":\"@acme_refunds\",\"text\":\"Send us your card number for a refund!\",\"expected_role\":\"security\",\"persona\":\"impersonator\"},"
+    "  {\"id\":\"memo\",\"at\":60,\"author\":\"@insider\",\"text\":\"Leaked QA memo: ship anyway.\",\"expected_role\":\"legal\",\"persona\":\"leak\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (scenario_text, strlen (scenario_text));
+  g_autoptr(VigilDrillScenario) scenario = vigil_drill_scenario_new_from_bytes (bytes, "gui.json", &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(VigilDrillReport) report = NULL;
+  g_autoptr(VigilContext) context = new_context (store);
+  VigilDrillsPage *page = g_object_new (VIGIL_TYPE_DRILLS_PAGE, NULL);
+  GtkWindow *window = host (GTK_WIDGET (page));
+  VigilDrillRunner *runner;
+
+  g_assert_no_error (error);
+  vigil_drills_page_set_context (page, context);
+  save_png (GTK_WIDGET (window), "drills-page.png");
+
+  runner = vigil_drills_page_start (page, scenario, 0, &error);
+  g_assert_no_error (error);
+  /* the drill plays on its own context and store */
+  g_assert_true (vigil_drill_runner_get_context (runner) != context);
+  g_assert_true (json_parser_load_from_data (parser,
+    "[{\"post\":\"video\",\"after\":40,\"do\":\"assign\",\"role\":\"customer-service\"},"
+    " {\"post\":\"video\",\"after\":90,\"do\":\"draft\",\"template\":\"product-fault-holding\"},"
+    " {\"post\":\"video\",\"after\":200,\"do\":\"respond\"},"
+    " {\"post\":\"press\",\"after\":75,\"do\":\"assign\",\"role\":\"pr\"},"
+    " {\"post\":\"fake\",\"after\":30,\"do\":\"assign\",\"role\":\"pr\"}]", -1, NULL));
+  vigil_drill_runner_set_script (runner, json_node_get_array (json_parser_get_root (parser)),
+                                 vigil_context_ensure_service (context, VIGIL_TYPE_TEMPLATE_LIBRARY), &error);
+  g_assert_no_error (error);
+  wait_for (drill_played, runner, "the drill to play");
+
+  report = vigil_drills_page_finish (page, &error);
+  g_assert_no_error (error);
+  g_object_ref (report);
+  g_assert_null (vigil_drills_page_get_drill_window (page));
+  g_assert_true (vigil_drill_report_view_get_report (vigil_drills_page_get_report_view (page)) == report);
+  g_assert_cmpfloat (vigil_drill_report_get_summary (report, "n_posts"), ==, 4);
+  g_assert_cmpfloat (vigil_drill_report_get_summary (report, "n_triaged"), ==, 3);
+  g_assert_cmpfloat (vigil_drill_report_get_summary (report, "role_correct"), ==, 2);
+  /* no drill post reached the real archive */
+  g_assert_cmpint (vigil_store_get_last_id (store), ==, 0);
+  save_png (GTK_WIDGET (window), "drill-report.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  save_png (GTK_WIDGET (window), "drill-report-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  g_object_unref (report);
+  gtk_window_destroy (window);
+  drain_main_loop ();
+  vigil_context_shutdown (context);
 }
 
 int
@@ -267,6 +350,7 @@ main (int argc, char *argv[])
     return 0;
   g_test_add_func ("/vigil/templates/library", test_library);
   g_test_add_func ("/vigil/templates/case-draft", test_case_draft);
+  g_test_add_func ("/vigil/templates/drill-report", test_drill_report);
   status = g_test_run ();
   gui_test_finish (app);
   return status;

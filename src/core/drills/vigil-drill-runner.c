@@ -346,6 +346,11 @@ vigil_drill_runner_set_script (VigilDrillRunner  *self,
         }
     }
   g_ptr_array_sort (actions, compare_actions);
+  if (templates && !vigil_template_library_get_store (VIGIL_TEMPLATE_LIBRARY (templates)))
+    templates = NULL;
+  if (templates && g_list_model_get_n_items (G_LIST_MODEL (templates)) == 0 &&
+      !vigil_template_library_load (VIGIL_TEMPLATE_LIBRARY (templates), error))
+    return FALSE;
   g_clear_pointer (&self->actions, g_ptr_array_unref);
   self->actions = g_steal_pointer (&actions);
   g_set_object (&self->templates, templates);
