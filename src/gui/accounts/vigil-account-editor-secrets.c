@@ -34,7 +34,11 @@ update_meter (VigilAccountEditor *self)
     }
   s = *password != '\0' ? vigil_password_strength_check (password, inputs) : NULL;
   self->meter_score = s != NULL ? s->score : -1;
-  gtk_level_bar_set_value (self->strength_bar, s != NULL ? s->score : 0);
+  if (s != NULL)
+    gtk_level_bar_set_value (self->strength_bar, s->score);
+  else  /* the stored password's score, from when it was set */
+    gtk_level_bar_set_value (self->strength_bar, self->account != NULL
+                             ? MAX (vigil_account_get_password_score (self->account), 0) : 0);
   if (s == NULL)
     {
       if (self->account != NULL && vigil_account_get_password_score (self->account) >= 0)

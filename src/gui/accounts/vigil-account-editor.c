@@ -113,6 +113,25 @@ rebuild_checklist (VigilAccountEditor *self)
   self->updating = FALSE;
 }
 
+/* What a usage record says someone did, as a phrase after their name. */
+static char *
+describe_action (VigilAccountUsage *u)
+{
+  if (g_str_equal (u->action, "copy"))
+    return g_strdup (g_strcmp0 (u->detail, "token") == 0 ? _("copied the token") : _("copied the password"));
+  if (g_str_equal (u->action, "connect"))
+    return g_strdup_printf (_("connected a source with its token (%s)"), u->detail);
+  if (g_str_equal (u->action, "set-password"))
+    return g_strdup (_("stored a new password"));
+  if (g_str_equal (u->action, "set-token"))
+    return g_strdup (_("pasted an access token"));
+  if (g_str_equal (u->action, "sign-in"))
+    return g_strdup (_("signed in from Vigil"));
+  if (g_str_equal (u->action, "revoke"))
+    return g_strdup_printf (_("removed it (token %s)"), u->detail);
+  return g_strdup (u->action);
+}
+
 static void
 refresh_usage (VigilAccountEditor *self)
 {
@@ -130,8 +149,8 @@ refresh_usage (VigilAccountEditor *self)
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (u->at_us / G_USEC_PER_SEC);
       g_autoptr(GDateTime) local = g_date_time_to_local (utc);
       g_autofree char *when = g_date_time_format (local, "%x %X");
-      g_autofree char *title = *u->detail != '\0' ? g_strdup_printf ("%s — %s (%s)", u->actor, u->action, u->detail)
-                                                  : g_strdup_printf ("%s — %s", u->actor, u->action);
+      g_autofree char *what = describe_action (u);
+      g_autofree char *title = g_strdup_printf ("%s %s", u->actor, what);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
