@@ -278,9 +278,9 @@ vigil_archive_highlight (const char *text,
     }
 
   start = flat;
-  if (first > 0 && g_utf8_strlen (flat, first) > (glong) max_chars / 3)
+  if (first > 0 && g_utf8_strlen (flat, first) > 24)
     {
-      start = g_utf8_offset_to_pointer (flat + first, -(glong) MIN (max_chars / 3, (guint) g_utf8_strlen (flat, first)));
+      start = g_utf8_offset_to_pointer (flat + first, -(glong) MIN (12, (guint) g_utf8_strlen (flat, first)));
       g_string_append (out, "…");
     }
 

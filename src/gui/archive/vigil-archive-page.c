@@ -796,12 +796,12 @@ vigil_archive_page_init (VigilArchivePage *self)
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
-  add_column (self, _("Date"), COLUMN_DATE, FALSE, 140);
-  add_column (self, _("Platform"), COLUMN_PLATFORM, FALSE, 90);
-  add_column (self, _("Author"), COLUMN_AUTHOR, FALSE, 170);
+  add_column (self, _("Date"), COLUMN_DATE, FALSE, 130);
+  add_column (self, _("Platform"), COLUMN_PLATFORM, FALSE, 80);
+  add_column (self, _("Author"), COLUMN_AUTHOR, FALSE, 140);
   add_column (self, _("Text"), COLUMN_TEXT, TRUE, -1);
-  add_column (self, _("Reach"), COLUMN_REACH, FALSE, 80);
-  add_column (self, _("State"), COLUMN_STATE, FALSE, 80);
+  add_column (self, _("Reach"), COLUMN_REACH, FALSE, 70);
+  add_column (self, _("State"), COLUMN_STATE, FALSE, 84);
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   gtk_widget_set_sensitive (self->verify_button, FALSE);
   gtk_widget_set_sensitive (self->export_button, FALSE);

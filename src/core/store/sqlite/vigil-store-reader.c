@@ -310,7 +310,7 @@ _vigil_store_build_search (const VigilSearchQuery  *query,
  * words: "IN (SELECT rowid … MATCH)" reads and sorts every match (800k
  * for a common word in a million posts). Here: the RECENT_WINDOW newest
  * posts (by the created_us index, same order and tie-break as the search)
- * go in a set; their lowest id bounds a walk of the word's matches newest
+ * (2,000, then 10,000, then 50,000) go in a set; their lowest id bounds a walk of the word's matches newest
  * id first (FTS5 streams rowids in order and stops at the bound); matches
  * in the set are sorted. Every post outside the set is older than every
  * post in it, so when at least query->limit matches are in the set they
@@ -362,10 +362,12 @@ _vigil_store_search_recent_ids (sqlite3                 *db,
     return NULL;
   if ((fts = vigil_search_query_to_fts (query->text)) == NULL)
     return NULL;
-  /* a small window for common words, a larger one for the middling */
+  /* a small window for common words, larger ones for the middling */
   ids = search_recent_window (db, query, fts, MAX (2000, query->limit * 10), error);
   if (ids == NULL && !(error && *error))
     ids = search_recent_window (db, query, fts, RECENT_WINDOW, error);
+  if (ids == NULL && !(error && *error))
+    ids = search_recent_window (db, query, fts, RECENT_WINDOW * 5, error);
   return ids;
 }
 
