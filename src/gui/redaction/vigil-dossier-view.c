@@ -127,7 +127,9 @@ show_suggestion_label (VigilDossierView *self)
   guint pending = self->dossier ? vigil_dossier_get_n_pending (self->dossier) : 0;
   g_autofree char *text = NULL;
 
-  if (cur)
+  if (self->dossier && !self->unlocked)
+    text = g_strdup (_("Releases and the audit remain available on their tabs."));
+  else if (cur)
     {
       const char *state = cur->state == VIGIL_SUGGESTION_PENDING ? _("pending")
                         : cur->state == VIGIL_SUGGESTION_ACCEPTED ? _("removed") : _("kept");
