@@ -260,7 +260,7 @@ vigil_classifier_classify (VigilClassifier          *self,
   if (!out->categories)
     out->categories = g_new0 (char *, 1);
 
-  matched = g_ptr_array_new ();
+  matched = NULL;
   if (self->watches->len > 0)
     {
       VigilQueryPost post = {
@@ -279,11 +279,20 @@ vigil_classifier_classify (VigilClassifier          *self,
           VigilWatch *w = g_ptr_array_index (self->watches, i);
 
           if (vigil_query_match_doc (vigil_watch_get_query (w), doc))
-            g_ptr_array_add (matched, g_strdup (vigil_watch_get_name (w)));
+            {
+              if (!matched)
+                matched = g_ptr_array_sized_new (self->watches->len - i + 1);
+              g_ptr_array_add (matched, g_strdup (vigil_watch_get_name (w)));
+            }
         }
     }
-  g_ptr_array_add (matched, NULL);
-  out->watches = (char **) g_ptr_array_free (matched, FALSE);
+  if (matched)
+    {
+      g_ptr_array_add (matched, NULL);
+      out->watches = (char **) g_ptr_array_free (matched, FALSE);
+    }
+  else
+    out->watches = g_new0 (char *, 1);
 
   out->reach = vigil_reach_compute (in->followers, in->reposter_followers, in->n_reposters);
   out->ots = vigil_reach_ots (out->reach, self->ots_divisor);

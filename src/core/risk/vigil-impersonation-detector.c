@@ -817,7 +817,7 @@ vigil_impersonation_detector_check (VigilImpersonationDetector *self,
                                     const VigilAuthorInfo      *author,
                                     char                     ***reasons)
 {
-  g_autoptr (GPtrArray) why = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) why = NULL;
   g_autofree char *local = NULL;
   const char *display;
   VigilNameVerdict verdict = { 0 };
@@ -847,8 +847,6 @@ vigil_impersonation_detector_check (VigilImpersonationDetector *self,
         _vigil_author_cache_store (self->recent, local, display, generation, &verdict);
       g_mutex_unlock (&self->lock);
     }
-  for (guint i = 0; verdict.reasons[i]; i++)
-    g_ptr_array_add (why, g_strdup (verdict.reasons[i]));
   handle_hit = verdict.handle_hit;
   display_hit = verdict.display_hit;
   name_score = verdict.name_score;
@@ -859,6 +857,9 @@ vigil_impersonation_detector_check (VigilImpersonationDetector *self,
         *reasons = g_new0 (char *, 1);
       return 0.0;
     }
+  why = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; verdict.reasons[i]; i++)
+    g_ptr_array_add (why, g_strdup (verdict.reasons[i]));
   _vigil_name_verdict_clear (&verdict);
 
   if (handle_hit && display_hit)
