@@ -204,6 +204,37 @@ page_has_usage (gpointer data)
 }
 
 static gboolean
+clipboard_has_copy (gpointer data)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (GDK_CLIPBOARD (data));
+
+  return gdk_content_formats_contain_mime_type (formats, "x-kde-passwordManagerHint");
+}
+
+typedef struct
+{
+  char    *text;
+  gboolean done;
+} ReadText;
+
+static void
+on_text_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ReadText *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+text_was_read (gpointer data)
+{
+  return ((ReadText *) data)->done;
+}
+
+static gboolean
 page_has_banner (gpointer data)
 {
   return vigil_accounts_page_get_banner (data) != NULL;
@@ -294,6 +325,22 @@ test_editor (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "");
   g_assert_cmpint (vigil_account_get_password_score (account), ==, 4);
   wait_for (page_has_usage, f.page, "the usage log to show the change");
+
+  /* copying: the text, marked as a secret for clipboard managers, and logged */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (editor));
+    ReadText read = { NULL, FALSE };
+    g_autoptr(GPtrArray) usage = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.copy-password", NULL));
+    wait_for (clipboard_has_copy, clipboard, "the copied password");
+    gdk_clipboard_read_text_async (clipboard, NULL, on_text_read_cb, &read);
+    wait_for (text_was_read, &read, "the clipboard's text");
+    g_assert_cmpstr (read.text, ==, "vapid-Gravel-orbit-Sunday-lichen-7");
+    g_free (read.text);
+    usage = vigil_account_register_list_usage (f.reg, account, 0, NULL);
+    g_assert_cmpstr (((VigilAccountUsage *) usage->pdata[0])->action, ==, "copy");
+  }
 
   gtk_window_destroy (GTK_WINDOW (editor));
   fixture_close (&f);
