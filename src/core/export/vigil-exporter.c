@@ -253,9 +253,12 @@ xml_escape (GString    *out,
         case '"':
           g_string_append (out, "&quot;");
           break;
+        case '\r':
+          /* a parser would turn a raw CR (LF) into LF: keep it as a reference */
+          g_string_append (out, "&#13;");
+          break;
         case '\t':
         case '\n':
-        case '\r':
           g_string_append_unichar (out, c);
           break;
         default:
