@@ -37,44 +37,6 @@ hash_bytes (const char *s,
   return sentiment_hash_final (h);
 }
 
-/* The table: a small array of slots (64 KiB for the shipped lexicon, so it
- * stays in cache), each holding the top 16 bits of a word's hash and the
- * index of its entry; most words of a post are not in the table and are
- * rejected without touching the entries. */
-const Entry *
-vigil_sentiment_lookup (const VigilSentimentAnalyzer *self,
-                        const char                   *s,
-                        gsize                         len,
-                        guint32                       h)
-{
-  guint32 i = h & self->mask;
-  guint32 tag = h >> 16;
-
-  for (;;)
-    {
-      guint32 v = self->slots[i];
-
-      if (!v)
-        return NULL;
-      if ((v >> 16) == tag)
-        {
-          const Entry *e = &self->entries[(v & 0xFFFF) - 1];
-
-          if (e->len == len)
-            {
-              gsize k = 0;
-
-              /* keys are short: a loop beats a call to memcmp */
-              while (k < len && e->key[k] == s[k])
-                k++;
-              if (k == len)
-                return e;
-            }
-        }
-      i = (i + 1) & self->mask;
-    }
-}
-
 static Entry *
 lookup_or_insert (VigilSentimentAnalyzer *self,
                   const char             *s,
@@ -244,7 +206,7 @@ setup_rule_words (VigilSentimentAnalyzer *self)
         {
           Entry *e = insert_word (self, words[w]);
 
-          e->flags |= F_IDIOM;
+          e->flags |= F_IDIOM | (w == 0 ? F_BIGRAM1 : 0);
           self->ref_bigrams[i][w] = e;
         }
     }

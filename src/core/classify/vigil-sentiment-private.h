@@ -52,6 +52,7 @@ enum
   F_NEG_PAIR    = 1 << 16,  /* Vigil: "than", "from", "but" (of "less than",
                              * "far from", "anything but") */
   F_USED        = 1 << 17,  /* Vigil: "used" (of "used to") */
+  F_BIGRAM1     = 1 << 18,  /* first word of "kind of", "sort of", "just enough" */
 };
 
 /* words the rules test by identity (Entry.word) */
@@ -184,11 +185,8 @@ extern const guint                sentiment_n_like_preps;
 extern const SentimentIdentity    sentiment_identity_words[];
 extern const guint                sentiment_n_identity_words;
 
-/* vigil-sentiment-analyzer.c */
-const Entry *vigil_sentiment_lookup (const VigilSentimentAnalyzer *self,
-                                     const char                   *s,
-                                     gsize                         len,
-                                     guint32                       hash);
+/* djb2 per byte (a short dependency chain: shift and adds), then one
+ * avalanche step per word so the low bits index the table well */
 #define SENTIMENT_HASH_INIT 5381u
 #define SENTIMENT_HASH_STEP(h, c) ((h) * 33u + (guchar) (c))
 
@@ -199,6 +197,44 @@ sentiment_hash_final (guint32 h)
   h *= 0x7feb352du;
   h ^= h >> 15;
   return h;
+}
+
+/* The table: a small array of slots (64 KiB for the shipped lexicon, so it
+ * stays in cache), each holding the top 16 bits of a word's hash and the
+ * index of its entry; most words of a post are not in the table and are
+ * rejected without touching the entries. */
+static inline const Entry *
+vigil_sentiment_lookup (const VigilSentimentAnalyzer *self,
+                        const char                   *s,
+                        gsize                         len,
+                        guint32                       h)
+{
+  guint32 i = h & self->mask;
+  guint32 tag = h >> 16;
+
+  for (;;)
+    {
+      guint32 v = self->slots[i];
+
+      if (!v)
+        return NULL;
+      if ((v >> 16) == tag)
+        {
+          const Entry *e = &self->entries[(v & 0xFFFF) - 1];
+
+          if (e->len == len)
+            {
+              gsize k = 0;
+
+              /* keys are short: a loop beats a call to memcmp */
+              while (k < len && e->key[k] == s[k])
+                k++;
+              if (k == len)
+                return e;
+            }
+        }
+      i = (i + 1) & self->mask;
+    }
 }
 
 /* vigil-sentiment-tokenize.c */

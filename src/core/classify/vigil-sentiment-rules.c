@@ -130,49 +130,54 @@ near_after (const Tok *w,
   return FALSE;
 }
 
+/* What the negation at j (the nearest one before i, in scope) does to i */
 static Negation
-find_negation (const Tok *w,
-               guint      n,
-               guint      i,
-               guint      window,
-               gboolean   comparative)
+negation_at (const Tok *w,
+             guint      n,
+             guint      i,
+             guint      j,
+             gboolean   comparative)
 {
-  for (guint d = 1; d <= window && d <= i; d++)
+  /* "not only", "no doubt", "without doubt", "can't believe" */
+  if (tok_is (&w[j + 1], W_ONLY) || tok_is (&w[j + 1], W_BELIEVE))
+    return NEG_NONE;
+  if ((tok_is (&w[j], W_NO) || tok_is (&w[j], W_WITHOUT))
+      && (tok_is (&w[j + 1], W_DOUBT) || (j + 2 < i && tok_is (&w[j + 2], W_DOUBT))))
+    return NEG_NONE;
+  /* "never so good", "never had such good service" */
+  if (tok_is (&w[j], W_NEVER))
+    for (guint k = j + 1; k < i; k++)
+      if (tok_is (&w[k], W_SO) || tok_is (&w[k], W_THIS) || tok_is (&w[k], W_SUCH))
+        return NEG_BOOST;
+  if (is_super_negation (w, j))
     {
-      guint j = i - d;
-
-      /* a comma ends the scope, unless it ends a list of rated words
-       * ("not smart, handsome, nor funny") */
-      if ((w[j].tflags & (T_SENT | T_EMOJI))
-          || ((w[j].tflags & T_CLAUSE) && !carries (&w[j])))
-        break;
-      if (is_negation (w, j))
-        {
-          /* "not only", "no doubt", "without doubt", "can't believe" */
-          if (tok_is (&w[j + 1], W_ONLY) || tok_is (&w[j + 1], W_BELIEVE))
-            return NEG_NONE;
-          if ((tok_is (&w[j], W_NO) || tok_is (&w[j], W_WITHOUT))
-              && (tok_is (&w[j + 1], W_DOUBT) || (j + 2 < i && tok_is (&w[j + 2], W_DOUBT))))
-            return NEG_NONE;
-          /* "never so good", "never had such good service" */
-          if (tok_is (&w[j], W_NEVER))
-            for (guint k = j + 1; k < i; k++)
-              if (tok_is (&w[k], W_SO) || tok_is (&w[k], W_THIS) || tok_is (&w[k], W_SUCH))
-                return NEG_BOOST;
-          if (is_super_negation (w, j))
-            {
-              /* "can't recommend them enough" */
-              if (near_after (w, n, i, W_ENOUGH))
-                return NEG_BOOST;
-              if (comparative)
-                return NEG_SUPER;
-            }
-          return NEG_NEGATED;
-        }
-      if (is_contrast (w, j))
-        break;
+      /* "can't recommend them enough" */
+      if (near_after (w, n, i, W_ENOUGH))
+        return NEG_BOOST;
+      if (comparative)
+        return NEG_SUPER;
     }
-  return NEG_NONE;
+  return NEG_NEGATED;
+}
+
+/* The scope of a negation, tracked word by word: it ends at a sentence
+ * end, an emoji, a "but", or a comma unless the comma ends a list of rated
+ * words ("not smart, handsome, nor funny"). Returns the new nearest
+ * negation after token i (-1: none in scope). */
+static inline int
+track_negation (const Tok *w,
+                guint      i,
+                int        last)
+{
+  const Tok *t = &w[i];
+
+  if ((t->tflags & (T_SENT | T_EMOJI)) || ((t->tflags & T_CLAUSE) && !carries (t)))
+    return -1;
+  if (is_negation (w, i))
+    return i;
+  if (t->flags & F_CONTRAST && is_contrast (w, i))
+    return -1;
+  return last;
 }
 
 /* "fixed the leak", "sorted out my issue", "problem solved" */
@@ -213,6 +218,7 @@ static double
 valence_of (const VigilSentimentAnalyzer *self,
             const TokVec                 *v,
             guint                         i,
+            int                           last_neg,
             gboolean                      cap_diff)
 {
   const Tok *w = v->toks;
@@ -264,12 +270,13 @@ valence_of (const VigilSentimentAnalyzer *self,
         s += valence > 0 ? C_INCR : -C_INCR;
       valence += s * (d == 1 ? 1.0 : d == 2 ? 0.95 : 0.9);
     }
-  if (valence != 0 && (v->all_flags & F_IDIOM)
-      && ((i >= 2 && bigram_at (self, w, i - 2)) || (i >= 3 && bigram_at (self, w, i - 3))))
+  if (valence != 0 && (v->all_flags & F_BIGRAM1)
+      && ((i >= 2 && (w[i - 2].flags & F_BIGRAM1) && bigram_at (self, w, i - 2))
+          || (i >= 3 && (w[i - 3].flags & F_BIGRAM1) && bigram_at (self, w, i - 3))))
     valence += valence > 0 ? B_DECR : -B_DECR;
 
-  if ((v->all_flags & (F_NEGATE_V | F_NEG_PAIR)) || (v->all_tflags & T_NT_FOLD))
-    neg = find_negation (w, n, i, expect_only ? 3 : 4, comparative);
+  if (last_neg >= 0 && i - last_neg <= (expect_only ? 3u : 4u))
+    neg = negation_at (w, n, i, last_neg, comparative);
   switch (neg)
     {
     case NEG_NEGATED:
@@ -341,7 +348,7 @@ weigh_contrasts (Tok   *w,
       end = MIN (end + 1, n);   /* one past the sentence's last token */
 
       for (guint b = start; b < end; b++)
-        if (is_contrast (w, b))
+        if ((w[b].flags & F_CONTRAST) && is_contrast (w, b))
           {
             guint from = b == start ? prev_start : start;
             double before = 0;
@@ -360,7 +367,8 @@ weigh_contrasts (Tok   *w,
             break;
           }
       for (guint c = start; c < end; c++)
-        if ((tok_is (&w[c], W_ALTHOUGH) || tok_is (&w[c], W_THOUGH) || tok_is (&w[c], W_WHEREAS))
+        if ((w[c].flags & F_CONTRAST)
+            && (tok_is (&w[c], W_ALTHOUGH) || tok_is (&w[c], W_THOUGH) || tok_is (&w[c], W_WHEREAS))
             && !boundary_after (&w[c]))
           {
             for (guint k = c + 1; k < end; k++)
@@ -383,7 +391,8 @@ vigil_sentiment_sum_vigil (const VigilSentimentAnalyzer *self,
   Tok *w = v->toks;
   guint n = v->n;
   gboolean cap_diff = v->n_upper > 0 && v->n_upper < n;
-  gboolean any = FALSE;
+  gboolean any = FALSE, track;
+  int last_neg = -1;
   double sum = 0.0;
 
   if (n == 0 || !(v->all_flags & (F_LEXICON | F_EXPECT | F_PHRASE)))
@@ -391,21 +400,30 @@ vigil_sentiment_sum_vigil (const VigilSentimentAnalyzer *self,
 
   if (v->all_flags & F_PHRASE)
     find_phrases (self, w, n);
+  /* every token's val is 0 from the tokenizer, but a phrase's first */
+  track = (v->all_flags & (F_NEGATE_V | F_NEG_PAIR)) || (v->all_tflags & T_NT_FOLD);
   for (guint i = 0; i < n; i++)
     {
-      double val = 0.0;
-
       if (w[i].flags & (F_LEXICON | F_EXPECT | F_PHRASE))
-        val = valence_of (self, v, i, cap_diff);
-      any |= val != 0.0;
-      w[i].val = val;
+        {
+          double val = valence_of (self, v, i, last_neg, cap_diff);
+
+          any |= val != 0.0;
+          w[i].val = val;
+          sum += val;
+        }
+      if (track)
+        last_neg = track_negation (w, i, last_neg);
     }
   if (!any)
     return 0.0;
   if (v->all_flags & F_CONTRAST)
-    weigh_contrasts (w, n);
-  for (guint i = 0; i < n; i++)
-    sum += w[i].val;
+    {
+      weigh_contrasts (w, n);
+      sum = 0.0;
+      for (guint i = 0; i < n; i++)
+        sum += w[i].val;
+    }
 
   if (sum > 0)
     sum += sentiment_punct_amplifier (v->n_excl, v->n_quest);

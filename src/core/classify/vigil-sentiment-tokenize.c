@@ -447,6 +447,62 @@ vigil_sentiment_tokenize_word (const VigilSentimentAnalyzer *self,
   tok->tflags |= T_EMOJI;
 }
 
+/* Vigil: a token scanned in one go (plain ASCII, no punctuation at its
+ * ends, hashed while scanning): compare lower-casing on the fly */
+static inline const Entry *
+lookup_folded (const VigilSentimentAnalyzer *self,
+               const char                   *s,
+               gsize                         len,
+               guint32                       h)
+{
+  guint32 i = h & self->mask;
+  guint32 tag = h >> 16;
+
+  for (;;)
+    {
+      guint32 slot = self->slots[i];
+
+      if (!slot)
+        return NULL;
+      if ((slot >> 16) == tag)
+        {
+          const Entry *e = &self->entries[(slot & 0xFFFF) - 1];
+
+          if (e->len == len)
+            {
+              gsize k = 0;
+
+              while (k < len && e->key[k] == (char) lower_table[(guchar) s[k]])
+                k++;
+              if (k == len)
+                return e;
+            }
+        }
+      i = (i + 1) & self->mask;
+    }
+}
+
+static inline void
+fast_token (const VigilSentimentAnalyzer *self,
+            const char                   *s,
+            gsize                         len,
+            guint8                        cls,
+            guint32                       h,
+            Tok                          *tok)
+{
+  guint8 tflags = ((cls & C_UPPER) && !(cls & C_LOWER) ? T_UPPER : 0) | ((cls & C_UPPER) ? T_CASED : 0);
+
+  if (cls & C_APOS)
+    for (gsize k = 1; k + 1 < len; k++)
+      if (s[k] == '\'' && lower_table[(guchar) s[k - 1]] == 'n' && lower_table[(guchar) s[k + 1]] == 't')
+        {
+          tflags |= T_NT_FOLD;
+          break;
+        }
+  set_entry (tok, lookup_folded (self, s, len, sentiment_hash_final (h)));
+  tok->tflags = tflags;
+}
+
 static inline void
 tokenize_impl (const VigilSentimentAnalyzer *self,
                const char                   *text,
@@ -456,19 +512,27 @@ tokenize_impl (const VigilSentimentAnalyzer *self,
 {
   const char *p, *end = text + n_bytes, *start = NULL;
   const guint8 space = ref ? C_JS_SPACE : C_SPACE;
+  guint32 h = SENTIMENT_HASH_INIT;
+  guint8 cls = 0;
+  gboolean plain = TRUE;
 
 #define FLUSH(stop) \
   G_STMT_START { \
     if (start) \
       { \
         Tok *t_ = tokvec_push (v); \
+        gsize len_ = (stop) - start; \
         if (ref) \
           { \
-            if (!make_token_ref (self, start, (stop) - start, t_)) \
+            if (!make_token_ref (self, start, len_, t_)) \
               v->n--; \
           } \
+        else if (plain && len_ <= MAX_TOKEN_BYTES \
+                 && !(byte_class[(guchar) start[0]] & C_PUNCT) \
+                 && !(byte_class[(guchar) (stop)[-1]] & C_PUNCT)) \
+          fast_token (self, start, len_, cls, h, t_); \
         else \
-          make_token_vigil (self, start, (stop) - start, t_); \
+          make_token_vigil (self, start, len_, t_); \
         start = NULL; \
       } \
   } G_STMT_END
@@ -488,10 +552,31 @@ tokenize_impl (const VigilSentimentAnalyzer *self,
               else if (c == '?')
                 v->n_quest++;
               if (!start)
-                start = p;
-              /* the rest of a plain ASCII word, fast */
-              while (p + 1 < end && (byte_class[(guchar) p[1]] & C_PLAIN))
-                p++;
+                {
+                  start = p;
+                  h = SENTIMENT_HASH_INIT;
+                  cls = 0;
+                  plain = TRUE;
+                }
+              if (ref)
+                {
+                  /* the rest of a plain ASCII word, fast */
+                  while (p + 1 < end && (byte_class[(guchar) p[1]] & C_PLAIN))
+                    p++;
+                }
+              else
+                {
+                  /* the rest of a plain ASCII word, folded and hashed */
+                  cls |= byte_class[c];
+                  h = SENTIMENT_HASH_STEP (h, lower_table[c]);
+                  while (p + 1 < end && (byte_class[(guchar) p[1]] & C_PLAIN))
+                    {
+                      guchar d = *++p;
+
+                      cls |= byte_class[d];
+                      h = SENTIMENT_HASH_STEP (h, lower_table[d]);
+                    }
+                }
             }
           p++;
         }
@@ -505,6 +590,7 @@ tokenize_impl (const VigilSentimentAnalyzer *self,
             {
               if (!start)
                 start = p;
+              plain = FALSE;
             }
           else if (ref ? is_js_space (u) : is_vigil_separator (u))
             FLUSH (p);
@@ -516,8 +602,12 @@ tokenize_impl (const VigilSentimentAnalyzer *self,
               for (guint k = 0; k < desc->n; k++)
                 *tokvec_push (v) = desc->toks[k];
             }
-          else if (!start)
-            start = p;
+          else
+            {
+              if (!start)
+                start = p;
+              plain = FALSE;
+            }
           p += clen;
         }
     }
