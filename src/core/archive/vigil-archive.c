@@ -252,6 +252,33 @@ vigil_archive_backup_rotate (VigilStore  *store,
 }
 
 gboolean
+vigil_archive_backup_due (const char *folder,
+                          guint       interval_hours,
+                          gint64      now_us)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *entry;
+  gint64 newest = 0;
+
+  if (folder == NULL || folder[0] == '\0' || interval_hours == 0)
+    return FALSE;
+  if ((dir = g_dir_open (folder, 0, NULL)) == NULL)
+    return TRUE;
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (entry, "vigil-backup-") || !g_str_has_suffix (entry, ".db"))
+        continue;
+      path = g_build_filename (folder, entry, NULL);
+      if (g_stat (path, &st) == 0)
+        newest = MAX (newest, (gint64) st.st_mtime * G_USEC_PER_SEC);
+    }
+  return now_us - newest >= (gint64) interval_hours * 3600 * G_USEC_PER_SEC;
+}
+
+gboolean
 vigil_archive_restore (const char          *backup_path,
                        const char          *db_path,
                        GBytes              *key,

@@ -123,6 +123,12 @@ gboolean  vigil_archive_backup_rotate     (VigilStore              *store,
                                            char                   **out_path,
                                            GError                 **error);
 
+/* Whether a scheduled backup is due: folder set, interval_hours > 0 and
+ * the newest vigil-backup-*.db there older than the interval (or none). */
+gboolean  vigil_archive_backup_due        (const char              *folder,
+                                           guint                    interval_hours,
+                                           gint64                   now_us);
+
 /* Restores db_path from backup_path: copies the backup beside the target,
  * opens and verifies the copy (checkpoints with key when given), and only
  * then renames it over the target. A backup that does not verify, or is

@@ -21,6 +21,7 @@
 #include "vigil-archive-page.h"
 #include "vigil-archive-results.h"
 #include "vigil-access-log-window.h"
+#include "vigil-settings.h"
 
 #define SEARCH_DELAY_MS 250
 
@@ -34,6 +35,9 @@ struct _VigilArchivePage
   GCancellable        *search_cancellable;
   GCancellable        *job_cancellable;
   guint                search_id;
+  guint                backup_timer_id;
+  gboolean             backup_running;
+  GSettings           *settings;
   gint64               shown_post;
   char                *last_text;
 
@@ -606,6 +610,82 @@ on_access_log_clicked_cb (VigilArchivePage *self)
   gtk_window_present (window);
 }
 
+/* --- scheduled backups (GSettings backup-folder, -interval-hours, -keep) -- */
+
+typedef struct
+{
+  char  *folder;
+  guint  keep;
+} BackupJob;
+
+static void
+backup_job_free (BackupJob *job)
+{
+  g_free (job->folder);
+  g_free (job);
+}
+
+static void
+backup_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  BackupJob *job = task_data;
+  GError *error = NULL;
+  char *path = NULL;
+
+  if (vigil_archive_backup_rotate (VIGIL_STORE (source), job->folder, job->keep, &path, &error))
+    g_task_return_pointer (task, path, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+backup_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VigilArchivePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->backup_running = FALSE;
+  if (path == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Scheduled backup failed: %s"), error->message);
+      add_toast (self, message);
+      return;
+    }
+  if (self->store)
+    vigil_archive_log_access (self->store, "vigil", "backup", -1, NULL, "to", path, "scheduled", "yes", NULL);
+}
+
+static gboolean
+backup_timer_cb (gpointer user_data)
+{
+  VigilArchivePage *self = user_data;
+  g_autofree char *folder = NULL;
+  guint interval;
+  g_autoptr(GTask) task = NULL;
+  BackupJob *job;
+
+  if (self->settings == NULL || self->store == NULL || self->backup_running)
+    return G_SOURCE_CONTINUE;
+  folder = g_settings_get_string (self->settings, "backup-folder");
+  interval = g_settings_get_uint (self->settings, "backup-interval-hours");
+  if (!vigil_archive_backup_due (folder, interval, g_get_real_time ()))
+    return G_SOURCE_CONTINUE;
+  job = g_new0 (BackupJob, 1);
+  job->folder = g_steal_pointer (&folder);
+  job->keep = g_settings_get_uint (self->settings, "backup-keep");
+  self->backup_running = TRUE;
+  task = g_task_new (self->store, NULL, backup_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) backup_job_free);
+  g_task_run_in_thread (task, backup_thread);
+  return G_SOURCE_CONTINUE;
+}
+
 /* --- the page ---------------------------------------------------------- */
 
 static void
@@ -660,6 +740,8 @@ vigil_archive_page_dispose (GObject *object)
   g_clear_object (&self->search_cancellable);
   g_clear_object (&self->job_cancellable);
   g_clear_handle_id (&self->search_id, g_source_remove);
+  g_clear_handle_id (&self->backup_timer_id, g_source_remove);
+  g_clear_object (&self->settings);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
   if (self->column_view)
@@ -805,4 +887,7 @@ vigil_archive_page_init (VigilArchivePage *self)
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   gtk_widget_set_sensitive (self->verify_button, FALSE);
   gtk_widget_set_sensitive (self->export_button, FALSE);
+  self->settings = vigil_settings_new ("scheduled backups");
+  /* checked every ten minutes; the newest backup's time says whether one is due */
+  self->backup_timer_id = g_timeout_add_seconds (600, backup_timer_cb, self);
 }

@@ -393,6 +393,11 @@ test_backup_rotate (void)
       g_assert_true (g_file_set_contents (fake, "old", -1, NULL));
     }
   g_assert_true (vigil_archive_backup_rotate (store, folder, 2, NULL, &error));
+  /* just made one: the next is due only after the interval */
+  g_assert_false (vigil_archive_backup_due (folder, 24, g_get_real_time ()));
+  g_assert_true (vigil_archive_backup_due (folder, 24, g_get_real_time () + (gint64) 25 * 3600 * G_USEC_PER_SEC));
+  g_assert_false (vigil_archive_backup_due (folder, 0, g_get_real_time () + (gint64) 25 * 3600 * G_USEC_PER_SEC));
+  g_assert_false (vigil_archive_backup_due ("", 24, g_get_real_time ()));
   dir = g_dir_open (folder, 0, NULL);
   while (g_dir_read_name (dir))
     n++;
