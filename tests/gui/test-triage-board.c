@@ -15,6 +15,7 @@
 #include "vigil-triage-column.h"
 #include "vigil-triage-page.h"
 #include "vigil-triage-roles.h"
+#include "vigil-case-view.h"
 
 static VigilApplication *app;
 static gint64 fake_now = G_GINT64_CONSTANT (1764000000) * G_USEC_PER_SEC;
@@ -515,6 +516,51 @@ test_roles_editor (Fixture       *f,
 }
 
 static void
+test_case_view (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  VigilCase *kase = inbox_case (f, 0);
+  GtkWidget *view;
+  GtkTextView *draft;
+  g_autoptr(GPtrArray) log = NULL;
+  guint rows = 0;
+
+  g_assert_true (vigil_case_board_assign (f->board, kase, "customer-service", NULL, NULL, &error));
+  g_assert_true (vigil_case_board_set_severity (f->board, kase, VIGIL_SEVERITY_HIGH, &error));
+  view = vigil_case_view_new (f->board, kase);
+  gtk_window_present (GTK_WINDOW (view));
+  g_assert_nonnull (vigil_case_view_get_actions_box (VIGIL_CASE_VIEW (view)));
+
+  /* a high-severity reply waits for a senior */
+  draft = GTK_TEXT_VIEW (find_type (view, GTK_TYPE_TEXT_VIEW));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (draft), "We're looking into it and will call you today.", -1);
+  g_signal_emit_by_name (find_button (view, "Save _Draft"), "clicked");
+  g_assert_cmpint (vigil_case_get_state (kase), ==, VIGIL_CASE_STATE_AWAITING_APPROVAL);
+  g_assert_cmpstr (vigil_case_get_draft (kase), ==, "We're looking into it and will call you today.");
+  g_assert_false (gtk_widget_get_sensitive (find_button (view, "Mark _Responded")));
+
+  /* the nurse isn't a crisis manager: the approval is refused */
+  g_signal_emit_by_name (find_button (view, "_Approve"), "clicked");
+  g_assert_null (vigil_case_get_approved_by (kase));
+  g_assert_true (vigil_case_board_join_role (f->board, "crisis-manager", "nurse", &error));
+  g_signal_emit_by_name (find_button (view, "_Approve"), "clicked");
+  g_assert_cmpstr (vigil_case_get_approved_by (kase), ==, "nurse");
+  g_assert_true (gtk_widget_get_sensitive (find_button (view, "Mark _Responded")));
+  g_signal_emit_by_name (find_button (view, "Mark _Responded"), "clicked");
+  g_assert_cmpint (vigil_case_get_state (kase), ==, VIGIL_CASE_STATE_RESPONDED);
+
+  /* the log shows every entry */
+  log = vigil_case_board_list_log (f->board, kase, NULL);
+  for (GtkWidget *row = gtk_widget_get_first_child (find_by_class (view, "vigil-case-log")); row;
+       row = gtk_widget_get_next_sibling (row))
+    rows++;
+  g_assert_cmpuint (rows, ==, log->len);
+  g_assert_cmpuint (log->len, ==, 6);   /* open, assign, severity, draft, approve, respond */
+  gtk_window_destroy (GTK_WINDOW (view));
+}
+
+static void
 test_empty_state (Fixture       *f,
                   gconstpointer  data)
 {
@@ -554,6 +600,7 @@ main (int   argc,
   ADD ("sla-badge", 1, test_sla_badge);
   ADD ("empty-state", 0, test_empty_state);
   ADD ("roles-editor", 0, test_roles_editor);
+  ADD ("case-view", 1, test_case_view);
 
   {
     int status = g_test_run ();
