@@ -250,7 +250,13 @@ run_child (const char *mode,
 
     (void) !system (cmd);
   }
-  return g_strstrip (g_steal_pointer (&out));
+  /* the verdict is the last line (a keyring daemon may print before it) */
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
+    guint n = g_strv_length (lines);
+
+    return g_strdup (n > 0 ? lines[n - 1] : "");
+  }
 }
 
 static gboolean
