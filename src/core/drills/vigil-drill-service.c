@@ -6,10 +6,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "vigil-drill-service.h"
 #include "vigil-json-writer.h"
+#include "vigil-template-library.h"
 
 #define KIND_DRILL "drill"
 
@@ -62,6 +65,54 @@ vigil_drill_service_get_runner (VigilDrillService *self)
   return self->runner;
 }
 
+/* The team drills with its own templates: the drill's context gets a copy
+ * of the real library, approvals included (same approver, same version). */
+static void
+copy_templates (VigilDrillService *self,
+                VigilDrillRunner  *runner)
+{
+  VigilTemplateLibrary *real = vigil_context_ensure_service (self->context, VIGIL_TYPE_TEMPLATE_LIBRARY);
+  VigilTemplateLibrary *drill = vigil_context_ensure_service (vigil_drill_runner_get_context (runner),
+                                                              VIGIL_TYPE_TEMPLATE_LIBRARY);
+  g_autoptr(GHashTable) defaults = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer name, value;
+  char *pack;
+
+  if (!vigil_template_library_load (real, &error) || !vigil_template_library_load (drill, &error))
+    {
+      g_warning ("The drill uses the shipped templates: %s", error->message);
+      return;
+    }
+  pack = vigil_template_library_export (real, NULL);
+  bytes = g_bytes_new_take (pack, strlen (pack));
+  if (!vigil_template_library_import (drill, bytes, "drill", "vigil", NULL, NULL, &error))
+    {
+      g_warning ("The drill uses the shipped templates: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (real)); i++)
+    {
+      g_autoptr(VigilTemplate) t = g_list_model_get_item (G_LIST_MODEL (real), i);
+      VigilTemplate *approved = vigil_template_library_lookup_approved (real, vigil_template_get_id (t));
+      VigilTemplate *copy;
+
+      /* approve the drill's copy when it holds the approved text */
+      if (!approved || approved != t ||
+          !(copy = vigil_template_library_lookup (drill, vigil_template_get_id (t))) ||
+          vigil_template_get_approved (copy))
+        continue;
+      vigil_template_library_approve (drill, vigil_template_get_id (t), 0,
+                                      vigil_template_get_approved_by (approved), NULL);
+    }
+  defaults = vigil_template_library_dup_defaults (real);
+  g_hash_table_iter_init (&iter, defaults);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    vigil_template_library_set_default (drill, name, value, "vigil", NULL);
+}
+
 VigilDrillRunner *
 vigil_drill_service_start (VigilDrillService   *self,
                            VigilDrillScenario  *scenario,
@@ -93,6 +144,7 @@ vigil_drill_service_start (VigilDrillService   *self,
                                   vigil_context_now_us (self->context), body->str, NULL, error))
     return NULL;
 
+  copy_templates (self, runner);
   self->runner = g_steal_pointer (&runner);
   vigil_drill_runner_start (self->runner);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);

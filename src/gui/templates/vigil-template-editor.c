@@ -504,6 +504,14 @@ on_save_clicked_cb (VigilTemplateEditor *self)
 }
 
 static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  vigil_template_editor_save (VIGIL_TEMPLATE_EDITOR (widget));
+}
+
+static void
 on_approve_clicked_cb (VigilTemplateEditor *self)
 {
   vigil_template_editor_approve (self);
@@ -588,6 +596,8 @@ vigil_template_editor_class_init (VigilTemplateEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_approve_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated_cb);
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
 }
 
 static void

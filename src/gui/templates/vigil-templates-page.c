@@ -482,6 +482,7 @@ vigil_templates_page_class_init (VigilTemplatesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "templates.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "templates.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "templates.export-approved", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "templates.new", NULL);
 }
 
 static const char *

@@ -149,9 +149,22 @@ test_scripted_run (void)
   vigil_template_library_set_default (library, "contact_url", "https://acme.example/help", NULL, &error);
   g_assert_no_error (error);
 
+  vigil_template_library_approve (library, "data-breach-holding", 0, "chief", &error);
+  g_assert_no_error (error);
+
   service = vigil_drill_service_get (context);
   runner = vigil_drill_service_start (service, scenario, 0, &error);
   g_assert_no_error (error);
+  /* the team drills with its own library: approvals and values copied */
+  {
+    VigilTemplateLibrary *copy = vigil_context_ensure_service (vigil_drill_runner_get_context (runner),
+                                                               VIGIL_TYPE_TEMPLATE_LIBRARY);
+    g_autoptr(GHashTable) values = vigil_template_library_dup_defaults (copy);
+
+    g_assert_cmpstr (vigil_template_get_approved_by (vigil_template_library_lookup (copy, "data-breach-holding")), ==, "chief");
+    g_assert_false (vigil_template_get_approved (vigil_template_library_lookup (copy, "data-breach-faq")));
+    g_assert_cmpstr (g_hash_table_lookup (values, "contact_url"), ==, "https://acme.example/help");
+  }
   g_assert_true (vigil_drill_service_get_runner (service) == runner);
   /* a second drill can't start while one runs */
   g_assert_null (vigil_drill_service_start (service, scenario, 0, NULL));
