@@ -9,6 +9,7 @@
 
 #include "vigil-case-board.h"
 #include "vigil-memory-credential-store.h"
+#include "vigil-scenario-player.h"
 
 static gint64 fake_now = G_GINT64_CONSTANT (1764000000) * G_USEC_PER_SEC;
 
@@ -692,6 +693,75 @@ test_board_replay (Fixture       *f,
   vigil_context_shutdown (second);
 }
 
+static void
+on_finished_cb (VigilScenarioPlayer *player,
+                gboolean            *done)
+{
+  *done = TRUE;
+}
+
+static gboolean
+give_up_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The demo's complaint storm fills the inbox on first run: the posts the
+ * demo watches match, the flagged ones, the angry ones; not the praise. */
+static void
+test_demo_fills_inbox (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilCredentialStore) credentials = vigil_memory_credential_store_new ();
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilContext) context = NULL;
+  g_autoptr(VigilScenarioPlayer) player = NULL;
+  VigilContextOptions options = { .actor = "nurse", .credentials = credentials, .no_sources = TRUE, .demo = TRUE };
+  VigilCaseBoard *board;
+  gboolean done = FALSE, gave_up = FALSE;
+  guint timeout, n_inbox, flagged = 0;
+
+  g_assert_no_error (error);
+  context = vigil_context_new_for_store (store, &options, &error);
+  g_assert_no_error (error);
+  board = vigil_case_board_get (context);   /* the window makes it before the demo starts */
+  g_assert_cmpuint (g_list_model_get_n_items (vigil_case_board_get_inbox (board)), ==, 0);
+
+  player = vigil_scenario_player_new (store);
+  g_assert_true (vigil_scenario_player_load_resource (player, VIGIL_SCENARIO_DEFAULT_RESOURCE, &error));
+  g_assert_no_error (error);
+  vigil_scenario_player_set_speed (player, 2000.0);
+  g_signal_connect (player, "finished", G_CALLBACK (on_finished_cb), &done);
+  timeout = g_timeout_add_seconds (60, give_up_cb, &gave_up);
+  vigil_scenario_player_start (player);
+  while (!done && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gave_up);
+  g_source_remove (timeout);
+  vigil_store_flush (store);
+  while (g_main_context_iteration (NULL, FALSE));
+  vigil_case_board_scan_inbox (board);
+
+  n_inbox = g_list_model_get_n_items (vigil_case_board_get_inbox (board));
+  g_test_message ("%u of %u demo posts in the inbox", n_inbox, vigil_scenario_player_get_n_new_posts (player));
+  g_assert_cmpuint (n_inbox, >=, 30);
+  g_assert_cmpuint (n_inbox, <, vigil_scenario_player_get_n_new_posts (player));
+  /* the morning's praise (line 1) stays out */
+  g_assert_null (vigil_case_board_lookup (board, "demo-1"));
+  for (guint i = 0; i < n_inbox; i++)
+    {
+      g_autoptr(VigilCase) kase = g_list_model_get_item (vigil_case_board_get_inbox (board), i);
+
+      g_assert_cmpstr (vigil_case_get_opened_by (kase), ==, VIGIL_CASE_BOARD_RULE_ACTOR);
+      if (vigil_case_get_needs_approval (kase))
+        flagged++;
+    }
+  /* the fake support account and the abuse are gated */
+  g_assert_cmpuint (flagged, >, 0);
+  vigil_context_shutdown (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -701,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/vigil/triage/state/legal", test_state_legal);
   g_test_add_func ("/vigil/triage/state/illegal", test_state_illegal);
   g_test_add_func ("/vigil/triage/sla/maths", test_sla_maths);
+  g_test_add_func ("/vigil/triage/demo-fills-inbox", test_demo_fills_inbox);
 #define ADD(path, func) g_test_add ("/vigil/triage/board/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("inbox-rule", test_board_inbox_rule);
   ADD ("transitions-and-log", test_board_transitions_and_log);
