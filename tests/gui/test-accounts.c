@@ -235,6 +235,12 @@ text_was_read (gpointer data)
 }
 
 static gboolean
+clipboard_is_cleared (gpointer data)
+{
+  return !clipboard_has_copy (data);
+}
+
+static gboolean
 page_has_banner (gpointer data)
 {
   return vigil_accounts_page_get_banner (data) != NULL;
@@ -332,6 +338,7 @@ test_editor (void)
     ReadText read = { NULL, FALSE };
     g_autoptr(GPtrArray) usage = NULL;
 
+    vigil_account_editor_set_clipboard_seconds (editor, 1);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.copy-password", NULL));
     wait_for (clipboard_has_copy, clipboard, "the copied password");
     gdk_clipboard_read_text_async (clipboard, NULL, on_text_read_cb, &read);
@@ -340,6 +347,8 @@ test_editor (void)
     g_free (read.text);
     usage = vigil_account_register_list_usage (f.reg, account, 0, NULL);
     g_assert_cmpstr (((VigilAccountUsage *) usage->pdata[0])->action, ==, "copy");
+    /* and it leaves the clipboard by itself */
+    wait_for (clipboard_is_cleared, clipboard, "the clipboard to be cleared");
   }
 
   gtk_window_destroy (GTK_WINDOW (editor));

@@ -19,6 +19,7 @@ struct _VigilAccountEditor
   GCancellable         *cancellable;
   char                 *last_message;
   int                   meter_score;
+  guint                 clipboard_seconds;
   GPtrArray            *step_checks;   /* GtkCheckButton, one per hacked step */
   GPtrArray            *usage_rows;
   gboolean              updating;

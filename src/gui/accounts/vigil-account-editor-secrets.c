@@ -156,8 +156,15 @@ on_revealed_cb (GObject      *object,
   clear->clipboard = g_object_ref (gtk_widget_get_clipboard (GTK_WIDGET (self)));
   clear->content = gdk_content_provider_new_union (parts, 2);
   gdk_clipboard_set_content (clear->clipboard, clear->content);
-  g_timeout_add_seconds (VIGIL_ACCOUNT_EDITOR_CLIPBOARD_SECONDS, clear_copy_cb, clear);
-  _vigil_account_editor_say (self, _("Password copied. The clipboard is cleared in 30 seconds."));
+  g_timeout_add_seconds (MAX (self->clipboard_seconds, 1), clear_copy_cb, clear);
+  {
+    g_autofree char *message = g_strdup_printf (ngettext ("Password copied. The clipboard is cleared in %u second.",
+                                                          "Password copied. The clipboard is cleared in %u seconds.",
+                                                          MAX (self->clipboard_seconds, 1)),
+                                                MAX (self->clipboard_seconds, 1));
+
+    _vigil_account_editor_say (self, message);
+  }
 }
 
 static void
@@ -408,6 +415,14 @@ _vigil_account_editor_class_secrets (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "editor.sign-in", NULL, sign_in_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "editor.copy-password", NULL);
+}
+
+void
+vigil_account_editor_set_clipboard_seconds (VigilAccountEditor *self,
+                                            guint               seconds)
+{
+  g_return_if_fail (VIGIL_IS_ACCOUNT_EDITOR (self));
+  self->clipboard_seconds = seconds;
 }
 
 void

@@ -507,6 +507,7 @@ vigil_account_editor_init (VigilAccountEditor *self)
   self->step_checks = g_ptr_array_new ();
   self->usage_rows = g_ptr_array_new ();
   self->meter_score = -1;
+  self->clipboard_seconds = VIGIL_ACCOUNT_EDITOR_CLIPBOARD_SECONDS;
   for (guint i = 0; platforms[i] != NULL; i++)
     gtk_string_list_append (names, vigil_account_platform_name (platforms[i]));
   adw_combo_row_set_model (self->platform_row, G_LIST_MODEL (names));

@@ -34,6 +34,10 @@ void          vigil_account_editor_fill          (VigilAccountEditor   *self,
 void          vigil_account_editor_type_password (VigilAccountEditor   *self,
                                                   const char           *password);
 int           vigil_account_editor_get_meter_score (VigilAccountEditor *self);
+/* How long a copied password stays on the clipboard (default
+ * VIGIL_ACCOUNT_EDITOR_CLIPBOARD_SECONDS; tests shorten it). */
+void          vigil_account_editor_set_clipboard_seconds (VigilAccountEditor *self,
+                                                          guint               seconds);
 const char   *vigil_account_editor_get_last_message (VigilAccountEditor *self);
 
 G_END_DECLS
