@@ -435,6 +435,19 @@ _vigil_risk_tokenize (const char             *text,
     finish_token (tokens, start, tflags, flags);
 }
 
+/* run_class() of ASCII bytes */
+#define TEN(c) [c] = 'a', [c + 1] = 'a', [c + 2] = 'a', [c + 3] = 'a', [c + 4] = 'a', \
+               [c + 5] = 'a', [c + 6] = 'a', [c + 7] = 'a', [c + 8] = 'a', [c + 9] = 'a'
+#define SIX(c) [c] = 'a', [c + 1] = 'a', [c + 2] = 'a', [c + 3] = 'a', [c + 4] = 'a', [c + 5] = 'a'
+static const char ascii_run_class[128] = {
+  TEN ('0'),
+  TEN ('A'), TEN ('A' + 10), SIX ('A' + 20),
+  TEN ('a'), TEN ('a' + 10), SIX ('a' + 20),
+  ['*'] = 's', ['$'] = 's', ['@'] = 's', ['!'] = 's', ['|'] = 's', ['#'] = 's', ['%'] = 's', ['+'] = 's',
+};
+#undef TEN
+#undef SIX
+
 /* What the SYMBOLS mode takes into a token at p: 0 (a separator, or an
  * invalid byte), 'a' (a letter, digit or mark: a word character in both
  * modes) or 's' (a disguise symbol); *next is the following character. */
@@ -448,9 +461,7 @@ run_class (const char  *p,
   if ((guchar) *p < 0x80)
     {
       *next = p + 1;
-      if (g_ascii_isalnum (*p))
-        return 'a';
-      return (ascii_class[(guchar) *p] & CLASS_DISGUISE) ? 's' : 0;
+      return ascii_run_class[(guchar) *p];
     }
   c = g_utf8_get_char_validated (p, end - p);
   if (c == (gunichar) -1 || c == (gunichar) -2)
@@ -483,8 +494,15 @@ _vigil_risk_tokenize_modes_agree (const char *text)
       guint n_lead = 0, n_inner = 0;
       gboolean alnum = FALSE, trailing_ok = TRUE, at_inside = FALSE;
       char lead = 0;
-      char cls = run_class (p, end, &next);
+      char cls;
 
+      /* the common case first: ASCII spaces and punctuation */
+      if ((guchar) *p < 0x80 && !ascii_run_class[(guchar) *p])
+        {
+          p++;
+          continue;
+        }
+      cls = run_class (p, end, &next);
       if (!cls)
         {
           p = next;
@@ -494,6 +512,8 @@ _vigil_risk_tokenize_modes_agree (const char *text)
        * then trailing symbols */
       for (; p < end && (cls = run_class (p, end, &next)); p = next)
         {
+          if (cls == 'a' && alnum && n_inner == 0)
+            continue;   /* inside a word: the common case */
           if (cls == 'a')
             {
               if (!alnum)
