@@ -40,6 +40,9 @@ format_us (gint64 us)
   return dt ? g_date_time_format_iso8601 (dt) : g_strdup ("?");
 }
 
+static char *check_purges (VigilStore *store,
+                           GBytes     *key);
+
 gboolean
 vigil_archive_verify (VigilStore                      *store,
                       const VigilArchiveVerifyOptions *options,
@@ -130,6 +133,8 @@ vigil_archive_verify (VigilStore                      *store,
     report->verdict = g_strdup (report->store.first_broken);
   else if (forged != NULL)
     report->verdict = g_steal_pointer (&forged);
+  else
+    report->verdict = check_purges (store, options->key);
   report->ok = report->verdict == NULL;
   if (report->ok && options->key != NULL)
     report->checkpoints_checked = checkpoints->len;
@@ -249,6 +254,79 @@ vigil_archive_backup_rotate (VigilStore  *store,
   if (out_path)
     *out_path = g_steal_pointer (&path);
   return TRUE;
+}
+
+static char *
+purge_mac (const char *platform,
+           gint64      before_us,
+           gint64      at_us,
+           GBytes     *key)
+{
+  g_autofree char *text = g_strdup_printf ("vigil.purge.v1\n%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n",
+                                           platform ? platform : "", before_us, at_us);
+  gsize len;
+  const guint8 *k = g_bytes_get_data (key, &len);
+
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, len, text, -1);
+}
+
+gboolean
+vigil_archive_purge (VigilStore  *store,
+                     GBytes      *key,
+                     const char  *actor,
+                     const char  *platform,
+                     gint64       before_us,
+                     guint64     *out_posts,
+                     GError     **error)
+{
+  g_autoptr(VigilRecord) record = NULL;
+  g_autoptr(GString) body = g_string_new ("{");
+  g_autofree char *mac = NULL;
+  gint64 at_us = g_get_real_time ();
+
+  g_return_val_if_fail (VIGIL_IS_STORE (store), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  mac = purge_mac (platform, before_us, at_us, key);
+  vigil_json_writer_member (body, "platform", platform, FALSE);
+  g_string_append_printf (body, ",\"before_us\":%" G_GINT64_FORMAT ",\"at_us\":%" G_GINT64_FORMAT,
+                          before_us, at_us);
+  vigil_json_writer_member (body, "mac", mac, TRUE);
+  g_string_append_c (body, '}');
+  if (!vigil_store_append_record (store, VIGIL_ARCHIVE_PURGE_KIND, platform ? platform : "all",
+                                  VIGIL_RECORD_ANY_VERSION, actor && *actor ? actor : "vigil", at_us,
+                                  body->str, &record, error))
+    return FALSE;
+  return vigil_store_purge (store, platform, before_us, record->seq, out_posts, error);
+}
+
+/* The first purge record whose MAC does not match, described; NULL if none. */
+static char *
+check_purges (VigilStore  *store,
+              GBytes      *key)
+{
+  g_autoptr(GPtrArray) records = vigil_store_list_records (store, VIGIL_ARCHIVE_PURGE_KIND, NULL, 0, 0, NULL);
+
+  for (guint i = 0; records && key && i < records->len; i++)
+    {
+      VigilRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *mac = NULL;
+      JsonObject *o;
+
+      if (!json_parser_load_from_data (parser, record->body, -1, NULL)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        return g_strdup_printf (_("purge record %" G_GINT64_FORMAT ": not a purge (it was altered)"), record->seq);
+      o = json_node_get_object (json_parser_get_root (parser));
+      mac = purge_mac (json_object_get_string_member_with_default (o, "platform", NULL),
+                       json_object_get_int_member_with_default (o, "before_us", 0),
+                       json_object_get_int_member_with_default (o, "at_us", 0), key);
+      if (g_strcmp0 (mac, json_object_get_string_member_with_default (o, "mac", "")) != 0)
+        return g_strdup_printf (_("purge record %" G_GINT64_FORMAT " (by %s): its MAC does not match the key "
+                                  "in the keyring: the purge was forged, the content it cleared was "
+                                  "removed outside Vigil"), record->seq, record->actor);
+    }
+  return NULL;
 }
 
 gboolean

@@ -123,6 +123,22 @@ gboolean  vigil_archive_backup_rotate     (VigilStore              *store,
                                            char                   **out_path,
                                            GError                 **error);
 
+/* The journal kind of retention purges. */
+#define VIGIL_ARCHIVE_PURGE_KIND "archive.purge"
+
+/* Retention: appends a purge record (platform, cut-off, time) MACed with
+ * key to the journal, then purges the posts of platform (NULL = all)
+ * created before before_us, leaving tombstones (see vigil_store_purge).
+ * verify checks the record's MAC and that every tombstone is covered by
+ * one. Retention is off unless a caller runs this. */
+gboolean  vigil_archive_purge             (VigilStore              *store,
+                                           GBytes                  *key,
+                                           const char              *actor,
+                                           const char              *platform,
+                                           gint64                   before_us,
+                                           guint64                 *out_posts,
+                                           GError                 **error);
+
 /* Whether a scheduled backup is due: folder set, interval_hours > 0 and
  * the newest vigil-backup-*.db there older than the interval (or none). */
 gboolean  vigil_archive_backup_due        (const char              *folder,

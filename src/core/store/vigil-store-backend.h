@@ -139,6 +139,14 @@ struct _VigilStoreClass
                                        guint                    limit,
                                        GError                 **error);
 
+  /* retention: a write on a connection of its own (see vigil-store.h) */
+  gboolean    (*purge)                (VigilStore              *self,
+                                       const char              *platform,
+                                       gint64                   before_us,
+                                       gint64                   record_seq,
+                                       guint64                 *out_posts,
+                                       GError                 **error);
+
   gpointer padding[8];
 };
 

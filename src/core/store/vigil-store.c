@@ -337,6 +337,27 @@ vigil_store_backup (VigilStore              *self,
   return CLASS (self)->backup (self, dest_path, progress, progress_data, cancellable, error);
 }
 
+gboolean
+vigil_store_purge (VigilStore  *self,
+                   const char  *platform,
+                   gint64       before_us,
+                   gint64       record_seq,
+                   guint64     *out_posts,
+                   GError     **error)
+{
+  guint64 ignored = 0;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record_seq > 0, FALSE);
+  if (CLASS (self)->purge == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This archive backend cannot purge");
+      return FALSE;
+    }
+  return CLASS (self)->purge (self, platform, before_us, record_seq, out_posts ? out_posts : &ignored, error);
+}
+
 void
 vigil_access_entry_free (VigilAccessEntry *entry)
 {

@@ -194,6 +194,18 @@ gboolean        vigil_store_backup         (VigilStore              *self,
                                             GCancellable            *cancellable,
                                             GError                 **error);
 
+/* Retention: clears the content of the posts of platform (NULL = every
+ * platform) created before before_us, and of their edit/delete events,
+ * leaving tombstones that keep each row's place and hash (verify stays
+ * green). record_seq is the journal record ("archive.purge") that ordered
+ * it; use vigil_archive_purge(), which writes and MACs that record. */
+gboolean        vigil_store_purge          (VigilStore              *self,
+                                            const char              *platform,
+                                            gint64                   before_us,
+                                            gint64                   record_seq,
+                                            guint64                 *out_posts,
+                                            GError                 **error);
+
 /* One access-log entry (detail: a JSON object from format 5 on, free text
  * before). */
 typedef struct

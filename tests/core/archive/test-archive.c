@@ -493,6 +493,68 @@ test_nul_kept_whole (void)
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "a"), ==, "x\xe2\x90\x80y");
 }
 
+/* Retention: the purged posts' content is gone, their places and hashes
+ * stay, verify stays green; clearing content without a MACed purge record
+ * is caught. */
+static void
+test_retention_purge (void)
+{
+  g_auto(Tmp) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilCredentialStore) creds = vigil_memory_credential_store_new ();
+  g_autoptr(GBytes) key = test_key (creds);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) cut = g_date_time_new_utc (2026, 11, 10, 0, 0, 0);
+  g_autoptr(VigilSearchQuery) query = vigil_search_query_new ();
+  g_autoptr(GArray) ids = NULL;
+  VigilArchiveVerifyOptions options = { 0 };
+  VigilArchiveReport report = { 0 };
+  VigilPost *edit;
+  guint64 purged = 0;
+  gint64 id = 2;
+  g_autoptr(GPtrArray) got = NULL;
+
+  tmp_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  insert_posts (store, "p", 20);   /* created 2026-11-01 … 11-20 */
+  edit = vigil_post_new (VIGIL_PLATFORM_MASTODON, "p-1");
+  vigil_post_set_event (edit, VIGIL_POST_EVENT_EDIT);
+  vigil_post_set_text (edit, "kettle complaint edited later");
+  g_ptr_array_add (events, edit);
+  g_assert_true (vigil_store_insert (store, events, NULL, &error));
+
+  g_assert_true (vigil_archive_purge (store, key, "ana", "mastodon", g_date_time_to_unix (cut) * G_USEC_PER_SEC,
+                                      &purged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (purged, ==, 9);
+
+  options.key = key;
+  g_assert_true (vigil_archive_verify (store, &options, &report, &error));
+  if (!report.ok)
+    g_error ("%s", report.verdict);
+  g_assert_cmpuint (report.store.posts, ==, 20);
+  vigil_archive_report_clear (&report);
+
+  got = vigil_store_get_posts (store, &id, 1, &error);
+  g_assert_null (vigil_post_get_text (got->pdata[0]));
+  query->text = g_strdup ("complaint");
+  ids = vigil_store_search_ids (store, query, &error);
+  g_assert_cmpuint (ids->len, ==, 11);   /* the purged ones are no longer found */
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* an attacker clears a post's text under a tombstone of their own */
+  raw_exec (tmp.path, "DROP TRIGGER tombstones_no_update; DROP TRIGGER tombstones_no_delete;"
+                      "INSERT INTO tombstones SELECT 'posts', id, hash, 0, 1 FROM posts WHERE id = 15;"
+                      "UPDATE posts SET text = NULL WHERE id = 15;");
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_true (vigil_archive_verify (store, &options, &report, &error));
+  g_assert_false (report.ok);
+  g_test_message ("%s", report.verdict);
+  g_assert_nonnull (strstr (report.verdict, "tombstone"));
+  vigil_archive_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +568,7 @@ main (int   argc,
   g_test_add_func ("/vigil/archive/backup-rotate", test_backup_rotate);
   g_test_add_func ("/vigil/archive/access-log-kinds", test_access_log_kinds);
   g_test_add_func ("/vigil/archive/nul-kept-whole", test_nul_kept_whole);
+  g_test_add_func ("/vigil/archive/retention-purge", test_retention_purge);
 
   return g_test_run ();
 }

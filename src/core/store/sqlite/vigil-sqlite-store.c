@@ -1080,6 +1080,28 @@ sqlite_store_backup (VigilStore              *store,
   return ok;
 }
 
+static gboolean
+sqlite_store_purge (VigilStore  *store,
+                    const char  *platform,
+                    gint64       before_us,
+                    gint64       record_seq,
+                    guint64     *out_posts,
+                    GError     **error)
+{
+  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
+  gboolean ok;
+
+  /* after every queued write; then as another connection would (the
+   * writer notices and reloads its state) */
+  sqlite_store_flush (store);
+  if (!self->shared)
+    return _vigil_store_purge_file (self->path, platform, before_us, record_seq, out_posts, error);
+  read_lock (self);
+  ok = _vigil_store_purge_db (self->read_db, platform, before_us, record_seq, out_posts, error);
+  read_unlock (self);
+  return ok;
+}
+
 static GPtrArray *
 sqlite_store_list_access (VigilStore  *store,
                           gint64       since_us,
@@ -1289,6 +1311,7 @@ vigil_sqlite_store_class_init (VigilSqliteStoreClass *klass)
   store_class->verify_full = sqlite_store_verify_full;
   store_class->backup = sqlite_store_backup;
   store_class->list_access = sqlite_store_list_access;
+  store_class->purge = sqlite_store_purge;
   store_class->log_access = sqlite_store_log_access;
   store_class->set_cursor = sqlite_store_set_cursor;
   store_class->get_cursor = sqlite_store_get_cursor;

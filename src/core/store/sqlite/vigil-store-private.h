@@ -169,6 +169,21 @@ gboolean  _vigil_store_verify_file    (const char                    *path,
                                        VigilStoreVerifyResult        *result,
                                        GError                       **error);
 
+/* vigil-store-retention.c */
+gboolean  _vigil_store_purge_db       (sqlite3                 *db,
+                                       const char              *platform,
+                                       gint64                   before_us,
+                                       gint64                   record_seq,
+                                       guint64                 *out_posts,
+                                       GError                 **error);
+gboolean  _vigil_store_purge_file     (const char              *path,
+                                       const char              *platform,
+                                       gint64                   before_us,
+                                       gint64                   record_seq,
+                                       guint64                 *out_posts,
+                                       GError                 **error);
+char     *_vigil_store_check_tombstones (sqlite3               *db);
+
 /* vigil-store-backup.c */
 gboolean  _vigil_store_backup_db      (sqlite3                 *src,
                                        const char              *dest_path,

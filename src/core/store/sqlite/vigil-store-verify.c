@@ -109,6 +109,8 @@ verify_in_snapshot (sqlite3                       *db,
       && !_vigil_store_audit_verify (db, &result->audit, audit_last, &broken, error))
     return FALSE;
   if (!broken)
+    broken = _vigil_store_check_tombstones (db);
+  if (!broken)
     {
       read_hash (db, "SELECT last_hash FROM journal_head WHERE id = 1", -1, records_last);
       broken = check_side_anchors (db, options, result->audit, result->records, &result->anchors_checked);
