@@ -215,7 +215,8 @@ test_migrate_from_1 (void)
   g_assert_cmpint (sqlite3_open (tmp.path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE author_profiles; DROP TABLE annotations; DROP TABLE sentiment_overrides;"
                                      "DROP TABLE alerts; DROP TABLE records; DROP TABLE journal_head;"
-                                     "DROP TABLE blobs; PRAGMA user_version = 1;",
+                                     "DROP TABLE blobs; DROP TABLE audit_chain; DROP TABLE audit_head;"
+                                     "DROP TABLE tombstones; PRAGMA user_version = 1;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -676,6 +676,21 @@ check_fast_matches_json_glib (const char *data,
   fast = _vigil_json_fast_parse (data, length);
   if (fast == NULL)
     return;  /* json-glib decides */
+  /* both keep a \u0000 escape as U+2400 (json-glib is handed \u2400, as
+   * vigil_json_parse_bounded does), never cutting the text there */
+  if (g_strstr_len (data, length, "\\u0000") != NULL)
+    {
+      g_autoptr(GString) copy = g_string_new_len (data, length);
+
+      g_string_replace (copy, "\\u0000", "\\u2400", 0);
+      data = copy->str;
+      if (!json_parser_load_from_data (parser, copy->str, copy->len, &error))
+        g_error ("fast reader accepted what json-glib refuses (%s)", error->message);
+      a = json_to_string (fast, FALSE);
+      b = json_to_string (json_parser_get_root (parser), FALSE);
+      g_assert_cmpstr (a, ==, b);
+      return;
+    }
   if (!json_parser_load_from_data (parser, data, length, &error))
     g_error ("fast reader accepted what json-glib refuses (%s): %.*s",
              error->message, (int) MIN (length, 200), data);
