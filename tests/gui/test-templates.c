@@ -341,6 +341,57 @@ test_drill_report (void)
   vigil_context_shutdown (context);
 }
 
+/* In the main window: the Templates page, and a drill in its own window. */
+static void
+test_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilDrillScenario) scenario = vigil_drill_scenario_new_shipped ("kettle-recall.json", &error);
+  g_autoptr(VigilDrillReport) report = NULL;
+  VigilWindow *window = gui_test_window_new (app, store, NULL, NULL);
+  VigilTemplatesPage *templates;
+  VigilDrillsPage *drills;
+  VigilDrillRunner *runner;
+  GtkWindow *drill_window;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "templates");
+  templates = VIGIL_TEMPLATES_PAGE (find_widget (GTK_WIDGET (window), VIGIL_TYPE_TEMPLATES_PAGE, NULL));
+  g_assert_nonnull (templates);
+  g_assert_cmpuint (vigil_templates_page_get_n_shown (templates), >=, 30);
+  vigil_templates_page_select (templates, "data-breach-explanation");
+  vigil_template_editor_set_variant (vigil_templates_page_get_editor (templates), "fr", "x");
+  save_png (GTK_WIDGET (window), "window-templates.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "drills");
+  drills = VIGIL_DRILLS_PAGE (find_widget (GTK_WIDGET (window), VIGIL_TYPE_DRILLS_PAGE, NULL));
+  g_assert_nonnull (drills);
+  runner = vigil_drills_page_start (drills, scenario, 0, &error);
+  g_assert_no_error (error);
+  drill_window = vigil_drills_page_get_drill_window (drills);
+  g_assert_nonnull (drill_window);
+  g_assert_true (vigil_window_get_context (VIGIL_WINDOW (drill_window)) == vigil_drill_runner_get_context (runner));
+  g_assert_nonnull (strstr (gtk_window_get_title (drill_window), "DRILL"));
+  wait_for (drill_played, runner, "the drill to play");
+  gtk_window_set_default_size (drill_window, 1280, 860);
+  gtk_widget_activate_action (GTK_WIDGET (drill_window), "win.show-page", "s", "feed");
+  save_png (GTK_WIDGET (drill_window), "drill-window-feed.png");
+  save_png (GTK_WIDGET (window), "window-drill-running.png");
+  /* the real archive holds none of it */
+  g_assert_cmpint (vigil_store_get_last_id (store), ==, 0);
+
+  report = vigil_drills_page_finish (drills, &error);
+  g_assert_no_error (error);
+  g_object_ref (report);
+  g_assert_null (vigil_drills_page_get_drill_window (drills));
+  g_assert_cmpfloat (vigil_drill_report_get_summary (report, "n_posts"), ==, vigil_drill_scenario_get_n_posts (scenario));
+  gtk_window_destroy (GTK_WINDOW (window));
+  drain_main_loop ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -351,6 +402,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/vigil/templates/library", test_library);
   g_test_add_func ("/vigil/templates/case-draft", test_case_draft);
   g_test_add_func ("/vigil/templates/drill-report", test_drill_report);
+  g_test_add_func ("/vigil/templates/window", test_window);
   status = g_test_run ();
   gui_test_finish (app);
   return status;

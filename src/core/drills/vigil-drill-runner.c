@@ -114,7 +114,8 @@ play_post (VigilDrillRunner     *self,
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
   g_autoptr(GError) error = NULL;
 
-  vigil_post_set_author (post, p->author);
+  /* handles are stored without the "@" the scenario may write */
+  vigil_post_set_author (post, p->author[0] == '@' && p->author[1] ? p->author + 1 : p->author);
   vigil_post_set_author_name (post, p->author_name);
   vigil_post_set_text (post, p->text);
   vigil_post_set_lang (post, p->lang);
