@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-cli-common.h"
+#include "vigil-account-register.h"
 #include "vigil-cli-listen.h"
 #include "vigil-json-writer.h"
 #include "vigil-source-spec.h"
@@ -319,6 +320,9 @@ vigil_cli_listen (int    argc,
   if (for_seconds > 0)
     timer_id = g_timeout_add ((guint) for_seconds * 1000, on_quit_cb, &listen);
 
+  /* as in the app: the register logs which account's credentials a source
+   * connects with, and keeps a hacked account's sources paused */
+  vigil_context_ensure_service (app, VIGIL_TYPE_ACCOUNT_REGISTER);
   started = g_get_monotonic_time ();
   for (guint i = 0; i < listen.entries->len; i++)
     vigil_source_start (((Entry *) g_ptr_array_index (listen.entries, i))->source);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vigil-account-register.h"
 #include "vigil-application.h"
 #include "vigil-preferences-window.h"
 #include "vigil-settings.h"
@@ -331,6 +332,8 @@ start_sources (VigilApplication *self)
   g_signal_connect_object (sources, "source-problem", G_CALLBACK (on_source_problem_cb), self, 0);
   g_signal_connect_object (sources, "items-changed", G_CALLBACK (on_sources_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  /* the register logs which account's credentials a source connects with */
+  vigil_context_ensure_service (self->context, VIGIL_TYPE_ACCOUNT_REGISTER);
   vigil_context_start_sources (self->context);
   self->sources_started = TRUE;
 }
