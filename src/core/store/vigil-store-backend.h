@@ -38,6 +38,10 @@ struct _VigilStoreClass
                                        const gint64            *ids,
                                        guint                    n_ids,
                                        GError                 **error);
+  VigilPost  *(*find_post)            (VigilStore              *self,
+                                       VigilPlatform            platform,
+                                       const char              *remote_id,
+                                       GError                 **error);
   GArray     *(*search_ids)           (VigilStore              *self,
                                        VigilSearchQuery        *query,
                                        GError                 **error);

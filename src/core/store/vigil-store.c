@@ -269,6 +269,17 @@ vigil_store_get_posts (VigilStore    *self,
   return CLASS (self)->get_posts (self, ids, n_ids, error);
 }
 
+VigilPost *
+vigil_store_find_post (VigilStore     *self,
+                       VigilPlatform   platform,
+                       const char     *remote_id,
+                       GError        **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  g_return_val_if_fail (remote_id != NULL, NULL);
+  return CLASS (self)->find_post (self, platform, remote_id, error);
+}
+
 GArray *
 vigil_store_search_ids (VigilStore        *self,
                         VigilSearchQuery  *query,

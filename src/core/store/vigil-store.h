@@ -119,6 +119,12 @@ GPtrArray      *vigil_store_get_posts      (VigilStore              *self,
                                             const gint64            *ids,
                                             guint                    n_ids,
                                             GError                 **error);
+/* The post archived as (platform, remote_id), or NULL without an error
+ * when there is none. */
+VigilPost      *vigil_store_find_post      (VigilStore              *self,
+                                            VigilPlatform            platform,
+                                            const char              *remote_id,
+                                            GError                 **error);
 /* Ids of the posts matching query, newest first (by created_at, then id). */
 GArray         *vigil_store_search_ids     (VigilStore              *self,
                                             VigilSearchQuery        *query,

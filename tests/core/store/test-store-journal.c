@@ -292,6 +292,31 @@ test_blobs (void)
   g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID);
 }
 
+static void
+test_find_post (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(GPtrArray) posts = posts_new ();
+  g_autoptr(VigilPost) found = NULL;
+  g_autoptr(VigilPost) other = NULL;
+  g_autoptr(VigilPost) none = NULL;
+
+  g_ptr_array_add (posts, make_post (VIGIL_PLATFORM_MASTODON, "109", "@a", "a kettle", 1));
+  g_ptr_array_add (posts, make_post (VIGIL_PLATFORM_BLUESKY, "109", "@b", "the other one", 2));
+  insert_ok (store, posts, NULL);
+
+  found = vigil_store_find_post (store, VIGIL_PLATFORM_MASTODON, "109", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (vigil_post_get_text (found), ==, "a kettle");
+  other = vigil_store_find_post (store, VIGIL_PLATFORM_BLUESKY, "109", &error);
+  g_assert_cmpstr (vigil_post_get_text (other), ==, "the other one");
+  none = vigil_store_find_post (store, VIGIL_PLATFORM_MASTODON, "110", &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +330,7 @@ main (int   argc,
   g_test_add_func ("/vigil/store-journal/other-process", test_other_process);
   g_test_add_func ("/vigil/store-journal/tamper", test_tamper);
   g_test_add_func ("/vigil/store-journal/blobs", test_blobs);
+  g_test_add_func ("/vigil/store/find-post", test_find_post);
 
   return g_test_run ();
 }

@@ -71,6 +71,7 @@ struct _VigilSqliteStore
   gint64            seen_event_id;
   gint64            seen_record_seq;  /* owner context only */
   sqlite3_stmt     *blob_stmt;
+  sqlite3_stmt     *find_stmt;       /* platform, remote_id */
 };
 
 G_DEFINE_FINAL_TYPE (VigilSqliteStore, vigil_sqlite_store, VIGIL_TYPE_STORE)
@@ -462,6 +463,7 @@ vigil_sqlite_store_finalize (GObject *object)
   g_clear_pointer (&self->by_id_stmt, sqlite3_finalize);
   g_clear_pointer (&self->cursor_stmt, sqlite3_finalize);
   g_clear_pointer (&self->blob_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->find_stmt, sqlite3_finalize);
   g_clear_pointer (&self->data_version_stmt, sqlite3_finalize);
   g_clear_pointer (&self->last_event_stmt, sqlite3_finalize);
   if (self->read_db != self->write_db)
@@ -544,6 +546,9 @@ _vigil_sqlite_store_open (const char  *path,
       || (self->cursor_stmt = _vigil_store_prepare (self->read_db,
                                                     "SELECT value FROM cursors WHERE source = ?",
                                                     error)) == NULL
+      || (self->find_stmt = _vigil_store_prepare (self->read_db, VIGIL_POST_SELECT
+                                                  "WHERE p.platform = ? AND p.remote_id = ?",
+                                                  error)) == NULL
       || (self->blob_stmt = _vigil_store_prepare (self->read_db,
                                                   "SELECT data FROM blobs WHERE kind = ? AND key = ?",
                                                   error)) == NULL)
@@ -1288,6 +1293,28 @@ sqlite_store_get_blob (VigilStore  *store,
   return data;
 }
 
+static VigilPost *
+sqlite_store_find_post (VigilStore     *store,
+                        VigilPlatform   platform,
+                        const char     *remote_id,
+                        GError        **error)
+{
+  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean ok;
+
+  read_lock (self);
+  sqlite3_bind_text (self->find_stmt, 1, vigil_platform_to_string (platform), -1, SQLITE_STATIC);
+  sqlite3_bind_text (self->find_stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
+  ok = collect_posts (self, self->find_stmt, posts, error);
+  sqlite3_reset (self->find_stmt);
+  read_unlock (self);
+
+  if (!ok || posts->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (posts, 0));
+}
+
 static void
 vigil_sqlite_store_class_init (VigilSqliteStoreClass *klass)
 {
@@ -1305,6 +1332,7 @@ vigil_sqlite_store_class_init (VigilSqliteStoreClass *klass)
   store_class->get_last_id = sqlite_store_get_last_id;
   store_class->get_range = sqlite_store_get_range;
   store_class->get_posts = sqlite_store_get_posts;
+  store_class->find_post = sqlite_store_find_post;
   store_class->search_ids = sqlite_store_search_ids;
   store_class->foreach = sqlite_store_foreach;
   store_class->verify = sqlite_store_verify;
