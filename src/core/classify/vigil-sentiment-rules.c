@@ -9,22 +9,28 @@
  * - phrases (idioms and complaint phrases: "still waiting", "fell apart",
  *   "worth every penny") are found anywhere and scored as one word;
  * - negation: the nearest negation in the 4 words before (3 for an
- *   expectation), not across a clause or sentence end or a "but"; "no",
- *   "nobody", "hardly" negate; "no" before a word weighs nothing itself;
- *   "not only", "no doubt", "without doubt" and "never so/this" don't negate;
- *   "less than", "far from" and "anything but" do;
+ *   expectation), not across a sentence end, an emoji, a "but", or a comma
+ *   unless the comma ends a list of rated words ("not smart, handsome");
+ *   "no", "nobody", "hardly" negate; "no" before a word weighs nothing
+ *   itself; "not only", "no doubt", "can't believe" don't negate, "never
+ *   so/such" and "can't … enough" boost; "less than", "far from",
+ *   "anything but" and "less" + word negate; emoticons are never negated;
+ * - remedies ("fixed", "solved") undo a problem word near them;
  * - expectations ("arrived", "refund", "works", "response"): negated, they
  *   are a complaint (-1.5): "never arrived", "no response", "doesn't work";
  * - comparatives: a super-negation makes a superlative ("couldn't be
  *   happier", "nothing better"); "better than this/yours", "better before",
  *   "expected better" turn against the thing rated; "used to be great" is a
  *   loss;
- * - "but"/"however" weigh the words before ×0.5 and after ×1.5 within their
- *   sentence (the sentence before, if they open one); "although", "though"
- *   and "whereas" weigh their own clause ×0.5;
+ * - "but"/"however" (and "until" after praise) weigh the words before ×0.5
+ *   and after ×1.5 within their sentence (the sentence before, if they open
+ *   one); "although", "though" and "whereas" weigh their own clause ×0.5;
+ * - "like" after "smells", "looks", "feels"… compares and weighs nothing;
  * - "kind of" dampens toward zero, for negative words too;
  * - complaint-domain words (recall, scald, leaking, overcharged…) and a
  *   few words of praise join the lexicon (vigil-sentiment-tables.c).
+ * Speed: one pass tracks the negation scope; the rare rules run only when
+ * the text holds one of their words (TokVec.all_flags).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
