@@ -902,13 +902,12 @@ vigil_case_board_lookup (VigilCaseBoard *self,
   return kase;
 }
 
-/* The archived post whose remote id (or archive id) is ref, newest first,
- * a page at a time (the store has no lookup by remote id). */
+/* The archived post whose archive id or remote id is ref (a remote id is
+ * looked up on each platform, through the store's unique index). */
 static VigilPost *
 find_post (VigilCaseBoard *self,
            const char     *ref)
 {
-  gint64 last = vigil_store_get_last_id (self->store);
   guint64 id;
 
   if (g_ascii_string_to_unsigned (ref[0] == '#' ? ref + 1 : ref, 10, 1, G_MAXINT64, &id, NULL))
@@ -919,15 +918,12 @@ find_post (VigilCaseBoard *self,
       if (posts && posts->len == 1)
         return g_object_ref (g_ptr_array_index (posts, 0));
     }
-  while (last > 0)
+  for (VigilPlatform p = VIGIL_PLATFORM_MASTODON; p <= VIGIL_PLATFORM_DRILL; p++)
     {
-      gint64 first = MAX (1, last - SCAN_PAGE + 1);
-      g_autoptr(GPtrArray) posts = vigil_store_get_range (self->store, first, last, SCAN_PAGE, NULL);
+      VigilPost *post = vigil_store_find_post (self->store, p, ref, NULL);
 
-      for (guint i = 0; posts && i < posts->len; i++)
-        if (g_strcmp0 (vigil_post_get_remote_id (g_ptr_array_index (posts, i)), ref) == 0)
-          return g_object_ref (g_ptr_array_index (posts, i));
-      last = first - 1;
+      if (post != NULL)
+        return post;
     }
   return NULL;
 }
