@@ -310,7 +310,8 @@ _vigil_store_build_search (const VigilSearchQuery  *query,
  * words: "IN (SELECT rowid … MATCH)" reads and sorts every match (800k
  * for a common word in a million posts). Here: the RECENT_WINDOW newest
  * posts (by the created_us index, same order and tie-break as the search)
- * (2,000, then 10,000, then 50,000) go in a set; their lowest id bounds a walk of the word's matches newest
+ * (sized by how common the word is among the newest ids, 2,000 to
+ * 50,000) go in a set; their lowest id bounds a walk of the word's matches newest
  * id first (FTS5 streams rowids in order and stops at the bound); matches
  * in the set are sorted. Every post outside the set is older than every
  * post in it, so when at least query->limit matches are in the set they
@@ -362,12 +363,37 @@ _vigil_store_search_recent_ids (sqlite3                 *db,
     return NULL;
   if ((fts = vigil_search_query_to_fts (query->text)) == NULL)
     return NULL;
-  /* a small window for common words, larger ones for the middling */
-  ids = search_recent_window (db, query, fts, MAX (2000, query->limit * 10), error);
-  if (ids == NULL && !(error && *error))
-    ids = search_recent_window (db, query, fts, RECENT_WINDOW, error);
-  if (ids == NULL && !(error && *error))
-    ids = search_recent_window (db, query, fts, RECENT_WINDOW * 5, error);
+  /* how common is the word among the newest RECENT_WINDOW ids? (FTS5
+   * reads only that end of its doclist) — size the window for it, or
+   * leave a rare word to the usual plan, which is cheap for it */
+  {
+    sqlite3_stmt *stmt = NULL;
+    gint64 hits = 0, n_posts = 0;
+    guint64 window;
+
+    if (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?1 AND rowid > "
+                            "(SELECT coalesce (max (id), 0) FROM posts) - ?2), "
+                            "(SELECT coalesce (max (id), 0) FROM posts)", -1, &stmt, NULL) == SQLITE_OK)
+      {
+        sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
+        sqlite3_bind_int64 (stmt, 2, RECENT_WINDOW);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          {
+            hits = sqlite3_column_int64 (stmt, 0);
+            n_posts = sqlite3_column_int64 (stmt, 1);
+          }
+      }
+    sqlite3_finalize (stmt);
+    (void) n_posts;
+    if (hits == 0)
+      return NULL;
+    window = MAX (2000, (guint64) query->limit * RECENT_WINDOW * 3 / 2 / (guint64) hits);
+    if (window > RECENT_WINDOW * 5)
+      return NULL;
+    ids = search_recent_window (db, query, fts, (guint) window, error);
+    if (ids == NULL && !(error && *error) && window < RECENT_WINDOW * 5)
+      ids = search_recent_window (db, query, fts, RECENT_WINDOW * 5, error);
+  }
   return ids;
 }
 
