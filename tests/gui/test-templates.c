@@ -9,6 +9,7 @@
 
 #include "gui-test-util.h"
 
+#include "drills/vigil-drill-report-pdf.h"
 #include "drills/vigil-drills-page.h"
 #include "templates/vigil-playbook-button.h"
 #include "templates/vigil-template-responder.h"
@@ -329,6 +330,22 @@ test_drill_report (void)
   g_assert_cmpfloat (vigil_drill_report_get_summary (report, "n_posts"), ==, 4);
   g_assert_cmpfloat (vigil_drill_report_get_summary (report, "n_triaged"), ==, 3);
   g_assert_cmpfloat (vigil_drill_report_get_summary (report, "role_correct"), ==, 2);
+  /* the report as a PDF */
+  {
+    g_autofree char *pdf = g_build_filename (gui_test_get_tmp_dir (), "drill.pdf", NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+
+    g_assert_true (vigil_drill_report_write_pdf (report, pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (pdf, &data, &len, NULL));
+    g_assert_true (len > 1000 && g_str_has_prefix (data, "%PDF-"));
+    if (g_getenv ("VIGIL_SCREENSHOT_DIR"))
+      {
+        g_autofree char *copy = g_build_filename (g_getenv ("VIGIL_SCREENSHOT_DIR"), "drill-report.pdf", NULL);
+        g_file_set_contents (copy, data, len, NULL);
+      }
+  }
   /* no drill post reached the real archive */
   g_assert_cmpint (vigil_store_get_last_id (store), ==, 0);
   save_png (GTK_WIDGET (window), "drill-report.png");

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vigil-drill-report-pdf.h"
 #include "vigil-drills-page.h"
 #include "vigil-window.h"
 
@@ -342,9 +343,11 @@ on_export_response_cb (GtkNativeDialog *dialog,
       g_autofree char *html = vigil_drill_report_to_html (report);
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
+      gboolean pdf = path && g_str_has_suffix (path, ".pdf");
 
       /* a temporary file renamed into place: never half-written */
-      if (!path || !g_file_set_contents (path, html, -1, &error))
+      if (!path || !(pdf ? vigil_drill_report_write_pdf (report, path, &error)
+                         : g_file_set_contents (path, html, -1, &error)))
         toast (self, error ? error->message : _("Could not export: choose a local folder"));
       else
         toast (self, _("Drill report exported"));
@@ -368,7 +371,8 @@ export_html_action (GtkWidget  *widget,
     return;
   chooser = gtk_file_chooser_native_new (_("Export Drill Report"), GTK_WINDOW (gtk_widget_get_root (widget)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  name = g_strdup_printf ("drill-%s.html", vigil_drill_report_get_run_id (report));
+  name = g_strdup_printf (g_str_equal (action_name, "drills.export-pdf") ? "drill-%s.pdf" : "drill-%s.html",
+                          vigil_drill_report_get_run_id (report));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), g_object_ref (self));
@@ -460,6 +464,7 @@ vigil_drills_page_class_init (VigilDrillsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "drills.open-window", NULL, open_window_action);
   gtk_widget_class_install_action (widget_class, "drills.open-file", NULL, open_file_action);
   gtk_widget_class_install_action (widget_class, "drills.export-html", NULL, export_html_action);
+  gtk_widget_class_install_action (widget_class, "drills.export-pdf", NULL, export_html_action);
   gtk_widget_class_install_action (widget_class, "drills.back", NULL, back_action);
 }
 
