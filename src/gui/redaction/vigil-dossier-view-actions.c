@@ -346,6 +346,113 @@ import_file_action (GtkWidget *widget, const char *name, GVariant *param)
   choose_file (VIGIL_DOSSIER_VIEW (widget), FALSE);
 }
 
+/* --- From the archive ------------------------------------------------- */
+
+#define ARCHIVE_RESULTS 20
+
+typedef struct
+{
+  VigilDossierView *self;
+  GtkListBox       *results;
+  GPtrArray        *posts;     /* of VigilPost, the rows' posts */
+} ArchiveDialog;
+
+static void
+archive_search (GtkSearchEntry *entry,
+                ArchiveDialog  *d)
+{
+  VigilStore *store = vigil_context_get_store (d->self->context);
+  g_autoptr(VigilSearchQuery) query = vigil_search_query_new ();
+  g_autoptr(GArray) ids = NULL;
+  const char *words = gtk_editable_get_text (GTK_EDITABLE (entry));
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (d->results))))
+    gtk_list_box_remove (d->results, child);
+  g_ptr_array_set_size (d->posts, 0);
+  if (!*words)
+    return;
+  query->text = g_strdup (words);
+  query->limit = ARCHIVE_RESULTS;
+  ids = vigil_store_search_ids (store, query, NULL);
+  if (ids && ids->len)
+    {
+      g_autoptr(GPtrArray) posts = vigil_store_get_posts (store, (gint64 *) ids->data, ids->len, NULL);
+
+      /* A person read the archive: the access log says so. */
+      vigil_store_log_access_async (store, vigil_context_get_actor (d->self->context), "search", words, NULL, NULL, NULL);
+      for (guint i = 0; posts && i < posts->len; i++)
+        {
+          VigilPost *post = posts->pdata[i];
+          GtkWidget *label = gtk_label_new (vigil_post_get_text (post));
+
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+          gtk_label_set_lines (GTK_LABEL (label), 2);
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_widget_set_margin_top (label, 6);
+          gtk_widget_set_margin_bottom (label, 6);
+          gtk_list_box_append (d->results, label);
+          g_ptr_array_add (d->posts, g_object_ref (post));
+        }
+    }
+}
+
+static void
+archive_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  ArchiveDialog    *d)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (d->results);
+
+  if (g_str_equal (response, "add") && row)
+    {
+      VigilPost *post = d->posts->pdata[gtk_list_box_row_get_index (row)];
+      g_autoptr(GError) error = NULL;
+
+      if (!vigil_dossier_service_add_text (d->self->service, d->self->dossier, "archive",
+                                           vigil_post_get_platform_name (post), vigil_post_get_url (post),
+                                           vigil_post_get_text (post), &error))
+        _vigil_dossier_view_show_error (d->self, error);
+      else
+        d->self->item = vigil_dossier_get_n_items (d->self->dossier);
+      _vigil_dossier_view_refresh (d->self);
+    }
+  g_ptr_array_unref (d->posts);
+  g_object_unref (d->self);
+  g_free (d);
+}
+
+static void
+add_archived_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  VigilDossierView *self = VIGIL_DOSSIER_VIEW (widget);
+  ArchiveDialog *d = g_new0 (ArchiveDialog, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *entry = gtk_search_entry_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *dialog;
+
+  d->self = g_object_ref (self);
+  d->posts = g_ptr_array_new_with_free_func (g_object_unref);
+  d->results = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (d->results), "boxed-list");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (d->results));
+  gtk_widget_set_size_request (scroller, 460, 260);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), scroller);
+  g_signal_connect (entry, "search-changed", G_CALLBACK (archive_search), d);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Add a Post From the Archive"),
+                                   _("Search the posts Vigil captured (words, @author); the search is written to the access log."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (archive_response), d);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
 /* --- Exports ----------------------------------------------------------- */
 
 static void
@@ -436,6 +543,7 @@ _vigil_dossier_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "research.add-text", NULL, add_text_action);
   gtk_widget_class_install_action (widget_class, "research.add-image", NULL, add_image_action);
   gtk_widget_class_install_action (widget_class, "research.import-file", NULL, import_file_action);
+  gtk_widget_class_install_action (widget_class, "research.add-archived", NULL, add_archived_action);
   gtk_widget_class_install_action (widget_class, "research.describe-image", NULL, describe_image_action);
   gtk_widget_class_install_action (widget_class, "research.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "research.export-text", NULL, export_text_action);

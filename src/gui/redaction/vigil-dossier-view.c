@@ -96,6 +96,7 @@ update_actions (VigilDossierView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "research.add-text", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "research.add-image", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "research.import-file", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "research.add-archived", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "research.describe-image",
                                  open && item && g_str_equal (item->kind, "image"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "research.export-pdf", has_release);
