@@ -550,6 +550,8 @@ vigil_application_startup (GApplication *app)
     { "win.show-page::watches", { "<Alt>3", NULL } },
     { "win.show-page::accounts", { "<Alt>5", NULL } },
     { "win.show-page::research", { "<Alt>6", NULL } },
+    { "win.show-page::templates", { "<Alt>7", NULL } },
+    { "win.show-page::drills", { "<Alt>8", NULL } },
   };
 
   G_APPLICATION_CLASS (vigil_application_parent_class)->startup (app);
