@@ -238,6 +238,9 @@ vigil_account_register_refresh_warnings (VigilAccountRegister *self)
 
   g_return_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self));
 
+  /* a keyring answer can arrive after the context (and our dispose) went */
+  if (self->context == NULL)
+    return;
   now = vigil_context_now_us (self->context);
   for (guint i = 0; i < self->accounts->len; i++)
     {

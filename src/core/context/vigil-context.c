@@ -121,11 +121,18 @@ vigil_context_dispose (GObject *object)
 
   vigil_context_shutdown (self);
 
-  /* services go first, newest first: they may use each other and the core */
+  /* services go first, newest first: they may use each other and the
+   * core. A service may outlive us (a pending GTask holds it): disposing it
+   * now makes it drop its pointer to us before that task completes. */
   if (self->service_order != NULL)
     {
       while (self->service_order->len > 0)
-        g_ptr_array_remove_index (self->service_order, self->service_order->len - 1);
+        {
+          GObject *service = g_ptr_array_index (self->service_order, self->service_order->len - 1);
+
+          g_object_run_dispose (service);
+          g_ptr_array_remove_index (self->service_order, self->service_order->len - 1);
+        }
     }
   g_clear_pointer (&self->services, g_hash_table_unref);
   g_clear_pointer (&self->service_order, g_ptr_array_unref);

@@ -89,7 +89,10 @@ void                  vigil_context_set_clock         (VigilContext  *self,
  * ensure_service returns the context's one instance of type, creating it
  * on first use with g_object_new (type, "context", self, NULL): a service
  * type has a construct-only "context" property that it holds WITHOUT a
- * reference (the context owns the service). Returns a borrowed pointer. */
+ * reference (the context owns the service). Returns a borrowed pointer.
+ * When the context goes it disposes its services (g_object_run_dispose),
+ * newest first, even those something else still holds: a service drops
+ * its context pointer in dispose and does nothing with it afterwards. */
 gpointer              vigil_context_ensure_service    (VigilContext *self,
                                                        GType         type);
 /* NULL when no instance of type exists yet. */
