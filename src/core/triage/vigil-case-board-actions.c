@@ -185,6 +185,105 @@ commit_undoable (VigilCaseBoard          *self,
   return ok;
 }
 
+/* The role with no senior: the top of the escalation chain. */
+static VigilTriageRole *
+top_role (VigilCaseBoard *self)
+{
+  GListModel *roles = G_LIST_MODEL (self->roles);
+
+  for (guint i = 0; i < g_list_model_get_n_items (roles); i++)
+    {
+      g_autoptr(VigilTriageRole) role = g_list_model_get_item (roles, i);
+
+      if (vigil_triage_role_get_senior (role) == NULL)
+        return role;
+    }
+  return NULL;
+}
+
+/* Who may approve replies of the case: the senior role of its role. */
+static VigilTriageRole *
+approving_role (VigilCaseBoard *self,
+                VigilCase      *kase)
+{
+  VigilTriageRole *role = vigil_case_board_find_role (self, vigil_case_get_role (kase));
+  VigilTriageRole *senior = role ? vigil_case_board_find_role (self, vigil_triage_role_get_senior (role)) : NULL;
+
+  if (senior)
+    return senior;
+  return role ? role : top_role (self);
+}
+
+static gboolean
+check_approver (VigilCaseBoard *self,
+                VigilCase      *kase,
+                GError        **error)
+{
+  VigilTriageRole *role = approving_role (self, kase);
+  const char *actor = _vigil_case_board_actor (self);
+
+  if (role == NULL || !vigil_triage_role_has_member (role, actor))
+    {
+      g_set_error (error, VIGIL_CASE_ERROR, VIGIL_CASE_ERROR_NOT_PERMITTED,
+                   _("Only a member of %s can approve or reject the reply to case %s "
+                     "(%s is not one: add them to the role's members)"),
+                   role ? vigil_triage_role_get_name (role) : "?", vigil_case_get_id (kase), actor);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef enum {
+  ACTION_CHECK_CLAIM    = 1 << 0, /* only whoever claimed the case may do it */
+  ACTION_NEEDS_APPROVAL = 1 << 1, /* the transition depends on needs-approval… */
+  ACTION_APPROVED       = 1 << 2, /* …and on whether a reply was approved */
+  ACTION_CHECK_APPROVER = 1 << 3, /* only the approving role may do it */
+  ACTION_UNCLAIM        = 1 << 4, /* nobody works on the case afterwards */
+  ACTION_UNDOABLE       = 1 << 5,
+} ActionFlags;
+
+#define ACTION_WITH_APPROVAL (ACTION_NEEDS_APPROVAL | ACTION_APPROVED)
+
+/* Checks that op may happen to kase now, and fills after with the case as
+ * op leaves it (the caller then changes more of it). */
+static gboolean
+begin_action (VigilCaseBoard    *self,
+              VigilCase         *kase,
+              VigilCaseOp        op,
+              ActionFlags        flags,
+              VigilCaseSnapshot *after,
+              GError           **error)
+{
+  if ((flags & ACTION_CHECK_CLAIM) && !check_claim (self, kase, error))
+    return FALSE;
+  snapshot_init (kase, after);
+  return vigil_case_transition (after->state, op,
+                                (flags & ACTION_NEEDS_APPROVAL) ? vigil_case_get_needs_approval (kase) : FALSE,
+                                (flags & ACTION_APPROVED) ? vigil_case_get_approved_by (kase) != NULL : FALSE,
+                                vigil_case_get_id (kase), &after->state, error);
+}
+
+/* An action that changes nothing but the state (and maybe the claim). */
+static gboolean
+run_action (VigilCaseBoard *self,
+            VigilCase      *kase,
+            VigilCaseOp     op,
+            ActionFlags     flags,
+            const char     *note,
+            GError        **error)
+{
+  VigilCaseSnapshot after;
+
+  if (!begin_action (self, kase, op, flags, &after, error) ||
+      ((flags & ACTION_CHECK_APPROVER) && !check_approver (self, kase, error)))
+    return FALSE;
+  if (flags & ACTION_UNCLAIM)
+    after.claimed_by = NULL;
+  if (flags & ACTION_UNDOABLE)
+    return commit_undoable (self, kase, op, &after, note, TRUE, error);
+  return commit (self, kase, op, &after, note, NULL, NULL, error);
+}
+
 /* --- open --------------------------------------------------------------- */
 
 VigilCase *
@@ -279,12 +378,8 @@ assign_one (VigilCaseBoard *self,
     }
   if (person && *person == '\0')
     person = NULL;
-  if (!check_claim (self, kase, error))
-    return FALSE;
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_ASSIGN, vigil_case_get_needs_approval (kase),
-                              vigil_case_get_approved_by (kase) != NULL, vigil_case_get_id (kase),
-                              &after.state, error))
+  if (!begin_action (self, kase, VIGIL_CASE_OP_ASSIGN, ACTION_CHECK_CLAIM | ACTION_WITH_APPROVAL,
+                     &after, error))
     return FALSE;
   if (vigil_case_get_state (kase) == VIGIL_CASE_STATE_ASSIGNED &&
       g_strcmp0 (vigil_case_get_role (kase), vigil_triage_role_get_id (role)) == 0 &&
@@ -330,35 +425,6 @@ vigil_case_board_assign_many (VigilCaseBoard *self,
   return TRUE;
 }
 
-/* The role with no senior: the top of the escalation chain. */
-static VigilTriageRole *
-top_role (VigilCaseBoard *self)
-{
-  GListModel *roles = G_LIST_MODEL (self->roles);
-
-  for (guint i = 0; i < g_list_model_get_n_items (roles); i++)
-    {
-      g_autoptr(VigilTriageRole) role = g_list_model_get_item (roles, i);
-
-      if (vigil_triage_role_get_senior (role) == NULL)
-        return role;
-    }
-  return NULL;
-}
-
-/* Who may approve replies of the case: the senior role of its role. */
-static VigilTriageRole *
-approving_role (VigilCaseBoard *self,
-                VigilCase      *kase)
-{
-  VigilTriageRole *role = vigil_case_board_find_role (self, vigil_case_get_role (kase));
-  VigilTriageRole *senior = role ? vigil_case_board_find_role (self, vigil_triage_role_get_senior (role)) : NULL;
-
-  if (senior)
-    return senior;
-  return role ? role : top_role (self);
-}
-
 gboolean
 vigil_case_board_escalate (VigilCaseBoard *self,
                            VigilCase      *kase,
@@ -371,9 +437,7 @@ vigil_case_board_escalate (VigilCaseBoard *self,
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_ESCALATE, FALSE, FALSE,
-                              vigil_case_get_id (kase), &after.state, error))
+  if (!begin_action (self, kase, VIGIL_CASE_OP_ESCALATE, 0, &after, error))
     return FALSE;
   role = vigil_case_board_find_role (self, vigil_case_get_role (kase));
   target = role ? vigil_case_board_find_role (self, vigil_triage_role_get_senior (role)) : top_role (self);
@@ -399,19 +463,11 @@ vigil_case_board_leave (VigilCaseBoard *self,
                         const char     *reason,
                         GError        **error)
 {
-  VigilCaseSnapshot after;
-
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  if (!check_claim (self, kase, error))
-    return FALSE;
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_LEAVE, FALSE, FALSE,
-                              vigil_case_get_id (kase), &after.state, error))
-    return FALSE;
-  after.claimed_by = NULL;
-  return commit_undoable (self, kase, VIGIL_CASE_OP_LEAVE, &after, reason, TRUE, error);
+  return run_action (self, kase, VIGIL_CASE_OP_LEAVE,
+                     ACTION_CHECK_CLAIM | ACTION_UNCLAIM | ACTION_UNDOABLE, reason, error);
 }
 
 gboolean
@@ -429,7 +485,6 @@ vigil_case_board_claim (VigilCaseBoard *self,
 
   actor = _vigil_case_board_actor (self);
   claimed = vigil_case_get_claimed_by (kase);
-  snapshot_init (kase, &after);
   if (claimed && g_str_equal (claimed, actor))
     {
       g_set_error (error, VIGIL_CASE_ERROR, VIGIL_CASE_ERROR_ILLEGAL,
@@ -440,8 +495,7 @@ vigil_case_board_claim (VigilCaseBoard *self,
     {
       if (!take_over)
         return check_claim (self, kase, error);
-      if (!vigil_case_transition (after.state, VIGIL_CASE_OP_TAKE_OVER, FALSE, FALSE,
-                                  vigil_case_get_id (kase), &after.state, error))
+      if (!begin_action (self, kase, VIGIL_CASE_OP_TAKE_OVER, 0, &after, error))
         return FALSE;
       after.claimed_by = (char *) actor;
       after.person = (char *) actor;
@@ -449,8 +503,7 @@ vigil_case_board_claim (VigilCaseBoard *self,
       note = g_strdup_printf (_("taken over from %s"), claimed);
       return commit (self, kase, VIGIL_CASE_OP_TAKE_OVER, &after, note, NULL, NULL, error);
     }
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_CLAIM, FALSE, FALSE,
-                              vigil_case_get_id (kase), &after.state, error))
+  if (!begin_action (self, kase, VIGIL_CASE_OP_CLAIM, 0, &after, error))
     return FALSE;
   after.claimed_by = (char *) actor;
   after.person = (char *) actor;
@@ -462,19 +515,11 @@ vigil_case_board_release (VigilCaseBoard *self,
                           VigilCase      *kase,
                           GError        **error)
 {
-  VigilCaseSnapshot after;
-
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  if (!check_claim (self, kase, error))
-    return FALSE;
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_RELEASE, FALSE, FALSE,
-                              vigil_case_get_id (kase), &after.state, error))
-    return FALSE;
-  after.claimed_by = NULL;
-  return commit_undoable (self, kase, VIGIL_CASE_OP_RELEASE, &after, NULL, TRUE, error);
+  return run_action (self, kase, VIGIL_CASE_OP_RELEASE,
+                     ACTION_CHECK_CLAIM | ACTION_UNCLAIM | ACTION_UNDOABLE, NULL, error);
 }
 
 /* --- replies ------------------------------------------------------------ */
@@ -497,11 +542,8 @@ vigil_case_board_save_draft (VigilCaseBoard *self,
 
   if (!check_text (text, VIGIL_CASE_MAX_DRAFT, TRUE, _("draft reply"), error) ||
       !check_text (template_id, 256, FALSE, _("template id"), error) ||
-      !check_claim (self, kase, error))
-    return FALSE;
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_DRAFT, vigil_case_get_needs_approval (kase),
-                              FALSE, vigil_case_get_id (kase), &after.state, error))
+      !begin_action (self, kase, VIGIL_CASE_OP_DRAFT, ACTION_CHECK_CLAIM | ACTION_NEEDS_APPROVAL,
+                     &after, error))
     return FALSE;
   actor = _vigil_case_board_actor (self);
   if (after.claimed_by == NULL)
@@ -517,43 +559,17 @@ vigil_case_board_save_draft (VigilCaseBoard *self,
   return commit (self, kase, VIGIL_CASE_OP_DRAFT, &after, note, extra->str, NULL, error);
 }
 
-static gboolean
-check_approver (VigilCaseBoard *self,
-                VigilCase      *kase,
-                GError        **error)
-{
-  VigilTriageRole *role = approving_role (self, kase);
-  const char *actor = _vigil_case_board_actor (self);
-
-  if (role == NULL || !vigil_triage_role_has_member (role, actor))
-    {
-      g_set_error (error, VIGIL_CASE_ERROR, VIGIL_CASE_ERROR_NOT_PERMITTED,
-                   _("Only a member of %s can approve or reject the reply to case %s "
-                     "(%s is not one: add them to the role's members)"),
-                   role ? vigil_triage_role_get_name (role) : "?", vigil_case_get_id (kase), actor);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 vigil_case_board_approve (VigilCaseBoard *self,
                           VigilCase      *kase,
                           const char     *note,
                           GError        **error)
 {
-  VigilCaseSnapshot after;
-
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_APPROVE, vigil_case_get_needs_approval (kase),
-                              vigil_case_get_approved_by (kase) != NULL, vigil_case_get_id (kase),
-                              &after.state, error) ||
-      !check_approver (self, kase, error))
-    return FALSE;
-  return commit (self, kase, VIGIL_CASE_OP_APPROVE, &after, note, NULL, NULL, error);
+  return run_action (self, kase, VIGIL_CASE_OP_APPROVE,
+                     ACTION_WITH_APPROVAL | ACTION_CHECK_APPROVER, note, error);
 }
 
 gboolean
@@ -562,18 +578,11 @@ vigil_case_board_reject (VigilCaseBoard *self,
                          const char     *note,
                          GError        **error)
 {
-  VigilCaseSnapshot after;
-
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_REJECT, vigil_case_get_needs_approval (kase),
-                              vigil_case_get_approved_by (kase) != NULL, vigil_case_get_id (kase),
-                              &after.state, error) ||
-      !check_approver (self, kase, error))
-    return FALSE;
-  return commit (self, kase, VIGIL_CASE_OP_REJECT, &after, note, NULL, NULL, error);
+  return run_action (self, kase, VIGIL_CASE_OP_REJECT,
+                     ACTION_WITH_APPROVAL | ACTION_CHECK_APPROVER, note, error);
 }
 
 gboolean
@@ -582,19 +591,11 @@ vigil_case_board_respond (VigilCaseBoard *self,
                           const char     *note,
                           GError        **error)
 {
-  VigilCaseSnapshot after;
-
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  if (!check_claim (self, kase, error))
-    return FALSE;
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_RESPOND, vigil_case_get_needs_approval (kase),
-                              vigil_case_get_approved_by (kase) != NULL, vigil_case_get_id (kase),
-                              &after.state, error))
-    return FALSE;
-  return commit (self, kase, VIGIL_CASE_OP_RESPOND, &after, note, NULL, NULL, error);
+  return run_action (self, kase, VIGIL_CASE_OP_RESPOND,
+                     ACTION_CHECK_CLAIM | ACTION_WITH_APPROVAL, note, error);
 }
 
 gboolean
@@ -603,19 +604,11 @@ vigil_case_board_resolve (VigilCaseBoard *self,
                           const char     *note,
                           GError        **error)
 {
-  VigilCaseSnapshot after;
-
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  if (!check_claim (self, kase, error))
-    return FALSE;
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_RESOLVE, FALSE, FALSE,
-                              vigil_case_get_id (kase), &after.state, error))
-    return FALSE;
-  after.claimed_by = NULL;
-  return commit_undoable (self, kase, VIGIL_CASE_OP_RESOLVE, &after, note, TRUE, error);
+  return run_action (self, kase, VIGIL_CASE_OP_RESOLVE,
+                     ACTION_CHECK_CLAIM | ACTION_UNCLAIM | ACTION_UNDOABLE, note, error);
 }
 
 gboolean
@@ -629,9 +622,7 @@ vigil_case_board_reopen (VigilCaseBoard *self,
   g_return_val_if_fail (VIGIL_IS_CASE_BOARD (self), FALSE);
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
 
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_REOPEN, FALSE, FALSE,
-                              vigil_case_get_id (kase), &after.state, error))
+  if (!begin_action (self, kase, VIGIL_CASE_OP_REOPEN, 0, &after, error))
     return FALSE;
   if (after.role && vigil_case_board_find_role (self, after.role))
     after.state = VIGIL_CASE_STATE_ASSIGNED;
@@ -668,11 +659,7 @@ vigil_case_board_set_severity (VigilCaseBoard *self,
   g_return_val_if_fail (VIGIL_IS_CASE (kase), FALSE);
   g_return_val_if_fail (severity < VIGIL_N_SEVERITIES, FALSE);
 
-  if (!check_claim (self, kase, error))
-    return FALSE;
-  snapshot_init (kase, &after);
-  if (!vigil_case_transition (after.state, VIGIL_CASE_OP_SEVERITY, FALSE, FALSE,
-                              vigil_case_get_id (kase), &after.state, error))
+  if (!begin_action (self, kase, VIGIL_CASE_OP_SEVERITY, ACTION_CHECK_CLAIM, &after, error))
     return FALSE;
   if (severity == after.severity)
     return TRUE;
