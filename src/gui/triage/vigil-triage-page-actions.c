@@ -197,6 +197,35 @@ hold (GPtrArray *cases)
   g_ptr_array_set_free_func (cases, g_object_unref);
 }
 
+/* The selected cases of column, held, and where the first one is; NULL
+ * (with a toast saying so) when nothing is selected. */
+static GPtrArray *
+take_selection (VigilTriagePage   *self,
+                VigilTriageColumn *column,
+                guint             *pos)
+{
+  g_autoptr(GPtrArray) cases = vigil_triage_column_get_selected (column);
+
+  if (cases->len == 0)
+    {
+      vigil_triage_page_show_toast (self, _("Select a case first (J and K move)"));
+      return NULL;
+    }
+  hold (cases);
+  *pos = first_selected (column);
+  return g_steal_pointer (&cases);
+}
+
+/* After acting on the selection: the cursor goes back where it was. */
+static void
+reselect (VigilTriagePage   *self,
+          VigilTriageColumn *column,
+          guint              pos)
+{
+  gtk_selection_model_unselect_all (vigil_triage_column_get_selection (column));
+  _vigil_triage_page_select (self, column, pos, FALSE);
+}
+
 typedef gboolean (*CaseFunc) (VigilTriagePage *self,
                               VigilCase       *kase,
                               gpointer         data,
@@ -215,14 +244,9 @@ act_on_selection (VigilTriagePage *self,
 
   if (self->board == NULL || column == NULL)
     return;
-  cases = vigil_triage_column_get_selected (column);
-  if (cases->len == 0)
-    {
-      vigil_triage_page_show_toast (self, _("Select a case first (J and K move)"));
-      return;
-    }
-  hold (cases);
-  pos = first_selected (column);
+  cases = take_selection (self, column, &pos);
+  if (cases == NULL)
+    return;
   for (guint i = 0; i < cases->len; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -233,8 +257,7 @@ act_on_selection (VigilTriagePage *self,
           break;
         }
     }
-  gtk_selection_model_unselect_all (vigil_triage_column_get_selection (column));
-  _vigil_triage_page_select (self, column, pos, FALSE);
+  reselect (self, column, pos);
 }
 
 static void
@@ -260,18 +283,12 @@ assign_action (GtkWidget  *widget,
       return;
     }
   /* several cases are one undo step */
-  cases = vigil_triage_column_get_selected (self->current);
-  if (cases->len == 0)
-    {
-      vigil_triage_page_show_toast (self, _("Select a case first (J and K move)"));
-      return;
-    }
-  hold (cases);
-  pos = first_selected (self->current);
+  cases = take_selection (self, self->current, &pos);
+  if (cases == NULL)
+    return;
   if (!vigil_case_board_assign_many (self->board, cases, vigil_triage_role_get_id (role), NULL, &error))
     vigil_triage_page_show_toast (self, error->message);
-  gtk_selection_model_unselect_all (vigil_triage_column_get_selection (self->current));
-  _vigil_triage_page_select (self, self->current, pos, FALSE);
+  reselect (self, self->current, pos);
 }
 
 static gboolean
