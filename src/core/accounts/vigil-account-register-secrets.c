@@ -81,6 +81,22 @@ return_credential_error (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* Finishes storing a secret; on failure completes @task with the keyring error. */
+static gboolean
+finish_store (GObject      *object,
+              GAsyncResult *result,
+              GTask        *task)
+{
+  GError *error = NULL;
+
+  if (!vigil_credential_store_store_finish (VIGIL_CREDENTIAL_STORE (object), result, &error))
+    {
+      return_credential_error (task, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 log_usage (VigilAccountRegister *self,
            VigilAccount         *account,
@@ -104,17 +120,26 @@ refresh_sources (VigilAccountRegister *self,
     vigil_source_manager_refresh_account (manager, address);
 }
 
-static gboolean
-check_not_removed (GTask        *task,
-                   VigilAccount *account)
+/* Starts an operation on @account; returns NULL, having completed the
+ * task with an error, when the account was removed from the register. */
+static GTask *
+account_op_task (VigilAccountRegister *self,
+                 VigilAccount         *account,
+                 gpointer              tag,
+                 GCancellable         *cancellable,
+                 GAsyncReadyCallback   callback,
+                 gpointer              user_data)
 {
+  GTask *task = op_task (self, account, tag, cancellable, callback, user_data);
+
   if (vigil_account_get_removed (account))
     {
       g_task_return_new_error (task, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_NOT_FOUND,
                                "%s", _("This account was removed from the register."));
-      return FALSE;
+      g_object_unref (task);
+      return NULL;
     }
-  return TRUE;
+  return task;
 }
 
 /* --- set_password --- */
@@ -131,11 +156,8 @@ on_password_stored_cb (GObject      *object,
   VigilPasswordStrength *strength;
   GError *error = NULL;
 
-  if (!vigil_credential_store_store_finish (VIGIL_CREDENTIAL_STORE (object), result, &error))
-    {
-      return_credential_error (task, error);
-      return;
-    }
+  if (!finish_store (object, result, task))
+    return;
   _vigil_account_register_note_credential_error (self, NULL);
   strength = _vigil_account_register_remember_password (self, op->account, op->secret);
   g_assert (strength != NULL);  /* checked before storing */
@@ -171,10 +193,10 @@ vigil_account_register_set_password_async (VigilAccountRegister *self,
   g_return_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self));
   g_return_if_fail (VIGIL_IS_ACCOUNT (account));
 
-  task = op_task (self, account, vigil_account_register_set_password_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  if (!check_not_removed (task, account))
+  task = account_op_task (self, account, vigil_account_register_set_password_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
+  op = g_task_get_task_data (task);
   check = vigil_password_strength_check (password, NULL);
   if (check == NULL)
     {
@@ -230,13 +252,9 @@ on_token_stored_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
 
-  if (!vigil_credential_store_store_finish (VIGIL_CREDENTIAL_STORE (object), result, &error))
-    {
-      return_credential_error (task, error);
-      return;
-    }
+  if (!finish_store (object, result, task))
+    return;
   _vigil_account_register_note_credential_error (g_task_get_source_object (task), NULL);
   record_token (task);
 }
@@ -257,10 +275,10 @@ vigil_account_register_set_token_async (VigilAccountRegister *self,
   g_return_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self));
   g_return_if_fail (VIGIL_IS_ACCOUNT (account));
 
-  task = op_task (self, account, vigil_account_register_set_token_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  if (!check_not_removed (task, account))
+  task = account_op_task (self, account, vigil_account_register_set_token_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
+  op = g_task_get_task_data (task);
   op->method = g_strdup (g_strcmp0 (method, "oauth") == 0 ? "oauth" : "pasted");
   _vigil_account_register_fill_key (account, VIGIL_CREDENTIAL_PURPOSE_TOKEN, &key);
   vigil_credential_store_store_key_async (op->credentials, &key, token, cancellable,
@@ -284,13 +302,9 @@ on_client_stored_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
 
-  if (!vigil_credential_store_store_finish (VIGIL_CREDENTIAL_STORE (object), result, &error))
-    {
-      return_credential_error (task, error);
-      return;
-    }
+  if (!finish_store (object, result, task))
+    return;
   record_token (task);
 }
 
@@ -302,13 +316,9 @@ on_signed_in_token_stored_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Op *op = g_task_get_task_data (task);
   VigilCredentialKey key;
-  GError *error = NULL;
 
-  if (!vigil_credential_store_store_finish (VIGIL_CREDENTIAL_STORE (object), result, &error))
-    {
-      return_credential_error (task, error);
-      return;
-    }
+  if (!finish_store (object, result, task))
+    return;
   /* the client is needed to revoke the token later */
   op->client = vigil_mastodon_oauth_dup_client_secret_json (op->oauth);
   _vigil_account_register_fill_key (op->account, VIGIL_CREDENTIAL_PURPOSE_OAUTH_CLIENT, &key);
@@ -403,10 +413,10 @@ vigil_account_register_sign_in_async (VigilAccountRegister *self,
   g_return_if_fail (VIGIL_IS_ACCOUNT (account));
   g_return_if_fail (VIGIL_IS_MASTODON_OAUTH (oauth));
 
-  task = op_task (self, account, vigil_account_register_sign_in_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  if (!check_not_removed (task, account))
+  task = account_op_task (self, account, vigil_account_register_sign_in_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
+  op = g_task_get_task_data (task);
   if (!g_str_equal (vigil_account_get_platform (account), "mastodon"))
     {
       g_task_return_new_error (task, VIGIL_ACCOUNT_ERROR, VIGIL_ACCOUNT_ERROR_INVALID, "%s",
@@ -472,10 +482,10 @@ vigil_account_register_reveal_password_async (VigilAccountRegister *self,
   g_return_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self));
   g_return_if_fail (VIGIL_IS_ACCOUNT (account));
 
-  task = op_task (self, account, vigil_account_register_reveal_password_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  if (!check_not_removed (task, account))
+  task = account_op_task (self, account, vigil_account_register_reveal_password_async, cancellable, callback, user_data);
+  if (task == NULL)
     return;
+  op = g_task_get_task_data (task);
   op->purpose = g_strdup (purpose != NULL ? purpose : VIGIL_CREDENTIAL_PURPOSE_PASSWORD);
   if (!g_str_equal (op->purpose, VIGIL_CREDENTIAL_PURPOSE_PASSWORD)
       && !g_str_equal (op->purpose, VIGIL_CREDENTIAL_PURPOSE_TOKEN))
@@ -771,11 +781,11 @@ vigil_account_register_remove_async (VigilAccountRegister *self,
   g_return_if_fail (VIGIL_IS_ACCOUNT_REGISTER (self));
   g_return_if_fail (VIGIL_IS_ACCOUNT (account));
 
-  task = op_task (self, account, vigil_account_register_remove_async, cancellable, callback, user_data);
+  task = account_op_task (self, account, vigil_account_register_remove_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
   op = g_task_get_task_data (task);
   op->force = force;
-  if (!check_not_removed (task, account))
-    return;
   if (g_str_equal (vigil_account_get_token_method (account), "oauth"))
     {
       _vigil_account_register_fill_key (account, VIGIL_CREDENTIAL_PURPOSE_OAUTH_CLIENT, &key);
