@@ -183,6 +183,50 @@ find_account (VigilAccountRegister *reg,
   return account;
 }
 
+/* Parses @options, then opens the register and finds the one ACCOUNT the
+ * arguments name; returns VIGIL_CLI_EXIT_OK, or the exit code to give up with. */
+static int
+open_one_account (const char             *db,
+                  GOptionContext         *options,
+                  int                    *argc,
+                  char                 ***argv,
+                  const char             *usage,
+                  VigilContext          **context,
+                  VigilAccountRegister  **reg,
+                  VigilAccount          **account)
+{
+  if (!vigil_cli_parse (options, argc, argv))
+    return VIGIL_CLI_EXIT_USAGE;
+  if (*argc != 2)
+    {
+      vigil_cli_error ("%s", usage);
+      return VIGIL_CLI_EXIT_USAGE;
+    }
+  if ((*reg = open_register (db, context)) == NULL)
+    return VIGIL_CLI_EXIT_FAILED;
+  if ((*account = find_account (*reg, (*argv)[1])) == NULL)
+    return VIGIL_CLI_EXIT_FAILED;
+  return VIGIL_CLI_EXIT_OK;
+}
+
+/* Prints @account as a JSON line, or @error when there is no account, and
+ * shuts @context down; returns the exit code. */
+static int
+finish_with_account (VigilContext *context,
+                     VigilAccount *account,
+                     const GError *error)
+{
+  if (account == NULL)
+    {
+      vigil_cli_error ("%s", error->message);
+      vigil_context_shutdown (context);
+      return VIGIL_CLI_EXIT_FAILED;
+    }
+  print_account (account);
+  vigil_context_shutdown (context);
+  return VIGIL_CLI_EXIT_OK;
+}
+
 /* --- subcommands --- */
 
 static int
@@ -272,15 +316,7 @@ cmd_add (const char *db,
   if ((reg = open_register (db, &context)) == NULL)
     return VIGIL_CLI_EXIT_FAILED;
   account = vigil_account_register_add (reg, fields, &error);
-  if (account == NULL)
-    {
-      vigil_cli_error ("%s", error->message);
-      vigil_context_shutdown (context);
-      return VIGIL_CLI_EXIT_FAILED;
-    }
-  print_account (account);
-  vigil_context_shutdown (context);
-  return VIGIL_CLI_EXIT_OK;
+  return finish_with_account (context, account, error);
 }
 
 static int
@@ -302,22 +338,17 @@ cmd_set_secret (const char *db,
   VigilAccount *account;
   char *buf;
   gboolean too_long, ok;
+  int exit_code;
   struct termios saved, quiet;
   gboolean tty = isatty (STDIN_FILENO);
   Wait wait = { NULL };
 
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  if (!vigil_cli_parse (options, &argc, &argv))
-    return VIGIL_CLI_EXIT_USAGE;
-  if (argc != 2)
-    {
-      vigil_cli_error (_("account set-secret takes one ACCOUNT; the secret comes on stdin, never as an argument"));
-      return VIGIL_CLI_EXIT_USAGE;
-    }
-  if ((reg = open_register (db, &context)) == NULL)
-    return VIGIL_CLI_EXIT_FAILED;
-  if ((account = find_account (reg, argv[1])) == NULL)
-    return VIGIL_CLI_EXIT_FAILED;
+  exit_code = open_one_account (db, options, &argc, &argv,
+                                _("account set-secret takes one ACCOUNT; the secret comes on stdin, never as an argument"),
+                                &context, &reg, &account);
+  if (exit_code != VIGIL_CLI_EXIT_OK)
+    return exit_code;
 
   if (tty)
     {
@@ -569,30 +600,16 @@ cmd_hacked (const char *db,
   VigilAccountRegister *reg;
   VigilAccount *account;
   gboolean ok;
+  int exit_code;
 
   g_option_context_add_main_entries (options, clear ? clear_entries : report_entries, GETTEXT_PACKAGE);
-  if (!vigil_cli_parse (options, &argc, &argv))
-    return VIGIL_CLI_EXIT_USAGE;
-  if (argc != 2)
-    {
-      vigil_cli_error (_("give exactly one ACCOUNT"));
-      return VIGIL_CLI_EXIT_USAGE;
-    }
-  if ((reg = open_register (db, &context)) == NULL)
-    return VIGIL_CLI_EXIT_FAILED;
-  if ((account = find_account (reg, argv[1])) == NULL)
-    return VIGIL_CLI_EXIT_FAILED;
+  exit_code = open_one_account (db, options, &argc, &argv, _("give exactly one ACCOUNT"),
+                                &context, &reg, &account);
+  if (exit_code != VIGIL_CLI_EXIT_OK)
+    return exit_code;
   ok = clear ? vigil_account_register_clear_compromised (reg, account, force, &error)
              : vigil_account_register_report_hacked (reg, account, reason, &error);
-  if (!ok)
-    {
-      vigil_cli_error ("%s", error->message);
-      vigil_context_shutdown (context);
-      return VIGIL_CLI_EXIT_FAILED;
-    }
-  print_account (account);
-  vigil_context_shutdown (context);
-  return VIGIL_CLI_EXIT_OK;
+  return finish_with_account (context, ok ? account : NULL, error);
 }
 
 static int
@@ -612,19 +629,13 @@ cmd_remove (const char *db,
   VigilAccountRegister *reg;
   VigilAccount *account;
   Wait wait = { NULL };
+  int exit_code;
 
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  if (!vigil_cli_parse (options, &argc, &argv))
-    return VIGIL_CLI_EXIT_USAGE;
-  if (argc != 2)
-    {
-      vigil_cli_error (_("give exactly one ACCOUNT"));
-      return VIGIL_CLI_EXIT_USAGE;
-    }
-  if ((reg = open_register (db, &context)) == NULL)
-    return VIGIL_CLI_EXIT_FAILED;
-  if ((account = find_account (reg, argv[1])) == NULL)
-    return VIGIL_CLI_EXIT_FAILED;
+  exit_code = open_one_account (db, options, &argc, &argv, _("give exactly one ACCOUNT"),
+                                &context, &reg, &account);
+  if (exit_code != VIGIL_CLI_EXIT_OK)
+    return exit_code;
   vigil_account_register_remove_async (reg, account, force, NULL, on_done_cb, &wait);
   result = wait_for (&wait);
   if (!vigil_account_register_remove_finish (reg, result, &error))
