@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-drill-report.h"
+#include "vigil-template-service-private.h"
 
 struct _VigilDrillReport
 {
@@ -85,10 +86,8 @@ vigil_drill_observe_store (VigilStore  *drill_store,
       const char *op, *post_id;
       VigilDrillObservation *o;
 
-      if (!json_parser_load_from_data (parser, r->body, -1, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (!(body = _vigil_template_service_parse_record (r, parser)))
         continue;
-      body = json_node_get_object (json_parser_get_root (parser));
       op = json_object_get_string_member_with_default (body, "op", "");
       if (g_str_equal (op, "open"))
         {

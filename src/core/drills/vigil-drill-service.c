@@ -13,6 +13,7 @@
 #include "vigil-drill-service.h"
 #include "vigil-json-writer.h"
 #include "vigil-template-library.h"
+#include "vigil-template-service-private.h"
 
 #define KIND_DRILL "drill"
 
@@ -182,16 +183,6 @@ vigil_drill_service_finish (VigilDrillService  *self,
   return g_steal_pointer (&report);
 }
 
-static JsonObject *
-parse_body (VigilRecord *r,
-            JsonParser  *parser)
-{
-  if (!json_parser_load_from_data (parser, r->body, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  return json_node_get_object (json_parser_get_root (parser));
-}
-
 GPtrArray *
 vigil_drill_service_list_runs (VigilDrillService  *self,
                                GError            **error)
@@ -208,7 +199,7 @@ vigil_drill_service_list_runs (VigilDrillService  *self,
     {
       VigilRecord *r = g_ptr_array_index (records, i);
       g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *body = parse_body (r, parser);
+      JsonObject *body = _vigil_template_service_parse_record (r, parser);
       const char *op = body ? json_object_get_string_member_with_default (body, "op", "") : "";
       VigilDrillRunInfo *info = g_hash_table_lookup (by_id, r->key);
 
@@ -253,7 +244,7 @@ vigil_drill_service_load_report (VigilDrillService  *self,
   for (guint i = records->len; i > 0; i--)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonObject *body = parse_body (g_ptr_array_index (records, i - 1), parser);
+      JsonObject *body = _vigil_template_service_parse_record (g_ptr_array_index (records, i - 1), parser);
 
       if (body && g_str_equal (json_object_get_string_member_with_default (body, "op", ""), "report") &&
           json_object_has_member (body, "report") &&

@@ -108,10 +108,8 @@ apply_record (VigilPlaybookService *self,
   VigilPlaybookRun *run;
 
   self->last_seq = MAX (self->last_seq, record->seq);
-  if (!json_parser_load_from_data (parser, record->body, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!(body = _vigil_template_service_parse_record (record, parser)))
     return;
-  body = json_node_get_object (json_parser_get_root (parser));
   op = json_object_get_string_member_with_default (body, "op", "");
   run = g_hash_table_lookup (self->runs, record->key);
 
@@ -180,8 +178,6 @@ vigil_playbook_service_start_run (VigilPlaybookService  *self,
 {
   JsonNode *playbook = playbook_id ? g_hash_table_lookup (self->playbooks, playbook_id) : NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *id = g_strndup (uuid, 8);
@@ -216,12 +212,10 @@ vigil_playbook_service_start_run (VigilPlaybookService  *self,
   json_builder_set_member_name (builder, "steps");
   json_builder_add_value (builder, json_node_copy (json_object_get_member (o, "steps")));
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
+  body = _vigil_template_service_builder_to_json (builder);
 
   if (!vigil_store_append_record (self->store, KIND_RUN, id, 0,
-                                  actor && *actor ? actor : _vigil_template_service_actor (self->context),
+                                  _vigil_template_service_actor_or (self->context, actor),
                                   _vigil_template_service_now (self->context), body, NULL, error) ||
       !catch_up (self, error))
     return NULL;
@@ -237,8 +231,6 @@ vigil_playbook_service_tick (VigilPlaybookService  *self,
                              GError               **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GError) local = NULL;
 
@@ -259,13 +251,11 @@ vigil_playbook_service_tick (VigilPlaybookService  *self,
   json_builder_set_member_name (builder, "done");
   json_builder_add_boolean_value (builder, done);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
+  body = _vigil_template_service_builder_to_json (builder);
 
   if (!vigil_store_append_record (self->store, KIND_RUN, vigil_playbook_run_get_id (run),
                                   vigil_playbook_run_get_version (run),
-                                  actor && *actor ? actor : _vigil_template_service_actor (self->context),
+                                  _vigil_template_service_actor_or (self->context, actor),
                                   _vigil_template_service_now (self->context), body, NULL, &local))
     {
       catch_up (self, NULL);

@@ -121,13 +121,9 @@ static char *
 content_of (VigilTemplate *template)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   vigil_template_to_json (template, builder, FALSE);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return _vigil_template_service_builder_to_json (builder);
 }
 
 /* Adds template as the next revision of its id unless it equals the latest
@@ -157,16 +153,12 @@ static JsonObject *
 parse_body (const VigilRecord *record,
             JsonParser        *parser)
 {
-  JsonNode *root;
+  JsonObject *body = _vigil_template_service_parse_record (record, parser);
 
-  if (!json_parser_load_from_data (parser, record->body, -1, NULL) ||
-      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_warning ("journal record %" G_GINT64_FORMAT " (%s) is not a JSON object; skipped",
-                 record->seq, record->kind);
-      return NULL;
-    }
-  return json_node_get_object (root);
+  if (!body)
+    g_warning ("journal record %" G_GINT64_FORMAT " (%s) is not a JSON object; skipped",
+               record->seq, record->kind);
+  return body;
 }
 
 static void
@@ -348,8 +340,6 @@ pack_record_body (GPtrArray  *templates,
                   const char *source)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "source");
@@ -360,9 +350,7 @@ pack_record_body (GPtrArray  *templates,
     vigil_template_to_json (g_ptr_array_index (templates, i), builder, FALSE);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return _vigil_template_service_builder_to_json (builder);
 }
 
 gboolean
@@ -477,15 +465,6 @@ vigil_template_library_filter (VigilTemplateLibrary *self,
 
 /* --- Changes -------------------------------------------------------------- */
 
-static const char *
-actor_or_default (VigilTemplateLibrary *self,
-                  const char           *actor)
-{
-  if (actor && *actor)
-    return actor;
-  return _vigil_template_service_actor (self->context);
-}
-
 static gboolean
 append (VigilTemplateLibrary  *self,
         const char            *kind,
@@ -553,7 +532,7 @@ vigil_template_library_save (VigilTemplateLibrary  *self,
   json_generator_set_root (generator, root);
   body = json_generator_to_data (generator, NULL);
   if (!append (self, KIND_TEMPLATE, id, entry ? entry->record_version : 0,
-               actor_or_default (self, actor), body, error))
+               _vigil_template_service_actor_or (self->context, actor), body, error))
     return NULL;
   return vigil_template_library_lookup (self, id);
 }
@@ -569,7 +548,7 @@ vigil_template_library_approve (VigilTemplateLibrary  *self,
   VigilTemplate *template;
   g_autofree char *body = NULL;
 
-  actor = actor_or_default (self, actor);
+  actor = _vigil_template_service_actor_or (self->context, actor);
   if (!entry || !entry->revisions->len)
     {
       g_set_error (error, VIGIL_TEMPLATE_ERROR, VIGIL_TEMPLATE_ERROR_NOT_FOUND,
@@ -616,8 +595,6 @@ vigil_template_library_set_approvers (VigilTemplateLibrary  *self,
                                       GError               **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
 
   json_builder_begin_object (builder);
@@ -628,11 +605,9 @@ vigil_template_library_set_approvers (VigilTemplateLibrary  *self,
       json_builder_add_string_value (builder, people[i]);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
+  body = _vigil_template_service_builder_to_json (builder);
   return append (self, KIND_APPROVERS, "default", self->approvers_version,
-                 actor_or_default (self, actor), body, error);
+                 _vigil_template_service_actor_or (self->context, actor), body, error);
 }
 
 GHashTable *
@@ -657,8 +632,6 @@ vigil_template_library_set_default (VigilTemplateLibrary  *self,
 {
   g_autoptr(GHashTable) values = vigil_template_library_dup_defaults (self);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GList) names = NULL;
   g_autofree char *probe = name ? g_strdup_printf ("{%s}", name) : NULL;
@@ -688,11 +661,9 @@ vigil_template_library_set_default (VigilTemplateLibrary  *self,
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  body = json_generator_to_data (generator, NULL);
+  body = _vigil_template_service_builder_to_json (builder);
   return append (self, KIND_DEFAULTS, "default", self->defaults_version,
-                 actor_or_default (self, actor), body, error);
+                 _vigil_template_service_actor_or (self->context, actor), body, error);
 }
 
 gboolean
@@ -732,7 +703,8 @@ vigil_template_library_import (VigilTemplateLibrary  *self,
   if (changed->len)
     {
       body = pack_record_body (changed, source_name ? source_name : "import");
-      if (!append (self, KIND_IMPORT, key, 0, actor_or_default (self, actor), body, error))
+      if (!append (self, KIND_IMPORT, key, 0,
+                   _vigil_template_service_actor_or (self->context, actor), body, error))
         return FALSE;
     }
   if (n_new)

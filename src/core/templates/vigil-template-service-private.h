@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "vigil-store.h"
 
 G_BEGIN_DECLS
@@ -13,5 +15,14 @@ G_BEGIN_DECLS
 gint64      _vigil_template_service_now   (GObject *context);
 const char *_vigil_template_service_actor (GObject *context);
 VigilStore *_vigil_template_service_store (GObject *context);
+/* actor when given and not empty, else _vigil_template_service_actor () */
+const char *_vigil_template_service_actor_or (GObject    *context,
+                                              const char *actor);
+
+/* Journal bodies: builder's root as compact JSON; a record's body as an
+ * object owned by parser (NULL, silently, when it is not one). */
+char       *_vigil_template_service_builder_to_json (JsonBuilder       *builder);
+JsonObject *_vigil_template_service_parse_record    (const VigilRecord *record,
+                                                     JsonParser        *parser);
 
 G_END_DECLS

@@ -33,3 +33,32 @@ _vigil_template_service_store (GObject *context)
 {
   return context ? vigil_context_get_store (VIGIL_CONTEXT (context)) : NULL;
 }
+
+const char *
+_vigil_template_service_actor_or (GObject    *context,
+                                  const char *actor)
+{
+  return actor && *actor ? actor : _vigil_template_service_actor (context);
+}
+
+char *
+_vigil_template_service_builder_to_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+JsonObject *
+_vigil_template_service_parse_record (const VigilRecord *record,
+                                      JsonParser        *parser)
+{
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, record->body, -1, NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_node_get_object (root);
+}
