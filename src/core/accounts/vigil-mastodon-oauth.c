@@ -220,11 +220,18 @@ send_request (VigilMastodonOAuth  *self,
                            on_sent_cb, g_steal_pointer (&task));
 }
 
+/* The answer of a finished request, or NULL having completed @task with
+ * the request's error. */
 static JsonObject *
-request_finish (GAsyncResult  *result,
-                GError       **error)
+request_finish (GTask        *task,
+                GAsyncResult *result)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  GError *error = NULL;
+  JsonObject *answer = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  return answer;
 }
 
 /* A bounded, printable string member, or NULL. */
@@ -366,15 +373,11 @@ on_app_registered_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VigilMastodonOAuth *self = g_task_get_source_object (task);
   g_autoptr(JsonObject) answer = NULL;
-  GError *error = NULL;
   const char *id, *secret;
 
-  answer = request_finish (result, &error);
+  answer = request_finish (task, result);
   if (answer == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   id = get_token_string (answer, "client_id");
   secret = get_token_string (answer, "client_secret");
   if (id == NULL || secret == NULL)
@@ -506,15 +509,11 @@ on_token_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VigilMastodonOAuth *self = g_task_get_source_object (task);
   g_autoptr(JsonObject) answer = NULL;
-  GError *error = NULL;
   const char *token;
 
-  answer = request_finish (result, &error);
+  answer = request_finish (task, result);
   if (answer == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   token = get_token_string (answer, "access_token");
   if (token == NULL)
     {
@@ -582,15 +581,11 @@ on_verified_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   VigilMastodonOAuth *self = g_task_get_source_object (task);
   g_autoptr(JsonObject) answer = NULL;
-  GError *error = NULL;
   const char *acct;
 
-  answer = request_finish (result, &error);
+  answer = request_finish (task, result);
   if (answer == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return;
   acct = get_token_string (answer, "acct");
   if (acct == NULL)
     acct = get_token_string (answer, "username");
@@ -638,12 +633,9 @@ on_revoked_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(JsonObject) answer = NULL;
-  GError *error = NULL;
 
-  answer = request_finish (result, &error);
-  if (answer == NULL)
-    g_task_return_error (task, error);
-  else
+  answer = request_finish (task, result);
+  if (answer != NULL)
     g_task_return_boolean (task, TRUE);
 }
 
