@@ -240,6 +240,38 @@ on_authorize_cb (VigilTestServer   *server,
     }
 }
 
+/* Reads the form of a POST from a registered client; returns it with
+ * oauth->lock held, or NULL having replied with @status and @error when the
+ * client id or secret is wrong. */
+static GHashTable *
+read_client_form (OAuth             *oauth,
+                  SoupServerMessage *msg,
+                  GHashTable        *query,
+                  guint              status,
+                  const char        *error,
+                  const char        *description)
+{
+  GHashTable *form;
+  const char *client_id;
+  App *app;
+
+  if (!require_method (msg, SOUP_METHOD_POST))
+    return NULL;
+  form = read_form (msg, query);
+  client_id = g_hash_table_lookup (form, "client_id");
+
+  g_mutex_lock (&oauth->lock);
+  app = client_id != NULL ? g_hash_table_lookup (oauth->apps, client_id) : NULL;
+  if (app == NULL || g_strcmp0 (g_hash_table_lookup (form, "client_secret"), app->secret) != 0)
+    {
+      g_mutex_unlock (&oauth->lock);
+      reply_error (msg, status, error, description);
+      g_hash_table_unref (form);
+      return NULL;
+    }
+  return form;
+}
+
 static void
 on_token_cb (VigilTestServer   *server,
              SoupServerMessage *msg,
@@ -251,26 +283,16 @@ on_token_cb (VigilTestServer   *server,
   g_autoptr(GHashTable) form = NULL;
   g_autofree char *token = NULL;
   g_autofree char *json = NULL;
-  const char *client_id, *secret, *code, *redirect;
-  App *app;
+  const char *client_id, *code, *redirect;
   Code *c;
 
-  if (!require_method (msg, SOUP_METHOD_POST))
+  form = read_client_form (oauth, msg, query, SOUP_STATUS_UNAUTHORIZED, "invalid_client",
+                           "Client authentication failed");
+  if (form == NULL)
     return;
-  form = read_form (msg, query);
   client_id = g_hash_table_lookup (form, "client_id");
-  secret = g_hash_table_lookup (form, "client_secret");
   code = g_hash_table_lookup (form, "code");
   redirect = g_hash_table_lookup (form, "redirect_uri");
-
-  g_mutex_lock (&oauth->lock);
-  app = client_id != NULL ? g_hash_table_lookup (oauth->apps, client_id) : NULL;
-  if (app == NULL || g_strcmp0 (secret, app->secret) != 0)
-    {
-      g_mutex_unlock (&oauth->lock);
-      reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", "Client authentication failed");
-      return;
-    }
   if (g_strcmp0 (g_hash_table_lookup (form, "grant_type"), "authorization_code") != 0)
     {
       g_mutex_unlock (&oauth->lock);
@@ -307,24 +329,13 @@ on_revoke_cb (VigilTestServer   *server,
 {
   OAuth *oauth = user_data;
   g_autoptr(GHashTable) form = NULL;
-  const char *client_id, *secret, *token;
-  App *app;
+  const char *token;
 
-  if (!require_method (msg, SOUP_METHOD_POST))
+  form = read_client_form (oauth, msg, query, 403, "unauthorized_client",
+                           "You are not authorized to revoke this token");
+  if (form == NULL)
     return;
-  form = read_form (msg, query);
-  client_id = g_hash_table_lookup (form, "client_id");
-  secret = g_hash_table_lookup (form, "client_secret");
   token = g_hash_table_lookup (form, "token");
-
-  g_mutex_lock (&oauth->lock);
-  app = client_id != NULL ? g_hash_table_lookup (oauth->apps, client_id) : NULL;
-  if (app == NULL || g_strcmp0 (secret, app->secret) != 0)
-    {
-      g_mutex_unlock (&oauth->lock);
-      reply_error (msg, 403, "unauthorized_client", "You are not authorized to revoke this token");
-      return;
-    }
   if (token != NULL && g_hash_table_remove (oauth->tokens, token))
     oauth->revoked++;
   g_mutex_unlock (&oauth->lock);
