@@ -265,12 +265,7 @@ cmd_scenarios (int argc, char **argv)
   return VIGIL_CLI_EXIT_OK;
 }
 
-static const struct
-{
-  const char *name;
-  int (*run) (int, char **);
-  const char *summary;
-} subcommands[] = {
+static const VigilCliSubcommand subcommands[] = {
   { "run", cmd_run, N_("Run a drill scenario headless (--db --speed --script --html)") },
   { "report", cmd_report, N_("Print a drill's report as JSON (--html FILE for HTML)") },
   { "list", cmd_list, N_("List the drills run on an archive") },
@@ -281,17 +276,7 @@ int
 vigil_cli_drill (int    argc,
                  char **argv)
 {
-  gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-      if (g_str_equal (argv[1], subcommands[i].name))
-        return subcommands[i].run (argc - 1, argv + 1);
-
-  if (argc >= 2 && !help)
-    vigil_cli_error (_("unknown drill command “%s”"), argv[1]);
-  fprintf (help ? stdout : stderr, "%s\n", _("Usage: vigil-cli drill COMMAND [OPTIONS…]"));
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    fprintf (help ? stdout : stderr, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  return help ? VIGIL_CLI_EXIT_OK : VIGIL_CLI_EXIT_USAGE;
+  return vigil_cli_template_dispatch (subcommands, G_N_ELEMENTS (subcommands),
+                                      _("Usage: vigil-cli drill COMMAND [OPTIONS…]"),
+                                      _("unknown drill command “%s”"), argc, argv);
 }

@@ -531,12 +531,7 @@ cmd_approvers (int argc, char **argv)
   return VIGIL_CLI_EXIT_OK;
 }
 
-static const struct
-{
-  const char *name;
-  int (*run) (int, char **);
-  const char *summary;
-} subcommands[] = {
+static const VigilCliSubcommand subcommands[] = {
   { "list", cmd_list, N_("List templates (filters: --scenario --kind --locale --platform --state --search)") },
   { "show", cmd_show, N_("Show a template, its variants and who approved each version") },
   { "render", cmd_render, N_("Fill a template for a platform: text, length, limit, unfilled variables") },
@@ -548,20 +543,33 @@ static const struct
 };
 
 int
-vigil_cli_template (int    argc,
-                    char **argv)
+vigil_cli_template_dispatch (const VigilCliSubcommand *subcommands,
+                             guint                     n_subcommands,
+                             const char               *usage,
+                             const char               *unknown_format,
+                             int                       argc,
+                             char                    **argv)
 {
+  gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
+
   if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    for (guint i = 0; i < n_subcommands; i++)
       if (g_str_equal (argv[1], subcommands[i].name))
         return subcommands[i].run (argc - 1, argv + 1);
 
-  if (argc >= 2 && !g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
-    vigil_cli_error (_("unknown template command “%s”"), argv[1]);
-  fprintf (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")) ? stdout : stderr,
-           "%s\n", _("Usage: vigil-cli template COMMAND [OPTIONS…]"));
-  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
-    fprintf (stderr, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
-  return argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
-         ? VIGIL_CLI_EXIT_OK : VIGIL_CLI_EXIT_USAGE;
+  if (argc >= 2 && !help)
+    vigil_cli_error (unknown_format, argv[1]);
+  fprintf (help ? stdout : stderr, "%s\n", usage);
+  for (guint i = 0; i < n_subcommands; i++)
+    fprintf (help ? stdout : stderr, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].summary));
+  return help ? VIGIL_CLI_EXIT_OK : VIGIL_CLI_EXIT_USAGE;
+}
+
+int
+vigil_cli_template (int    argc,
+                    char **argv)
+{
+  return vigil_cli_template_dispatch (subcommands, G_N_ELEMENTS (subcommands),
+                                      _("Usage: vigil-cli template COMMAND [OPTIONS…]"),
+                                      _("unknown template command “%s”"), argc, argv);
 }
