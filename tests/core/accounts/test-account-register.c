@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "accounts-test-util.h"
 #include "vigil-account-register.h"
 #include "vigil-context.h"
 #include "vigil-memory-credential-store.h"
@@ -96,27 +97,6 @@ add (Fixture    *f,
   g_assert_no_error (error);
   g_assert_nonnull (account);
   return account;
-}
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  while (wait->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return wait->result;
 }
 
 static VigilPasswordStrength *

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts-test-util.h"
 #include "vigil-account-register.h"
 #include "vigil-context.h"
 #include "vigil-test-server-oauth.h"
@@ -30,27 +31,6 @@
 
 static const char *cli_path;
 static const char *self_path;
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  while (wait->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return wait->result;
-}
 
 /* --- the child: every path a secret takes --- */
 

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "accounts-test-util.h"
 #include "vigil-account-register.h"
 #include "vigil-context.h"
 #include "vigil-memory-credential-store.h"
@@ -24,27 +25,6 @@ typedef struct
   VigilAccount         *account;
   SoupSession          *browser;  /* what the person's browser does */
 } Fixture;
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-on_done_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  while (wait->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return wait->result;
-}
 
 static void
 fixture_set_up (Fixture       *f,
