@@ -302,11 +302,10 @@ vigil_playbook_service_constructed (GObject *object)
   VigilPlaybookService *self = VIGIL_PLAYBOOK_SERVICE (object);
 
   G_OBJECT_CLASS (vigil_playbook_service_parent_class)->constructed (object);
-  if (!self->store && self->context)
-    self->store = g_object_ref (_vigil_template_service_store (self->context));
-  g_return_if_fail (VIGIL_IS_STORE (self->store));
-  self->appended_id = g_signal_connect (self->store, "record-appended",
-                                        G_CALLBACK (on_record_appended_cb), self);
+  self->appended_id = _vigil_template_service_watch_store (self->context, &self->store,
+                                                           G_CALLBACK (on_record_appended_cb), self);
+  if (!self->appended_id)
+    return;
   load_playbooks (self);
 }
 
@@ -315,9 +314,7 @@ vigil_playbook_service_dispose (GObject *object)
 {
   VigilPlaybookService *self = VIGIL_PLAYBOOK_SERVICE (object);
 
-  if (self->store)
-    g_clear_signal_handler (&self->appended_id, self->store);
-  g_clear_object (&self->store);
+  _vigil_template_service_unwatch_store (&self->store, &self->appended_id);
   G_OBJECT_CLASS (vigil_playbook_service_parent_class)->dispose (object);
 }
 

@@ -753,11 +753,8 @@ vigil_template_library_constructed (GObject *object)
   VigilTemplateLibrary *self = VIGIL_TEMPLATE_LIBRARY (object);
 
   G_OBJECT_CLASS (vigil_template_library_parent_class)->constructed (object);
-  if (!self->store && self->context)
-    self->store = g_object_ref (_vigil_template_service_store (self->context));
-  g_return_if_fail (VIGIL_IS_STORE (self->store));
-  self->appended_id = g_signal_connect (self->store, "record-appended",
-                                        G_CALLBACK (on_record_appended_cb), self);
+  self->appended_id = _vigil_template_service_watch_store (self->context, &self->store,
+                                                           G_CALLBACK (on_record_appended_cb), self);
 }
 
 static void
@@ -765,9 +762,7 @@ vigil_template_library_dispose (GObject *object)
 {
   VigilTemplateLibrary *self = VIGIL_TEMPLATE_LIBRARY (object);
 
-  if (self->store)
-    g_clear_signal_handler (&self->appended_id, self->store);
-  g_clear_object (&self->store);
+  _vigil_template_service_unwatch_store (&self->store, &self->appended_id);
   G_OBJECT_CLASS (vigil_template_library_parent_class)->dispose (object);
 }
 

@@ -19,6 +19,16 @@ VigilStore *_vigil_template_service_store (GObject *context);
 const char *_vigil_template_service_actor_or (GObject    *context,
                                               const char *actor);
 
+/* For a service's constructed () and dispose (): the store given as
+ * *store, else the context's, watched for "record-appended" (returns the
+ * handler id, 0 without a store); then disconnected and released. */
+gulong      _vigil_template_service_watch_store   (GObject     *context,
+                                                   VigilStore **store,
+                                                   GCallback    appended_cb,
+                                                   gpointer     user_data);
+void        _vigil_template_service_unwatch_store (VigilStore **store,
+                                                   gulong      *appended_id);
+
 /* Journal bodies: builder's root as compact JSON; a record's body as an
  * object owned by parser (NULL, silently, when it is not one). */
 char       *_vigil_template_service_builder_to_json (JsonBuilder       *builder);

@@ -34,6 +34,27 @@ _vigil_template_service_store (GObject *context)
   return context ? vigil_context_get_store (VIGIL_CONTEXT (context)) : NULL;
 }
 
+gulong
+_vigil_template_service_watch_store (GObject     *context,
+                                     VigilStore **store,
+                                     GCallback    appended_cb,
+                                     gpointer     user_data)
+{
+  if (!*store && context)
+    *store = g_object_ref (_vigil_template_service_store (context));
+  g_return_val_if_fail (VIGIL_IS_STORE (*store), 0);
+  return g_signal_connect (*store, "record-appended", appended_cb, user_data);
+}
+
+void
+_vigil_template_service_unwatch_store (VigilStore **store,
+                                       gulong      *appended_id)
+{
+  if (*store)
+    g_clear_signal_handler (appended_id, *store);
+  g_clear_object (store);
+}
+
 const char *
 _vigil_template_service_actor_or (GObject    *context,
                                   const char *actor)
