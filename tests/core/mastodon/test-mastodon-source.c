@@ -312,6 +312,25 @@ test_disconnects (void)
 
 /* Stop, close the store, reopen it: the new source resumes from the
  * persisted cursor and fetches only what is new. */
+typedef struct
+{
+  VigilSource     *source;
+  VigilTestServer *server;
+  guint64          archived;
+  guint            requests;
+} ResumeWait;
+
+/* The store's count is visible when the writer commits; the source counts
+ * a batch, and asks for the next page, once the insert's completion ran. */
+static gboolean
+resume_done (gpointer data)
+{
+  ResumeWait *w = data;
+
+  return vigil_source_get_posts_archived (w->source) >= w->archived
+         && vigil_test_server_get_requests (w->server, TAG_PATH) >= w->requests;
+}
+
 static void
 test_resume (void)
 {
@@ -350,6 +369,11 @@ test_resume (void)
   vigil_source_start (source);
   wait_state (source, VIGIL_SOURCE_STATE_LIVE);
   wait_count (&f, 25);
+  {
+    ResumeWait w = { source, f.server, 15, before + 3 };
+
+    g_assert_true (vigil_test_wait_until (resume_done, &w, WAIT_MS));
+  }
 
   /* 31…40, 41…45, then an empty page. */
   g_assert_cmpuint (vigil_test_server_get_requests (f.server, TAG_PATH) - before, ==, 3);
