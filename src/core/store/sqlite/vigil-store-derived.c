@@ -256,43 +256,6 @@ out:
   return ok;
 }
 
-/* The text the writer indexes: title, spoiler and text joined by newlines
- * (compose_fts_text in vigil-store-writer.c). */
-static const char *
-fts_text (GString    *buf,
-          const char *title,
-          const char *spoiler,
-          const char *text)
-{
-  const char *parts[] = { title, spoiler, text };
-
-  if (title == NULL && spoiler == NULL)
-    return text;
-  g_string_truncate (buf, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      if (parts[i] == NULL || parts[i][0] == '\0')
-        continue;
-      if (buf->len > 0)
-        g_string_append_c (buf, '\n');
-      g_string_append (buf, parts[i]);
-    }
-  return buf->str;
-}
-
-static const char *
-fts_tags (GString    *buf,
-          const char *tags)
-{
-  if (tags == NULL)
-    return NULL;
-  g_string_assign (buf, tags);
-  for (gsize j = 0; j < buf->len; j++)
-    if (buf->str[j] == VIGIL_STORE_LIST_SEP)
-      buf->str[j] = ' ';
-  return buf->str;
-}
-
 static void
 bind_or_null (sqlite3_stmt *stmt,
               int           index,
@@ -367,10 +330,10 @@ build_expected_index (sqlite3                       *db,
           _vigil_chain_report_progress (options, from + (to - from) * (double) n / (double) total);
         }
       sqlite3_bind_int64 (insert, 1, sqlite3_column_int64 (posts, 0));
-      bind_or_null (insert, 2, fts_text (text, title, spoiler, body));
+      bind_or_null (insert, 2, _vigil_store_fts_text (text, title, spoiler, body));
       bind_or_null (insert, 3, text_at (posts, 4));
       bind_or_null (insert, 4, text_at (posts, 5));
-      bind_or_null (insert, 5, fts_tags (tags, t));
+      bind_or_null (insert, 5, _vigil_store_fts_tags (tags, t));
       if (sqlite3_step (insert) != SQLITE_DONE)
         {
           sqlite3_reset (insert);

@@ -287,6 +287,15 @@ gboolean          _vigil_store_writer_cursor   (VigilStoreWriter       *writer,
                                                 const char             *cursor,
                                                 GError                **error);
 
+/* vigil-store-writer.c: what the FTS index holds for a post (the writer and
+ * verify's rebuild use the same text) */
+const char *_vigil_store_fts_text (GString    *buf,
+                                   const char *title,
+                                   const char *spoiler,
+                                   const char *text);
+const char *_vigil_store_fts_tags (GString    *buf,
+                                   const char *tags);
+
 /* vigil-store-journal.c: the journal's records and blobs */
 typedef struct _VigilStoreJournal VigilStoreJournal;
 

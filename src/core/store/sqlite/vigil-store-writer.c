@@ -367,11 +367,14 @@ _vigil_store_join_list (GString            *buf,
   return buf->len > 0 ? buf->str : NULL;
 }
 
-static const char *
-compose_fts_text (GString    *buf,
-                  const char *title,
-                  const char *spoiler,
-                  const char *text)
+/* What the FTS index holds for a post: title, spoiler and text joined by
+ * newlines, and the tags separated by spaces. verify rebuilds the index with
+ * these same two functions (vigil-store-derived.c). */
+const char *
+_vigil_store_fts_text (GString    *buf,
+                       const char *title,
+                       const char *spoiler,
+                       const char *text)
 {
   const char *parts[] = { title, spoiler, text };
 
@@ -390,9 +393,9 @@ compose_fts_text (GString    *buf,
   return buf->str;
 }
 
-static const char *
-compose_fts_tags (GString    *buf,
-                  const char *tags)
+const char *
+_vigil_store_fts_tags (GString    *buf,
+                       const char *tags)
 {
   if (tags == NULL)
     return NULL;
@@ -426,10 +429,10 @@ fts_write (VigilStoreWriter      *w,
            GError           **error)
 {
   _vigil_sqlite_statement_bind_int64 (stmt, 1, post_id);
-  _vigil_sqlite_statement_bind_text (stmt, 2, compose_fts_text (w->fts_text, title, spoiler, text));
+  _vigil_sqlite_statement_bind_text (stmt, 2, _vigil_store_fts_text (w->fts_text, title, spoiler, text));
   _vigil_sqlite_statement_bind_text (stmt, 3, author);
   _vigil_sqlite_statement_bind_text (stmt, 4, author_name);
-  _vigil_sqlite_statement_bind_text (stmt, 5, compose_fts_tags (w->fts_tags, tags));
+  _vigil_sqlite_statement_bind_text (stmt, 5, _vigil_store_fts_tags (w->fts_tags, tags));
   return run (w, stmt, N_("Could not index a post for search"), error);
 }
 
