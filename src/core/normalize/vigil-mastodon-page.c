@@ -96,7 +96,15 @@ vigil_mastodon_parse_page (GBytes            *body,
   if (pos < length && (data[pos] == '{' || data[pos] == '"' || data[pos] == '-'
                       || g_ascii_isdigit (data[pos]) || data[pos] == 't' || data[pos] == 'f'
                       || data[pos] == 'n'))
-    return page_error (error, VIGIL_NORMALIZE_ERROR_INVALID, _("the answer is not a list of statuses"));
+    {
+      /* "not a list" only for real JSON: bytes that merely start like a
+       * value (a stray '{', random junk) are not JSON at all */
+      g_autoptr(JsonNode) node = vigil_json_parse_bounded (data + pos, length - pos, NULL);
+
+      if (node == NULL)
+        return page_error (error, VIGIL_NORMALIZE_ERROR_SYNTAX, _("the answer is not JSON"));
+      return page_error (error, VIGIL_NORMALIZE_ERROR_INVALID, _("the answer is not a list of statuses"));
+    }
   if (pos >= length || data[pos] != '[')
     return page_error (error, VIGIL_NORMALIZE_ERROR_SYNTAX, _("the answer is not JSON"));
   pos++;

@@ -71,6 +71,10 @@ test_page_refused (void)
     { "{\"error\":\"Record not found\"}", FALSE, VIGIL_NORMALIZE_ERROR_INVALID },
     { "{\"accounts\":[]}", TRUE, VIGIL_NORMALIZE_ERROR_INVALID },
     { "{\"statuses\":[", TRUE, VIGIL_NORMALIZE_ERROR_SYNTAX },
+    /* junk that merely starts like a JSON value is not JSON */
+    { "{\xfe\x01 garbage", FALSE, VIGIL_NORMALIZE_ERROR_SYNTAX },
+    { "7\x02\x99", FALSE, VIGIL_NORMALIZE_ERROR_SYNTAX },
+    { "true", FALSE, VIGIL_NORMALIZE_ERROR_INVALID },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
