@@ -26,53 +26,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "vigil-sqlite-store.h"
-#include "vigil-store-private.h"
+#include "vigil-sqlite-store-private.h"
 
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  GMutex           lock;
-  VigilSqliteStore      *store;   /* NULL once the store is disposed */
-} Notifier;
-
-struct _VigilSqliteStore
-{
-  VigilStore        parent_instance;
-
-  char             *path;
-  gboolean          shared;        /* one connection (":memory:") */
-
-  sqlite3          *write_db;
-  sqlite3          *read_db;       /* == write_db when shared */
-  GMutex            read_lock;
-  sqlite3_stmt     *count_stmt;
-  sqlite3_stmt     *last_id_stmt;
-  sqlite3_stmt     *range_stmt;
-  sqlite3_stmt     *by_id_stmt;
-  sqlite3_stmt     *cursor_stmt;
-
-  VigilStoreWriter *writer;        /* worker thread only */
-  VigilStoreJournal *journal;      /* worker thread only */
-  VigilStoreAnnotateFunc annotate; /* worker thread only (swapped through the queue) */
-  gpointer          annotate_data;
-  GDestroyNotify    annotate_destroy;
-  GThread          *worker;
-  GAsyncQueue      *queue;
-  GMainContext     *owner_context;
-  Notifier         *notifier;
-
-  /* watching for other processes' commits (vigil_store_watch_external) */
-  GSource          *watch_source;
-  sqlite3_stmt     *data_version_stmt;
-  sqlite3_stmt     *last_event_stmt;
-  gint64            data_version;
-  gint64            seen_post_id;
-  gint64            seen_event_id;
-  gint64            seen_record_seq;  /* owner context only */
-  sqlite3_stmt     *blob_stmt;
-  sqlite3_stmt     *find_stmt;       /* platform, remote_id */
-};
 
 G_DEFINE_FINAL_TYPE (VigilSqliteStore, vigil_sqlite_store, VIGIL_TYPE_STORE)
 
@@ -780,255 +735,6 @@ sqlite_store_delete_blob (VigilStore  *store,
   return run_owned (VIGIL_SQLITE_STORE (store), req, NULL, error);
 }
 
-/* Reads */
-
-static void
-read_lock (VigilSqliteStore *self)
-{
-  g_mutex_lock (&self->read_lock);
-}
-
-static void
-read_unlock (VigilSqliteStore *self)
-{
-  g_mutex_unlock (&self->read_lock);
-}
-
-static char *
-sqlite_store_get_cursor (VigilStore        *store,
-                        const char  *source,
-                        GError     **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  char *value = NULL;
-  int rc;
-
-  g_return_val_if_fail (source != NULL, NULL);
-
-  read_lock (self);
-  sqlite3_bind_text (self->cursor_stmt, 1, source, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (self->cursor_stmt);
-  if (rc == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (self->cursor_stmt, 0));
-  else if (rc != SQLITE_DONE)
-    _vigil_store_set_error (error, self->read_db, _("Could not read a source cursor"));
-  sqlite3_reset (self->cursor_stmt);
-  read_unlock (self);
-  return value;
-}
-
-static gint64
-read_scalar (VigilSqliteStore    *self,
-             sqlite3_stmt  *stmt,
-             GError       **error)
-{
-  gint64 value = -1;
-  int rc;
-
-  read_lock (self);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  else
-    _vigil_store_set_error (error, self->read_db, _("Could not read the archive"));
-  sqlite3_reset (stmt);
-  read_unlock (self);
-  return value;
-}
-
-static gint64
-sqlite_store_count_posts (VigilStore        *store,
-                         GError     **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  return read_scalar (self, self->count_stmt, error);
-}
-
-static gint64
-sqlite_store_get_last_id (VigilStore       *store)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-
-  id = read_scalar (self, self->last_id_stmt, &error);
-  if (id < 0)
-    {
-      g_debug ("Could not read the last post id: %s", error->message);
-      return 0;
-    }
-  return id;
-}
-
-/* Steps stmt to the end, appending a post per row. */
-static gboolean
-collect_posts (VigilSqliteStore    *self,
-               sqlite3_stmt  *stmt,
-               GPtrArray     *out,
-               GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, _vigil_store_row_to_post (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _vigil_store_set_error (error, self->read_db, _("Could not read posts from the archive"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static GPtrArray *
-sqlite_store_get_range (VigilStore        *store,
-                       gint64       first_id,
-                       gint64       last_id,
-                       guint        limit,
-                       GError     **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean ok;
-
-
-  read_lock (self);
-  sqlite3_bind_int64 (self->range_stmt, 1, first_id);
-  sqlite3_bind_int64 (self->range_stmt, 2, last_id);
-  sqlite3_bind_int64 (self->range_stmt, 3, limit > 0 ? (gint64) limit : -1);
-  ok = collect_posts (self, self->range_stmt, posts, error);
-  sqlite3_reset (self->range_stmt);
-  read_unlock (self);
-
-  return ok ? g_steal_pointer (&posts) : NULL;
-}
-
-static GPtrArray *
-sqlite_store_get_posts (VigilStore          *store,
-                       const gint64  *ids,
-                       guint          n_ids,
-                       GError       **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) posts = g_ptr_array_new_full (n_ids, g_object_unref);
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
-
-  read_lock (self);
-  for (guint i = 0; ok && i < n_ids; i++)
-    {
-      sqlite3_bind_int64 (self->by_id_stmt, 1, ids[i]);
-      ok = collect_posts (self, self->by_id_stmt, posts, error);
-      sqlite3_reset (self->by_id_stmt);
-    }
-  read_unlock (self);
-
-  return ok ? g_steal_pointer (&posts) : NULL;
-}
-
-/* Prepares the search for query; the caller holds the read lock. */
-static sqlite3_stmt *
-prepare_search (VigilSqliteStore              *self,
-                const VigilSearchQuery  *query,
-                gboolean                 ids_only,
-                GError                 **error)
-{
-  g_autofree char *fts = NULL;
-  g_autofree char *sql = _vigil_store_build_search (query, ids_only, &fts);
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->read_db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _vigil_store_set_error (error, self->read_db, _("Could not search the archive"));
-      return NULL;
-    }
-  _vigil_store_bind_search (stmt, query, fts);
-  return stmt;
-}
-
-static void
-set_search_error (VigilSqliteStore  *self,
-                  GError     **error)
-{
-  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_QUERY,
-               _("Could not search the archive: %s"), sqlite3_errmsg (self->read_db));
-}
-
-static GArray *
-sqlite_store_search_ids (VigilStore              *store,
-                        VigilSearchQuery  *query,
-                        GError           **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
-
-  read_lock (self);
-  {
-    /* the newest page of a full-text search (vigil-store-reader.c) */
-    GArray *recent = _vigil_store_search_recent_ids (self->read_db, query, error);
-
-    if (recent != NULL || (error && *error))
-      {
-        read_unlock (self);
-        return recent;
-      }
-  }
-  stmt = prepare_search (self, query, TRUE, error);
-  if (stmt == NULL)
-    {
-      read_unlock (self);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    set_search_error (self, error);
-  sqlite3_finalize (stmt);
-  read_unlock (self);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
-}
-
-static gboolean
-sqlite_store_foreach (VigilStore                *store,
-                     VigilSearchQuery    *query,
-                     VigilStorePostFunc   func,
-                     gpointer             user_data,
-                     GError             **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  read_lock (self);
-  stmt = prepare_search (self, query, FALSE, error);
-  if (stmt == NULL)
-    {
-      read_unlock (self);
-      return FALSE;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(VigilPost) post = _vigil_store_row_to_post (stmt);
-      func (post, user_data);
-    }
-  if (rc != SQLITE_DONE)
-    set_search_error (self, error);
-  sqlite3_finalize (stmt);
-  read_unlock (self);
-
-  return rc == SQLITE_DONE;
-}
-
 /* Returns TRUE when the chain could be checked: out_result->ok is the
  * verdict, first_broken names the first bad row. FALSE only when the file
  * could not be read. Everything is in vigil-store-verify.c. */
@@ -1158,13 +864,13 @@ watch_external_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
   gint64 version, last_post, last_event;
 
-  version = read_scalar (self, self->data_version_stmt, &error);
+  version = _vigil_sqlite_store_read_scalar (self, self->data_version_stmt, &error);
   if (version < 0 || version == self->data_version)
     return G_SOURCE_CONTINUE;
   self->data_version = version;
 
   last_post = vigil_store_get_last_id (VIGIL_STORE (self));
-  last_event = read_scalar (self, self->last_event_stmt, NULL);
+  last_event = _vigil_sqlite_store_read_scalar (self, self->last_event_stmt, NULL);
   if (last_post > self->seen_post_id || last_event > self->seen_event_id)
     {
       guint n_added = (guint) MAX (0, last_post - self->seen_post_id);
@@ -1210,109 +916,14 @@ sqlite_store_watch_external (VigilStore       *store,
       return;
     }
 
-  self->data_version = read_scalar (self, self->data_version_stmt, NULL);
+  self->data_version = _vigil_sqlite_store_read_scalar (self, self->data_version_stmt, NULL);
   self->seen_post_id = vigil_store_get_last_id (VIGIL_STORE (self));
-  self->seen_event_id = read_scalar (self, self->last_event_stmt, NULL);
+  self->seen_event_id = _vigil_sqlite_store_read_scalar (self, self->last_event_stmt, NULL);
 
   self->watch_source = g_timeout_source_new (interval_ms);
   g_source_set_callback (self->watch_source, watch_external_cb, self, NULL);
   g_source_set_static_name (self->watch_source, "[vigil] store external changes");
   g_source_attach (self->watch_source, self->owner_context);
-}
-
-static GPtrArray *
-sqlite_store_get_sentiment_overrides (VigilStore        *store,
-                                     gint64       post_id,
-                                     GError     **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  GPtrArray *out;
-
-
-  read_lock (self);
-  out = _vigil_store_read_overrides (self->read_db, post_id, error);
-  read_unlock (self);
-  return out;
-}
-
-static GPtrArray *
-sqlite_store_get_alerts (VigilStore        *store,
-                        const char  *watch,
-                        gint64       since_us,
-                        guint        limit,
-                        GError     **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  GPtrArray *out;
-
-
-  read_lock (self);
-  out = _vigil_store_read_alerts (self->read_db, watch, since_us, limit, error);
-  read_unlock (self);
-  return out;
-}
-
-static GPtrArray *
-sqlite_store_list_records (VigilStore  *store,
-                           const char  *kind,
-                           const char  *key,
-                           gint64       after_seq,
-                           guint        limit,
-                           GError     **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  GPtrArray *records;
-
-  read_lock (self);
-  records = _vigil_store_read_records (self->read_db, kind, key, after_seq, limit, error);
-  read_unlock (self);
-  return records;
-}
-
-static GBytes *
-sqlite_store_get_blob (VigilStore  *store,
-                       const char  *kind,
-                       const char  *key,
-                       GError     **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  GBytes *data = NULL;
-  int rc;
-
-  read_lock (self);
-  sqlite3_bind_text (self->blob_stmt, 1, kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (self->blob_stmt, 2, key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (self->blob_stmt);
-  if (rc == SQLITE_ROW)
-    data = g_bytes_new (sqlite3_column_blob (self->blob_stmt, 0),
-                        (gsize) sqlite3_column_bytes (self->blob_stmt, 0));
-  else if (rc != SQLITE_DONE)
-    _vigil_store_set_error (error, self->read_db, _("Could not read from the archive"));
-  sqlite3_reset (self->blob_stmt);
-  read_unlock (self);
-  return data;
-}
-
-static VigilPost *
-sqlite_store_find_post (VigilStore     *store,
-                        VigilPlatform   platform,
-                        const char     *remote_id,
-                        GError        **error)
-{
-  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean ok;
-
-  read_lock (self);
-  sqlite3_bind_text (self->find_stmt, 1, vigil_platform_to_string (platform), -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->find_stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
-  ok = collect_posts (self, self->find_stmt, posts, error);
-  sqlite3_reset (self->find_stmt);
-  read_unlock (self);
-
-  if (!ok || posts->len == 0)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (posts, 0));
 }
 
 static void
@@ -1325,16 +936,10 @@ vigil_sqlite_store_class_init (VigilSqliteStoreClass *klass)
   object_class->finalize = vigil_sqlite_store_finalize;
 
   store_class->get_path = sqlite_store_get_path;
+  _vigil_sqlite_store_class_init_reads (store_class);
   store_class->insert_async = sqlite_store_insert_async;
   store_class->insert = sqlite_store_insert;
   store_class->flush = sqlite_store_flush;
-  store_class->count_posts = sqlite_store_count_posts;
-  store_class->get_last_id = sqlite_store_get_last_id;
-  store_class->get_range = sqlite_store_get_range;
-  store_class->get_posts = sqlite_store_get_posts;
-  store_class->find_post = sqlite_store_find_post;
-  store_class->search_ids = sqlite_store_search_ids;
-  store_class->foreach = sqlite_store_foreach;
   store_class->verify = sqlite_store_verify;
   store_class->verify_full = sqlite_store_verify_full;
   store_class->backup = sqlite_store_backup;
@@ -1342,16 +947,11 @@ vigil_sqlite_store_class_init (VigilSqliteStoreClass *klass)
   store_class->purge = sqlite_store_purge;
   store_class->log_access = sqlite_store_log_access;
   store_class->set_cursor = sqlite_store_set_cursor;
-  store_class->get_cursor = sqlite_store_get_cursor;
   store_class->set_annotator = sqlite_store_set_annotator;
   store_class->override_sentiment = sqlite_store_override_sentiment;
-  store_class->get_sentiment_overrides = sqlite_store_get_sentiment_overrides;
   store_class->archive_alert = sqlite_store_archive_alert;
-  store_class->get_alerts = sqlite_store_get_alerts;
   store_class->append_record = sqlite_store_append_record;
-  store_class->list_records = sqlite_store_list_records;
   store_class->put_blob = sqlite_store_put_blob;
-  store_class->get_blob = sqlite_store_get_blob;
   store_class->delete_blob = sqlite_store_delete_blob;
   store_class->watch_external = sqlite_store_watch_external;
 }
