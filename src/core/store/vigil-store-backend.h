@@ -151,6 +151,11 @@ struct _VigilStoreClass
                                        guint64                 *out_posts,
                                        GError                 **error);
 
+  /* a post's versions, oldest first (vigil_store_get_post_history) */
+  GPtrArray  *(*get_post_history)     (VigilStore              *self,
+                                       gint64                   post_id,
+                                       GError                 **error);
+
   gpointer padding[8];
 };
 

@@ -370,6 +370,34 @@ vigil_store_purge (VigilStore  *self,
 }
 
 void
+vigil_post_version_free (VigilPostVersion *version)
+{
+  if (version == NULL)
+    return;
+  g_free (version->text);
+  g_free (version->spoiler);
+  g_free (version->title);
+  g_strfreev (version->tags);
+  g_strfreev (version->media);
+  g_free (version);
+}
+
+GPtrArray *
+vigil_store_get_post_history (VigilStore  *self,
+                              gint64       post_id,
+                              GError     **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), NULL);
+  if (CLASS (self)->get_post_history == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "This archive backend cannot read a post's history");
+      return NULL;
+    }
+  return CLASS (self)->get_post_history (self, post_id, error);
+}
+
+void
 vigil_access_entry_free (VigilAccessEntry *entry)
 {
   if (entry == NULL)

@@ -455,4 +455,40 @@ void            vigil_store_watch_external (VigilStore              *self,
 /* Blocks until every queued write has committed. */
 void            vigil_store_flush          (VigilStore              *self);
 
+/* --- A post's history (the Archive page's detail pane) --------------------
+ *
+ * What the chain holds about one post, oldest first: the post as first
+ * archived (kind CREATED), then each archived edit (EDITED: the fields the
+ * edit set; a field it left unchanged is NULL) and its deletion (DELETED).
+ * A row cleared by a retention purge keeps its times and has purged TRUE. */
+typedef enum
+{
+  VIGIL_POST_VERSION_CREATED,
+  VIGIL_POST_VERSION_EDITED,
+  VIGIL_POST_VERSION_DELETED,
+} VigilPostVersionKind;
+
+typedef struct
+{
+  VigilPostVersionKind kind;
+  gint64   row_id;        /* the posts or events row */
+  gint64   seq;           /* its place in the hash chain */
+  gint64   at_us;         /* created (CREATED), else when the change was fetched */
+  gint64   archived_us;   /* when Vigil archived it */
+  char    *text;
+  char    *spoiler;
+  char    *title;
+  GStrv    tags;
+  GStrv    media;
+  gboolean purged;
+} VigilPostVersion;
+
+void            vigil_post_version_free       (VigilPostVersion *version);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigilPostVersion, vigil_post_version_free)
+/* The history of the post with archive id post_id: a GPtrArray of
+ * VigilPostVersion, oldest first (empty when there is no such post). */
+GPtrArray      *vigil_store_get_post_history  (VigilStore       *self,
+                                               gint64            post_id,
+                                               GError          **error);
+
 G_END_DECLS

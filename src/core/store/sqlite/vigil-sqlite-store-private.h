@@ -73,4 +73,7 @@ gint64 _vigil_sqlite_store_read_scalar      (VigilSqliteStore  *self,
                                              GError           **error);
 void   _vigil_sqlite_store_class_init_reads (VigilStoreClass   *store_class);
 
+/* vigil-store-history.c: a post's versions (get_post_history) */
+void   _vigil_sqlite_store_class_init_history (VigilStoreClass *store_class);
+
 G_END_DECLS
