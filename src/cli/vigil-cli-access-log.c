@@ -36,7 +36,9 @@ vigil_cli_access_log (int    argc,
   gint64 since_us = 0, until_us = 0;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context, _("This read is itself written to the access log."));
+  g_option_context_set_description (context, _("Only members of the Compliance role may read it (anyone, while no role "
+                                                "has members). The reader is $VIGIL_ACTOR, else the login name.\n"
+                                                "This read, and a refused one, is itself written to the access log."));
   if (!vigil_cli_parse (context, &argc, &argv))
     return VIGIL_CLI_EXIT_USAGE;
   if (argc > 1 || limit < 0)
@@ -56,7 +58,10 @@ vigil_cli_access_log (int    argc,
   entries_read = vigil_archive_read_access_log (store, vigil_cli_actor (), since_us, until_us, (guint) limit, &error);
   if (entries_read == NULL)
     {
-      vigil_cli_error (_("could not read the access log: %s"), error->message);
+      if (g_error_matches (error, VIGIL_ARCHIVE_ERROR, VIGIL_ARCHIVE_ERROR_NOT_PERMITTED))
+        vigil_cli_error ("%s", error->message);
+      else
+        vigil_cli_error (_("could not read the access log: %s"), error->message);
       return VIGIL_CLI_EXIT_FAILED;
     }
   for (guint i = 0; i < entries_read->len; i++)

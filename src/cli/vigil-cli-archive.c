@@ -37,7 +37,7 @@ vigil_cli_archive_key (gboolean create)
   if (g_getenv ("VIGIL_NO_KEYRING") != NULL)
     {
       if (create)
-        vigil_cli_error (_("no keyring (VIGIL_NO_KEYRING is set): a checkpoint needs its key"));
+        vigil_cli_error (_("no keyring (VIGIL_NO_KEYRING is set): checkpoints and purges need the archive key"));
       return NULL;
     }
   credentials = vigil_secret_credential_store_new ();

@@ -24,6 +24,7 @@ gboolean    vigil_cli_parse_time            (const char *text,
 int vigil_cli_backup     (int argc, char **argv);
 int vigil_cli_restore    (int argc, char **argv);
 int vigil_cli_access_log (int argc, char **argv);
+int vigil_cli_retention  (int argc, char **argv);
 int vigil_cli_bench_archive (int argc, char **argv);
 
 G_END_DECLS

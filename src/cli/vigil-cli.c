@@ -35,6 +35,7 @@ static const Command commands[] = {
   { "backup", vigil_cli_backup, N_("Copy the archive consistently while it runs") },
   { "restore", vigil_cli_restore, N_("Replace the archive with a backup, verified first") },
   { "access-log", vigil_cli_access_log, N_("Who searched, viewed and exported what (JSON lines)") },
+  { "retention", vigil_cli_retention, N_("How long posts are kept per platform: show, set, purge") },
   { "classify", vigil_cli_classify, N_("Annotate JSON lines: sentiment, language, risk, watches") },
   { "listen", vigil_cli_listen, N_("Archive live sources (listen --source SPEC …)") },
   { "bench",  vigil_cli_bench,  N_("Measure throughput (bench ingest …)") },

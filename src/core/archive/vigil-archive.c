@@ -484,12 +484,14 @@ vigil_archive_read_access_log (VigilStore  *store,
                                guint        limit,
                                GError     **error)
 {
-  g_autoptr(GPtrArray) entries = vigil_store_list_access (store, since_us, until_us, limit, error);
+  g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *since = since_us ? format_us (since_us) : NULL;
   g_autofree char *until = until_us ? format_us (until_us) : NULL;
   g_autofree char *lim = limit ? g_strdup_printf ("%u", limit) : NULL;
 
-  if (entries == NULL)
+  if (!vigil_archive_may_read_access_log (store, actor, error))
+    return NULL;
+  if ((entries = vigil_store_list_access (store, since_us, until_us, limit, error)) == NULL)
     return NULL;
   if (!vigil_archive_log_access (store, actor, "access-log", entries->len, error,
                                  "since", since, "until", until, "limit", lim, NULL))

@@ -24,6 +24,7 @@ typedef enum
   VIGIL_ARCHIVE_ERROR_TAMPERED,    /* verification failed (restore refuses) */
   VIGIL_ARCHIVE_ERROR_IN_USE,      /* the target archive is open elsewhere */
   VIGIL_ARCHIVE_ERROR_FAILED,
+  VIGIL_ARCHIVE_ERROR_NOT_PERMITTED, /* not in the compliance role */
 } VigilArchiveError;
 
 /* The checkpoint key: 32 random bytes (hex) in the credential store under
@@ -139,6 +140,54 @@ gboolean  vigil_archive_purge             (VigilStore              *store,
                                            guint64                 *out_posts,
                                            GError                 **error);
 
+/* --- Retention policies (vigil-archive-retention.c) ----------------------
+ *
+ * Per platform, off by default: days 0 keeps the platform's posts for ever.
+ * The app keeps the policy in GSettings (retention-days) and applies it at
+ * startup and daily; vigil-cli retention shows, sets and applies it. */
+#define VIGIL_RETENTION_MAX_DAYS 36500
+
+typedef struct
+{
+  const char *platform;   /* "mastodon", "bluesky", "feed" */
+  guint       days;       /* 0 = keep for ever */
+} VigilRetentionRule;
+
+/* The platforms with a retention setting, in this order: mastodon, bluesky,
+ * feed. from_variant reads the GSettings value (a{su}: platform → days;
+ * NULL or a platform left out = 0) into one rule per platform; to_variant
+ * writes the rules back, leaving out those with days 0. */
+#define VIGIL_RETENTION_N_PLATFORMS 3
+void      vigil_archive_retention_from_variant (GVariant           *days,
+                                                VigilRetentionRule  rules[VIGIL_RETENTION_N_PLATFORMS]);
+GVariant *vigil_archive_retention_to_variant   (const VigilRetentionRule rules[VIGIL_RETENTION_N_PLATFORMS]);
+
+/* FALSE (VIGIL_ARCHIVE_ERROR_INVALID, a reason) for an unknown platform or
+ * more than VIGIL_RETENTION_MAX_DAYS. */
+gboolean  vigil_archive_retention_check   (const VigilRetentionRule *rule,
+                                           GError                  **error);
+/* now_us minus the rule's days; 0 when days is 0. */
+gint64    vigil_archive_retention_cutoff  (const VigilRetentionRule *rule,
+                                           gint64                    now_us);
+/* How many posts of the rule's platform created before its cut-off are not
+ * purged yet (what applying it would clear); writes nothing. */
+gboolean  vigil_archive_retention_plan    (VigilStore               *store,
+                                           const VigilRetentionRule *rule,
+                                           gint64                    now_us,
+                                           guint64                  *out_posts,
+                                           GError                  **error);
+/* Checks every rule, then runs vigil_archive_purge for each with days > 0
+ * (one MACed purge record each, even when nothing is due: the record is
+ * the evidence that retention ran). *out_posts: posts purged in all. */
+gboolean  vigil_archive_apply_retention   (VigilStore               *store,
+                                           GBytes                   *key,
+                                           const char               *actor,
+                                           const VigilRetentionRule *rules,
+                                           guint                     n_rules,
+                                           gint64                    now_us,
+                                           guint64                  *out_posts,
+                                           GError                  **error);
+
 /* Whether a scheduled backup is due: folder set, interval_hours > 0 and
  * the newest vigil-backup-*.db there older than the interval (or none). */
 gboolean  vigil_archive_backup_due        (const char              *folder,
@@ -156,7 +205,31 @@ gboolean  vigil_archive_restore           (const char              *backup_path,
                                            VigilArchiveReport      *report,
                                            GError                 **error);
 
-/* The access log as a person reads it: logs that read too (action
+/* --- Who may read the access log (vigil-archive-access.c) -------------
+ *
+ * The members of the triage role "compliance". While no role has any member
+ * (a single-person archive) the person running Vigil is every role. */
+#define VIGIL_ARCHIVE_COMPLIANCE_ROLE "compliance"
+
+typedef enum
+{
+  VIGIL_ARCHIVE_ACCESS_DENIED,     /* error set: VIGIL_ARCHIVE_ERROR_NOT_PERMITTED, or a read failed */
+  VIGIL_ARCHIVE_ACCESS_OWNER,      /* no role has members: the owner is everything */
+  VIGIL_ARCHIVE_ACCESS_COMPLIANCE, /* actor is a member of the compliance role */
+} VigilArchiveAccess;
+
+/* Whether actor may read the access log, and why; no side effect. */
+VigilArchiveAccess vigil_archive_access_for          (VigilStore  *store,
+                                                      const char  *actor,
+                                                      GError     **error);
+/* TRUE when actor may read it; a refusal is itself logged
+ * ("access-log-refused") and explained in error (how to get the role). */
+gboolean           vigil_archive_may_read_access_log (VigilStore  *store,
+                                                      const char  *actor,
+                                                      GError     **error);
+
+/* The access log as a person reads it: refused unless actor may read it
+ * (vigil_archive_may_read_access_log); logs the read too (action
  * "access-log"), after it. */
 GPtrArray *vigil_archive_read_access_log  (VigilStore              *store,
                                            const char              *actor,

@@ -555,6 +555,260 @@ test_retention_purge (void)
   vigil_archive_report_clear (&report);
 }
 
+static void
+append_role (VigilStore *store,
+             const char *id,
+             const char *body)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vigil_store_append_record (store, "role", id, VIGIL_RECORD_ANY_VERSION, "admin", 0, body,
+                                            NULL, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_action (VigilStore *store,
+              const char *action,
+              const char *actor)
+{
+  g_autoptr(GPtrArray) all = vigil_store_list_access (store, 0, 0, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; all && i < all->len; i++)
+    {
+      VigilAccessEntry *entry = g_ptr_array_index (all, i);
+      n += g_str_equal (entry->action, action) && g_str_equal (entry->actor, actor);
+    }
+  return n;
+}
+
+/* The access log is the compliance role's: anyone while no role has
+ * members (a single-person archive), then only Compliance's members; a
+ * refusal says how to get the role and is logged. */
+static void
+test_compliance_gate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(GPtrArray) entries = NULL;
+
+  insert_posts (store, "c", 2);
+  g_assert_true (vigil_archive_log_access (store, "bo", "search", 2, &error, "query", "kettle", NULL));
+
+  /* no team: the owner is everything */
+  g_assert_cmpint (vigil_archive_access_for (store, "anyone", &error), ==, VIGIL_ARCHIVE_ACCESS_OWNER);
+  entries = vigil_archive_read_access_log (store, "anyone", 0, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  /* a role record without members is still no team */
+  append_role (store, "legal", "{\"name\":\"Legal\",\"members\":[]}");
+  g_assert_cmpint (vigil_archive_access_for (store, "anyone", &error), ==, VIGIL_ARCHIVE_ACCESS_OWNER);
+
+  /* a team without anyone in Compliance: nobody may read it */
+  append_role (store, "triage", "{\"name\":\"Triage\",\"members\":[\"bo\"]}");
+  g_assert_false (vigil_archive_may_read_access_log (store, "bo", &error));
+  g_assert_error (error, VIGIL_ARCHIVE_ERROR, VIGIL_ARCHIVE_ERROR_NOT_PERMITTED);
+  g_assert_nonnull (strstr (error->message, "Compliance"));
+  g_assert_nonnull (strstr (error->message, "“bo”"));
+  g_assert_nonnull (strstr (error->message, "Roles"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_action (store, "access-log-refused", "bo"), ==, 1);
+
+  /* ana joins Compliance: she may, bo still may not */
+  append_role (store, "compliance", "{\"name\":\"Compliance\",\"members\":[\"ana\",\"\"]}");
+  g_assert_cmpint (vigil_archive_access_for (store, "ana", &error), ==, VIGIL_ARCHIVE_ACCESS_COMPLIANCE);
+  entries = vigil_archive_read_access_log (store, "ana", 0, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 3);   /* the search, the owner's read, bo's refusal */
+  g_assert_cmpstr (((VigilAccessEntry *) entries->pdata[2])->action, ==, "access-log-refused");
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = vigil_archive_read_access_log (store, "bo", 0, 0, 0, &error);
+  g_assert_null (entries);
+  g_assert_error (error, VIGIL_ARCHIVE_ERROR, VIGIL_ARCHIVE_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+  g_assert_cmpint (vigil_archive_access_for (store, NULL, &error), ==, VIGIL_ARCHIVE_ACCESS_DENIED);
+  g_clear_error (&error);
+
+  /* a later record that leaves the members out keeps them; one that
+   * lists others replaces them */
+  append_role (store, "compliance", "{\"name\":\"Compliance and Audit\"}");
+  g_assert_cmpint (vigil_archive_access_for (store, "ana", &error), ==, VIGIL_ARCHIVE_ACCESS_COMPLIANCE);
+  append_role (store, "compliance", "{\"members\":[\"cy\"]}");
+  g_assert_cmpint (vigil_archive_access_for (store, "ana", &error), ==, VIGIL_ARCHIVE_ACCESS_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpint (vigil_archive_access_for (store, "cy", &error), ==, VIGIL_ARCHIVE_ACCESS_COMPLIANCE);
+}
+
+/* A post's history: the version first archived, each edit's text and time,
+ * the deletion; nothing for an unknown id; purged rows marked. */
+static void
+test_post_history (void)
+{
+  g_auto(Tmp) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VigilCredentialStore) creds = vigil_memory_credential_store_new ();
+  g_autoptr(GBytes) key = test_key (creds);
+  static const char * const texts[] = { "kettle complaint edited once", "kettle complaint edited twice" };
+  VigilPostVersion *v;
+  VigilPost *event;
+  gint64 id;
+
+  tmp_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  insert_posts (store, "h", 3);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_utc (2026, 11, 5 + i, 9, 0, 0);
+
+      event = vigil_post_new (VIGIL_PLATFORM_MASTODON, "h-1");
+      vigil_post_set_event (event, VIGIL_POST_EVENT_EDIT);
+      vigil_post_set_text (event, texts[i]);
+      vigil_post_set_fetched_at (event, at);
+      g_ptr_array_add (events, event);
+    }
+  event = vigil_post_new (VIGIL_PLATFORM_MASTODON, "h-1");
+  vigil_post_set_event (event, VIGIL_POST_EVENT_DELETE);
+  g_ptr_array_add (events, event);
+  g_assert_true (vigil_store_insert (store, events, NULL, &error));
+  g_assert_no_error (error);
+  id = vigil_post_get_id (g_ptr_array_index (events, 0));
+  g_assert_cmpint (id, >, 0);
+
+  history = vigil_store_get_post_history (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 4);
+  v = g_ptr_array_index (history, 0);
+  g_assert_cmpint (v->kind, ==, VIGIL_POST_VERSION_CREATED);
+  g_assert_cmpstr (v->text, ==, "kettle complaint 1 from h");
+  g_assert_cmpint (v->row_id, ==, id);
+  g_assert_false (v->purged);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      v = g_ptr_array_index (history, 1 + i);
+      g_assert_cmpint (v->kind, ==, VIGIL_POST_VERSION_EDITED);
+      g_assert_cmpstr (v->text, ==, texts[i]);
+      g_assert_cmpint (v->seq, >, ((VigilPostVersion *) g_ptr_array_index (history, i))->seq);
+      g_assert_cmpint (v->archived_us, >, 0);
+    }
+  g_assert_cmpint (((VigilPostVersion *) g_ptr_array_index (history, 1))->at_us, <,
+                   ((VigilPostVersion *) g_ptr_array_index (history, 2))->at_us);
+  v = g_ptr_array_index (history, 3);
+  g_assert_cmpint (v->kind, ==, VIGIL_POST_VERSION_DELETED);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* another post: its own version only */
+  history = vigil_store_get_post_history (store, id + 1, &error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+  history = vigil_store_get_post_history (store, 9999, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 0);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* after a purge: the rows are still there, marked, without their text */
+  g_assert_true (vigil_archive_purge (store, key, "ana", NULL, G_MAXINT64, NULL, &error));
+  g_assert_no_error (error);
+  history = vigil_store_get_post_history (store, id, &error);
+  g_assert_cmpuint (history->len, ==, 4);
+  for (guint i = 0; i < history->len; i++)
+    {
+      v = g_ptr_array_index (history, i);
+      g_assert_true (v->purged);
+      g_assert_null (v->text);
+    }
+}
+
+/* Retention settings (the GSettings value) → plan → purge → verify green;
+ * a platform without a retention is untouched. */
+static void
+test_retention_policy (void)
+{
+  g_auto(Tmp) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = NULL;
+  g_autoptr(VigilCredentialStore) creds = vigil_memory_credential_store_new ();
+  g_autoptr(GBytes) key = test_key (creds);
+  g_autoptr(GVariant) settings = g_variant_ref_sink (g_variant_new_parsed ("{'mastodon': uint32 20, 'feed': 0}"));
+  g_autoptr(GVariant) written = NULL;
+  g_autoptr(GPtrArray) bluesky = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) now_dt = g_date_time_new_utc (2026, 11, 30, 0, 0, 0);
+  gint64 now = g_date_time_to_unix (now_dt) * G_USEC_PER_SEC;
+  VigilRetentionRule rules[VIGIL_RETENTION_N_PLATFORMS];
+  VigilRetentionRule bad = { "twitter", 3 };
+  VigilArchiveVerifyOptions options = { 0 };
+  VigilArchiveReport report = { 0 };
+  guint64 planned = 0, purged = 0;
+
+  vigil_archive_retention_from_variant (settings, rules);
+  g_assert_cmpstr (rules[0].platform, ==, "mastodon");
+  g_assert_cmpuint (rules[0].days, ==, 20);
+  g_assert_cmpuint (rules[1].days, ==, 0);   /* bluesky: left out = for ever */
+  g_assert_cmpuint (rules[2].days, ==, 0);
+  written = g_variant_ref_sink (vigil_archive_retention_to_variant (rules));
+  g_assert_cmpstr (g_variant_print (written, FALSE), ==, "{'mastodon': 20}");
+  vigil_archive_retention_from_variant (NULL, rules);
+  g_assert_cmpuint (rules[0].days, ==, 0);   /* off by default */
+  g_assert_false (vigil_archive_retention_check (&bad, &error));
+  g_assert_error (error, VIGIL_ARCHIVE_ERROR, VIGIL_ARCHIVE_ERROR_INVALID);
+  g_clear_error (&error);
+  vigil_archive_retention_from_variant (settings, rules);
+
+  tmp_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  insert_posts (store, "m", 20);   /* mastodon, created 2026-11-01 … 11-20 */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("b-%u", i);
+      g_autoptr(GDateTime) old = g_date_time_new_utc (2026, 1, 1 + i, 0, 0, 0);
+      VigilPost *post = vigil_post_new (VIGIL_PLATFORM_BLUESKY, id);
+
+      vigil_post_set_author (post, "bo.example");
+      vigil_post_set_text (post, "an old kettle post");
+      vigil_post_set_created_at (post, old);
+      g_ptr_array_add (bluesky, post);
+    }
+  g_assert_true (vigil_store_insert (store, bluesky, NULL, &error));
+
+  /* 20 days before the 30th: the 10th; the 1st–9th go */
+  g_assert_true (vigil_archive_retention_plan (store, &rules[0], now, &planned, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (planned, ==, 9);
+  g_assert_true (vigil_archive_apply_retention (store, key, "vigil", rules, G_N_ELEMENTS (rules), now,
+                                                &purged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (purged, ==, 9);
+  g_assert_true (vigil_archive_retention_plan (store, &rules[0], now, &planned, &error));
+  g_assert_cmpuint (planned, ==, 0);
+  /* applied again: nothing more, one more purge record */
+  g_assert_true (vigil_archive_apply_retention (store, key, "vigil", rules, G_N_ELEMENTS (rules), now,
+                                                &purged, &error));
+  g_assert_cmpuint (purged, ==, 0);
+  {
+    g_autoptr(GPtrArray) records = vigil_store_list_records (store, VIGIL_ARCHIVE_PURGE_KIND, NULL, 0, 0, &error);
+    g_assert_cmpuint (records->len, ==, 2);
+    g_assert_cmpstr (((VigilRecord *) records->pdata[0])->key, ==, "mastodon");
+  }
+
+  options.key = key;
+  g_assert_true (vigil_archive_verify (store, &options, &report, &error));
+  if (!report.ok)
+    g_error ("%s", report.verdict);
+  vigil_archive_report_clear (&report);
+  {
+    g_autoptr(VigilSearchQuery) query = vigil_search_query_new ();
+    g_autoptr(GArray) ids = NULL;
+
+    query->text = g_strdup ("kettle");
+    ids = vigil_store_search_ids (store, query, &error);
+    g_assert_cmpuint (ids->len, ==, 11 + 3);   /* the old Bluesky posts stay */
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +823,9 @@ main (int   argc,
   g_test_add_func ("/vigil/archive/access-log-kinds", test_access_log_kinds);
   g_test_add_func ("/vigil/archive/nul-kept-whole", test_nul_kept_whole);
   g_test_add_func ("/vigil/archive/retention-purge", test_retention_purge);
+  g_test_add_func ("/vigil/archive/compliance-gate", test_compliance_gate);
+  g_test_add_func ("/vigil/archive/post-history", test_post_history);
+  g_test_add_func ("/vigil/archive/retention-policy", test_retention_policy);
 
   return g_test_run ();
 }
