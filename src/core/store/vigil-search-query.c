@@ -72,6 +72,9 @@ vigil_search_query_copy (const VigilSearchQuery *query)
   copy->lang = g_strdup (query->lang);
   copy->category = g_strdup (query->category);
   copy->watch = g_strdup (query->watch);
+  copy->tag = g_strdup (query->tag);
+  copy->mention = g_strdup (query->mention);
+  copy->link = g_strdup (query->link);
   return copy;
 }
 
@@ -87,6 +90,9 @@ vigil_search_query_free (VigilSearchQuery *query)
   g_free (query->lang);
   g_free (query->category);
   g_free (query->watch);
+  g_free (query->tag);
+  g_free (query->mention);
+  g_free (query->link);
   g_free (query);
 }
 
@@ -107,6 +113,9 @@ vigil_search_query_is_empty (const VigilSearchQuery *query)
       || (query->lang != NULL && query->lang[0] != '\0')
       || (query->category != NULL && query->category[0] != '\0')
       || (query->watch != NULL && query->watch[0] != '\0')
+      || (query->tag != NULL && query->tag[0] != '\0')
+      || (query->mention != NULL && query->mention[0] != '\0')
+      || (query->link != NULL && query->link[0] != '\0')
       || query->collapse_duplicates
       || query->deleted_only || query->edited_only || query->type != VIGIL_SEARCH_TYPE_ANY)
     return FALSE;

@@ -61,6 +61,11 @@ typedef struct
   gboolean       deleted_only;  /* only posts whose deletion was archived */
   gboolean       edited_only;   /* only posts with an archived edit */
   VigilSearchType type;
+  /* Additive (the archive page's hashtag, mention and link filters): */
+  char          *tag;       /* a hashtag (a leading # is ignored): a phrase in the post's tags */
+  char          *mention;   /* a handle (a leading @ is ignored): "@handle" in the current text */
+  char          *link;      /* a URL or a part of one ("example.com/page"), in the current text,
+                             * ignoring case */
 } VigilSearchQuery;
 
 #define VIGIL_TYPE_SEARCH_QUERY (vigil_search_query_get_type ())

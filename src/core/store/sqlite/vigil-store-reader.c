@@ -250,13 +250,14 @@ author_without_at (const VigilSearchQuery *query)
   return *author != '\0' ? author : NULL;
 }
 
-/* An FTS5 expression that finds (a superset of) the posts by author: the
- * handle as a phrase in the author column. NULL when the handle holds no
- * letter or digit, as the index can't find it then. */
+/* An FTS5 expression that finds (a superset of) the posts with value as a
+ * phrase in column (the author filter: the handle in the author column).
+ * NULL when value holds no letter or digit, as the index can't find it then. */
 static char *
-author_fts (const char *author)
+column_fts (const char *column,
+            const char *value)
 {
-  g_autofree char *valid = g_utf8_make_valid (author, -1);
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
   gboolean searchable = FALSE;
   GString *out;
 
@@ -281,7 +282,8 @@ author_fts (const char *author)
   if (!searchable)
     return NULL;
 
-  out = g_string_new ("author : \"");
+  out = g_string_new (column);
+  g_string_append (out, " : \"");
   for (const char *p = valid; *p != '\0'; p++)
     {
       if (*p == '"')
@@ -359,7 +361,7 @@ _vigil_store_search_recent_ids (sqlite3                 *db,
       || query->platform != VIGIL_PLATFORM_UNKNOWN || query->author || query->since || query->until
       || query->sentiment != VIGIL_SENTIMENT_NONE || query->lang || query->category || query->watch
       || query->collapse_duplicates || query->deleted_only || query->edited_only
-      || query->type != VIGIL_SEARCH_TYPE_ANY)
+      || query->type != VIGIL_SEARCH_TYPE_ANY || query->tag || query->mention || query->link)
     return NULL;
   if ((fts = vigil_search_query_to_fts (query->text)) == NULL)
     return NULL;
@@ -467,6 +469,34 @@ fail:
   return NULL;
 }
 
+static const char *
+without_prefix (const char *value,
+                char        prefix)
+{
+  while (value && *value == prefix)
+    value++;
+  return value && *value ? value : NULL;
+}
+
+/* "phrase AND (fts)"; takes both (either may be NULL) */
+static char *
+and_fts (char *fts,
+         char *phrase)
+{
+  char *both;
+
+  if (phrase == NULL || fts == NULL)
+    return phrase ? phrase : fts;
+  both = g_strdup_printf ("%s AND (%s)", phrase, fts);
+  g_free (fts);
+  g_free (phrase);
+  return both;
+}
+
+/* the text a person sees: the latest edit's, else the post's */
+#define CURRENT_TEXT "coalesce ((SELECT st.text FROM post_state st WHERE st.platform = p.platform " \
+                     "AND st.remote_id = p.remote_id AND st.text IS NOT NULL), p.text, '')"
+
 static char *
 build_search (const VigilSearchQuery  *query,
               gboolean                 ids_only,
@@ -478,20 +508,19 @@ build_search (const VigilSearchQuery  *query,
   VigilSearchOrder order = query ? query->order : VIGIL_SEARCH_ORDER_NEWEST;
   char *fts = query ? vigil_search_query_to_fts (query->text) : NULL;
   const char *author = query ? author_without_at (query) : NULL;
+  const char *tag = query ? without_prefix (query->tag, '#') : NULL;
+  const char *mention = query ? without_prefix (query->mention, '@') : NULL;
+  const char *link = query && query->link && query->link[0] ? query->link : NULL;
 
+  /* each of these narrows through the index first: a phrase in a column */
   if (author != NULL)
-    {
-      g_autofree char *by_author = author_fts (author);
-
-      if (by_author != NULL && fts != NULL)
-        {
-          char *both = g_strdup_printf ("%s AND (%s)", by_author, fts);
-          g_free (fts);
-          fts = both;
-        }
-      else if (by_author != NULL)
-        fts = g_steal_pointer (&by_author);
-    }
+    fts = and_fts (fts, column_fts ("author", author));
+  if (tag != NULL)
+    fts = and_fts (fts, column_fts ("tags", tag));
+  if (mention != NULL)
+    fts = and_fts (fts, column_fts ("text", mention));
+  if (link != NULL)
+    fts = and_fts (fts, column_fts ("text", link));
 
   g_string_append (sql, "WHERE 1");
   if (query != NULL)
@@ -525,6 +554,11 @@ build_search (const VigilSearchQuery  *query,
       if (query->watch != NULL && query->watch[0] != '\0')
         g_string_append (sql, " AND instr (char (31) || a.watches || char (31),"
                               " char (31) || :watch || char (31)) > 0");
+      /* the index finds the words; these check the exact form */
+      if (mention != NULL)
+        g_string_append (sql, " AND instr (lower (" CURRENT_TEXT "), '@' || lower (:mention)) > 0");
+      if (link != NULL)
+        g_string_append (sql, " AND instr (lower (" CURRENT_TEXT "), lower (:link)) > 0");
       if (query->deleted_only || query->edited_only)
         g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM post_state st WHERE"
                                 " st.platform = p.platform AND st.remote_id = p.remote_id%s%s)",
@@ -628,5 +662,7 @@ _vigil_store_bind_search (sqlite3_stmt           *stmt,
   bind_named_text (stmt, ":lang", query->lang);
   bind_named_text (stmt, ":category", query->category);
   bind_named_text (stmt, ":watch", query->watch);
+  bind_named_text (stmt, ":mention", without_prefix (query->mention, '@'));
+  bind_named_text (stmt, ":link", query->link);
   return TRUE;
 }
