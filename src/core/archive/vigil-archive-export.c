@@ -28,6 +28,16 @@ vigil_archive_export_describe (const VigilSearchQuery *query)
     g_string_append_printf (s, "platform=%s ", vigil_platform_to_string (query->platform));
   if (query->author)
     g_string_append_printf (s, "author=%s ", query->author);
+  {
+    const char * const named[][2] = {
+      { "tag", query->tag }, { "mention", query->mention }, { "link", query->link },
+      { "watch", query->watch }, { "category", query->category }, { "lang", query->lang },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+      if (named[i][1] && named[i][1][0])
+        g_string_append_printf (s, "%s=%s ", named[i][0], named[i][1]);
+  }
   if (since)
     g_string_append_printf (s, "since=%s ", since);
   if (until)
