@@ -36,6 +36,7 @@ static const Bench benches[] = {
   { "ingest", vigil_cli_bench_ingest },
   { "classify", vigil_cli_bench_classify },
   { "jetstream", vigil_cli_bench_jetstream },
+  { "archive", vigil_cli_bench_archive },
   { "archive-search", vigil_cli_bench_archive },
   { "redact", vigil_cli_bench_redact },
 };

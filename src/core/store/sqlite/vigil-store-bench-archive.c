@@ -9,6 +9,8 @@
 #include "vigil-store-bench-archive.h"
 #include "vigil-store-private.h"
 
+#include <glib/gstdio.h>
+
 gint64
 vigil_store_bench_like_search (const char  *path,
                                const char  *term,
@@ -37,4 +39,29 @@ vigil_store_bench_like_search (const char  *path,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return rc == SQLITE_DONE ? n : -1;
+}
+
+gint64
+vigil_store_bench_checkpoint (const char  *path,
+                              GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  sqlite3 *db = NULL;
+  GStatBuf st;
+  gint64 bytes = 0;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK
+      || !_vigil_store_exec (db, "PRAGMA wal_checkpoint (TRUNCATE);", error))
+    {
+      if (error && !*error)
+        _vigil_store_set_error (error, db, "open");
+      sqlite3_close (db);
+      return -1;
+    }
+  sqlite3_close (db);
+  if (g_stat (path, &st) == 0)
+    bytes += st.st_size;
+  if (g_stat (wal, &st) == 0)
+    bytes += st.st_size;
+  return bytes;
 }

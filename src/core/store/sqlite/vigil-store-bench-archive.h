@@ -16,4 +16,10 @@ gint64 vigil_store_bench_like_search (const char  *path,
                                       guint        limit,
                                       GError     **error);
 
+/* Checkpoints the WAL of the archive at path into the file (TRUNCATE) on a
+ * connection of its own; returns the bytes the archive then takes on disk
+ * (the file and what is left of its WAL), or -1 with error set. */
+gint64 vigil_store_bench_checkpoint (const char  *path,
+                                     GError     **error);
+
 G_END_DECLS
