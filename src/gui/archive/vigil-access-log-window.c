@@ -140,24 +140,26 @@ vigil_access_log_window_init (VigilAccessLogWindow *self)
 }
 
 GtkWindow *
-vigil_access_log_window_new (VigilStore *store,
-                             const char *actor,
-                             GtkWindow  *parent)
+vigil_access_log_window_new (VigilStore  *store,
+                             const char  *actor,
+                             GtkWindow   *parent,
+                             GError     **error)
 {
-  VigilAccessLogWindow *self = g_object_new (VIGIL_TYPE_ACCESS_LOG_WINDOW, "transient-for", parent, NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = vigil_archive_read_access_log (store, actor, 0, 0, 0, error);
   g_autofree char *summary = NULL;
+  g_autofree char *count = NULL;
+  VigilAccessLogWindow *self;
 
+  if (entries == NULL)
+    return NULL;
+  self = g_object_new (VIGIL_TYPE_ACCESS_LOG_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->actor = g_strdup (actor);
-  self->entries = vigil_archive_read_access_log (store, actor, 0, 0, 0, &error);
-  if (self->entries == NULL)
-    {
-      gtk_label_set_label (self->summary, error->message);
-      self->entries = g_ptr_array_new ();
-      return GTK_WINDOW (self);
-    }
-  summary = g_strdup_printf (_("%'u entries, newest first. This reading is recorded too."), self->entries->len);
+  self->entries = g_steal_pointer (&entries);
+  count = g_strdup_printf ("%'u", self->entries->len);
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s entry, newest first. This reading is recorded too.",
+                                          "%s entries, newest first. This reading is recorded too.",
+                                          self->entries->len), count);
   gtk_label_set_label (self->summary, summary);
   for (guint i = self->entries->len, shown = 0; i > 0 && shown < MAX_SHOWN; i--, shown++)
     gtk_list_box_append (self->list, make_row (g_ptr_array_index (self->entries, i - 1)));

@@ -21,14 +21,18 @@
 #include "vigil-archive-page.h"
 #include "vigil-archive-results.h"
 #include "vigil-access-log-window.h"
+#include "vigil-annotation-labels.h"
 #include "vigil-settings.h"
 
 #define SEARCH_DELAY_MS 250
+#define MAX_PARENTS 5
+#define RETENTION_ACTOR "retention-policy"
 
 struct _VigilArchivePage
 {
   AdwBin               parent_instance;
 
+  VigilContext        *context;
   VigilStore          *store;
   VigilArchiveResults *results;
   GtkSingleSelection  *selection;
@@ -36,22 +40,32 @@ struct _VigilArchivePage
   GCancellable        *job_cancellable;
   guint                search_id;
   guint                backup_timer_id;
+  guint                retention_timer_id;
   gboolean             backup_running;
+  gboolean             retention_running;
   GSettings           *settings;
   gint64               shown_post;
   char                *last_text;
+  GtkStringList       *watch_names;     /* "Any Watch", then the context's watches */
+  GPtrArray           *category_ids;    /* the category dropdown's ids; [0] = NULL (any) */
 
   /* template children */
   GtkSearchEntry      *search_entry;
+  GtkMenuButton       *filters_button;
   GtkEntry            *author_entry;
   GtkEntry            *since_entry;
   GtkEntry            *until_entry;
+  GtkEntry            *tag_entry;
+  GtkEntry            *mention_entry;
+  GtkEntry            *link_entry;
   GtkDropDown         *platform_dropdown;
   GtkDropDown         *type_dropdown;
   GtkDropDown         *sentiment_dropdown;
+  GtkDropDown         *watch_dropdown;
+  GtkDropDown         *category_dropdown;
   GtkDropDown         *sort_dropdown;
-  GtkToggleButton     *deleted_toggle;
-  GtkToggleButton     *edited_toggle;
+  GtkCheckButton      *deleted_toggle;
+  GtkCheckButton      *edited_toggle;
   GtkLabel            *count_label;
   GtkProgressBar      *progress_bar;
   GtkWidget           *cancel_button;
@@ -65,6 +79,8 @@ struct _VigilArchivePage
   GtkLabel            *detail_author;
   GtkLabel            *detail_meta;
   GtkLabel            *detail_text;
+  GtkBox              *thread_box;
+  GtkBox              *history_box;
   GtkLabel            *detail_extra;
 };
 
@@ -73,15 +89,17 @@ G_DEFINE_FINAL_TYPE (VigilArchivePage, vigil_archive_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CONTEXT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+/* who goes into the access log: the context's person */
 static const char *
-actor (void)
+actor (VigilArchivePage *self)
 {
-  const char *who = g_getenv ("VIGIL_ACTOR");
+  const char *who = self->context ? vigil_context_get_actor (self->context) : NULL;
 
   return who && *who ? who : g_get_user_name ();
 }
@@ -94,6 +112,16 @@ add_toast (VigilArchivePage *self,
 
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static char *
+format_local (gint64      us,
+              const char *format)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  return local ? g_date_time_format (local, format) : g_strdup ("—");
 }
 
 static GDateTime *
@@ -112,6 +140,14 @@ parse_day (GtkEntry *entry,
   return end_of_day ? g_date_time_add_days (day, 1) : g_steal_pointer (&day);
 }
 
+static char *
+entry_text (GtkEntry *entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  return *text ? g_steal_pointer (&text) : NULL;
+}
+
 static VigilSearchQuery *
 build_query (VigilArchivePage *self)
 {
@@ -126,23 +162,128 @@ build_query (VigilArchivePage *self)
   };
   VigilSearchQuery *query = vigil_search_query_new ();
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  const char *author = gtk_editable_get_text (GTK_EDITABLE (self->author_entry));
   guint platform = gtk_drop_down_get_selected (self->platform_dropdown);
   guint sentiment = gtk_drop_down_get_selected (self->sentiment_dropdown);
   guint order = gtk_drop_down_get_selected (self->sort_dropdown);
   guint type = gtk_drop_down_get_selected (self->type_dropdown);
+  guint watch = gtk_drop_down_get_selected (self->watch_dropdown);
+  guint category = gtk_drop_down_get_selected (self->category_dropdown);
 
   query->text = text && *text ? g_strdup (text) : NULL;
-  query->author = author && *author ? g_strdup (author) : NULL;
+  query->author = entry_text (self->author_entry);
+  query->tag = entry_text (self->tag_entry);
+  query->mention = entry_text (self->mention_entry);
+  query->link = entry_text (self->link_entry);
   query->since = parse_day (self->since_entry, FALSE);
   query->until = parse_day (self->until_entry, TRUE);
   query->platform = platform < G_N_ELEMENTS (platforms) ? platforms[platform] : VIGIL_PLATFORM_UNKNOWN;
   query->sentiment = sentiment < G_N_ELEMENTS (sentiments) ? sentiments[sentiment] : VIGIL_SENTIMENT_NONE;
   query->order = order < G_N_ELEMENTS (orders) ? orders[order] : VIGIL_SEARCH_ORDER_NEWEST;
   query->type = type <= VIGIL_SEARCH_TYPE_DIRECT ? (VigilSearchType) type : VIGIL_SEARCH_TYPE_ANY;
-  query->deleted_only = gtk_toggle_button_get_active (self->deleted_toggle);
-  query->edited_only = gtk_toggle_button_get_active (self->edited_toggle);
+  if (watch > 0 && watch < g_list_model_get_n_items (G_LIST_MODEL (self->watch_names)))
+    query->watch = g_strdup (gtk_string_list_get_string (self->watch_names, watch));
+  if (category > 0 && category < self->category_ids->len)
+    query->category = g_strdup (g_ptr_array_index (self->category_ids, category));
+  query->deleted_only = gtk_check_button_get_active (self->deleted_toggle);
+  query->edited_only = gtk_check_button_get_active (self->edited_toggle);
   return query;
+}
+
+/* "More Filters (3)": how many of the popover's filters are set */
+static void
+update_filters_label (VigilArchivePage *self,
+                      VigilSearchQuery *query)
+{
+  guint n = (query->author != NULL) + (query->since != NULL) + (query->until != NULL) + (query->tag != NULL)
+            + (query->mention != NULL) + (query->link != NULL) + (query->watch != NULL)
+            + (query->category != NULL) + (query->sentiment != VIGIL_SENTIMENT_NONE)
+            + query->deleted_only + query->edited_only;
+  g_autofree char *label = NULL;
+
+  if (n == 0)
+    label = g_strdup (_("More Filters"));
+  else
+    /* Translators: the filter button; %u is how many filters are set */
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "More Filters (%u)", "More Filters (%u)", n), n);
+  gtk_menu_button_set_label (self->filters_button, label);
+}
+
+static void
+on_clear_clicked_cb (VigilArchivePage *self)
+{
+  GtkEntry *entries[] = { self->author_entry, self->since_entry, self->until_entry, self->tag_entry,
+                          self->mention_entry, self->link_entry };
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    gtk_editable_set_text (GTK_EDITABLE (entries[i]), "");
+  gtk_drop_down_set_selected (self->watch_dropdown, 0);
+  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  gtk_drop_down_set_selected (self->sentiment_dropdown, 0);
+  gtk_check_button_set_active (self->deleted_toggle, FALSE);
+  gtk_check_button_set_active (self->edited_toggle, FALSE);
+}
+
+/* The watch dropdown follows the context's watches. */
+static void
+rebuild_watches (VigilArchivePage *self)
+{
+  VigilWatchList *watches = self->context ? vigil_context_get_watches (self->context) : NULL;
+  g_autofree char *selected = NULL;
+  guint n = watches ? vigil_watch_list_get_n_watches (watches) : 0;
+  guint position = 0;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (gtk_drop_down_get_selected (self->watch_dropdown) > 0)
+    selected = g_strdup (gtk_string_list_get_string (self->watch_names,
+                                                     gtk_drop_down_get_selected (self->watch_dropdown)));
+  g_ptr_array_add (names, (gpointer) _("Any Watch"));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = vigil_watch_get_name (vigil_watch_list_get_watch (watches, i));
+
+      if (g_strcmp0 (name, selected) == 0)
+        position = names->len;
+      g_ptr_array_add (names, (gpointer) name);
+    }
+  g_ptr_array_add (names, NULL);
+  gtk_string_list_splice (self->watch_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->watch_names)),
+                          (const char * const *) names->pdata);
+  gtk_drop_down_set_selected (self->watch_dropdown, position);
+}
+
+/* "Any Category", each role ("Customer service"), then each category
+ * under its role ("Customer service: Refund"). */
+static void
+build_categories (VigilArchivePage *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  VigilRiskClassifier *risk = vigil_annotation_get_risk ();
+  g_auto(GStrv) categories = risk ? vigil_risk_classifier_list_categories (risk) : NULL;
+  const char * const *roles = vigil_annotation_get_roles ();
+
+  self->category_ids = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (labels, _("Any Category"));
+  g_ptr_array_add (self->category_ids, NULL);
+  for (guint r = 0; roles[r]; r++)
+    {
+      gtk_string_list_append (labels, vigil_role_get_label (roles[r]));
+      g_ptr_array_add (self->category_ids, g_strdup (roles[r]));
+      for (guint i = 0; categories && categories[i]; i++)
+        {
+          g_autofree char *role = vigil_category_get_role (categories[i]);
+          g_autofree char *label = NULL;
+          g_autofree char *name = NULL;
+
+          if (g_strcmp0 (role, roles[r]) != 0 || g_str_equal (categories[i], roles[r]))
+            continue;
+          name = vigil_category_get_label (categories[i]);
+          /* Translators: a category under its role, "Customer service: Refund" */
+          label = g_strdup_printf (_("%s: %s"), vigil_role_get_label (roles[r]), name);
+          gtk_string_list_append (labels, label);
+          g_ptr_array_add (self->category_ids, g_strdup (categories[i]));
+        }
+    }
+  gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (labels));
 }
 
 /* --- searching ---------------------------------------------------------- */
@@ -173,7 +314,7 @@ search_done_cb (GObject      *source,
 
   query = build_query (self);
   description = vigil_archive_export_describe (query);
-  vigil_archive_log_access (self->store, actor (), "search", ids->len, NULL, "query", description, NULL);
+  vigil_archive_log_access (self->store, actor (self), "search", ids->len, NULL, "query", description, NULL);
   g_object_unref (self);
 }
 
@@ -190,6 +331,7 @@ run_search_cb (gpointer user_data)
   g_clear_object (&self->search_cancellable);
   self->search_cancellable = g_cancellable_new ();
   query = build_query (self);
+  update_filters_label (self, query);
   g_free (self->last_text);
   self->last_text = g_strdup (query->text);
   vigil_archive_search_async (self->store, query, self->search_cancellable, search_done_cb,
@@ -227,6 +369,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (GPOINTER_TO_INT (user_data) == COLUMN_REACH)
     gtk_widget_add_css_class (label, "numeric");
+  if (GPOINTER_TO_INT (user_data) == COLUMN_STATE)
+    gtk_widget_add_css_class (label, "heading");
   gtk_list_item_set_child (item, label);
 }
 
@@ -266,12 +410,17 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       gtk_label_set_text (label, text ? text : "—");
       break;
     case COLUMN_STATE:
+      /* the theme's error colour: readable in light and dark */
       if (vigil_post_get_deleted (post))
-        gtk_label_set_markup (label, _("<span foreground=\"#e01b24\" weight=\"bold\">Deleted</span>"));
+        gtk_label_set_text (label, _("Deleted"));
       else if (vigil_post_get_edited (post))
-        gtk_label_set_markup (label, _("<span weight=\"bold\">Edited</span>"));
+        gtk_label_set_text (label, _("Edited"));
       else
         gtk_label_set_text (label, "");
+      if (vigil_post_get_deleted (post))
+        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
       break;
     default:
       break;
@@ -303,6 +452,146 @@ add_column (VigilArchivePage *self,
 /* --- the detail pane ---------------------------------------------------- */
 
 static void
+clear_box (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+/* a small heading (caption) and, when body is set, the text under it */
+static void
+add_entry (GtkBox     *box,
+           const char *heading,
+           const char *body,
+           gboolean    dim_body,
+           const char *css_class)
+{
+  GtkWidget *title = gtk_label_new (heading);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "caption-heading");
+  if (css_class)
+    gtk_widget_add_css_class (title, css_class);
+  gtk_box_append (box, title);
+  if (body != NULL)
+    {
+      GtkWidget *text = gtk_label_new (body);
+
+      gtk_label_set_xalign (GTK_LABEL (text), 0);
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+      if (dim_body)
+        gtk_widget_add_css_class (text, "dim-label");
+      gtk_widget_set_margin_bottom (text, 6);
+      gtk_box_append (box, text);
+    }
+}
+
+/* Each version the chain holds, oldest first: its text and time, and the
+ * deletion. */
+static void
+show_history (VigilArchivePage *self,
+              VigilPost        *post)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = vigil_store_get_post_history (self->store, vigil_post_get_id (post), &error);
+
+  clear_box (self->history_box);
+  if (history == NULL)
+    {
+      add_entry (self->history_box, _("The history could not be read"), error->message, TRUE, "error");
+      return;
+    }
+  for (guint i = 0; i < history->len; i++)
+    {
+      VigilPostVersion *v = g_ptr_array_index (history, i);
+      g_autofree char *when = format_local (v->at_us, "%Y-%m-%d %H:%M");
+      g_autofree char *archived = format_local (v->archived_us, "%Y-%m-%d %H:%M");
+      g_autofree char *heading = NULL;
+      const char *body = v->text;
+      const char *css = NULL;
+
+      switch (v->kind)
+        {
+        case VIGIL_POST_VERSION_CREATED:
+          /* Translators: the first version of a post; posted, then archived, times */
+          heading = g_strdup_printf (_("Posted %s · archived %s"), when, archived);
+          break;
+        case VIGIL_POST_VERSION_EDITED:
+          /* Translators: an edit of a post, and when it was seen */
+          heading = g_strdup_printf (_("Edited · seen %s"), when);
+          if (body == NULL)
+            body = _("(the text is unchanged: the title, tags or media changed)");
+          break;
+        case VIGIL_POST_VERSION_DELETED:
+        default:
+          /* Translators: when the deletion of a post was seen */
+          heading = g_strdup_printf (_("Deleted by its author · seen %s"), when);
+          body = NULL;
+          css = "error";
+          break;
+        }
+      if (v->purged)
+        body = _("Content purged under the retention policy; its hash is kept in the chain.");
+      add_entry (self->history_box, heading, body, v->purged, css);
+    }
+}
+
+/* The posts this one replies to, as far as the archive holds them; returns
+ * their archive ids ("12,9") for the access log. */
+static char *
+show_thread (VigilArchivePage *self,
+             VigilPost        *post)
+{
+  g_autoptr(GString) viewed = g_string_new (NULL);
+  g_autoptr(VigilPost) current = g_object_ref (post);
+
+  clear_box (self->thread_box);
+  if (vigil_post_get_parent_id (post) == NULL)
+    {
+      add_entry (self->thread_box, _("Not a reply"), NULL, FALSE, NULL);
+      return NULL;
+    }
+  for (guint depth = 0; depth < MAX_PARENTS && vigil_post_get_parent_id (current); depth++)
+    {
+      const char *parent_id = vigil_post_get_parent_id (current);
+      g_autoptr(VigilPost) parent = vigil_store_find_post (self->store, vigil_post_get_platform (current),
+                                                           parent_id, NULL);
+      g_autofree char *heading = NULL;
+      g_autofree char *when = NULL;
+
+      if (parent == NULL)
+        {
+          /* Translators: %s is the platform's id of a post Vigil did not archive */
+          heading = g_strdup_printf (_("In reply to a post not in the archive (%s)"), parent_id);
+          add_entry (self->thread_box, heading, NULL, FALSE, NULL);
+          break;
+        }
+      when = vigil_post_get_created_at (parent)
+             ? g_date_time_format (vigil_post_get_created_at (parent), "%Y-%m-%d %H:%M") : g_strdup ("—");
+      /* Translators: a post this one replies to: its author and date */
+      heading = g_strdup_printf (_("In reply to %s · %s%s"),
+                                 vigil_post_get_author (parent) ? vigil_post_get_author (parent) : "?", when,
+                                 vigil_post_get_deleted (parent) ? _(" · deleted") : "");
+      add_entry (self->thread_box, heading, vigil_post_get_text (parent) ? vigil_post_get_text (parent) : "",
+                 TRUE, NULL);
+      g_string_append_printf (viewed, "%s%" G_GINT64_FORMAT, viewed->len ? "," : "", vigil_post_get_id (parent));
+      g_set_object (&current, parent);
+    }
+  return viewed->len ? g_string_free (g_steal_pointer (&viewed), FALSE) : NULL;
+}
+
+static char *
+format_count (gint64 n)
+{
+  return n >= 0 ? g_strdup_printf ("%'" G_GINT64_FORMAT, n) : g_strdup ("—");
+}
+
+static void
 show_post (VigilArchivePage *self,
            VigilPost        *post)
 {
@@ -310,22 +599,26 @@ show_post (VigilArchivePage *self,
   g_autoptr(GString) extra = g_string_new (NULL);
   g_autoptr(GString) flags = g_string_new (NULL);
   g_autofree char *author = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *parents = NULL;
+  g_autofree char *replies = format_count (vigil_post_get_replies (post));
+  g_autofree char *reposts = format_count (vigil_post_get_reposts (post));
+  g_autofree char *likes = format_count (vigil_post_get_likes (post));
   GDateTime *created = vigil_post_get_created_at (post);
-  GDateTime *fetched = vigil_post_get_fetched_at (post);
   const char * const *tags = vigil_post_get_tags (post);
   const char * const *media = vigil_post_get_media (post);
 
   gtk_stack_set_visible_child_name (self->detail_stack, "post");
 
   if (vigil_post_get_deleted (post))
-    g_string_append (flags, _("<span foreground=\"#e01b24\" weight=\"bold\">DELETED by its author</span> — "
-                              "the archived text is kept below as evidence.\n"));
-  if (vigil_post_get_edited (post))
-    g_string_append (flags, _("<b>EDITED</b> — the latest text is shown; every version is in the "
-                              "archive's chained edit events and in an export's raw payload."));
-  gtk_label_set_markup (self->detail_flags, flags->str);
+    g_string_append (flags, _("Deleted by its author: the archived text is kept below as evidence."));
+  else if (vigil_post_get_edited (post))
+    g_string_append (flags, _("Edited by its author: the latest text is shown; every version is under History."));
+  gtk_label_set_text (self->detail_flags, flags->str);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_flags), flags->len > 0);
+  if (vigil_post_get_deleted (post))
+    gtk_widget_add_css_class (GTK_WIDGET (self->detail_flags), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->detail_flags), "error");
 
   author = g_strdup_printf ("%s  %s", vigil_post_get_author_name (post) ? vigil_post_get_author_name (post) : "",
                             vigil_post_get_author (post) ? vigil_post_get_author (post) : "");
@@ -345,27 +638,11 @@ show_post (VigilArchivePage *self,
   gtk_label_set_text (self->detail_meta, meta->str);
   gtk_label_set_text (self->detail_text, vigil_post_get_text (post) ? vigil_post_get_text (post) : "");
 
-  g_string_append_printf (extra, _("<b>Thread</b>\n"));
-  if (vigil_post_get_parent_id (post))
-    {
-      g_autofree char *parent = g_markup_escape_text (vigil_post_get_parent_id (post), -1);
-      g_string_append_printf (extra, _("Reply to %s\n"), parent);
-    }
-  else
-    g_string_append (extra, _("Not a reply\n"));
-  if (vigil_post_get_thread_id (post))
-    {
-      g_autofree char *thread = g_markup_escape_text (vigil_post_get_thread_id (post), -1);
-      g_string_append_printf (extra, _("Thread %s\n"), thread);
-    }
-  {
-    g_autofree char *replies = vigil_post_get_replies (post) >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_replies (post)) : g_strdup ("—");
-    g_autofree char *reposts = vigil_post_get_reposts (post) >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_reposts (post)) : g_strdup ("—");
-    g_autofree char *likes = vigil_post_get_likes (post) >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_likes (post)) : g_strdup ("—");
+  parents = show_thread (self, post);
+  show_history (self, post);
 
-    g_string_append_printf (extra, _("\n<b>Metrics</b>\n%s replies · %s reposts · %s likes\n"),
-                            replies, reposts, likes);
-  }
+  /* Translators: a post's metrics; each %s is a number or "—" */
+  g_string_append_printf (extra, _("<b>Metrics</b>\n%s replies · %s reposts · %s likes\n"), replies, reposts, likes);
   if (tags && tags[0])
     {
       g_autofree char *joined = g_strjoinv (" #", (char **) tags);
@@ -377,23 +654,20 @@ show_post (VigilArchivePage *self,
       g_autofree char *escaped = g_markup_escape_text (media[i], -1);
       g_string_append_printf (extra, _("\n<b>Media</b> %s\n"), escaped);
     }
-  if (fetched)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (fetched);
-      g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
-      g_string_append_printf (extra, _("\n<b>History</b>\nFetched and archived %s (archive id %" G_GINT64_FORMAT ")%s%s"),
-                              when, vigil_post_get_id (post),
-                              vigil_post_get_edited (post) ? _("; edited afterwards") : "",
-                              vigil_post_get_deleted (post) ? _("; deleted afterwards") : "");
-    }
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_id (post));
+    /* Translators: %s is the post's archive id (a number) */
+    g_string_append_printf (extra, _("\nArchive id %s"), id);
+  }
   gtk_label_set_markup (self->detail_extra, extra->str);
 
   if (vigil_post_get_id (post) != self->shown_post)
     {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, vigil_post_get_id (post));
+
       self->shown_post = vigil_post_get_id (post);
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, self->shown_post);
-      vigil_archive_log_access (self->store, actor (), "view", -1, NULL, "post", id,
-                                "remote_id", vigil_post_get_remote_id (post), NULL);
+      vigil_archive_log_access (self->store, actor (self), "view", -1, NULL, "post", id,
+                                "remote_id", vigil_post_get_remote_id (post), "parents", parents, NULL);
     }
 }
 
@@ -496,7 +770,7 @@ on_verify_clicked_cb (VigilArchivePage *self)
   if (self->store == NULL)
     return;
   job_started (self, _("Verifying…"));
-  vigil_archive_log_access (self->store, actor (), "verify", -1, NULL, NULL, NULL);
+  vigil_archive_log_access (self->store, actor (self), "verify", -1, NULL, NULL, NULL);
   vigil_archive_verify_async (self->store, on_progress_cb, self, self->job_cancellable,
                               verify_done_cb, g_object_ref (self));
 }
@@ -550,7 +824,7 @@ on_export_response_cb (GtkNativeDialog  *dialog,
         vigil_export_format_from_string (by_filter, &format);
       query = build_query (self);
       job_started (self, _("Exporting…"));
-      vigil_archive_export_async (self->store, query, file, format, actor (),
+      vigil_archive_export_async (self->store, query, file, format, actor (self),
                                   vigil_archive_results_get_ids (self->results)->len,
                                   on_progress_cb, self, self->job_cancellable, export_done_cb,
                                   g_object_ref (self));
@@ -602,12 +876,26 @@ static void
 on_access_log_clicked_cb (VigilArchivePage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  g_autoptr(GError) error = NULL;
   GtkWindow *window;
+  GtkWidget *dialog;
 
   if (self->store == NULL)
     return;
-  window = vigil_access_log_window_new (self->store, actor (), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
-  gtk_window_present (window);
+  window = vigil_access_log_window_new (self->store, actor (self), parent, &error);
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  dialog = adw_message_dialog_new (parent, g_error_matches (error, VIGIL_ARCHIVE_ERROR,
+                                                            VIGIL_ARCHIVE_ERROR_NOT_PERMITTED)
+                                           ? _("The Access Log Is for the Compliance Role")
+                                           : _("The Access Log Could Not Be Read"),
+                                   error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- scheduled backups (GSettings backup-folder, -interval-hours, -keep) -- */
@@ -686,6 +974,105 @@ backup_timer_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --- retention (GSettings retention-days), at startup and daily -------- */
+
+typedef struct
+{
+  VigilCredentialStore *credentials;
+  VigilRetentionRule    rules[VIGIL_RETENTION_N_PLATFORMS];
+} RetentionJob;
+
+static void
+retention_job_free (RetentionJob *job)
+{
+  g_clear_object (&job->credentials);
+  g_free (job);
+}
+
+static void
+retention_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  RetentionJob *job = task_data;
+  g_autoptr(GBytes) key = NULL;
+  GError *error = NULL;
+  guint64 purged = 0;
+
+  /* the purge record is MACed with the checkpoint key (made on first use) */
+  if ((key = vigil_archive_lookup_key (job->credentials, TRUE, &error)) == NULL
+      || !vigil_archive_apply_retention (VIGIL_STORE (source), key, RETENTION_ACTOR, job->rules,
+                                         VIGIL_RETENTION_N_PLATFORMS, g_get_real_time (), &purged, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, (gssize) MIN (purged, G_MAXSSIZE));
+}
+
+static void
+retention_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VigilArchivePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize purged = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *message = NULL;
+
+  self->retention_running = FALSE;
+  if (error != NULL)
+    message = g_strdup_printf (_("Retention purge failed: %s"), error->message);
+  else if (purged > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%'" G_GSSIZE_FORMAT, purged);
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Purged %s post past its retention period",
+                                              "Purged %s posts past their retention period", purged), count);
+    }
+  if (message)
+    add_toast (self, message);
+}
+
+static gboolean
+retention_timer_cb (gpointer user_data)
+{
+  VigilArchivePage *self = user_data;
+  g_autoptr(GVariant) days = NULL;
+  g_autoptr(GTask) task = NULL;
+  RetentionJob *job;
+  gboolean any = FALSE;
+
+  if (self->settings == NULL || self->context == NULL || self->store == NULL || self->retention_running)
+    return G_SOURCE_CONTINUE;
+  job = g_new0 (RetentionJob, 1);
+  days = g_settings_get_value (self->settings, "retention-days");
+  vigil_archive_retention_from_variant (days, job->rules);
+  for (guint i = 0; i < VIGIL_RETENTION_N_PLATFORMS; i++)
+    any = any || job->rules[i].days > 0;
+  if (!any)
+    {
+      retention_job_free (job);
+      return G_SOURCE_CONTINUE;   /* off (the default) */
+    }
+  job->credentials = g_object_ref (vigil_context_get_credentials (self->context));
+  self->retention_running = TRUE;
+  task = g_task_new (self->store, NULL, retention_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, retention_timer_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) retention_job_free);
+  g_task_run_in_thread (task, retention_thread);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+retention_first_run_cb (gpointer user_data)
+{
+  VigilArchivePage *self = user_data;
+
+  retention_timer_cb (self);
+  self->retention_timer_id = g_timeout_add_seconds (24 * 3600, retention_timer_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
 /* --- the page ---------------------------------------------------------- */
 
 static void
@@ -730,6 +1117,38 @@ vigil_archive_page_set_store (VigilArchivePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
+VigilContext *
+vigil_archive_page_get_context (VigilArchivePage *self)
+{
+  g_return_val_if_fail (VIGIL_IS_ARCHIVE_PAGE (self), NULL);
+  return self->context;
+}
+
+void
+vigil_archive_page_set_context (VigilArchivePage *self,
+                                VigilContext     *context)
+{
+  g_return_if_fail (VIGIL_IS_ARCHIVE_PAGE (self));
+  g_return_if_fail (context == NULL || VIGIL_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_func (vigil_context_get_watches (self->context), rebuild_watches, self);
+  g_clear_handle_id (&self->retention_timer_id, g_source_remove);
+  g_set_object (&self->context, context);
+  if (context != NULL)
+    {
+      g_signal_connect_object (vigil_context_get_watches (context), "items-changed",
+                               G_CALLBACK (rebuild_watches), self, G_CONNECT_SWAPPED);
+      /* retention: shortly after startup, then daily */
+      self->retention_timer_id = g_timeout_add_seconds (30, retention_first_run_cb, self);
+    }
+  rebuild_watches (self);
+  vigil_archive_page_set_store (self, context ? vigil_context_get_store (context) : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
 static void
 vigil_archive_page_dispose (GObject *object)
 {
@@ -741,6 +1160,10 @@ vigil_archive_page_dispose (GObject *object)
   g_clear_object (&self->job_cancellable);
   g_clear_handle_id (&self->search_id, g_source_remove);
   g_clear_handle_id (&self->backup_timer_id, g_source_remove);
+  g_clear_handle_id (&self->retention_timer_id, g_source_remove);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_func (vigil_context_get_watches (self->context), rebuild_watches, self);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
@@ -750,6 +1173,8 @@ vigil_archive_page_dispose (GObject *object)
   g_clear_object (&self->results);
   g_clear_object (&self->store);
   g_clear_pointer (&self->last_text, g_free);
+  g_clear_pointer (&self->category_ids, g_ptr_array_unref);
+  g_clear_object (&self->watch_names);
   gtk_widget_dispose_template (GTK_WIDGET (self), VIGIL_TYPE_ARCHIVE_PAGE);
   G_OBJECT_CLASS (vigil_archive_page_parent_class)->dispose (object);
 }
@@ -764,6 +1189,9 @@ vigil_archive_page_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, VIGIL_ARCHIVE_PAGE (object)->store);
+      break;
+    case PROP_CONTEXT:
+      g_value_set_object (value, VIGIL_ARCHIVE_PAGE (object)->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -780,6 +1208,9 @@ vigil_archive_page_set_property (GObject      *object,
     {
     case PROP_STORE:
       vigil_archive_page_set_store (VIGIL_ARCHIVE_PAGE (object), g_value_get_object (value));
+      break;
+    case PROP_CONTEXT:
+      vigil_archive_page_set_context (VIGIL_ARCHIVE_PAGE (object), g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -823,12 +1254,24 @@ vigil_archive_page_class_init (VigilArchivePageClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, VIGIL_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the person acting (the access log), the watches, the credentials (retention) */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, VIGIL_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/archive/vigil-archive-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, VigilArchivePage, name)
   CHILD (search_entry);
+  CHILD (filters_button);
+  CHILD (tag_entry);
+  CHILD (mention_entry);
+  CHILD (link_entry);
+  CHILD (watch_dropdown);
+  CHILD (category_dropdown);
+  CHILD (thread_box);
+  CHILD (history_box);
   CHILD (author_entry);
   CHILD (since_entry);
   CHILD (until_entry);
@@ -854,6 +1297,7 @@ vigil_archive_page_class_init (VigilArchivePageClass *klass)
   CHILD (detail_extra);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
@@ -872,18 +1316,24 @@ static void
 vigil_archive_page_init (VigilArchivePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->watch_names = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->watch_dropdown, G_LIST_MODEL (self->watch_names));
+  rebuild_watches (self);
+  build_categories (self);
+  gtk_drop_down_set_expression (self->category_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
-  add_column (self, _("Date"), COLUMN_DATE, FALSE, 130);
-  add_column (self, _("Platform"), COLUMN_PLATFORM, FALSE, 80);
-  add_column (self, _("Author"), COLUMN_AUTHOR, FALSE, 140);
+  add_column (self, _("Date"), COLUMN_DATE, FALSE, 124);
+  add_column (self, _("Platform"), COLUMN_PLATFORM, FALSE, 76);
+  add_column (self, _("Author"), COLUMN_AUTHOR, FALSE, 130);
   add_column (self, _("Text"), COLUMN_TEXT, TRUE, -1);
-  add_column (self, _("Reach"), COLUMN_REACH, FALSE, 70);
-  add_column (self, _("State"), COLUMN_STATE, FALSE, 84);
+  add_column (self, _("Reach"), COLUMN_REACH, FALSE, 64);
+  add_column (self, _("State"), COLUMN_STATE, FALSE, 70);
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   gtk_widget_set_sensitive (self->verify_button, FALSE);
   gtk_widget_set_sensitive (self->export_button, FALSE);
