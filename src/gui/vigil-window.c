@@ -372,6 +372,7 @@ vigil_window_constructed (GObject *object)
       vigil_research_page_set_service (self->research_page, vigil_dossier_service_get (self->context));
       vigil_templates_page_set_context (self->templates_page, self->context);
       vigil_drills_page_set_context (self->drills_page, self->context);
+      vigil_archive_page_set_context (self->archive_page, self->context);
       vigil_monitoring_set_application (monitoring, G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
     }
 
