@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vigil-preferences-window.h"
+#include "vigil-retention-group.h"
 #include "vigil-settings.h"
 #include "vigil-watch-editor.h"
 
@@ -375,6 +376,7 @@ static void
 vigil_preferences_window_init (VigilPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vigil_retention_group_add_page (ADW_PREFERENCES_WINDOW (self));
 
   gtk_list_box_set_placeholder (self->watches_list,
                                 make_placeholder (_("No watches yet. Add one for each thing to keep "
