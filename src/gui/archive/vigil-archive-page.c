@@ -572,7 +572,9 @@ show_thread (VigilArchivePage *self,
           break;
         }
       when = vigil_post_get_created_at (parent)
-             ? g_date_time_format (vigil_post_get_created_at (parent), "%Y-%m-%d %H:%M") : g_strdup ("—");
+             ? format_local (g_date_time_to_unix (vigil_post_get_created_at (parent)) * G_USEC_PER_SEC,
+                             "%Y-%m-%d %H:%M")
+             : g_strdup ("—");
       /* Translators: a post this one replies to: its author and date */
       heading = g_strdup_printf (_("In reply to %s · %s%s"),
                                  vigil_post_get_author (parent) ? vigil_post_get_author (parent) : "?", when,
@@ -1296,6 +1298,9 @@ vigil_archive_page_class_init (VigilArchivePageClass *klass)
   CHILD (detail_text);
   CHILD (detail_extra);
 #undef CHILD
+  /* not kept, but reachable with gtk_widget_get_template_child (tests) */
+  gtk_widget_class_bind_template_child_full (widget_class, "clear_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "access_log_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked_cb);
