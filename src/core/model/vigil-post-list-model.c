@@ -12,6 +12,11 @@
  *    the count is held. This is checked (count == last id); if it ever does
  *    not hold, the model falls back to an id array.
  *  - a query (or a non-dense archive): the matching ids, oldest first.
+ *    Only the first FIRST_PAGE of them are read when the query is set (the
+ *    store answers that without reading every match); every match is read
+ *    afterwards in a worker thread and appended below, so setting a query
+ *    costs the same on a million posts as on a hundred. Until then the
+ *    model is not "complete".
  *
  * Posts are fetched a page (PAGE_SIZE posts) at a time and at most
  * MAX_PAGES pages are kept, least recently used dropped first.
@@ -26,11 +31,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vigil-post-list-model.h"
 
 #define PAGE_SIZE   100
 #define MAX_PAGES   8
 #define COALESCE_MS 200
+#define FIRST_PAGE  PAGE_SIZE
 
 typedef struct
 {
@@ -59,6 +67,10 @@ struct _VigilPostListModel
   gboolean          pending_events;
   guint             generation;     /* bumped by set_query: older refreshes are dropped */
   GCancellable     *refreshing;     /* while a refresh runs */
+  gboolean          complete;       /* every match is in ids (dense: always) */
+  gboolean          stale;          /* no state read yet (read on first use) */
+  guint             full_id;        /* the idle that starts reading every match */
+  guint             ids_id;         /* the idle that starts listing the ids (not dense) */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -69,6 +81,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (VigilPostListModel, vigil_post_list_model, G_TYPE
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_COMPLETE,
   N_PROPS
 };
 
@@ -92,9 +105,10 @@ drop_pages (VigilPostListModel *self)
 /* The state the model shows: what a (re)load computes before it is swapped in. */
 typedef struct
 {
-  GArray *ids;
-  guint   n_items;
-  gint64  last_id;
+  GArray  *ids;
+  guint    n_items;
+  gint64   last_id;
+  gboolean complete;
 } State;
 
 static void
@@ -126,30 +140,37 @@ max_id (GArray *ids,
   return MAX (floor, g_array_index (ids, gint64, ids->len - 1));
 }
 
-/* The query as the model runs it: newest arrival first, no limit, and only
- * ids above after_id. */
+/* The query as the model runs it: in the query's order (no query: newest
+ * arrival first), at most limit (0: all), and only ids above after_id. */
 static VigilSearchQuery *
 make_search (const VigilSearchQuery *query,
-             gint64                  after_id)
+             gint64                  after_id,
+             guint                   limit)
 {
   VigilSearchQuery *search = query ? vigil_search_query_copy (query) : vigil_search_query_new ();
 
-  search->by_arrival = TRUE;
-  search->limit = 0;
+  if (query == NULL)
+    search->order = VIGIL_SEARCH_ORDER_ARRIVAL;
+  search->limit = limit;
   search->after_id = MAX (search->after_id, after_id);
   return search;
 }
 
+/* Reads the state for query: at most limit matches (0: all). Without a
+ * query the archive counts as dense unless force_ids (it was found not
+ * to be). */
 static gboolean
 compute_state (VigilStore              *store,
                const VigilSearchQuery  *query,
+               guint                    limit,
+               gboolean                 force_ids,
                State                   *state,
                GError                 **error)
 {
   g_autoptr(VigilSearchQuery) search = NULL;
   gint64 last_id = vigil_store_get_last_id (store);
 
-  if (query == NULL)
+  if (query == NULL && !force_ids)
     {
       gint64 count = vigil_store_count_posts (store, error);
 
@@ -160,20 +181,33 @@ compute_state (VigilStore              *store,
           state->ids = NULL;
           state->n_items = count;
           state->last_id = last_id;
+          state->complete = TRUE;
           return TRUE;
         }
       g_debug ("Archive ids are not dense (%" G_GINT64_FORMAT " posts, last id %" G_GINT64_FORMAT
                "): keeping an id array", count, last_id);
     }
 
-  search = make_search (query, 0);
+  search = make_search (query, 0, limit);
   state->ids = vigil_store_search_ids (store, search, error);
   if (state->ids == NULL)
     return FALSE;
+  state->complete = limit == 0 || state->ids->len < limit;
   reverse_ids (state->ids);
   state->n_items = state->ids->len;
-  state->last_id = max_id (state->ids, last_id);
+  /* a first page says nothing about the ids past it */
+  state->last_id = state->complete ? max_id (state->ids, last_id) : last_id;
   return TRUE;
+}
+
+static void
+set_complete (VigilPostListModel *self,
+              gboolean            complete)
+{
+  if (self->complete == !!complete)
+    return;
+  self->complete = !!complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
 }
 
 /* Swaps in a new state and tells the views everything may have changed. */
@@ -188,9 +222,11 @@ apply_state (VigilPostListModel *self,
   self->ids = g_steal_pointer (&state->ids);
   self->n_items = state->n_items;
   self->last_id = state->last_id;
+  self->stale = FALSE;
 
   if (old_n > 0 || self->n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  set_complete (self, state->complete);
 }
 
 static gint64
@@ -200,6 +236,16 @@ ordinal_to_id (VigilPostListModel *self,
   if (self->ids == NULL)
     return (gint64) ordinal + 1;
   return g_array_index (self->ids, gint64, ordinal);
+}
+
+static void schedule_read_ids (VigilPostListModel *self);
+
+/* a page's free func: a hole is NULL */
+static void
+unref_post (gpointer post)
+{
+  if (post)
+    g_object_unref (post);
 }
 
 static Page *
@@ -214,7 +260,7 @@ load_page (VigilPostListModel *self,
 
   page = g_new0 (Page, 1);
   page->index = index;
-  page->posts = g_ptr_array_new_full (len, g_object_unref);
+  page->posts = g_ptr_array_new_full (len, unref_post);
   g_ptr_array_set_size (page->posts, len);
 
   if (self->ids == NULL)
@@ -224,7 +270,13 @@ load_page (VigilPostListModel *self,
 
   if (fetched == NULL)
     g_debug ("Could not read posts %u–%u: %s", first, first + len, error->message);
-  else
+  else if (self->ids == NULL && fetched->len < len)
+    {
+      /* ids have a hole (rows removed behind Vigil's back): list the ids */
+      g_debug ("Archive ids are not dense around %u: keeping an id array", first + 1);
+      schedule_read_ids (self);
+    }
+  if (fetched != NULL)
     {
       /* place each post at its ordinal; a missing one leaves a hole */
       guint j = 0;
@@ -303,10 +355,15 @@ vigil_post_list_model_get_item_type (GListModel *model)
   return VIGIL_TYPE_POST;
 }
 
+static void ensure_state (VigilPostListModel *self);
+
 static guint
 vigil_post_list_model_get_n_items (GListModel *model)
 {
-  return VIGIL_POST_LIST_MODEL (model)->n_items;
+  VigilPostListModel *self = VIGIL_POST_LIST_MODEL (model);
+
+  ensure_state (self);
+  return self->n_items;
 }
 
 static gpointer
@@ -318,6 +375,7 @@ vigil_post_list_model_get_item (GListModel *model,
   guint ordinal;
   Page *page;
 
+  ensure_state (self);
   if (position >= self->n_items)
     return NULL;
 
@@ -341,7 +399,10 @@ typedef struct
   GWeakRef          model;      /* the task holds no reference: the model may go, */
   GWeakRef          store_ref;  /* and so may the store (the worker holds it while it reads) */
   VigilStore       *store;      /* the worker's reference, while it reads */
+  GCancellable     *cancellable;/* the model's refreshing while this one runs */
   VigilSearchQuery *query;      /* a copy; NULL = everything */
+  gboolean          full;       /* read every match: the model holds a first page,
+                                 * or (dense) the archive has a hole */
   gboolean          dense;      /* the model holds no id array */
   gboolean          events;     /* edits or deletions arrived */
   gint64            last_id;    /* what the model took in so far */
@@ -361,6 +422,7 @@ refresh_free (gpointer data)
   g_weak_ref_clear (&r->model);
   g_weak_ref_clear (&r->store_ref);
   g_clear_object (&r->store);
+  g_clear_object (&r->cancellable);
   g_clear_pointer (&r->query, vigil_search_query_free);
   state_clear (&r->state);
   g_clear_pointer (&r->ids, g_array_unref);
@@ -374,18 +436,18 @@ run_refresh (Refresh  *r,
 {
   g_autoptr(VigilSearchQuery) search = NULL;
 
-  if (r->events && r->query != NULL)
+  if (r->full || (r->events && r->query != NULL))
     {
-      /* an edit may change which posts match: search again */
+      /* every match; or an edit may change which posts match: search again */
       r->replace = TRUE;
-      return compute_state (r->store, r->query, &r->state, error);
+      return compute_state (r->store, r->query, 0, r->dense && r->query == NULL, &r->state, error);
     }
 
   if (r->dense)
     {
       gint64 newest;
 
-      search = make_search (NULL, r->last_id);
+      search = make_search (NULL, r->last_id, 0);
       if (!(r->ids = vigil_store_search_ids (r->store, search, error)))
         return FALSE;
       /* still dense? the new ids (newest first) must be exactly
@@ -395,7 +457,7 @@ run_refresh (Refresh  *r,
         {
           /* not dense any more: fall back to an id array */
           r->replace = TRUE;
-          return compute_state (r->store, r->query, &r->state, error);
+          return compute_state (r->store, r->query, 0, TRUE, &r->state, error);
         }
       reverse_ids (r->ids);
       r->new_last_id = newest;
@@ -405,7 +467,7 @@ run_refresh (Refresh  *r,
   {
     gint64 store_last = vigil_store_get_last_id (r->store);
 
-    search = make_search (r->query, r->last_id);
+    search = make_search (r->query, r->last_id, 0);
     if (!(r->ids = vigil_store_search_ids (r->store, search, error)))
       return FALSE;
     reverse_ids (r->ids);
@@ -424,7 +486,7 @@ refresh_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok;
 
-  if (!(r->store = g_weak_ref_get (&r->store_ref)))
+  if (g_cancellable_is_cancelled (cancellable) || !(r->store = g_weak_ref_get (&r->store_ref)))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The archive was closed");
       return;
@@ -435,6 +497,35 @@ refresh_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+/* Every match arrived after a first page: when the first page is the top
+ * of the full list (the usual case), the rest goes below it and the rows
+ * on screen stay; otherwise the whole list is replaced. */
+static void
+apply_full_state (VigilPostListModel *self,
+                  State              *state)
+{
+  guint old_n = self->n_items;
+
+  if (self->ids == NULL || state->ids == NULL || state->n_items < old_n
+      || memcmp (self->ids->data,
+                 &g_array_index (state->ids, gint64, state->n_items - old_n),
+                 old_n * sizeof (gint64)) != 0)
+    {
+      apply_state (self, state);
+      return;
+    }
+
+  /* ordinals count from the oldest: every one moved, so drop the pages */
+  drop_pages (self);
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = g_steal_pointer (&state->ids);
+  self->n_items = state->n_items;
+  self->last_id = state->last_id;
+  if (self->n_items > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+  set_complete (self, TRUE);
 }
 
 static void schedule_flush (VigilPostListModel *self);
@@ -455,7 +546,9 @@ on_refreshed_cb (GObject      *object,
   if (self == NULL)
     return;
   old_n = self->n_items;
-  g_clear_object (&self->refreshing);
+  /* a refresh for an older query may end after the new one started */
+  if (self->refreshing == r->cancellable)
+    g_clear_object (&self->refreshing);
   if (!ok)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -463,7 +556,9 @@ on_refreshed_cb (GObject      *object,
     }
   else if (r->generation == self->generation)
     {
-      if (r->replace)
+      if (r->full)
+        apply_full_state (self, &r->state);
+      else if (r->replace)
         apply_state (self, &r->state);
       else
         {
@@ -489,26 +584,24 @@ on_refreshed_cb (GObject      *object,
     }
 
   /* what arrived meanwhile */
-  if ((self->pending_added || self->pending_events) && self->store != NULL)
+  if (self->refreshing == NULL && (self->pending_added || self->pending_events) && self->store != NULL)
     schedule_flush (self);
 }
 
-/* Takes in what arrived since the last flush, off the GTK thread. */
-static gboolean
-flush_changes_cb (gpointer user_data)
+/* Starts a refresh in a worker thread: every match (full), or what
+ * arrived since the last one. */
+static void
+start_refresh (VigilPostListModel *self,
+               gboolean            full)
 {
-  VigilPostListModel *self = user_data;
   g_autoptr(GTask) task = NULL;
   Refresh *r;
-
-  g_clear_pointer (&self->flush_source, g_source_unref);
-  if (self->refreshing != NULL)
-    return G_SOURCE_REMOVE;   /* on_refreshed_cb schedules the next one */
 
   r = g_new0 (Refresh, 1);
   g_weak_ref_init (&r->model, self);
   g_weak_ref_init (&r->store_ref, self->store);
   r->query = self->query ? vigil_search_query_copy (self->query) : NULL;
+  r->full = full;
   r->dense = self->ids == NULL;
   r->events = self->pending_events;
   r->last_id = self->last_id;
@@ -516,12 +609,76 @@ flush_changes_cb (gpointer user_data)
   self->pending_added = FALSE;
   self->pending_events = FALSE;
 
+  if (self->refreshing != NULL)
+    g_cancellable_cancel (self->refreshing);
+  g_set_object (&self->refreshing, NULL);
   self->refreshing = g_cancellable_new ();
+  r->cancellable = g_object_ref (self->refreshing);
   task = g_task_new (NULL, self->refreshing, on_refreshed_cb, NULL);
-  g_task_set_source_tag (task, flush_changes_cb);
+  g_task_set_source_tag (task, start_refresh);
   g_task_set_task_data (task, r, refresh_free);
   g_task_run_in_thread (task, refresh_thread);
+}
+
+/* Takes in what arrived since the last flush, off the GTK thread. */
+static gboolean
+flush_changes_cb (gpointer user_data)
+{
+  VigilPostListModel *self = user_data;
+
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  if (self->refreshing != NULL || !self->complete)
+    return G_SOURCE_REMOVE;   /* on_refreshed_cb schedules the next one */
+  start_refresh (self, FALSE);
   return G_SOURCE_REMOVE;
+}
+
+/* Reads every match, once the first page is on screen: the idle runs
+ * after the frame that draws it. */
+static gboolean
+read_all_cb (gpointer user_data)
+{
+  VigilPostListModel *self = user_data;
+
+  self->full_id = 0;
+  if (!self->complete && self->store != NULL)
+    start_refresh (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_read_all (VigilPostListModel *self)
+{
+  g_clear_handle_id (&self->full_id, g_source_remove);
+  if (self->complete)
+    return;
+  self->full_id = g_idle_add_full (G_PRIORITY_LOW, read_all_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->full_id),
+                            "[vigil] post list read all");
+}
+
+static gboolean
+read_ids_cb (gpointer user_data)
+{
+  VigilPostListModel *self = user_data;
+
+  self->ids_id = 0;
+  if (self->ids != NULL || self->store == NULL)
+    return G_SOURCE_REMOVE;
+  /* whatever a refresh under way finds, this one reads it too */
+  self->generation++;
+  start_refresh (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_read_ids (VigilPostListModel *self)
+{
+  if (self->ids_id != 0)
+    return;
+  self->ids_id = g_idle_add (read_ids_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->ids_id),
+                            "[vigil] post list read ids");
 }
 
 static void
@@ -550,24 +707,22 @@ on_store_changed_cb (VigilStore         *store,
     self->pending_added = TRUE;
   if (n_events > 0)
     self->pending_events = TRUE;
-  if (self->refreshing == NULL)
+  if (self->refreshing == NULL && self->complete)
     schedule_flush (self);
 }
 
+/* The state with no query, read when first asked for rather than when the
+ * model is made: a view usually sets its query first. */
 static void
-vigil_post_list_model_constructed (GObject *object)
+ensure_state (VigilPostListModel *self)
 {
-  VigilPostListModel *self = (VigilPostListModel *) object;
   g_autoptr(GError) error = NULL;
   g_auto(State) state = { 0 };
 
-  G_OBJECT_CLASS (vigil_post_list_model_parent_class)->constructed (object);
-
-  g_return_if_fail (VIGIL_IS_STORE (self->store));
-
-  self->changed_id = g_signal_connect (self->store, "changed",
-                                       G_CALLBACK (on_store_changed_cb), self);
-  if (compute_state (self->store, NULL, &state, &error))
+  if (!self->stale || self->store == NULL)
+    return;
+  self->stale = FALSE;
+  if (compute_state (self->store, NULL, 0, FALSE, &state, &error))
     {
       self->ids = g_steal_pointer (&state.ids);
       self->n_items = state.n_items;
@@ -575,6 +730,21 @@ vigil_post_list_model_constructed (GObject *object)
     }
   else
     g_debug ("Could not read the archive: %s", error->message);
+}
+
+static void
+vigil_post_list_model_constructed (GObject *object)
+{
+  VigilPostListModel *self = (VigilPostListModel *) object;
+
+  G_OBJECT_CLASS (vigil_post_list_model_parent_class)->constructed (object);
+
+  g_return_if_fail (VIGIL_IS_STORE (self->store));
+
+  self->changed_id = g_signal_connect (self->store, "changed",
+                                       G_CALLBACK (on_store_changed_cb), self);
+  self->stale = TRUE;
+  self->complete = TRUE;
 }
 
 static void
@@ -587,8 +757,11 @@ vigil_post_list_model_dispose (GObject *object)
       g_source_destroy (self->flush_source);
       g_clear_pointer (&self->flush_source, g_source_unref);
     }
+  g_clear_handle_id (&self->full_id, g_source_remove);
+  g_clear_handle_id (&self->ids_id, g_source_remove);
   if (self->refreshing != NULL)
     g_cancellable_cancel (self->refreshing);
+  g_clear_object (&self->refreshing);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
@@ -621,6 +794,9 @@ vigil_post_list_model_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -660,6 +836,9 @@ vigil_post_list_model_class_init (VigilPostListModelClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          VIGIL_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -696,23 +875,35 @@ vigil_post_list_model_set_query (VigilPostListModel      *self,
   g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
 
-  /* an order other than the default is a query too, even without a filter */
+  /* an order other than arrival is a query too, even without a filter */
   if (query != NULL &&
-      (!vigil_search_query_is_empty (query) || query->order != VIGIL_SEARCH_ORDER_NEWEST))
+      (!vigil_search_query_is_empty (query) || query->order != VIGIL_SEARCH_ORDER_ARRIVAL))
     copy = vigil_search_query_copy (query);
 
-  if (!compute_state (self->store, copy, &state, error))
+  /* the first page now; every match once it is on screen */
+  if (!compute_state (self->store, copy, copy ? FIRST_PAGE : 0, FALSE, &state, error))
     return FALSE;
 
   /* a refresh under way was for the old query */
   self->generation++;
+  if (self->refreshing != NULL)
+    g_cancellable_cancel (self->refreshing);
+  g_clear_object (&self->refreshing);
   g_clear_pointer (&self->query, vigil_search_query_free);
   self->query = g_steal_pointer (&copy);
   /* the new state already holds everything archived so far */
   self->pending_added = FALSE;
   self->pending_events = FALSE;
   apply_state (self, &state);
+  schedule_read_all (self);
   return TRUE;
+}
+
+gboolean
+vigil_post_list_model_get_complete (VigilPostListModel *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), FALSE);
+  return self->complete;
 }
 
 const VigilSearchQuery *

@@ -273,6 +273,7 @@ test_query (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 75);
 
   query->text = g_strdup ("apple");
+  query->order = VIGIL_SEARCH_ORDER_ARRIVAL;
   query->limit = 3;   /* the model shows every match */
   g_assert_true (vigil_post_list_model_set_query (model, query, &error));
   g_assert_no_error (error);
@@ -313,6 +314,88 @@ test_query (void)
 }
 
 static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n_notified)
+{
+  (*n_notified)++;
+}
+
+/* "Newest" is by post date, whatever the order of arrival; a query shows
+ * its first page at once and the rest below it once read. */
+static void
+test_first_page_then_all (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilPostListModel) model = NULL;
+  g_autoptr(VigilSearchQuery) query = vigil_search_query_new ();
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VigilPost) top = NULL;
+  gint64 previous = G_MAXINT64;
+  guint n_notified = 0;
+  Watch watch = { 0 };
+
+  /* arrival order and post date disagree: post i is dated (i * 37) % 250 */
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("d-%u", i);
+      g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (1700000000 + (gint64) ((i * 37) % 250) * 60);
+      VigilPost *post = vigil_post_new (VIGIL_PLATFORM_MASTODON, id);
+
+      vigil_post_set_text (post, "dated");
+      vigil_post_set_created_at (post, created);
+      g_ptr_array_add (posts, post);
+    }
+  g_assert_true (vigil_store_insert (store, posts, NULL, &error));
+  g_assert_no_error (error);
+
+  model = vigil_post_list_model_new (store);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &watch);
+  g_signal_connect (model, "notify::complete", G_CALLBACK (on_notify_cb), &n_notified);
+
+  /* no filter, newest post date first: a query all the same */
+  query->order = VIGIL_SEARCH_ORDER_NEWEST;
+  g_assert_true (vigil_post_list_model_set_query (model, query, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (vigil_post_list_model_get_query (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 100);
+  g_assert_false (vigil_post_list_model_get_complete (model));
+  top = item (model, 0);
+  g_assert_cmpstr (vigil_post_get_remote_id (top), ==, "d-27");   /* 27 * 37 % 250 = 249 */
+
+  /* the rest arrives below the first page, which stays */
+  watch.n_emissions = 0;
+  run_until (&watch, 250);
+  g_assert_cmpuint (watch.n_emissions, ==, 1);
+  g_assert_cmpuint (watch.last_position, ==, 100);
+  g_assert_cmpuint (watch.last_removed, ==, 0);
+  g_assert_cmpuint (watch.last_added, ==, 150);
+  g_assert_true (vigil_post_list_model_get_complete (model));
+  g_assert_cmpuint (n_notified, ==, 2);
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autoptr(VigilPost) post = item (model, i);
+      gint64 at = g_date_time_to_unix (vigil_post_get_created_at (post));
+
+      g_assert_cmpint (at, <, previous);
+      previous = at;
+    }
+
+  /* arrival order with no filter is the archive itself: no query */
+  query->order = VIGIL_SEARCH_ORDER_ARRIVAL;
+  g_assert_true (vigil_post_list_model_set_query (model, query, &error));
+  g_assert_null (vigil_post_list_model_get_query (model));
+  g_assert_true (vigil_post_list_model_get_complete (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 250);
+  g_clear_object (&top);
+  top = item (model, 0);
+  g_assert_cmpstr (vigil_post_get_remote_id (top), ==, "d-249");
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
+static void
 test_not_dense (void)
 {
   g_autoptr(GError) error = NULL;
@@ -343,7 +426,15 @@ test_not_dense (void)
   g_assert_no_error (error);
   model = vigil_post_list_model_new (store);
   g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &watch);
+  /* the count is the last id (constant time): the hole shows when the
+   * page around it is read, and the model then lists the ids */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 50);
+  g_clear_object (&top);
+  top = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  run_until (&watch, 49);
+  g_assert_cmpuint (watch.last_removed, ==, 50);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 49);
+  g_clear_object (&top);
   top = item (model, 0);
   after_gap = item (model, 40);
   bottom = item (model, 48);
@@ -444,6 +535,7 @@ main (int   argc,
   g_test_add_func ("/vigil/post-list-model/coalesce", test_coalesce);
   g_test_add_func ("/vigil/post-list-model/events-rebind", test_events_rebind);
   g_test_add_func ("/vigil/post-list-model/query", test_query);
+  g_test_add_func ("/vigil/post-list-model/first-page-then-all", test_first_page_then_all);
   g_test_add_func ("/vigil/post-list-model/not-dense", test_not_dense);
   g_test_add_func ("/vigil/post-list-model/gap-appears", test_gap_appears);
   g_test_add_func ("/vigil/post-list-model/dispose-with-pending-flush", test_dispose_with_pending_flush);
