@@ -78,7 +78,17 @@ update_state (VigilFeedPage *self)
       return;
     }
 
-  if (searching)
+  if (self->model != NULL && !vigil_post_list_model_get_complete (self->model))
+    {
+      /* the first page is shown, the rest is still being read */
+      if (searching)
+        /* Translators: while a search's matches are counted, "100+ results" */
+        counter = g_strdup_printf (_("%s+ results"), count);
+      else
+        /* Translators: while the archive's posts are counted, "100+ posts" */
+        counter = g_strdup_printf (_("%s+ posts"), count);
+    }
+  else if (searching)
     counter = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s result", "%s results", n), count);
   else
     counter = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s post", "%s posts", n), count);
@@ -114,7 +124,8 @@ scroll_to_top (VigilFeedPage *self)
 {
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
 
-  if (_vigil_feed_page_get_n_posts (self) > 0)
+  /* the list's own count: the model may not be shown yet */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
 }
@@ -220,22 +231,21 @@ apply_query (VigilFeedPage *self)
       return;
     }
 
-  if (self->query_text != NULL || count_filters (self) > 0 || g_strcmp0 (self->sort, "newest") != 0)
-    {
-      query = vigil_search_query_new ();
-      query->text = g_strdup (self->query_text);
-      if (!vigil_search_order_from_string (self->sort, &query->order))
-        query->order = VIGIL_SEARCH_ORDER_NEWEST;
-      if (self->sentiment_filter[0] != '\0')
-        query->sentiment = vigil_sentiment_from_string (self->sentiment_filter);
-      if (self->language_filter[0] != '\0')
-        query->lang = g_strdup (self->language_filter);
-      if (self->category_filter[0] != '\0')
-        query->category = g_strdup (self->category_filter);
-      if (self->watch_filter[0] != '\0')
-        query->watch = g_strdup (self->watch_filter);
-      query->collapse_duplicates = self->collapse_duplicates;
-    }
+  /* always a query: even without a filter, the order is one ("Newest" is
+   * by post date; only "Arrived" is the archive's own order) */
+  query = vigil_search_query_new ();
+  query->text = g_strdup (self->query_text);
+  if (!vigil_search_order_from_string (self->sort, &query->order))
+    query->order = VIGIL_SEARCH_ORDER_NEWEST;
+  if (self->sentiment_filter[0] != '\0')
+    query->sentiment = vigil_sentiment_from_string (self->sentiment_filter);
+  if (self->language_filter[0] != '\0')
+    query->lang = g_strdup (self->language_filter);
+  if (self->category_filter[0] != '\0')
+    query->category = g_strdup (self->category_filter);
+  if (self->watch_filter[0] != '\0')
+    query->watch = g_strdup (self->watch_filter);
+  query->collapse_duplicates = self->collapse_duplicates;
 
   if (!vigil_post_list_model_set_query (self->model, query, &error))
     {
@@ -274,8 +284,10 @@ static const struct {
   const char *id;
   const char *label;
 } sort_orders[] = {
-  { "newest", N_("Newest") },
-  { "arrival", N_("Arrival") },
+  /* "newest" is by the date a post was written, "arrival" by when Vigil
+   * archived it (the CLI's --sort newest and arrival) */
+  { "newest", N_("Newest Posted") },
+  { "arrival", N_("Newest Arrived") },
   { "reach", N_("Reach") },
   { "ots", N_("Real OTS") },
   { "negative", N_("Most Negative") },
@@ -531,7 +543,10 @@ vigil_feed_page_set_store (VigilFeedPage *self,
   g_clear_pointer (&self->logged_query, g_free);
 
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->model, update_state, self);
+    }
   g_clear_object (&self->model);
 
   if (store != NULL)
@@ -540,15 +555,22 @@ vigil_feed_page_set_store (VigilFeedPage *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_array_set_size (self->reselect, 0);
+
+  /* The query first: the model then reads only its first page, and the
+   * list view starts from it (nothing reads the whole archive). */
+  apply_query (self);
   gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->model));
 
   /* Connected after the selection model, so the list view has taken each
    * change in before this page reacts to it. */
   if (self->model != NULL)
-    g_signal_connect_object (self->model, "items-changed",
-                             G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
-
-  apply_query (self);
+    {
+      g_signal_connect_object (self->model, "items-changed",
+                               G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->model, "notify::complete",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+    }
+  update_state (self);
   _vigil_feed_page_update_selection_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
