@@ -156,7 +156,14 @@ struct _VigilStoreClass
                                        gint64                   post_id,
                                        GError                 **error);
 
-  gpointer padding[8];
+  /* min (matches, cap), bounded by cap (vigil_store_count_matches) */
+  gint64      (*count_matches)        (VigilStore              *self,
+                                       VigilSearchQuery        *query,
+                                       gint64                   cap,
+                                       gboolean                *out_exact,
+                                       GError                 **error);
+
+  gpointer padding[7];
 };
 
 /* For backends: emit the signals, on the calling thread (a backend queues

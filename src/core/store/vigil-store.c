@@ -241,6 +241,38 @@ vigil_store_count_posts (VigilStore  *self,
 }
 
 gint64
+vigil_store_count_matches (VigilStore        *self,
+                           VigilSearchQuery  *query,
+                           gint64             cap,
+                           gboolean          *out_exact,
+                           GError           **error)
+{
+  g_return_val_if_fail (VIGIL_IS_STORE (self), -1);
+  g_return_val_if_fail (cap >= 0, -1);
+
+  if (out_exact)
+    *out_exact = TRUE;
+  if (query == NULL || vigil_search_query_is_empty (query) || CLASS (self)->count_matches == NULL)
+    {
+      gint64 n = CLASS (self)->count_posts (self, error);
+
+      if (n >= 0 && query != NULL && !vigil_search_query_is_empty (query))
+        {
+          /* a backend without bounded counts: an exact count, the slow way */
+          g_autoptr(GArray) ids = CLASS (self)->search_ids (self, query, error);
+
+          if (ids == NULL)
+            return -1;
+          n = ids->len;
+        }
+      if (n > cap && out_exact)
+        *out_exact = FALSE;
+      return n < 0 ? -1 : MIN (n, cap);
+    }
+  return CLASS (self)->count_matches (self, query, cap, out_exact, error);
+}
+
+gint64
 vigil_store_get_last_id (VigilStore *self)
 {
   g_return_val_if_fail (VIGIL_IS_STORE (self), 0);

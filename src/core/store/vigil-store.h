@@ -125,7 +125,21 @@ VigilPost      *vigil_store_find_post      (VigilStore              *self,
                                             VigilPlatform            platform,
                                             const char              *remote_id,
                                             GError                 **error);
-/* Ids of the posts matching query, newest first (by created_at, then id). */
+/* How many posts match query, counting at most cap: returns min (matches,
+ * cap) and sets *out_exact (optional) to FALSE when there are more than cap
+ * (show "10,000+"). Its cost is bounded by cap, not by the archive's size;
+ * query NULL or empty counts every post, exactly, in constant time (as
+ * vigil_store_count_posts, which is constant time too). -1 on error. */
+gint64          vigil_store_count_matches  (VigilStore              *self,
+                                            VigilSearchQuery        *query,
+                                            gint64                   cap,
+                                            gboolean                *out_exact,
+                                            GError                 **error);
+/* Ids of the posts matching query in the query's order. NEWEST (the
+ * default) is the post's date: created_at, newest first, then archive id;
+ * ARRIVAL (or by_arrival) is the archive id, the order posts arrived in.
+ * With a limit and a text (or author, tag, mention, link) the first page
+ * is read from the index newest first, without reading every match. */
 GArray         *vigil_store_search_ids     (VigilStore              *self,
                                             VigilSearchQuery        *query,
                                             GError                 **error);
