@@ -163,7 +163,7 @@ test_hidden_from_fts (void)
   make_archive (&tmp);
   /* remove the edited post's entry with its exact current values */
   broken = tamper (&tmp, "INSERT INTO posts_fts (posts_fts, rowid, text, author, author_name, tags) "
-                         "SELECT 'delete', p.id, s.text, p.author, p.author_name, p.tags FROM posts p "
+                         "SELECT 'delete', " VIGIL_FTS_KEY_SQL ("p.created_us", "p.id") ", s.text, p.author, p.author_name, p.tags FROM posts p "
                          "JOIN post_state s USING (platform, remote_id) WHERE p.remote_id = 'c-2'", NULL);
   g_assert_nonnull (strstr (broken, "mastodon c-2"));
   g_assert_nonnull (strstr (broken, "no longer found"));
@@ -176,7 +176,8 @@ test_forged_fts_term (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "INSERT INTO posts_fts (rowid, text) VALUES (7, 'bribe')", NULL);
+  broken = tamper (&tmp, "INSERT INTO posts_fts (rowid, text) SELECT " VIGIL_FTS_KEY_SQL ("created_us", "id")
+                         ", 'bribe' FROM posts WHERE id = 7", NULL);
   g_assert_nonnull (strstr (broken, "posts row 7"));
   g_assert_nonnull (strstr (broken, "bribe"));
   g_assert_nonnull (strstr (broken, "does not hold"));
@@ -374,7 +375,7 @@ test_full_rewrite_needs_anchor (void)
                 "UPDATE posts SET text = 'nothing to see' WHERE id = 5;"
                 "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');"
                 "INSERT INTO posts_fts (rowid, text, author, author_name, tags) "
-                "SELECT p.id, coalesce (s.text, p.text), p.author, p.author_name, p.tags FROM posts p "
+                "SELECT " VIGIL_FTS_KEY_SQL ("p.created_us", "p.id") ", coalesce (s.text, p.text), p.author, p.author_name, p.tags FROM posts p "
                 "LEFT JOIN post_state s USING (platform, remote_id);");
   rewrite_chain (db);
   sqlite3_close (db);

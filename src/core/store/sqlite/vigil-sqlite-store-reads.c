@@ -154,7 +154,8 @@ prepare_search (VigilSqliteStore              *self,
                 GError                 **error)
 {
   g_autofree char *fts = NULL;
-  g_autofree char *sql = _vigil_store_build_search (query, ids_only, &fts);
+  g_autofree char *sql = _vigil_store_build_search (query, ids_only ? VIGIL_SEARCH_SQL_IDS
+                                                                    : VIGIL_SEARCH_SQL_ROWS, &fts);
   sqlite3_stmt *stmt = NULL;
 
   if (sqlite3_prepare_v2 (self->read_db, sql, -1, &stmt, NULL) != SQLITE_OK)
@@ -187,8 +188,8 @@ sqlite_store_search_ids (VigilStore              *store,
 
   read_lock (self);
   {
-    /* the newest page of a full-text search (vigil-store-reader.c) */
-    GArray *recent = _vigil_store_search_recent_ids (self->read_db, query, error);
+    /* a full-text search newest first, from the index (vigil-store-reader.c) */
+    GArray *recent = _vigil_store_search_stream (self->read_db, query, error);
 
     if (recent != NULL || (error && *error))
       {
@@ -213,6 +214,22 @@ sqlite_store_search_ids (VigilStore              *store,
   read_unlock (self);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
+}
+
+static gint64
+sqlite_store_count_matches (VigilStore        *store,
+                            VigilSearchQuery  *query,
+                            gint64             cap,
+                            gboolean          *out_exact,
+                            GError           **error)
+{
+  VigilSqliteStore *self = VIGIL_SQLITE_STORE (store);
+  gint64 n;
+
+  read_lock (self);
+  n = _vigil_store_count_matches (self->read_db, query, cap, out_exact, error);
+  read_unlock (self);
+  return n;
 }
 
 static gboolean
@@ -352,6 +369,7 @@ _vigil_sqlite_store_class_init_reads (VigilStoreClass *store_class)
   store_class->get_range = sqlite_store_get_range;
   store_class->get_posts = sqlite_store_get_posts;
   store_class->search_ids = sqlite_store_search_ids;
+  store_class->count_matches = sqlite_store_count_matches;
   store_class->foreach = sqlite_store_foreach;
   store_class->get_sentiment_overrides = sqlite_store_get_sentiment_overrides;
   store_class->get_alerts = sqlite_store_get_alerts;

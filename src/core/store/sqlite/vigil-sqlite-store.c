@@ -488,7 +488,10 @@ _vigil_sqlite_store_open (const char  *path,
   else if ((self->read_db = _vigil_store_db_open (path, display, TRUE, error)) == NULL)
     return NULL;
 
-  if ((self->count_stmt = _vigil_store_prepare (self->read_db, "SELECT count(*) FROM posts", error)) == NULL
+  if ((self->count_stmt = _vigil_store_prepare (self->read_db,
+                                                /* ids are handed out 1, 2, 3… and rows are never
+                                                 * deleted (retention keeps them): the count, O(1) */
+                                                "SELECT coalesce (max (id), 0) FROM posts", error)) == NULL
       || (self->last_id_stmt = _vigil_store_prepare (self->read_db,
                                                      "SELECT coalesce (max (id), 0) FROM posts",
                                                      error)) == NULL

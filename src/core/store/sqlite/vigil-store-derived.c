@@ -274,6 +274,7 @@ post_ref (sqlite3  *db,
 {
   sqlite3_stmt *stmt = NULL;
 
+  id &= VIGIL_FTS_ID_MASK;   /* an index key: its post id */
   g_string_printf (out, _("posts row %" G_GINT64_FORMAT), id);
   if (sqlite3_prepare_v2 (db, "SELECT platform, remote_id FROM posts WHERE id = ?", -1, &stmt, NULL) == SQLITE_OK)
     {
@@ -285,35 +286,104 @@ post_ref (sqlite3  *db,
   return out->str;
 }
 
+typedef struct
+{
+  gint64  key;
+  char   *text;
+  char   *author;
+  char   *author_name;
+  char   *tags;
+} IndexRow;
+
+static void
+index_row_clear (gpointer data)
+{
+  IndexRow *row = data;
+
+  g_free (row->text);
+  g_free (row->author);
+  g_free (row->author_name);
+  g_free (row->tags);
+}
+
+static int
+compare_index_rows (gconstpointer a,
+                    gconstpointer b)
+{
+  const IndexRow *x = a, *y = b;
+
+  return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Inserts the rows of one date bucket in key order. */
 static gboolean
-build_expected_index (sqlite3                       *db,
-                      const VigilStoreVerifyOptions *options,
-                      double                         from,
-                      double                         to,
-                      GError                       **error)
+insert_bucket (sqlite3       *db,
+               sqlite3_stmt  *insert,
+               GArray        *rows,
+               GError       **error)
+{
+  gboolean ok = TRUE;
+
+  g_array_sort (rows, compare_index_rows);
+  for (guint i = 0; ok && i < rows->len; i++)
+    {
+      IndexRow *row = &g_array_index (rows, IndexRow, i);
+
+      sqlite3_bind_int64 (insert, 1, row->key);
+      bind_or_null (insert, 2, row->text);
+      bind_or_null (insert, 3, row->author);
+      bind_or_null (insert, 4, row->author_name);
+      bind_or_null (insert, 5, row->tags);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        {
+          _vigil_store_set_error (error, db, _("Could not rebuild the search index"));
+          ok = FALSE;
+        }
+      sqlite3_reset (insert);
+    }
+  g_array_set_size (rows, 0);
+  return ok;
+}
+
+/* Fills table (an FTS5 table shaped as posts_fts) with what the writer
+ * indexes for each post not purged, in key order: the posts by date
+ * (the posts_created index), each second's posts sorted by key, as FTS5
+ * writes one segment per run of rising keys. */
+static gboolean
+fill_index (sqlite3                       *db,
+            const char                    *table,
+            const VigilStoreVerifyOptions *options,
+            double                         from,
+            double                         to,
+            GError                       **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GString) tags = g_string_new (NULL);
+  g_autoptr(GArray) bucket = g_array_new (FALSE, TRUE, sizeof (IndexRow));
+  g_autofree char *insert_sql = g_strdup_printf ("INSERT INTO %s (rowid, text, author, author_name, tags) "
+                                                 "VALUES (?, ?, ?, ?, ?)", table);
   sqlite3_stmt *posts = NULL;
   sqlite3_stmt *insert = NULL;
-  gint64 total = 1, n = 0;
+  gint64 total = 1, n = 0, current_bucket = G_MININT64;
   gboolean ok = FALSE;
   int rc;
 
-  if (!(posts = _vigil_store_prepare (db, "SELECT count(*) FROM posts", error)))
+  g_array_set_clear_func (bucket, index_row_clear);
+  if (!(posts = _vigil_store_prepare (db, "SELECT coalesce (max (id), 0) FROM posts", error)))
     return FALSE;
   if (sqlite3_step (posts) == SQLITE_ROW)
     total = MAX (1, sqlite3_column_int64 (posts, 0));
   sqlite3_finalize (posts);
 
-  if (!(posts = _vigil_store_prepare (db, "SELECT p.id, p.title, p.spoiler, p.text, p.author, "
-                                      "p.author_name, p.tags, s.title, s.spoiler, s.text, s.tags "
+  if (!(posts = _vigil_store_prepare (db, "SELECT " VIGIL_FTS_KEY_SQL ("p.created_us", "p.id") ", "
+                                      "p.title, p.spoiler, p.text, p.author, "
+                                      "p.author_name, p.tags, s.title, s.spoiler, s.text, s.tags, p.created_us "
                                       "FROM posts p LEFT JOIN post_state s ON s.platform = p.platform "
                                       "AND s.remote_id = p.remote_id "
                                       "WHERE NOT EXISTS (SELECT 1 FROM tombstones t "
-                                      "WHERE t.tbl = 'posts' AND t.row_id = p.id) ORDER BY p.id", error))
-      || !(insert = _vigil_store_prepare (db, "INSERT INTO temp.vigil_verify_fts (rowid, text, author, "
-                                          "author_name, tags) VALUES (?, ?, ?, ?, ?)", error)))
+                                      "WHERE t.tbl = 'posts' AND t.row_id = p.id) "
+                                      "ORDER BY p.created_us, p.id", error))
+      || !(insert = _vigil_store_prepare (db, insert_sql, error)))
     goto out;
 
   while ((rc = sqlite3_step (posts)) == SQLITE_ROW)
@@ -322,6 +392,9 @@ build_expected_index (sqlite3                       *db,
       const char *spoiler = sqlite3_column_type (posts, 8) != SQLITE_NULL ? text_at (posts, 8) : text_at (posts, 2);
       const char *body = sqlite3_column_type (posts, 9) != SQLITE_NULL ? text_at (posts, 9) : text_at (posts, 3);
       const char *t = sqlite3_column_type (posts, 10) != SQLITE_NULL ? text_at (posts, 10) : text_at (posts, 6);
+      gint64 b = _vigil_store_fts_bucket (sqlite3_column_type (posts, 11) == SQLITE_INTEGER,
+                                          sqlite3_column_int64 (posts, 11));
+      IndexRow row;
 
       if ((++n & 4095) == 0)
         {
@@ -329,30 +402,35 @@ build_expected_index (sqlite3                       *db,
             goto out;
           _vigil_chain_report_progress (options, from + (to - from) * (double) n / (double) total);
         }
-      sqlite3_bind_int64 (insert, 1, sqlite3_column_int64 (posts, 0));
-      bind_or_null (insert, 2, _vigil_store_fts_text (text, title, spoiler, body));
-      bind_or_null (insert, 3, text_at (posts, 4));
-      bind_or_null (insert, 4, text_at (posts, 5));
-      bind_or_null (insert, 5, _vigil_store_fts_tags (tags, t));
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          sqlite3_reset (insert);
-          _vigil_store_set_error (error, db, _("Could not rebuild the search index to verify it"));
-          goto out;
-        }
-      sqlite3_reset (insert);
+      if (b != current_bucket && !insert_bucket (db, insert, bucket, error))
+        goto out;
+      current_bucket = b;
+      row.key = sqlite3_column_int64 (posts, 0);
+      row.text = g_strdup (_vigil_store_fts_text (text, title, spoiler, body));
+      row.author = g_strdup (text_at (posts, 4));
+      row.author_name = g_strdup (text_at (posts, 5));
+      row.tags = g_strdup (_vigil_store_fts_tags (tags, t));
+      g_array_append_val (bucket, row);
     }
   if (rc != SQLITE_DONE)
     {
       _vigil_store_set_error (error, db, _("Could not read the archive to verify it"));
       goto out;
     }
-  ok = TRUE;
+  ok = insert_bucket (db, insert, bucket, error);
 
 out:
   sqlite3_finalize (posts);
   sqlite3_finalize (insert);
   return ok;
+}
+
+gboolean
+_vigil_store_fts_reindex (sqlite3  *db,
+                          GError  **error)
+{
+  return _vigil_store_exec (db, "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all');", error)
+         && fill_index (db, "main.posts_fts", NULL, 0, 1, error);
 }
 
 static void
@@ -419,7 +497,7 @@ _vigil_store_check_fts (sqlite3                       *db,
                               "CREATE VIRTUAL TABLE temp.vigil_verify_expected USING fts5vocab "
                               "(temp, vigil_verify_fts, instance);", error))
     goto out;
-  if (!build_expected_index (db, options, from, from + (to - from) * 0.6, error))
+  if (!fill_index (db, "temp.vigil_verify_fts", options, from, from + (to - from) * 0.6, error))
     goto out;
 
   if (!(real = _vigil_store_prepare (db, "SELECT term, doc, col, offset FROM temp.vigil_verify_real", error))

@@ -296,6 +296,33 @@ const char *_vigil_store_fts_text (GString    *buf,
 const char *_vigil_store_fts_tags (GString    *buf,
                                    const char *tags);
 
+/* From format 6 the search index's rowid is not the post id but a key that
+ * follows the post's date: (second of created_at since 2000, clamped) ×
+ * 2^28 + post id; no date sorts below every date. FTS5 then streams the
+ * matches of a word newest first and a search's first page stops after it
+ * (vigil-store-reader.c). Post ids must stay below 2^28 (268M posts). */
+#define VIGIL_FTS_ID_BITS     28
+#define VIGIL_FTS_ID_MASK     G_GINT64_CONSTANT (268435455)
+#define VIGIL_FTS_MAX_ID      G_GINT64_CONSTANT (268435455)
+#define VIGIL_FTS_BUCKET_MAX  G_GINT64_CONSTANT (17179869183)   /* 2^34 - 1 */
+#define VIGIL_FTS_EPOCH_S     G_GINT64_CONSTANT (946684800)     /* 2000-01-01 UTC */
+/* the same key in SQL (created and id are column expressions) */
+#define VIGIL_FTS_KEY_SQL(created, id)                                                  \
+  "((CASE WHEN " created " IS NULL THEN -17179869184 ELSE max (-17179869183, min "      \
+  "(17179869183, (" created " - ((" created " % 1000000) + 1000000) % 1000000) / "     \
+  "1000000 - 946684800)) END) * 268435456 + " id ")"
+#define VIGIL_FTS_ID_SQL(rowid) "(" rowid " & 268435455)"
+
+gint64      _vigil_store_fts_bucket (gboolean    has_created,
+                                     gint64      created_us);
+gint64      _vigil_store_fts_key    (gboolean    has_created,
+                                     gint64      created_us,
+                                     gint64      post_id);
+/* Fills posts_fts from posts and post_state (tombstoned posts left out):
+ * the format 6 migration, in its transaction. */
+gboolean    _vigil_store_fts_reindex (sqlite3    *db,
+                                      GError    **error);
+
 /* vigil-store-journal.c: the journal's records and blobs */
 typedef struct _VigilStoreJournal VigilStoreJournal;
 
@@ -331,12 +358,31 @@ gboolean           _vigil_store_journal_verify      (sqlite3            *db,
 
 /* vigil-store-reader.c: the read connection (calling thread) */
 VigilPost  *_vigil_store_row_to_post  (sqlite3_stmt          *stmt);
-GArray     *_vigil_store_search_recent_ids (sqlite3              *db,
-                                            const VigilSearchQuery *query,
-                                            GError               **error);
+/* What a search's SQL selects (see build_search in vigil-store-reader.c). */
+typedef enum
+{
+  VIGIL_SEARCH_SQL_ROWS,    /* VIGIL_POST_SELECT columns, in the query's order */
+  VIGIL_SEARCH_SQL_IDS,     /* p.id, in the query's order */
+  VIGIL_SEARCH_SQL_STREAM,  /* index key, p.id, p.created_us: from the index, key descending */
+  VIGIL_SEARCH_SQL_COUNT,   /* 1 per match, no order, LIMIT :limit */
+} VigilSearchSql;
+
+/* The ids of query's matches when the plan that streams the index newest
+ * first applies (order newest, a text, author, tag, mention or link): the
+ * first page costs about the page, not every match. NULL without error
+ * when it does not apply. */
+GArray     *_vigil_store_search_stream (sqlite3                *db,
+                                        const VigilSearchQuery *query,
+                                        GError                **error);
+/* min (matches, cap); *out_exact FALSE when there are more. */
+gint64      _vigil_store_count_matches (sqlite3                *db,
+                                        const VigilSearchQuery *query,
+                                        gint64                  cap,
+                                        gboolean               *out_exact,
+                                        GError                **error);
 char       *_vigil_store_build_search (const VigilSearchQuery *query,
-                                       gboolean               ids_only,
-                                       char                 **out_fts);
+                                       VigilSearchSql          what,
+                                       char                  **out_fts);
 gboolean    _vigil_store_bind_search  (sqlite3_stmt          *stmt,
                                        const VigilSearchQuery *query,
                                        const char            *fts);

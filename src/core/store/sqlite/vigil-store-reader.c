@@ -297,35 +297,34 @@ column_fts (const char *column,
 /* Builds the SQL for a search; the values are bound by name afterwards with
  * _vigil_store_bind_search(). *out_fts receives the FTS5 expression. */
 static char *build_search (const VigilSearchQuery  *query,
-                           gboolean                 ids_only,
+                           VigilSearchSql           what,
                            char                   **out_fts);
 
 char *
 _vigil_store_build_search (const VigilSearchQuery  *query,
-                           gboolean                 ids_only,
+                           VigilSearchSql           what,
                            char                   **out_fts)
 {
-  return build_search (query, ids_only, out_fts);
+  return build_search (query, what, out_fts);
 }
 
-/* The newest first page of a text-only search, fast also for common
- * words: "IN (SELECT rowid … MATCH)" reads and sorts every match (800k
- * for a common word in a million posts). Here: the RECENT_WINDOW newest
- * posts (by the created_us index, same order and tie-break as the search)
- * (sized by how common the word is among the newest ids, 2,000 to
- * 50,000) go in a set; their lowest id bounds a walk of the word's matches newest
- * id first (FTS5 streams rowids in order and stops at the bound); matches
- * in the set are sorted. Every post outside the set is older than every
- * post in it, so when at least query->limit matches are in the set they
- * are exactly the first page. Otherwise (a word rare among recent posts)
- * NULL without error: the caller runs the usual plan, cheap for such a
- * word. Only for a text query with no other filter. */
-#define RECENT_WINDOW 10000
+/* --- The first page of a full-text search, newest first ------------------
+ *
+ * The index's rowid is a key that follows the post's date (second × 2^28 +
+ * id, vigil-store-private.h), so FTS5 hands out a word's matches newest
+ * second first and stops when asked (ORDER BY rowid DESC): the first page
+ * of a word found in 366,000 posts reads about the page. Within one second
+ * the keys order by id, not by the exact time: the rows of each second are
+ * gathered and sorted by (created_us DESC, id DESC) — the order of the
+ * plan that materialises every match (build_search's IN form, which
+ * foreach and the other orders still use). So the page is exactly that
+ * plan's first `limit` rows, and the stream stops at the first second
+ * below the page's last one. */
 
 typedef struct
 {
-  gint64 id;
-  gint64 created;
+  gint64   id;
+  gint64   created;
   gboolean null_created;
 } Hit;
 
@@ -342,131 +341,128 @@ compare_hits (gconstpointer a,
   return x->id > y->id ? -1 : x->id < y->id;
 }
 
-static GArray *search_recent_window (sqlite3                *db,
-                                     const VigilSearchQuery *query,
-                                     const char             *fts,
-                                     guint                   window,
-                                     GError                **error);
+static char *query_fts (const VigilSearchQuery *query);
 
-GArray *
-_vigil_store_search_recent_ids (sqlite3                 *db,
-                                const VigilSearchQuery  *query,
-                                GError                 **error)
+static gboolean
+stream_applies (const VigilSearchQuery *query)
 {
+  VigilSearchOrder order;
   g_autofree char *fts = NULL;
-  GArray *ids;
 
-  if (query == NULL || query->limit == 0 || query->limit > 1000 || query->by_arrival
-      || query->order != VIGIL_SEARCH_ORDER_NEWEST || query->after_id > 0
-      || query->platform != VIGIL_PLATFORM_UNKNOWN || query->author || query->since || query->until
-      || query->sentiment != VIGIL_SENTIMENT_NONE || query->lang || query->category || query->watch
-      || query->collapse_duplicates || query->deleted_only || query->edited_only
-      || query->type != VIGIL_SEARCH_TYPE_ANY || query->tag || query->mention || query->link)
-    return NULL;
-  if ((fts = vigil_search_query_to_fts (query->text)) == NULL)
-    return NULL;
-  /* how common is the word among the newest RECENT_WINDOW ids? (FTS5
-   * reads only that end of its doclist) — size the window for it, or
-   * leave a rare word to the usual plan, which is cheap for it */
-  {
-    sqlite3_stmt *stmt = NULL;
-    gint64 hits = 0, n_posts = 0;
-    guint64 window;
-
-    if (sqlite3_prepare_v2 (db, "SELECT (SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?1 AND rowid > "
-                            "(SELECT coalesce (max (id), 0) FROM posts) - ?2), "
-                            "(SELECT coalesce (max (id), 0) FROM posts)", -1, &stmt, NULL) == SQLITE_OK)
-      {
-        sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-        sqlite3_bind_int64 (stmt, 2, RECENT_WINDOW);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-          {
-            hits = sqlite3_column_int64 (stmt, 0);
-            n_posts = sqlite3_column_int64 (stmt, 1);
-          }
-      }
-    sqlite3_finalize (stmt);
-    (void) n_posts;
-    if (hits == 0)
-      return NULL;
-    window = MAX (2000, (guint64) query->limit * RECENT_WINDOW * 3 / 2 / (guint64) hits);
-    if (window > RECENT_WINDOW * 5)
-      return NULL;
-    ids = search_recent_window (db, query, fts, (guint) window, error);
-    if (ids == NULL && !(error && *error) && window < RECENT_WINDOW * 5)
-      ids = search_recent_window (db, query, fts, RECENT_WINDOW * 5, error);
-  }
-  return ids;
+  if (query == NULL)
+    return FALSE;
+  order = query->order;
+  if (order == VIGIL_SEARCH_ORDER_NEWEST && query->by_arrival)
+    order = VIGIL_SEARCH_ORDER_ARRIVAL;
+  if (order != VIGIL_SEARCH_ORDER_NEWEST)
+    return FALSE;
+  fts = query_fts (query);
+  return fts != NULL;
 }
 
-static GArray *
-search_recent_window (sqlite3                *db,
-                      const VigilSearchQuery *query,
-                      const char             *fts,
-                      guint                   window,
-                      GError                **error)
+static void
+take_bucket (GArray *out,
+             GArray *bucket,
+             guint   limit)
 {
-  g_autoptr(GHashTable) recent = NULL;
-  g_autoptr(GArray) hits = NULL;
+  g_array_sort (bucket, compare_hits);
+  for (guint i = 0; i < bucket->len && (limit == 0 || out->len < limit); i++)
+    g_array_append_val (out, g_array_index (bucket, Hit, i).id);
+  g_array_set_size (bucket, 0);
+}
+
+GArray *
+_vigil_store_search_stream (sqlite3                 *db,
+                            const VigilSearchQuery  *query,
+                            GError                 **error)
+{
+  g_autofree char *fts = NULL;
+  g_autofree char *sql = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autofree Hit *slots = g_new (Hit, window);
-  guint n_slots = 0;
+  g_autoptr(GArray) bucket = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 min_id = G_MAXINT64;
+  gint64 current = G_MININT64;
   int rc;
 
-  recent = g_hash_table_new (g_int64_hash, g_int64_equal);
-  if (sqlite3_prepare_v2 (db, "SELECT id, created_us FROM posts ORDER BY created_us DESC, id DESC LIMIT ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, window);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n_slots < window)
+  if (!stream_applies (query))
+    return NULL;
+  sql = build_search (query, VIGIL_SEARCH_SQL_STREAM, &fts);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      Hit *hit = &slots[n_slots++];
-
-      hit->id = sqlite3_column_int64 (stmt, 0);
-      hit->null_created = sqlite3_column_type (stmt, 1) == SQLITE_NULL;
-      hit->created = sqlite3_column_int64 (stmt, 1);
-      min_id = MIN (min_id, hit->id);
-      g_hash_table_insert (recent, &hit->id, hit);
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_QUERY,
+                   "Could not search the archive: %s", sqlite3_errmsg (db));
+      return NULL;
     }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    goto fail;
+  _vigil_store_bind_search (stmt, query, fts);
 
-  hits = g_array_new (FALSE, FALSE, sizeof (Hit));
-  if (sqlite3_prepare_v2 (db, "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? AND rowid >= ? "
-                          "ORDER BY rowid DESC", -1, &stmt, NULL) != SQLITE_OK)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, min_id);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  bucket = g_array_new (FALSE, FALSE, sizeof (Hit));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      Hit *hit = g_hash_table_lookup (recent, &id);
+      gint64 b = sqlite3_column_int64 (stmt, 0) >> VIGIL_FTS_ID_BITS;
+      Hit hit;
 
-      if (hit)
-        g_array_append_val (hits, *hit);
+      if (b != current)
+        {
+          /* every later row is older than every row gathered */
+          take_bucket (ids, bucket, query->limit);
+          if (query->limit > 0 && ids->len >= query->limit)
+            break;
+          current = b;
+        }
+      hit.id = sqlite3_column_int64 (stmt, 1);
+      hit.null_created = sqlite3_column_type (stmt, 2) == SQLITE_NULL;
+      hit.created = sqlite3_column_int64 (stmt, 2);
+      g_array_append_val (bucket, hit);
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_QUERY,
+                   "Could not search the archive: %s", sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      return NULL;
     }
   sqlite3_finalize (stmt);
-  stmt = NULL;
-  if (rc != SQLITE_DONE)
-    goto fail;
-  if (hits->len < query->limit)
-    return NULL;
-
-  g_array_sort (hits, compare_hits);
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), query->limit);
-  for (guint i = 0; i < query->limit; i++)
-    g_array_append_val (ids, g_array_index (hits, Hit, i).id);
+  take_bucket (ids, bucket, query->limit);
   return g_steal_pointer (&ids);
+}
 
-fail:
-  g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_QUERY,
-               "Could not search the archive: %s", sqlite3_errmsg (db));
+gint64
+_vigil_store_count_matches (sqlite3                 *db,
+                            const VigilSearchQuery  *query,
+                            gint64                   cap,
+                            gboolean                *out_exact,
+                            GError                 **error)
+{
+  g_autoptr(VigilSearchQuery) bounded = vigil_search_query_copy (query);
+  g_autofree char *fts = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *count_sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  /* one more than the cap tells "more" from "exactly cap" */
+  bounded->limit = (guint) MIN (cap + 1, (gint64) G_MAXUINT);
+  sql = build_search (bounded, VIGIL_SEARCH_SQL_COUNT, &fts);
+  count_sql = g_strdup_printf ("SELECT count(*) FROM (%s)", sql);
+  if (sqlite3_prepare_v2 (db, count_sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_QUERY,
+                   "Could not count the matches: %s", sqlite3_errmsg (db));
+      return -1;
+    }
+  _vigil_store_bind_search (stmt, bounded, fts);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_QUERY,
+                 "Could not count the matches: %s", sqlite3_errmsg (db));
   sqlite3_finalize (stmt);
-  return NULL;
+  if (n < 0)
+    return -1;
+  if (out_exact)
+    *out_exact = n <= cap;
+  return MIN (n, cap);
 }
 
 static const char *
@@ -498,14 +494,8 @@ and_fts (char *fts,
                      "AND st.remote_id = p.remote_id AND st.text IS NOT NULL), p.text, '')"
 
 static char *
-build_search (const VigilSearchQuery  *query,
-              gboolean                 ids_only,
-              char                   **out_fts)
+query_fts (const VigilSearchQuery *query)
 {
-  GString *sql = g_string_new (ids_only ? "SELECT p.id FROM posts p "
-                                          "LEFT JOIN annotations a ON a.post_id = p.id "
-                                        : VIGIL_POST_SELECT);
-  VigilSearchOrder order = query ? query->order : VIGIL_SEARCH_ORDER_NEWEST;
   char *fts = query ? vigil_search_query_to_fts (query->text) : NULL;
   const char *author = query ? author_without_at (query) : NULL;
   const char *tag = query ? without_prefix (query->tag, '#') : NULL;
@@ -521,12 +511,61 @@ build_search (const VigilSearchQuery  *query,
     fts = and_fts (fts, column_fts ("text", mention));
   if (link != NULL)
     fts = and_fts (fts, column_fts ("text", link));
+  return fts;
+}
+
+/* The index drives the join (STREAM, COUNT with a text): FROM posts_fts,
+ * then each post by the id in the key. Otherwise FROM posts, with the
+ * matches as a set (IN: every match is read, then sorted). */
+static char *
+build_search (const VigilSearchQuery  *query,
+              VigilSearchSql           what,
+              char                   **out_fts)
+{
+  VigilSearchOrder order = query ? query->order : VIGIL_SEARCH_ORDER_NEWEST;
+  char *fts = query_fts (query);
+  const char *author = query ? author_without_at (query) : NULL;
+  const char *mention = query ? without_prefix (query->mention, '@') : NULL;
+  const char *link = query && query->link && query->link[0] ? query->link : NULL;
+  gboolean from_index = fts != NULL && (what == VIGIL_SEARCH_SQL_STREAM || what == VIGIL_SEARCH_SQL_COUNT);
+  GString *sql = g_string_new (NULL);
+
+  switch (what)
+    {
+    case VIGIL_SEARCH_SQL_ROWS:
+      g_string_append (sql, VIGIL_POST_SELECT);
+      break;
+    case VIGIL_SEARCH_SQL_STREAM:
+      g_string_append (sql, "SELECT f.rowid, p.id, p.created_us ");
+      break;
+    case VIGIL_SEARCH_SQL_COUNT:
+      g_string_append (sql, "SELECT 1 ");
+      break;
+    case VIGIL_SEARCH_SQL_IDS:
+    default:
+      g_string_append (sql, "SELECT p.id ");
+      break;
+    }
+  if (what != VIGIL_SEARCH_SQL_ROWS)
+    g_string_append (sql, from_index ? "FROM posts_fts f CROSS JOIN posts p ON p.id = " VIGIL_FTS_ID_SQL ("f.rowid")
+                                       " LEFT JOIN annotations a ON a.post_id = p.id "
+                                     : "FROM posts p LEFT JOIN annotations a ON a.post_id = p.id ");
 
   g_string_append (sql, "WHERE 1");
   if (query != NULL)
     {
-      if (fts != NULL)
-        g_string_append (sql, " AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts)");
+      if (from_index)
+        {
+          g_string_append (sql, " AND posts_fts MATCH :fts");
+          /* the dates as a range of keys (the exact bound follows) */
+          if (query->since != NULL)
+            g_string_append (sql, " AND f.rowid >= :since_key");
+          if (query->until != NULL)
+            g_string_append (sql, " AND f.rowid < :until_key");
+        }
+      else if (fts != NULL)
+        g_string_append (sql, " AND p.id IN (SELECT " VIGIL_FTS_ID_SQL ("rowid")
+                              " FROM posts_fts WHERE posts_fts MATCH :fts)");
       if (query->platform != VIGIL_PLATFORM_UNKNOWN)
         g_string_append (sql, " AND p.platform = :platform");
       if (author != NULL)
@@ -589,6 +628,19 @@ build_search (const VigilSearchQuery  *query,
 
   if (order == VIGIL_SEARCH_ORDER_NEWEST && query != NULL && query->by_arrival)
     order = VIGIL_SEARCH_ORDER_ARRIVAL;
+  if (what == VIGIL_SEARCH_SQL_STREAM)
+    {
+      /* the page is cut in C (_vigil_store_search_stream) */
+      g_string_append (sql, from_index ? " ORDER BY f.rowid DESC" : " ORDER BY p.created_us DESC, p.id DESC");
+      *out_fts = fts;
+      return g_string_free (sql, FALSE);
+    }
+  if (what == VIGIL_SEARCH_SQL_COUNT)
+    {
+      g_string_append (sql, " LIMIT :limit");
+      *out_fts = fts;
+      return g_string_free (sql, FALSE);
+    }
   switch (order)
     {
     case VIGIL_SEARCH_ORDER_ARRIVAL:
@@ -656,6 +708,11 @@ _vigil_store_bind_search (sqlite3_stmt           *stmt,
     bind_named_int (stmt, ":since", _vigil_store_time_to_us (query->since));
   if (query->until != NULL)
     bind_named_int (stmt, ":until", _vigil_store_time_to_us (query->until));
+  if (query->since != NULL)
+    bind_named_int (stmt, ":since_key", _vigil_store_fts_key (TRUE, _vigil_store_time_to_us (query->since), 0));
+  if (query->until != NULL)
+    bind_named_int (stmt, ":until_key",
+                    _vigil_store_fts_key (TRUE, _vigil_store_time_to_us (query->until) - 1, VIGIL_FTS_MAX_ID + 1));
   bind_named_int (stmt, ":after", query->after_id);
   bind_named_int (stmt, ":limit", query->limit);
   bind_named_int (stmt, ":sentiment", query->sentiment);

@@ -74,10 +74,11 @@ purge_in_txn (sqlite3      *db,
     }
 
   /* out of the search index, with exactly the values indexed */
-  if (!(select = _vigil_store_prepare (db, "SELECT p.id, p.title, p.spoiler, p.text, p.author, p.author_name, "
+  if (!(select = _vigil_store_prepare (db, "SELECT " VIGIL_FTS_KEY_SQL ("p.created_us", "p.id") ", p.title, p.spoiler, p.text, p.author, p.author_name, "
                                        "p.tags, s.title, s.spoiler, s.text, s.tags FROM posts p "
                                        "JOIN temp.vigil_purge v ON v.id = p.id LEFT JOIN post_state s "
-                                       "ON s.platform = p.platform AND s.remote_id = p.remote_id", error))
+                                       "ON s.platform = p.platform AND s.remote_id = p.remote_id "
+                                       "ORDER BY 1" /* key order: FTS5 flushes when a rowid goes down */, error))
       || !(fts = _vigil_store_prepare (db, "INSERT INTO posts_fts (posts_fts, rowid, text, author, author_name, "
                                        "tags) VALUES ('delete', ?, ?, ?, ?, ?)", error)))
     goto out;

@@ -39,6 +39,8 @@
  *               chained raw payload; kept out of the chain so that the
  *               chain's format, and every archive written before, is
  *               unchanged. Append-only (triggers).
+ * From format 6:
+ *   posts_fts   keyed by date, not by post id (VIGIL_FTS_KEY_SQL)
  */
 #define G_LOG_DOMAIN "vigil-store-schema"
 
@@ -269,7 +271,20 @@ static const char * const migrations[] = {
   "SELECT RAISE (ABORT, 'vigil archive is append-only'); END;"
   APPEND_ONLY ("audit_chain")
   APPEND_ONLY ("tombstones"),
+
+  /* 6: the search index keyed by date (VIGIL_FTS_KEY_SQL: the second of
+   * created_at × 2^28 + the post id), so FTS5 streams a word's matches
+   * newest first and a search's first page costs about the page. Rebuilt
+   * from posts and post_state by _vigil_store_fts_reindex() in the same
+   * transaction; the chains are untouched. */
+  "DROP TABLE posts_fts;"
+  "CREATE VIRTUAL TABLE posts_fts USING fts5 ("
+  "  text, author, author_name, tags,"
+  "  content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 8);",
 };
+
+#define FTS_KEYED_FORMAT 6
 
 G_STATIC_ASSERT (VIGIL_STORE_APPLICATION_ID == 1447642956);
 
@@ -500,6 +515,7 @@ _vigil_store_db_migrate (sqlite3     *db,
       g_debug ("Migrating %s to archive format %u", display_path, v + 1);
       if (!_vigil_store_exec (db, "BEGIN IMMEDIATE;", &local_error)
           || !_vigil_store_exec (db, migrations[v], &local_error)
+          || (v + 1 == FTS_KEYED_FORMAT && !_vigil_store_fts_reindex (db, &local_error))
           || !_vigil_store_exec (db, set_version, &local_error)
           || !_vigil_store_exec (db, "COMMIT;", &local_error))
         {

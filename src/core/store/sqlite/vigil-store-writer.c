@@ -55,6 +55,9 @@ struct _VigilStoreWriter
   GString      *media;
   GString      *fts_text;
   GString      *fts_tags;
+  /* the batch's index writes, made in key order at its end: FTS5 flushes
+   * its pending segment whenever a rowid goes down */
+  GArray       *fts_ops;
 
   /* the posts the current insert archived as new or edited (borrowed) */
   GPtrArray    *created;
@@ -77,6 +80,8 @@ typedef struct
   gboolean  exists;      /* the post itself is archived */
   gboolean  has_state;   /* events were archived for it */
   gint64    post_id;
+  gboolean  has_created;
+  gint64    created_us;  /* with post_id, its search index key */
   gboolean  deleted;
   gboolean  edited;
   char     *text;
@@ -103,6 +108,39 @@ current_clear (Current *cur)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Current, current_clear)
 
+typedef struct
+{
+  gint64    key;
+  guint     order;
+  gboolean  delete;
+  char     *text;
+  char     *author;
+  char     *author_name;
+  char     *tags;
+} FtsOp;
+
+static void
+fts_op_clear (gpointer data)
+{
+  FtsOp *op = data;
+
+  g_free (op->text);
+  g_free (op->author);
+  g_free (op->author_name);
+  g_free (op->tags);
+}
+
+static int
+compare_fts_ops (gconstpointer a,
+                 gconstpointer b)
+{
+  const FtsOp *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
 void
 _vigil_store_writer_free (VigilStoreWriter *w)
 {
@@ -127,6 +165,7 @@ _vigil_store_writer_free (VigilStoreWriter *w)
   g_string_free (w->media, TRUE);
   g_string_free (w->fts_text, TRUE);
   g_string_free (w->fts_tags, TRUE);
+  g_clear_pointer (&w->fts_ops, g_array_unref);
   g_clear_pointer (&w->created, g_ptr_array_unref);
   g_clear_pointer (&w->edited, g_ptr_array_unref);
   g_clear_pointer (&w->anno, _vigil_store_annotations_free);
@@ -278,6 +317,8 @@ _vigil_store_writer_new (sqlite3  *db,
   w->media = g_string_new (NULL);
   w->fts_text = g_string_new (NULL);
   w->fts_tags = g_string_new (NULL);
+  w->fts_ops = g_array_new (FALSE, TRUE, sizeof (FtsOp));
+  g_array_set_clear_func (w->fts_ops, fts_op_clear);
   w->created = g_ptr_array_new ();
   w->edited = g_ptr_array_new ();
 
@@ -297,7 +338,7 @@ _vigil_store_writer_new (sqlite3  *db,
            "INSERT INTO author_profiles (post_id, following, account_created_us, has_avatar, has_bio) "
            "VALUES (?, ?, ?, ?, ?)");
   PREPARE (find_post,
-           "SELECT id, text, spoiler, title, tags, media, author, author_name "
+           "SELECT id, text, spoiler, title, tags, media, author, author_name, created_us "
            "FROM posts WHERE platform = ? AND remote_id = ?");
   PREPARE (find_state,
            "SELECT deleted, edited, text, spoiler, title, tags, media "
@@ -416,10 +457,30 @@ run (VigilStoreWriter      *w,
   return _vigil_sqlite_statement_run (stmt, _(what), error);
 }
 
+gint64
+_vigil_store_fts_bucket (gboolean has_created,
+                         gint64   created_us)
+{
+  gint64 s;
+
+  if (!has_created)
+    return -VIGIL_FTS_BUCKET_MAX - 1;
+  s = created_us / G_USEC_PER_SEC - (created_us % G_USEC_PER_SEC < 0 ? 1 : 0);
+  return CLAMP (s - VIGIL_FTS_EPOCH_S, -VIGIL_FTS_BUCKET_MAX, VIGIL_FTS_BUCKET_MAX);
+}
+
+gint64
+_vigil_store_fts_key (gboolean has_created,
+                      gint64   created_us,
+                      gint64   post_id)
+{
+  return _vigil_store_fts_bucket (has_created, created_us) * (VIGIL_FTS_MAX_ID + 1) + post_id;
+}
+
 static gboolean
 fts_write (VigilStoreWriter      *w,
            VigilSqliteStatement  *stmt,
-           gint64             post_id,
+           gint64             key,
            const char        *title,
            const char        *spoiler,
            const char        *text,
@@ -428,12 +489,40 @@ fts_write (VigilStoreWriter      *w,
            const char        *tags,
            GError           **error)
 {
-  _vigil_sqlite_statement_bind_int64 (stmt, 1, post_id);
-  _vigil_sqlite_statement_bind_text (stmt, 2, _vigil_store_fts_text (w->fts_text, title, spoiler, text));
-  _vigil_sqlite_statement_bind_text (stmt, 3, author);
-  _vigil_sqlite_statement_bind_text (stmt, 4, author_name);
-  _vigil_sqlite_statement_bind_text (stmt, 5, _vigil_store_fts_tags (w->fts_tags, tags));
-  return run (w, stmt, N_("Could not index a post for search"), error);
+  FtsOp op = { key, w->fts_ops->len, stmt == w->fts_delete, NULL, NULL, NULL, NULL };
+
+  op.text = g_strdup (_vigil_store_fts_text (w->fts_text, title, spoiler, text));
+  op.author = g_strdup (author);
+  op.author_name = g_strdup (author_name);
+  op.tags = g_strdup (_vigil_store_fts_tags (w->fts_tags, tags));
+  g_array_append_val (w->fts_ops, op);
+  (void) error;
+  return TRUE;
+}
+
+/* Makes the batch's index writes, in key order (in the order queued for
+ * one key: a delete before the insert that replaces it). */
+static gboolean
+fts_flush (VigilStoreWriter  *w,
+           GError           **error)
+{
+  gboolean ok = TRUE;
+
+  g_array_sort (w->fts_ops, compare_fts_ops);
+  for (guint i = 0; ok && i < w->fts_ops->len; i++)
+    {
+      FtsOp *op = &g_array_index (w->fts_ops, FtsOp, i);
+      VigilSqliteStatement *stmt = op->delete ? w->fts_delete : w->fts_insert;
+
+      _vigil_sqlite_statement_bind_int64 (stmt, 1, op->key);
+      _vigil_sqlite_statement_bind_text (stmt, 2, op->text);
+      _vigil_sqlite_statement_bind_text (stmt, 3, op->author);
+      _vigil_sqlite_statement_bind_text (stmt, 4, op->author_name);
+      _vigil_sqlite_statement_bind_text (stmt, 5, op->tags);
+      ok = run (w, stmt, N_("Could not index a post for search"), error);
+    }
+  g_array_set_size (w->fts_ops, 0);
+  return ok;
 }
 
 static char *
@@ -470,6 +559,8 @@ load_current (VigilStoreWriter  *w,
       cur->media = column_dup (_vigil_sqlite_statement_get (w->find_post), 5);
       cur->author = column_dup (_vigil_sqlite_statement_get (w->find_post), 6);
       cur->author_name = column_dup (_vigil_sqlite_statement_get (w->find_post), 7);
+      cur->has_created = sqlite3_column_type (_vigil_sqlite_statement_get (w->find_post), 8) == SQLITE_INTEGER;
+      cur->created_us = sqlite3_column_int64 (_vigil_sqlite_statement_get (w->find_post), 8);
     }
   _vigil_sqlite_statement_reset (w->find_post);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -571,8 +662,17 @@ insert_create (VigilStoreWriter        *w,
     vigil_post_get_likes (post),
   };
   gint64 id = w->next_post_id;
+  gint64 key;
   int rc;
 
+  if (id > VIGIL_FTS_MAX_ID)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("The archive is full (it holds the most posts one archive can). "
+                     "Start a new archive; this one stays readable."));
+      return FALSE;
+    }
+  key = _vigil_store_fts_key (created != NULL, created ? _vigil_store_time_to_us (created) : 0, id);
   vigil_chain_field_int (&f[0], id);
   vigil_chain_field_int (&f[1], w->chain_count + 1);
   vigil_chain_field_text (&f[2], platform);
@@ -655,12 +755,12 @@ insert_create (VigilStoreWriter        *w,
       if (cur.has_state)
         {
           w->orphan_states--;
-          return fts_write (w, w->fts_insert, id, cur.title, cur.spoiler, cur.text,
+          return fts_write (w, w->fts_insert, key, cur.title, cur.spoiler, cur.text,
                             cur.author, cur.author_name, cur.tags, error);
         }
     }
 
-  return fts_write (w, w->fts_insert, id, f[11].s, f[10].s, f[8].s, f[4].s, f[5].s, tags, error);
+  return fts_write (w, w->fts_insert, key, f[11].s, f[10].s, f[8].s, f[4].s, f[5].s, tags, error);
 }
 
 static gboolean
@@ -788,9 +888,11 @@ insert_event (VigilStoreWriter        *w,
 
   if (is_edit && cur.exists)
     {
-      if (!fts_write (w, w->fts_delete, cur.post_id, cur.title, cur.spoiler, cur.text,
+      gint64 key = _vigil_store_fts_key (cur.has_created, cur.created_us, cur.post_id);
+
+      if (!fts_write (w, w->fts_delete, key, cur.title, cur.spoiler, cur.text,
                       cur.author, cur.author_name, cur.tags, error)
-          || !fts_write (w, w->fts_insert, cur.post_id, new_title, new_spoiler, new_text,
+          || !fts_write (w, w->fts_insert, key, new_title, new_spoiler, new_text,
                          cur.author, cur.author_name, new_tags, error))
         return FALSE;
     }
@@ -870,6 +972,9 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
         goto fail;
     }
 
+  if (!fts_flush (w, error))
+    goto fail;
+
   /* after deduplication: only what this insert archived is classified */
   if (annotate != NULL && (w->created->len > 0 || w->edited->len > 0))
     annotate (w->created, w->edited, annotate_data);
@@ -890,6 +995,7 @@ _vigil_store_writer_insert (VigilStoreWriter        *w,
 fail:
   sqlite3_step (_vigil_sqlite_statement_get (w->rollback));
   _vigil_sqlite_statement_reset (w->rollback);
+  g_array_set_size (w->fts_ops, 0);
   g_ptr_array_set_size (w->created, 0);
   g_ptr_array_set_size (w->edited, 0);
   w->chain_count = saved.chain_count;
