@@ -230,7 +230,11 @@ _vigil_store_row_to_post (sqlite3_stmt *stmt)
                           int_or_unknown (stmt, COL_REPLIES),
                           int_or_unknown (stmt, COL_REPOSTS),
                           int_or_unknown (stmt, COL_LIKES));
-  vigil_post_set_raw (post, text_at (stmt, COL_RAW));
+  if (sqlite3_column_type (stmt, COL_RAW) == SQLITE_BLOB)
+    vigil_post_take_raw (post, _vigil_store_raw_unpack (sqlite3_column_blob (stmt, COL_RAW),
+                                                        sqlite3_column_bytes (stmt, COL_RAW), NULL));
+  else
+    vigil_post_set_raw (post, text_at (stmt, COL_RAW));
   vigil_post_set_deleted (post, sqlite3_column_int (stmt, COL_S_DELETED) != 0);
   vigil_post_set_edited (post, sqlite3_column_int (stmt, COL_S_EDITED) != 0);
   set_author_profile (post, stmt);

@@ -633,6 +633,23 @@ insert_profile (VigilStoreWriter  *w,
   return TRUE;
 }
 
+/* The raw column holds the payload packed when that is smaller; the chain
+ * hashes the field as received (vigil-store-raw.c). */
+static void
+bind_packed_raw (VigilSqliteStatement  *stmt,
+                 int                    index,
+                 const VigilChainField *raw)
+{
+  if (raw->type == SQLITE_TEXT && raw->len > 0)
+    {
+      gsize len = 0;
+      guint8 *packed = _vigil_store_raw_pack (raw->s, raw->len, &len);
+
+      if (packed != NULL)
+        sqlite3_bind_blob (_vigil_sqlite_statement_get (stmt), index, packed, (int) len, g_free);
+    }
+}
+
 static gboolean insert_event (VigilStoreWriter        *w,
                               VigilPost               *post,
                               gboolean                 is_edit,
@@ -715,6 +732,7 @@ insert_create (VigilStoreWriter        *w,
                               f, G_N_ELEMENTS (f), hash);
 
   _vigil_chain_bind_fields (_vigil_sqlite_statement_get (w->insert_post), f, G_N_ELEMENTS (f));
+  bind_packed_raw (w->insert_post, 23, &f[22]);
   _vigil_sqlite_statement_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 1,
                                      w->last_hash, VIGIL_HASH_LEN);
   _vigil_sqlite_statement_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 2,
@@ -841,6 +859,7 @@ insert_event (VigilStoreWriter        *w,
   _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_EVENTS, w->last_hash,
                                 f, G_N_ELEMENTS (f), hash);
   _vigil_chain_bind_fields (_vigil_sqlite_statement_get (w->insert_event), f, G_N_ELEMENTS (f));
+  bind_packed_raw (w->insert_event, 14, &f[13]);
   _vigil_sqlite_statement_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 1,
                                      w->last_hash, VIGIL_HASH_LEN);
   _vigil_sqlite_statement_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 2,
