@@ -518,6 +518,33 @@ query_fts (const VigilSearchQuery *query)
   return fts;
 }
 
+/* A date the index's key range bounds exactly: a whole second in range. */
+static gboolean
+exact_in_keys (GDateTime *dt)
+{
+  gint64 us;
+
+  if (dt == NULL)
+    return TRUE;
+  us = _vigil_store_time_to_us (dt);
+  return us % G_USEC_PER_SEC == 0
+         && ABS (us / G_USEC_PER_SEC - VIGIL_FTS_EPOCH_S) < VIGIL_FTS_BUCKET_MAX;
+}
+
+/* Whether counting query's matches needs the posts rows (a filter on
+ * them), or the index alone can tell. */
+static gboolean
+count_needs_posts (const VigilSearchQuery *query)
+{
+  return query->platform != VIGIL_PLATFORM_UNKNOWN || author_without_at (query)
+         || query->after_id > 0 || query->sentiment != VIGIL_SENTIMENT_NONE
+         || (query->lang && query->lang[0]) || (query->category && query->category[0])
+         || (query->watch && query->watch[0]) || without_prefix (query->mention, '@')
+         || (query->link && query->link[0]) || query->deleted_only || query->edited_only
+         || query->type != VIGIL_SEARCH_TYPE_ANY || query->collapse_duplicates
+         || !exact_in_keys (query->since) || !exact_in_keys (query->until);
+}
+
 /* The index drives the join (STREAM, COUNT with a text): FROM posts_fts,
  * then each post by the id in the key. Otherwise FROM posts, with the
  * matches as a set (IN: every match is read, then sorted). */
@@ -532,6 +559,8 @@ build_search (const VigilSearchQuery  *query,
   const char *mention = query ? without_prefix (query->mention, '@') : NULL;
   const char *link = query && query->link && query->link[0] ? query->link : NULL;
   gboolean from_index = fts != NULL && (what == VIGIL_SEARCH_SQL_STREAM || what == VIGIL_SEARCH_SQL_COUNT);
+  /* a count of words and whole-second dates: the index alone */
+  gboolean index_only = from_index && what == VIGIL_SEARCH_SQL_COUNT && !count_needs_posts (query);
   GString *sql = g_string_new (NULL);
 
   switch (what)
@@ -550,7 +579,9 @@ build_search (const VigilSearchQuery  *query,
       g_string_append (sql, "SELECT p.id ");
       break;
     }
-  if (what != VIGIL_SEARCH_SQL_ROWS)
+  if (index_only)
+    g_string_append (sql, "FROM posts_fts f ");
+  else if (what != VIGIL_SEARCH_SQL_ROWS)
     g_string_append (sql, from_index ? "FROM posts_fts f CROSS JOIN posts p ON p.id = " VIGIL_FTS_ID_SQL ("f.rowid")
                                        " LEFT JOIN annotations a ON a.post_id = p.id "
                                      : "FROM posts p LEFT JOIN annotations a ON a.post_id = p.id ");
@@ -575,9 +606,9 @@ build_search (const VigilSearchQuery  *query,
       if (author != NULL)
         g_string_append (sql, " AND (p.author = :author COLLATE NOCASE"
                               " OR p.author = ('@' || :author) COLLATE NOCASE)");
-      if (query->since != NULL)
+      if (query->since != NULL && !index_only)
         g_string_append (sql, " AND p.created_us >= :since");
-      if (query->until != NULL)
+      if (query->until != NULL && !index_only)
         g_string_append (sql, " AND p.created_us < :until");
       if (query->after_id > 0)
         g_string_append (sql, " AND p.id > :after");
