@@ -38,6 +38,7 @@
 #define PAGE         50
 #define REPEATS      5
 #define COUNT_CAP    10000
+#define VIGIL_BENCH_HAS_COUNT_MATCHES 1  /* remove to build against a store before it */
 
 static const char * const lang_codes[N_LANGS] = { "en", "de", "fr", "es", "it", "pt" };
 /* share of posts per language, in percent */
@@ -714,17 +715,21 @@ vigil_cli_bench_archive (int    argc,
         g_autoptr(GArray) ids = NULL;
         g_autoptr(GPtrArray) page = NULL;
         gint64 t = g_get_monotonic_time ();
-        double ms;
+        double ms, ids_ms;
 
-        if (!(ids = vigil_store_search_ids (store, query, &error))
-            || !(page = vigil_store_get_posts (store, (gint64 *) ids->data, ids->len, &error)))
+        /* the page a person sees: the ids, then the posts; the LIKE
+         * baseline below is compared with the ids alone */
+        if (!(ids = vigil_store_search_ids (store, query, &error)))
+          goto fail;
+        ids_ms = ms_since (t);
+        if (!(page = vigil_store_get_posts (store, (gint64 *) ids->data, ids->len, &error)))
           goto fail;
         ms = ms_since (t);
         g_array_append_val (fts_ms, ms);
         if (mix_specs[q].kind == Q_RARE)
-          g_array_append_val (fts_rare, ms);
+          g_array_append_val (fts_rare, ids_ms);
         if (mix_specs[q].kind == Q_COMMON)
-          g_array_append_val (fts_common, ms);
+          g_array_append_val (fts_common, ids_ms);
         if (rep == 0)
           {
             g_autofree char *escaped = g_strescape (mix_specs[q].fmt, NULL);
