@@ -139,17 +139,24 @@ test_pack_unpack (void)
 {
   g_autofree char *raw = payload (7);
   gsize packed_len = 0, len = 0;
-  g_autofree guint8 *packed = _vigil_store_raw_pack (raw, strlen (raw), &packed_len);
+  const char *context[] = { "7", "ana", NULL, "kettle refund number 7" };
+  const char *other[] = { "7", "ana", NULL, "kettle refund number 8" };
+  g_autofree guint8 *packed = _vigil_store_raw_pack (raw, strlen (raw), context, &packed_len);
   g_autofree char *back = NULL;
 
   g_assert_nonnull (packed);
   g_assert_cmpuint (packed_len, <, strlen (raw) / 2);
-  back = _vigil_store_raw_unpack (packed, packed_len, &len);
+  back = _vigil_store_raw_unpack (packed, packed_len, context, &len);
   g_assert_cmpstr (back, ==, raw);
   g_assert_cmpuint (len, ==, strlen (raw));
-  g_assert_null (_vigil_store_raw_unpack (packed, packed_len - 1, NULL));
-  g_assert_null (_vigil_store_raw_unpack ("\x02garbage", 8, NULL));
-  g_assert_null (_vigil_store_raw_pack ("{\"a\":1}", 7, &packed_len));
+  g_clear_pointer (&back, g_free);
+  /* the row's context is part of the dictionary: another row's does not
+   * give the same bytes back */
+  back = _vigil_store_raw_unpack (packed, packed_len, other, NULL);
+  g_assert_true (back == NULL || strcmp (back, raw) != 0);
+  g_assert_null (_vigil_store_raw_unpack (packed, packed_len - 1, context, NULL));
+  g_assert_null (_vigil_store_raw_unpack ("\x02garbage", 8, context, NULL));
+  g_assert_null (_vigil_store_raw_pack ("{\"a\":1}", 7, context, &packed_len));
 }
 
 int

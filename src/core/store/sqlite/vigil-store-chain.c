@@ -503,7 +503,11 @@ _vigil_chain_verify (sqlite3                       *db,
           /* a packed payload is hashed as received; one that does not
            * unpack stays a BLOB, which no archived row hashes as */
           if (raw->type == SQLITE_BLOB
-              && (unpacked = _vigil_store_raw_unpack (raw->s, raw->len, &raw->len)) != NULL)
+              && (unpacked = _vigil_store_raw_unpack (raw->s, raw->len,
+                                                      s->raw_column == 22
+                                                      ? (const char *[]) { fields[3].s, fields[4].s, fields[7].s, fields[8].s }
+                                                      : (const char *[]) { fields[3].s, NULL, NULL, fields[6].s },
+                                                      &raw->len)) != NULL)
             {
               raw->type = SQLITE_TEXT;
               raw->s = unpacked;

@@ -297,15 +297,20 @@ const char *_vigil_store_fts_tags (GString    *buf,
                                    const char *tags);
 
 /* vigil-store-raw.c: the raw payload as stored from format 6 (a BLOB: a
- * format byte and a zstd frame; TEXT = as received). pack returns NULL
- * when the payload is kept as text; unpack NULL when blob is not a packed
- * payload. Any thread. */
-guint8     *_vigil_store_raw_pack   (const char  *raw,
-                                     gsize        len,
-                                     gsize       *out_len);
-char       *_vigil_store_raw_unpack (const void  *blob,
-                                     gsize        len,
-                                     gsize       *out_len);
+ * format byte and a zstd frame; TEXT = as received). context is the row's
+ * archived remote id, author, URL and text (events: remote id, NULL, NULL,
+ * text), which the frame refers to instead of repeating; unpack needs the
+ * same. pack returns NULL when the payload is kept as text; unpack NULL
+ * when blob does not unpack. Any thread. */
+#define VIGIL_STORE_RAW_CONTEXT 4
+guint8     *_vigil_store_raw_pack   (const char         *raw,
+                                     gsize               len,
+                                     const char * const *context,
+                                     gsize              *out_len);
+char       *_vigil_store_raw_unpack (const void         *blob,
+                                     gsize               len,
+                                     const char * const *context,
+                                     gsize              *out_len);
 
 /* From format 6 the search index's rowid is not the post id but a key that
  * follows the post's date: (second of created_at since 2000, clamped) ×

@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The raw payload (the JSON or XML a source sent) was half of each post's
- * bytes on disk. From format 6 the writer keeps it as a BLOB: one format
- * byte, then a zstd frame made with a built-in dictionary of what source
- * payloads share (Mastodon, Bluesky and feed field names). A TEXT value is
+ * bytes on disk, and it repeats what the row already holds (the text, the
+ * author, the URL). From format 6 the writer keeps it as a BLOB: one
+ * format byte, then a zstd frame whose dictionary is a built-in one of what
+ * source payloads share (Mastodon, Bluesky and feed field names) followed
+ * by the row's own archived columns (its context: remote id, author, URL,
+ * text), so the frame holds only what the row lacks. A TEXT value is
  * a payload kept as received (archives before format 6, short payloads,
  * payloads that don't shrink). The hash chain covers the payload as
  * received, never its compressed form: verify unpacks the BLOB and hashes
@@ -57,8 +60,7 @@ static const char dictionary_1[] =
   "\"statuses_count\":,\"last_status_at\":\"\",\"emojis\":[],\"fields\":[]},\"media_attachments\":[],"
   "\"mentions\":[],\"tags\":[],\"emojis\":[],\"card\":null,\"poll\":null}";
 
-static ZSTD_CDict *cdict_1;
-static ZSTD_DDict *ddict_1;
+#define DICTIONARY_LEN (sizeof dictionary_1 - 1)
 
 static void
 free_cctx (gpointer data)
@@ -75,24 +77,30 @@ free_dctx (gpointer data)
 static GPrivate cctx_key = G_PRIVATE_INIT (free_cctx);
 static GPrivate dctx_key = G_PRIVATE_INIT (free_dctx);
 
-static void
-init_dictionaries (void)
+/* The dictionary of one row: the built-in one, then each context string
+ * and a newline (NULL counts as empty). */
+static GString *
+row_dictionary (const char * const *context)
 {
-  static gsize done = 0;
+  GString *dict = g_string_sized_new (DICTIONARY_LEN + 1024);
 
-  if (g_once_init_enter (&done))
+  g_string_append_len (dict, dictionary_1, DICTIONARY_LEN);
+  for (guint i = 0; i < VIGIL_STORE_RAW_CONTEXT; i++)
     {
-      cdict_1 = ZSTD_createCDict (dictionary_1, sizeof dictionary_1 - 1, LEVEL);
-      ddict_1 = ZSTD_createDDict (dictionary_1, sizeof dictionary_1 - 1);
-      g_once_init_leave (&done, 1);
+      if (context && context[i])
+        g_string_append (dict, context[i]);
+      g_string_append_c (dict, '\n');
     }
+  return dict;
 }
 
 guint8 *
-_vigil_store_raw_pack (const char *raw,
-                       gsize       len,
-                       gsize      *out_len)
+_vigil_store_raw_pack (const char         *raw,
+                       gsize               len,
+                       const char * const *context,
+                       gsize              *out_len)
 {
+  g_autoptr(GString) dict = NULL;
   ZSTD_CCtx *cctx;
   guint8 *out;
   size_t n;
@@ -100,11 +108,11 @@ _vigil_store_raw_pack (const char *raw,
   *out_len = 0;
   if (raw == NULL || len < MIN_PACKED)
     return NULL;
-  init_dictionaries ();
   if ((cctx = g_private_get (&cctx_key)) == NULL)
     {
       cctx = ZSTD_createCCtx ();
       /* the frame holds only what unpacking needs */
+      ZSTD_CCtx_setParameter (cctx, ZSTD_c_compressionLevel, LEVEL);
       ZSTD_CCtx_setParameter (cctx, ZSTD_c_checksumFlag, 0);
       ZSTD_CCtx_setParameter (cctx, ZSTD_c_dictIDFlag, 0);
       ZSTD_CCtx_setParameter (cctx, ZSTD_c_contentSizeFlag, 1);
@@ -112,7 +120,10 @@ _vigil_store_raw_pack (const char *raw,
     }
   out = g_malloc (1 + ZSTD_compressBound (len));
   out[0] = FORMAT_ZSTD_DICT_1;
-  n = ZSTD_compress_usingCDict (cctx, out + 1, ZSTD_compressBound (len), raw, len, cdict_1);
+  dict = row_dictionary (context);
+  n = ZSTD_CCtx_refPrefix (cctx, dict->str, dict->len);
+  if (!ZSTD_isError (n))
+    n = ZSTD_compress2 (cctx, out + 1, ZSTD_compressBound (len), raw, len);
   if (ZSTD_isError (n) || 1 + n >= len)
     {
       g_free (out);
@@ -123,10 +134,12 @@ _vigil_store_raw_pack (const char *raw,
 }
 
 char *
-_vigil_store_raw_unpack (const void *blob,
-                         gsize       len,
-                         gsize      *out_len)
+_vigil_store_raw_unpack (const void         *blob,
+                         gsize               len,
+                         const char * const *context,
+                         gsize              *out_len)
 {
+  g_autoptr(GString) dict = NULL;
   const guint8 *in = blob;
   unsigned long long size;
   ZSTD_DCtx *dctx;
@@ -140,14 +153,16 @@ _vigil_store_raw_unpack (const void *blob,
   size = ZSTD_getFrameContentSize (in + 1, len - 1);
   if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > 64 * 1024 * 1024)
     return NULL;
-  init_dictionaries ();
   if ((dctx = g_private_get (&dctx_key)) == NULL)
     {
       dctx = ZSTD_createDCtx ();
       g_private_set (&dctx_key, dctx);
     }
   out = g_malloc (size + 1);
-  n = ZSTD_decompress_usingDDict (dctx, out, size, in + 1, len - 1, ddict_1);
+  dict = row_dictionary (context);
+  n = ZSTD_DCtx_refPrefix (dctx, dict->str, dict->len);
+  if (!ZSTD_isError (n))
+    n = ZSTD_decompressDCtx (dctx, out, size, in + 1, len - 1);
   if (ZSTD_isError (n) || n != size || memchr (out, '\0', n) != NULL)
     {
       g_free (out);

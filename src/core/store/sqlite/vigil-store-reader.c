@@ -231,8 +231,15 @@ _vigil_store_row_to_post (sqlite3_stmt *stmt)
                           int_or_unknown (stmt, COL_REPOSTS),
                           int_or_unknown (stmt, COL_LIKES));
   if (sqlite3_column_type (stmt, COL_RAW) == SQLITE_BLOB)
-    vigil_post_take_raw (post, _vigil_store_raw_unpack (sqlite3_column_blob (stmt, COL_RAW),
-                                                        sqlite3_column_bytes (stmt, COL_RAW), NULL));
+    {
+      const char *context[VIGIL_STORE_RAW_CONTEXT] = {
+        remote_id, text_at (stmt, COL_AUTHOR), text_at (stmt, COL_URL), text_at (stmt, COL_TEXT)
+      };
+
+      vigil_post_take_raw (post, _vigil_store_raw_unpack (sqlite3_column_blob (stmt, COL_RAW),
+                                                          sqlite3_column_bytes (stmt, COL_RAW),
+                                                          context, NULL));
+    }
   else
     vigil_post_set_raw (post, text_at (stmt, COL_RAW));
   vigil_post_set_deleted (post, sqlite3_column_int (stmt, COL_S_DELETED) != 0);

@@ -281,7 +281,10 @@ static const char * const migrations[] = {
   "CREATE VIRTUAL TABLE posts_fts USING fts5 ("
   "  text, author, author_name, tags,"
   "  content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');"
-  "INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 8);",
+  "INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 8);"
+  /* most posts have no near-duplicate: index only those that do */
+  "DROP INDEX annotations_dup;"
+  "CREATE INDEX annotations_dup ON annotations (dup_group, post_id) WHERE dup_group IS NOT NULL;",
 };
 
 #define FTS_KEYED_FORMAT 6

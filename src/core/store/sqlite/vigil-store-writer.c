@@ -638,12 +638,13 @@ insert_profile (VigilStoreWriter  *w,
 static void
 bind_packed_raw (VigilSqliteStatement  *stmt,
                  int                    index,
-                 const VigilChainField *raw)
+                 const VigilChainField *raw,
+                 const char * const    *context)
 {
   if (raw->type == SQLITE_TEXT && raw->len > 0)
     {
       gsize len = 0;
-      guint8 *packed = _vigil_store_raw_pack (raw->s, raw->len, &len);
+      guint8 *packed = _vigil_store_raw_pack (raw->s, raw->len, context, &len);
 
       if (packed != NULL)
         sqlite3_bind_blob (_vigil_sqlite_statement_get (stmt), index, packed, (int) len, g_free);
@@ -732,7 +733,7 @@ insert_create (VigilStoreWriter        *w,
                               f, G_N_ELEMENTS (f), hash);
 
   _vigil_chain_bind_fields (_vigil_sqlite_statement_get (w->insert_post), f, G_N_ELEMENTS (f));
-  bind_packed_raw (w->insert_post, 23, &f[22]);
+  bind_packed_raw (w->insert_post, 23, &f[22], (const char *[]) { f[3].s, f[4].s, f[7].s, f[8].s });
   _vigil_sqlite_statement_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 1,
                                      w->last_hash, VIGIL_HASH_LEN);
   _vigil_sqlite_statement_bind_blob (w->insert_post, VIGIL_POSTS_N_CHAIN_COLUMNS + 2,
@@ -859,7 +860,7 @@ insert_event (VigilStoreWriter        *w,
   _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_EVENTS, w->last_hash,
                                 f, G_N_ELEMENTS (f), hash);
   _vigil_chain_bind_fields (_vigil_sqlite_statement_get (w->insert_event), f, G_N_ELEMENTS (f));
-  bind_packed_raw (w->insert_event, 14, &f[13]);
+  bind_packed_raw (w->insert_event, 14, &f[13], (const char *[]) { f[3].s, NULL, NULL, f[6].s });
   _vigil_sqlite_statement_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 1,
                                      w->last_hash, VIGIL_HASH_LEN);
   _vigil_sqlite_statement_bind_blob (w->insert_event, VIGIL_EVENTS_N_CHAIN_COLUMNS + 2,
