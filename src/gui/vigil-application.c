@@ -405,14 +405,11 @@ vigil_application_activate (GApplication *app)
       /* An empty default archive means nothing was ingested yet: show the
        * demo rather than an empty window. An archive chosen with --db is
        * shown as it is. */
-      n_posts = vigil_store_count_posts (vigil_context_get_store (self->context), &error);
-      if (n_posts < 0)
-        {
-          g_debug ("Could not count the posts: %s", error->message);
-          g_clear_error (&error);
-        }
+      /* whether the archive is empty (the last id: no count of it) */
+      n_posts = self->db_path == NULL && !self->force_demo
+                ? vigil_store_get_last_id (vigil_context_get_store (self->context)) : -1;
       if (self->force_demo
-          || (self->db_path == NULL && n_posts == 0
+          || (n_posts == 0
               && vigil_source_manager_get_n_configured (vigil_context_get_source_manager (self->context)) == 0))
         demo = start_demo (self, &demo_error);
     }
