@@ -46,6 +46,9 @@ struct _VigilArchivePage
   GSettings           *settings;
   gint64               shown_post;
   char                *last_text;
+  gboolean             narrow;          /* Platform and Reach columns taken out */
+  GtkColumnViewColumn *optional_columns[2]; /* Platform, Reach */
+  guint                narrow_idle_id;
   GtkStringList       *watch_names;     /* "Any Watch", then the context's watches */
   GPtrArray           *category_ids;    /* the category dropdown's ids; [0] = NULL (any) */
 
@@ -449,6 +452,50 @@ add_column (VigilArchivePage *self,
   g_object_unref (col);
 }
 
+/* When the results are narrower than NARROW_WIDTH (a window about 800 px
+ * wide), the Platform and Reach columns give their room to the text (the
+ * detail pane shows both). Followed through the horizontal adjustment's
+ * page size, the width the results get. */
+#define NARROW_WIDTH 650
+
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  VigilArchivePage *self = user_data;
+
+  self->narrow_idle_id = 0;
+  /* removed and put back, not hidden: GTK 4.8 still gives hidden columns
+   * their share of the width */
+  for (guint i = 0; i < G_N_ELEMENTS (self->optional_columns); i++)
+    {
+      GtkColumnViewColumn *col = self->optional_columns[i];
+      gboolean shown = gtk_column_view_column_get_column_view (col) != NULL;
+
+      if (self->narrow && shown)
+        gtk_column_view_remove_column (self->column_view, col);
+      else if (!self->narrow && !shown)
+        gtk_column_view_insert_column (self->column_view, i == 0 ? COLUMN_PLATFORM : COLUMN_REACH, col);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_results_width_cb (GtkAdjustment    *adjustment,
+                     GParamSpec       *pspec,
+                     VigilArchivePage *self)
+{
+  double width = gtk_adjustment_get_page_size (adjustment);
+  gboolean narrow = width > 0 && width < NARROW_WIDTH;
+
+  /* not during allocation: on the next idle */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle_id == 0)
+        self->narrow_idle_id = g_idle_add (apply_narrow_cb, self);
+    }
+}
+
 /* --- the detail pane ---------------------------------------------------- */
 
 static void
@@ -460,7 +507,7 @@ clear_box (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
-/* a small heading (caption) and, when body is set, the text under it */
+/* a small heading (caption), when set, and the text under it, when set */
 static void
 add_entry (GtkBox     *box,
            const char *heading,
@@ -468,14 +515,17 @@ add_entry (GtkBox     *box,
            gboolean    dim_body,
            const char *css_class)
 {
-  GtkWidget *title = gtk_label_new (heading);
+  if (heading != NULL)
+    {
+      GtkWidget *title = gtk_label_new (heading);
 
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_widget_add_css_class (title, "caption-heading");
-  if (css_class)
-    gtk_widget_add_css_class (title, css_class);
-  gtk_box_append (box, title);
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_widget_add_css_class (title, "caption-heading");
+      if (css_class)
+        gtk_widget_add_css_class (title, css_class);
+      gtk_box_append (box, title);
+    }
   if (body != NULL)
     {
       GtkWidget *text = gtk_label_new (body);
@@ -553,7 +603,7 @@ show_thread (VigilArchivePage *self,
   clear_box (self->thread_box);
   if (vigil_post_get_parent_id (post) == NULL)
     {
-      add_entry (self->thread_box, _("Not a reply"), NULL, FALSE, NULL);
+      add_entry (self->thread_box, NULL, _("Not a reply"), TRUE, NULL);
       return NULL;
     }
   for (guint depth = 0; depth < MAX_PARENTS && vigil_post_get_parent_id (current); depth++)
@@ -1163,6 +1213,9 @@ vigil_archive_page_dispose (GObject *object)
   g_clear_handle_id (&self->search_id, g_source_remove);
   g_clear_handle_id (&self->backup_timer_id, g_source_remove);
   g_clear_handle_id (&self->retention_timer_id, g_source_remove);
+  g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  g_clear_object (&self->optional_columns[0]);
+  g_clear_object (&self->optional_columns[1]);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_func (vigil_context_get_watches (self->context), rebuild_watches, self);
   g_clear_object (&self->context);
@@ -1333,12 +1386,16 @@ vigil_archive_page_init (VigilArchivePage *self)
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
-  add_column (self, _("Date"), COLUMN_DATE, FALSE, 124);
-  add_column (self, _("Platform"), COLUMN_PLATFORM, FALSE, 76);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)), "notify::page-size",
+                           G_CALLBACK (on_results_width_cb), self, 0);
+  add_column (self, _("Date"), COLUMN_DATE, FALSE, 136);
+  add_column (self, _("Platform"), COLUMN_PLATFORM, FALSE, 88);
   add_column (self, _("Author"), COLUMN_AUTHOR, FALSE, 130);
   add_column (self, _("Text"), COLUMN_TEXT, TRUE, -1);
   add_column (self, _("Reach"), COLUMN_REACH, FALSE, 64);
-  add_column (self, _("State"), COLUMN_STATE, FALSE, 70);
+  add_column (self, _("State"), COLUMN_STATE, FALSE, 84);
+  self->optional_columns[0] = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), COLUMN_PLATFORM);
+  self->optional_columns[1] = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), COLUMN_REACH);
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   gtk_widget_set_sensitive (self->verify_button, FALSE);
   gtk_widget_set_sensitive (self->export_button, FALSE);
