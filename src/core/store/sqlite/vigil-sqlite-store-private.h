@@ -33,6 +33,7 @@ struct _VigilSqliteStore
   sqlite3_stmt     *cursor_stmt;
 
   VigilStoreWriter *writer;        /* worker thread only */
+  gboolean          idle_merge;    /* worker thread only: index merges to do when idle */
   VigilStoreJournal *journal;      /* worker thread only */
   VigilStoreAnnotateFunc annotate; /* worker thread only (swapped through the queue) */
   gpointer          annotate_data;

@@ -245,6 +245,8 @@ run_request (VigilSqliteStore *self,
                                             &req->result, &req->error);
       if (req->ok && req->result.added + req->result.edits + req->result.deletes + req->result.orphans > 0)
         queue_changed (self, &req->result);
+      if (req->ok && req->result.added + req->result.edits > 0)
+        self->idle_merge = TRUE;
       break;
     case REQUEST_LOG:
       req->ok = _vigil_store_audit_log (self->write_db, req->args[0], req->args[1], req->args[2],
@@ -308,15 +310,46 @@ run_request (VigilSqliteStore *self,
     g_mutex_unlock (&self->read_lock);
 }
 
+/* When no request came for this long after a write, the worker merges
+ * the search index's segments a little at a time (each step one short
+ * transaction, so a request waits at most one step): ingest keeps merges
+ * small (automerge), idle time makes the index compact and quick to read,
+ * and the WAL is checkpointed when the merges are done. */
+#define IDLE_MERGE_US (3 * G_USEC_PER_SEC)
+
+static void
+merge_at_idle (VigilSqliteStore *self)
+{
+  if (self->shared)
+    g_mutex_lock (&self->read_lock);
+  self->idle_merge = _vigil_store_writer_merge_step (self->writer);
+  if (self->shared)
+    g_mutex_unlock (&self->read_lock);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
   VigilSqliteStore *self = data;   /* borrowed: dispose joins this thread */
 
+  gboolean merging = FALSE;
+
   for (;;)
     {
-      Request *req = g_async_queue_pop (self->queue);
-      gboolean quit = req->kind == REQUEST_QUIT;
+      /* idle for a while: merge step after step while nothing else comes */
+      Request *req = !self->idle_merge ? g_async_queue_pop (self->queue)
+                     : merging ? g_async_queue_try_pop (self->queue)
+                     : g_async_queue_timeout_pop (self->queue, IDLE_MERGE_US);
+      gboolean quit;
+
+      if (req == NULL)
+        {
+          merge_at_idle (self);
+          merging = TRUE;
+          continue;
+        }
+      merging = FALSE;
+      quit = req->kind == REQUEST_QUIT;
 
       run_request (self, req);
 

@@ -282,6 +282,10 @@ gboolean          _vigil_store_writer_log      (VigilStoreWriter       *writer,
                                                 const char             *action,
                                                 const char             *detail,
                                                 GError                **error);
+/* One step of merging the search index's segments, in a transaction of
+ * its own; TRUE when there is more to merge (then call again when idle).
+ * The WAL is checkpointed (passive) after the last step. */
+gboolean          _vigil_store_writer_merge_step (VigilStoreWriter     *writer);
 gboolean          _vigil_store_writer_cursor   (VigilStoreWriter       *writer,
                                                 const char             *source,
                                                 const char             *cursor,

@@ -282,6 +282,8 @@ static const char * const migrations[] = {
   "  text, author, author_name, tags,"
   "  content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');"
   "INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 8);"
+  /* the idle merges (vigil-sqlite-store.c) join segments two at a time */
+  "INSERT INTO posts_fts (posts_fts, rank) VALUES ('usermerge', 2);"
   /* most posts have no near-duplicate: index only those that do */
   "DROP INDEX annotations_dup;"
   "CREATE INDEX annotations_dup ON annotations (dup_group, post_id) WHERE dup_group IS NOT NULL;",

@@ -1084,6 +1084,30 @@ _vigil_store_writer_cursor (VigilStoreWriter  *w,
   return run (w, w->set_cursor, N_("Could not save a source cursor"), error);
 }
 
+gboolean
+_vigil_store_writer_merge_step (VigilStoreWriter *w)
+{
+  int before;
+  gboolean more = FALSE;
+
+  if (!run (w, w->begin, N_("Could not start writing to the archive"), NULL))
+    return FALSE;
+  before = sqlite3_total_changes (w->db);
+  /* up to 256 pages; fewer than 2 changes means nothing was left to merge */
+  if (sqlite3_exec (w->db, "INSERT INTO posts_fts (posts_fts, rank) VALUES ('merge', 256)",
+                    NULL, NULL, NULL) == SQLITE_OK)
+    more = sqlite3_total_changes (w->db) - before >= 2;
+  if (!run (w, w->commit, N_("Could not commit to the archive"), NULL))
+    {
+      sqlite3_step (_vigil_sqlite_statement_get (w->rollback));
+      _vigil_sqlite_statement_reset (w->rollback);
+      return FALSE;
+    }
+  if (!more)
+    sqlite3_exec (w->db, "PRAGMA wal_checkpoint (PASSIVE)", NULL, NULL, NULL);
+  return more;
+}
+
 /* One transaction around a write of the annotations module. */
 static gboolean
 begin (VigilStoreWriter  *w,
