@@ -649,6 +649,7 @@ vigil_cli_bench_archive (int    argc,
   gboolean resume = FALSE;
   gboolean no_verify = FALSE;
   gboolean no_like = FALSE;
+  int idle = 0;
   GOptionEntry entries[] = {
     { "posts", 0, 0, G_OPTION_ARG_INT, &posts, N_("Posts in the archive (default 1000000)"), N_("N") },
     { "count", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &posts, NULL, NULL },
@@ -656,6 +657,7 @@ vigil_cli_bench_archive (int    argc,
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, N_("Reuse the archive at PATH and add posts up to N"), NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify, N_("Skip verify"), NULL },
     { "no-like", 0, 0, G_OPTION_ARG_NONE, &no_like, N_("Skip the LIKE baseline"), NULL },
+    { "idle", 0, 0, G_OPTION_ARG_INT, &idle, N_("Leave the archive idle this long after the build (its idle maintenance runs)"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— build a synthetic archive and time it"));
@@ -696,6 +698,8 @@ vigil_cli_bench_archive (int    argc,
       || !build (store, &corpus, (guint64) have, (guint64) posts, &build_rate, &build_cpu_rate, &end_over_start, slices, &error))
     goto fail;
   vigil_store_flush (store);
+  if (idle > 0)
+    g_usleep ((gulong) idle * G_USEC_PER_SEC);
   g_clear_object (&store);
 
   /* bytes per post: the file and its WAL after a checkpoint */
