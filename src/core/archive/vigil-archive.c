@@ -78,9 +78,13 @@ vigil_archive_verify (VigilStore                      *store,
           g_autofree char *when = format_us (record->at_us);
 
           if (forged == NULL)
-            forged = g_strdup_printf (_("checkpoint of %s (journal record %" G_GINT64_FORMAT "): its MAC "
-                                        "does not match the key in the keyring: it was forged or altered"),
-                                      when, record->seq);
+            {
+              g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, record->seq);
+
+              forged = g_strdup_printf (_("checkpoint of %s (journal record %s): its MAC "
+                                          "does not match the key in the keyring: it was forged or altered"),
+                                        when, seq);
+            }
           vigil_archive_checkpoint_free (cp);
           continue;
         }
@@ -312,19 +316,20 @@ check_purges (VigilStore  *store,
       VigilRecord *record = g_ptr_array_index (records, i);
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_autofree char *mac = NULL;
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, record->seq);
       JsonObject *o;
 
       if (!json_parser_load_from_data (parser, record->body, -1, NULL)
           || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        return g_strdup_printf (_("purge record %" G_GINT64_FORMAT ": not a purge (it was altered)"), record->seq);
+        return g_strdup_printf (_("purge record %s: not a purge (it was altered)"), seq);
       o = json_node_get_object (json_parser_get_root (parser));
       mac = purge_mac (json_object_get_string_member_with_default (o, "platform", NULL),
                        json_object_get_int_member_with_default (o, "before_us", 0),
                        json_object_get_int_member_with_default (o, "at_us", 0), key);
       if (g_strcmp0 (mac, json_object_get_string_member_with_default (o, "mac", "")) != 0)
-        return g_strdup_printf (_("purge record %" G_GINT64_FORMAT " (by %s): its MAC does not match the key "
+        return g_strdup_printf (_("purge record %s (by %s): its MAC does not match the key "
                                   "in the keyring: the purge was forged, the content it cleared was "
-                                  "removed outside Vigil"), record->seq, record->actor);
+                                  "removed outside Vigil"), seq, record->actor);
     }
   return NULL;
 }

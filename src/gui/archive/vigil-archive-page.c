@@ -797,12 +797,15 @@ verify_done_cb (GObject      *source,
   if (report->ok)
     {
       g_autofree char *posts = g_strdup_printf ("%'" G_GUINT64_FORMAT, report->store.posts);
-      text = g_strdup_printf (_("<b>Archive intact</b> — %s posts, %'" G_GUINT64_FORMAT " edits or deletions, "
-                                "%'" G_GUINT64_FORMAT " audit entries and the search index checked; "
-                                "%u of %u checkpoints verified. Head %s@%" G_GUINT64_FORMAT),
-                              posts, report->store.events, report->store.audit,
-                              report->checkpoints_checked, report->checkpoints,
-                              report->store.head_hash, report->store.posts + report->store.events);
+      g_autofree char *events = g_strdup_printf ("%'" G_GUINT64_FORMAT, report->store.events);
+      g_autofree char *audit = g_strdup_printf ("%'" G_GUINT64_FORMAT, report->store.audit);
+      g_autofree char *head = g_strdup_printf ("%s@%" G_GUINT64_FORMAT, report->store.head_hash,
+                                               report->store.posts + report->store.events);
+
+      text = g_strdup_printf (_("<b>Archive intact</b> — %s posts, %s edits or deletions, "
+                                "%s audit entries and the search index checked; "
+                                "%u of %u checkpoints verified. Head %s"),
+                              posts, events, audit, report->checkpoints_checked, report->checkpoints, head);
     }
   else
     {
@@ -846,8 +849,12 @@ export_done_cb (GObject      *source,
         message = g_strdup_printf (_("Could not export: %s"), error->message);
     }
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'" G_GINT64_FORMAT " post, with a manifest",
-                                            "Exported %'" G_GINT64_FORMAT " posts, with a manifest", count), count);
+    {
+      g_autofree char *n = g_strdup_printf ("%'" G_GINT64_FORMAT, count);
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s post, with a manifest",
+                                              "Exported %s posts, with a manifest", count), n);
+    }
   add_toast (self, message);
 }
 
