@@ -228,6 +228,15 @@ case_query (const Case *c,
 }
 
 static void
+collect_id (VigilPost *post,
+            gpointer   data)
+{
+  gint64 id = vigil_post_get_id (post);
+
+  g_array_append_val ((GArray *) data, id);
+}
+
+static void
 assert_same_ids (GArray     *got,
                  GArray     *want,
                  const char *what)
@@ -270,8 +279,14 @@ test_same_pages (void)
         g_autofree char *what = g_strdup_printf ("“%s” author %s limit %u", cases[c].text ? cases[c].text : "",
                                                  cases[c].author ? cases[c].author : "-", limits[l]);
 
+        g_autoptr(GArray) visited = g_array_new (FALSE, FALSE, sizeof (gint64));
+
         g_assert_no_error (error);
         assert_same_ids (got, want, what);
+        /* export and vigil-cli search walk the same order */
+        g_assert_true (vigil_store_foreach (store, query, collect_id, visited, &error));
+        g_assert_no_error (error);
+        assert_same_ids (visited, want, what);
         checked++;
         nonempty += want->len > 0;
 

@@ -246,6 +246,39 @@ sqlite_store_foreach (VigilStore                *store,
   g_return_val_if_fail (func != NULL, FALSE);
 
   read_lock (self);
+  {
+    /* newest first with words: the ids from the index, then each post
+     * (the page stops early; no sort of every match's row) */
+    g_autoptr(GArray) ids = _vigil_store_search_stream (self->read_db, query, error);
+
+    if (ids != NULL || (error && *error))
+      {
+        gboolean ok = ids != NULL;
+
+        for (guint i = 0; ok && i < ids->len; i++)
+          {
+            sqlite3_bind_int64 (self->by_id_stmt, 1, g_array_index (ids, gint64, i));
+            rc = sqlite3_step (self->by_id_stmt);
+            if (rc == SQLITE_ROW)
+              {
+                g_autoptr(VigilPost) post = _vigil_store_row_to_post (self->by_id_stmt);
+                sqlite3_reset (self->by_id_stmt);
+                func (post, user_data);
+              }
+            else
+              {
+                sqlite3_reset (self->by_id_stmt);
+                if (rc != SQLITE_DONE)
+                  {
+                    set_search_error (self, error);
+                    ok = FALSE;
+                  }
+              }
+          }
+        read_unlock (self);
+        return ok;
+      }
+  }
   stmt = prepare_search (self, query, FALSE, error);
   if (stmt == NULL)
     {
