@@ -521,7 +521,14 @@ query_fts (const VigilSearchQuery *query)
   if (mention != NULL)
     fts = and_fts (fts, column_fts ("text", mention));
   if (link != NULL)
-    fts = and_fts (fts, column_fts ("text", link));
+    {
+      /* a part of a URL may end inside a word ("…/p/1193" of "…/p/11938"):
+       * its last token is a prefix */
+      g_autofree char *phrase = column_fts ("text", link);
+
+      if (phrase != NULL)
+        fts = and_fts (fts, g_strconcat (phrase, " *", NULL));
+    }
   return fts;
 }
 
