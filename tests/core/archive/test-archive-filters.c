@@ -141,6 +141,9 @@ test_each_alone (void)
   q->link = g_strdup ("Shop.Example/kettle");
   ASSERT_FINDS (store, q, "1");
   g_free (q->link);
+  q->link = g_strdup ("shop.example/kettle/k");   /* ends inside a word of the URL */
+  ASSERT_FINDS (store, q, "1");
+  g_free (q->link);
   q->link = g_strdup ("https://news.example/recall");
   ASSERT_FINDS (store, q, "5");
   g_clear_pointer (&q->link, g_free);
