@@ -39,6 +39,7 @@
 #define MAX_PAGES   8
 #define COALESCE_MS 200
 #define FIRST_PAGE  PAGE_SIZE
+#define COUNT_CAP   10000
 
 typedef struct
 {
@@ -71,6 +72,10 @@ struct _VigilPostListModel
   gboolean          stale;          /* no state read yet (read on first use) */
   guint             full_id;        /* the idle that starts reading every match */
   guint             ids_id;         /* the idle that starts listing the ids (not dense) */
+  gint64            bound;          /* see vigil_post_list_model_get_bounded_count() */
+  gboolean          bound_exact;
+  gboolean          loading;        /* a new query's first page is read in a worker */
+  GError           *query_error;    /* why the last query failed, once loaded */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -82,6 +87,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_COMPLETE,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -109,6 +115,8 @@ typedef struct
   guint    n_items;
   gint64   last_id;
   gboolean complete;
+  gint64   bound;       /* not complete: matches counted up to COUNT_CAP (-1: unknown) */
+  gboolean bound_exact;
 } State;
 
 static void
@@ -193,6 +201,16 @@ compute_state (VigilStore              *store,
   if (state->ids == NULL)
     return FALSE;
   state->complete = limit == 0 || state->ids->len < limit;
+  state->bound = -1;
+  if (!state->complete)
+    {
+      g_autoptr(GError) count_error = NULL;
+
+      state->bound = vigil_store_count_matches (store, search, COUNT_CAP, &state->bound_exact,
+                                                &count_error);
+      if (state->bound < 0)
+        g_debug ("Could not count the matches: %s", count_error->message);
+    }
   reverse_ids (state->ids);
   state->n_items = state->ids->len;
   /* a first page says nothing about the ids past it */
@@ -223,6 +241,8 @@ apply_state (VigilPostListModel *self,
   self->n_items = state->n_items;
   self->last_id = state->last_id;
   self->stale = FALSE;
+  self->bound = state->bound;
+  self->bound_exact = state->bound_exact;
 
   if (old_n > 0 || self->n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
@@ -401,6 +421,12 @@ typedef struct
   VigilStore       *store;      /* the worker's reference, while it reads */
   GCancellable     *cancellable;/* the model's refreshing while this one runs */
   VigilSearchQuery *query;      /* a copy; NULL = everything */
+  gboolean          first;      /* a new query's first page (set_query_within) */
+  GMutex            lock;       /* first: the caller may wait for it */
+  GCond             cond;
+  gboolean          done;
+  gboolean          applied;    /* first: the caller applied it already */
+  GError           *error;      /* first: why it failed */
   gboolean          full;       /* read every match: the model holds a first page,
                                  * or (dense) the archive has a hole */
   gboolean          dense;      /* the model holds no id array */
@@ -426,6 +452,9 @@ refresh_free (gpointer data)
   g_clear_pointer (&r->query, vigil_search_query_free);
   state_clear (&r->state);
   g_clear_pointer (&r->ids, g_array_unref);
+  g_clear_error (&r->error);
+  g_mutex_clear (&r->lock);
+  g_cond_clear (&r->cond);
   g_free (r);
 }
 
@@ -435,6 +464,12 @@ run_refresh (Refresh  *r,
              GError  **error)
 {
   g_autoptr(VigilSearchQuery) search = NULL;
+
+  if (r->first)
+    {
+      r->replace = TRUE;
+      return compute_state (r->store, r->query, r->query ? FIRST_PAGE : 0, FALSE, &r->state, error);
+    }
 
   if (r->full || (r->events && r->query != NULL))
     {
@@ -493,6 +528,16 @@ refresh_thread (GTask        *task,
     }
   ok = run_refresh (r, &error);
   g_clear_object (&r->store);
+  if (r->first)
+    {
+      /* the caller may be waiting */
+      g_mutex_lock (&r->lock);
+      if (!ok)
+        r->error = g_error_copy (error);
+      r->done = TRUE;
+      g_cond_signal (&r->cond);
+      g_mutex_unlock (&r->lock);
+    }
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -529,6 +574,43 @@ apply_full_state (VigilPostListModel *self,
 }
 
 static void schedule_flush (VigilPostListModel *self);
+static void schedule_read_all (VigilPostListModel *self);
+
+static void
+set_loading (VigilPostListModel *self,
+             gboolean            loading)
+{
+  if (self->loading == !!loading)
+    return;
+  self->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* A new query's first page: shown, and every match read next. */
+static void
+apply_first_page (VigilPostListModel *self,
+                  State              *state)
+{
+  g_clear_error (&self->query_error);
+  apply_state (self, state);
+  schedule_read_all (self);
+  set_loading (self, FALSE);
+}
+
+/* A new query failed: the list is emptied (what it showed was for
+ * another query), and the error kept for the view. */
+static void
+query_failed (VigilPostListModel *self,
+              const GError       *error)
+{
+  State empty = { .ids = g_array_new (FALSE, FALSE, sizeof (gint64)), .complete = TRUE, .bound = -1 };
+
+  g_clear_error (&self->query_error);
+  self->query_error = g_error_copy (error);
+  apply_state (self, &empty);
+  state_clear (&empty);
+  set_loading (self, FALSE);
+}
 
 /* Main thread: applies what the worker found; one items-changed per burst. */
 static void
@@ -553,10 +635,16 @@ on_refreshed_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Could not refresh the post list: %s", error->message);
+      if (r->first && !r->applied && r->generation == self->generation)
+        query_failed (self, error);
     }
+  else if (r->first && r->applied)
+    ;   /* set_query_within applied it */
   else if (r->generation == self->generation)
     {
-      if (r->full)
+      if (r->first)
+        apply_first_page (self, &r->state);
+      else if (r->full)
         apply_full_state (self, &r->state);
       else if (r->replace)
         apply_state (self, &r->state);
@@ -590,14 +678,18 @@ on_refreshed_cb (GObject      *object,
 
 /* Starts a refresh in a worker thread: every match (full), or what
  * arrived since the last one. */
-static void
-start_refresh (VigilPostListModel *self,
-               gboolean            full)
+static GTask *
+start_refresh_full (VigilPostListModel *self,
+                    gboolean            full,
+                    gboolean            first)
 {
   g_autoptr(GTask) task = NULL;
   Refresh *r;
 
   r = g_new0 (Refresh, 1);
+  g_mutex_init (&r->lock);
+  g_cond_init (&r->cond);
+  r->first = first;
   g_weak_ref_init (&r->model, self);
   g_weak_ref_init (&r->store_ref, self->store);
   r->query = self->query ? vigil_search_query_copy (self->query) : NULL;
@@ -615,9 +707,17 @@ start_refresh (VigilPostListModel *self,
   self->refreshing = g_cancellable_new ();
   r->cancellable = g_object_ref (self->refreshing);
   task = g_task_new (NULL, self->refreshing, on_refreshed_cb, NULL);
-  g_task_set_source_tag (task, start_refresh);
+  g_task_set_source_tag (task, start_refresh_full);
   g_task_set_task_data (task, r, refresh_free);
   g_task_run_in_thread (task, refresh_thread);
+  return g_steal_pointer (&task);
+}
+
+static void
+start_refresh (VigilPostListModel *self,
+               gboolean            full)
+{
+  g_autoptr(GTask) task = start_refresh_full (self, full, FALSE);
 }
 
 /* Takes in what arrived since the last flush, off the GTK thread. */
@@ -778,6 +878,7 @@ vigil_post_list_model_finalize (GObject *object)
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->query, vigil_search_query_free);
+  g_clear_error (&self->query_error);
 
   G_OBJECT_CLASS (vigil_post_list_model_parent_class)->finalize (object);
 }
@@ -797,6 +898,9 @@ vigil_post_list_model_get_property (GObject    *object,
       break;
     case PROP_COMPLETE:
       g_value_set_boolean (value, self->complete);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -839,6 +943,9 @@ vigil_post_list_model_class_init (VigilPostListModelClass *klass)
   properties[PROP_COMPLETE] =
     g_param_spec_boolean ("complete", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -846,6 +953,7 @@ vigil_post_list_model_class_init (VigilPostListModelClass *klass)
 static void
 vigil_post_list_model_init (VigilPostListModel *self)
 {
+  self->bound = -1;
   self->pages = g_ptr_array_new_with_free_func (page_free);
 }
 
@@ -894,9 +1002,98 @@ vigil_post_list_model_set_query (VigilPostListModel      *self,
   /* the new state already holds everything archived so far */
   self->pending_added = FALSE;
   self->pending_events = FALSE;
+  g_clear_error (&self->query_error);
   apply_state (self, &state);
   schedule_read_all (self);
+  set_loading (self, FALSE);
   return TRUE;
+}
+
+gboolean
+vigil_post_list_model_set_query_within (VigilPostListModel      *self,
+                                        const VigilSearchQuery  *query,
+                                        guint                    wait_ms,
+                                        GError                 **error)
+{
+  g_autoptr(VigilSearchQuery) copy = NULL;
+  g_autoptr(GTask) task = NULL;
+  Refresh *r;
+  gint64 deadline = g_get_monotonic_time () + (gint64) wait_ms * 1000;
+  gboolean done;
+
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  if (query != NULL &&
+      (!vigil_search_query_is_empty (query) || query->order != VIGIL_SEARCH_ORDER_ARRIVAL))
+    copy = vigil_search_query_copy (query);
+
+  /* the old query's refreshes and reads are dropped */
+  self->generation++;
+  g_clear_handle_id (&self->full_id, g_source_remove);
+  g_clear_pointer (&self->query, vigil_search_query_free);
+  self->query = g_steal_pointer (&copy);
+  if (self->stale)
+    {
+      /* nothing shown yet: show nothing until the first page */
+      self->stale = FALSE;
+      self->n_items = 0;
+    }
+  task = start_refresh_full (self, FALSE, TRUE);
+  r = g_task_get_task_data (task);
+
+  g_mutex_lock (&r->lock);
+  while (!r->done && g_cond_wait_until (&r->cond, &r->lock, deadline))
+    ;
+  done = r->done;
+  g_mutex_unlock (&r->lock);
+
+  if (!done)
+    {
+      /* a slow query: the view says so, and the page comes when read */
+      set_loading (self, TRUE);
+      return TRUE;
+    }
+  r->applied = TRUE;
+  if (r->error != NULL)
+    {
+      query_failed (self, r->error);
+      g_propagate_error (error, g_steal_pointer (&r->error));
+      return FALSE;
+    }
+  apply_first_page (self, &r->state);
+  return TRUE;
+}
+
+gboolean
+vigil_post_list_model_get_loading (VigilPostListModel *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), FALSE);
+  return self->loading;
+}
+
+const GError *
+vigil_post_list_model_get_query_error (VigilPostListModel *self)
+{
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), NULL);
+  return self->query_error;
+}
+
+gint64
+vigil_post_list_model_get_bounded_count (VigilPostListModel *self,
+                                         gboolean           *out_exact)
+{
+  g_return_val_if_fail (VIGIL_IS_POST_LIST_MODEL (self), -1);
+
+  if (self->complete)
+    {
+      if (out_exact)
+        *out_exact = TRUE;
+      return self->n_items;
+    }
+  if (out_exact)
+    *out_exact = self->bound_exact;
+  return self->bound < 0 ? -1 : MAX (self->bound, (gint64) self->n_items);
 }
 
 gboolean

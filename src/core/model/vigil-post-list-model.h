@@ -33,4 +33,22 @@ gboolean                vigil_post_list_model_set_query (VigilPostListModel     
 const VigilSearchQuery *vigil_post_list_model_get_query (VigilPostListModel     *self);
 gboolean                vigil_post_list_model_get_complete (VigilPostListModel  *self);
 
+/* As set_query, but the first page is read in a worker thread: if it is
+ * read within wait_ms it is applied before this returns (and an invalid
+ * query fails here); otherwise this returns TRUE at once with "loading"
+ * TRUE, the list keeps what it showed (or stays empty), and the page, or
+ * get_query_error(), comes when read. A view stays responsive whatever the
+ * query costs. */
+gboolean                vigil_post_list_model_set_query_within (VigilPostListModel     *self,
+                                                                const VigilSearchQuery *query,
+                                                                guint                   wait_ms,
+                                                                GError                **error);
+gboolean                vigil_post_list_model_get_loading  (VigilPostListModel     *self);
+/* Why the last query failed (once loaded), or NULL. */
+const GError           *vigil_post_list_model_get_query_error (VigilPostListModel  *self);
+/* How many items the query has: the exact count once complete; before, a
+ * count bounded by 10,000 (*out_exact FALSE above it: "10,000+"), or -1. */
+gint64                  vigil_post_list_model_get_bounded_count (VigilPostListModel *self,
+                                                                 gboolean           *out_exact);
+
 G_END_DECLS

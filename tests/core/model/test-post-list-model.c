@@ -395,6 +395,62 @@ test_first_page_then_all (void)
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
+static gboolean
+is_loading (VigilPostListModel *model)
+{
+  return vigil_post_list_model_get_loading (model);
+}
+
+/* A view sets its query without waiting for a slow one: the first page
+ * comes from a worker, then the rest. */
+static void
+test_query_within (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilPostListModel) model = NULL;
+  g_autoptr(VigilSearchQuery) query = vigil_search_query_new ();
+  g_autoptr(VigilPost) top = NULL;
+  guint guard;
+  gboolean exact = TRUE;
+
+  insert_posts (store, "w", 0, 300);
+  model = vigil_post_list_model_new (store);
+  query->order = VIGIL_SEARCH_ORDER_NEWEST;
+
+  /* no wait at all: loading until the worker's page is applied */
+  g_assert_true (vigil_post_list_model_set_query_within (model, query, 0, &error));
+  g_assert_no_error (error);
+  guard = g_timeout_add_seconds (30, guard_timeout_cb, NULL);
+  while (is_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (vigil_post_list_model_get_query_error (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 100);
+  g_assert_false (vigil_post_list_model_get_complete (model));
+  /* the bounded count knows all 300 before they are listed */
+  g_assert_cmpint (vigil_post_list_model_get_bounded_count (model, &exact), ==, 300);
+  g_assert_true (exact);
+  /* posts are dated backwards: the first archived is the newest */
+  top = item (model, 0);
+  g_assert_cmpstr (vigil_post_get_text (top), ==, "w number 0");
+
+  while (!vigil_post_list_model_get_complete (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+
+  /* a wait long enough for a small archive: applied before it returns */
+  query->order = VIGIL_SEARCH_ORDER_ARRIVAL;
+  query->text = g_strdup ("number");
+  g_assert_true (vigil_post_list_model_set_query_within (model, query, 10000, &error));
+  g_assert_false (vigil_post_list_model_get_loading (model));
+  g_clear_object (&top);
+  top = item (model, 0);
+  g_assert_cmpstr (vigil_post_get_text (top), ==, "w number 299");
+
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
 static void
 test_not_dense (void)
 {
@@ -536,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/vigil/post-list-model/events-rebind", test_events_rebind);
   g_test_add_func ("/vigil/post-list-model/query", test_query);
   g_test_add_func ("/vigil/post-list-model/first-page-then-all", test_first_page_then_all);
+  g_test_add_func ("/vigil/post-list-model/query-within", test_query_within);
   g_test_add_func ("/vigil/post-list-model/not-dense", test_not_dense);
   g_test_add_func ("/vigil/post-list-model/gap-appears", test_gap_appears);
   g_test_add_func ("/vigil/post-list-model/dispose-with-pending-flush", test_dispose_with_pending_flush);
