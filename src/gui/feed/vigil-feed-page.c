@@ -21,6 +21,10 @@
 /* The reader counts as "at the top" within this many pixels of it. */
 #define AT_TOP_THRESHOLD 24.0
 
+/* A new query's first page is awaited this long; a slower one is shown
+ * when read, and the page says "Searching…" meanwhile. */
+#define QUERY_WAIT_MS 250
+
 G_DEFINE_FINAL_TYPE (VigilFeedPage, vigil_feed_page, ADW_TYPE_BIN)
 
 enum {
@@ -78,14 +82,32 @@ update_state (VigilFeedPage *self)
       return;
     }
 
+  if (self->model != NULL && vigil_post_list_model_get_loading (self->model))
+    {
+      /* a slow query: its first page is still being read */
+      gtk_label_set_label (self->counter_label, _("Searching…"));
+      gtk_widget_set_visible (self->live_label, FALSE);
+      gtk_stack_set_visible_child_name (self->state_stack, "feed");
+      return;
+    }
   if (self->model != NULL && !vigil_post_list_model_get_complete (self->model))
     {
-      /* the first page is shown, the rest is still being read */
-      if (searching)
-        /* Translators: while a search's matches are counted, "100+ results" */
+      /* the first page is shown, the rest is still being listed: the
+       * count bounded by 10,000, exact below it */
+      gboolean exact = FALSE;
+      gint64 bound = MAX (vigil_post_list_model_get_bounded_count (self->model, &exact), (gint64) n);
+
+      g_free (count);
+      count = g_strdup_printf ("%'" G_GINT64_FORMAT, bound);
+      if (exact)
+        counter = searching
+                  ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s result", "%s results", bound), count)
+                  : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s post", "%s posts", bound), count);
+      else if (searching)
+        /* Translators: a search with more matches than counted so far, "10,000+ results" */
         counter = g_strdup_printf (_("%s+ results"), count);
       else
-        /* Translators: while the archive's posts are counted, "100+ posts" */
+        /* Translators: an archive with more posts than counted so far, "10,000+ posts" */
         counter = g_strdup_printf (_("%s+ posts"), count);
     }
   else if (searching)
@@ -247,7 +269,7 @@ apply_query (VigilFeedPage *self)
     query->watch = g_strdup (self->watch_filter);
   query->collapse_duplicates = self->collapse_duplicates;
 
-  if (!vigil_post_list_model_set_query (self->model, query, &error))
+  if (!vigil_post_list_model_set_query_within (self->model, query, QUERY_WAIT_MS, &error))
     {
       g_debug ("Search “%s” failed: %s", self->query_text ? self->query_text : "", error->message);
       self->query_error = g_strdup (error->message);
@@ -257,6 +279,20 @@ apply_query (VigilFeedPage *self)
   hide_new_posts (self);
   self->at_top = TRUE;
   scroll_to_top (self);
+  update_state (self);
+}
+
+/* A slow query's first page arrived, or it failed. */
+static void
+on_model_loading_cb (VigilFeedPage *self)
+{
+  const GError *error = vigil_post_list_model_get_query_error (self->model);
+
+  if (vigil_post_list_model_get_loading (self->model))
+    return;
+  g_clear_pointer (&self->query_error, g_free);
+  if (error != NULL)
+    self->query_error = g_strdup (error->message);
   update_state (self);
 }
 
@@ -546,6 +582,7 @@ vigil_feed_page_set_store (VigilFeedPage *self,
     {
       g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed_cb, self);
       g_signal_handlers_disconnect_by_func (self->model, update_state, self);
+      g_signal_handlers_disconnect_by_func (self->model, on_model_loading_cb, self);
     }
   g_clear_object (&self->model);
 
@@ -569,6 +606,8 @@ vigil_feed_page_set_store (VigilFeedPage *self,
                                G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "notify::complete",
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->model, "notify::loading",
+                               G_CALLBACK (on_model_loading_cb), self, G_CONNECT_SWAPPED);
     }
   update_state (self);
   _vigil_feed_page_update_selection_actions (self);
