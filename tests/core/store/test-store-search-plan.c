@@ -325,6 +325,34 @@ test_counts (void)
   g_assert_false (exact);
 }
 
+/* An edit archived before its post, in an earlier session: the post, when
+ * it arrives, is indexed with the edited text (the writer counts orphan
+ * states at its first new post, not at open). */
+static void
+test_orphan_across_sessions (void)
+{
+  g_auto(TmpStore) tmp = { 0 };
+  g_autoptr(GError) error = NULL;
+  VigilStore *store;
+  g_autoptr(GPtrArray) early = posts_new ();
+  g_autoptr(GPtrArray) late = posts_new ();
+
+  tmp_store_init (&tmp);
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (early, make_event (VIGIL_PLATFORM_BLUESKY, "o-1", VIGIL_POST_EVENT_EDIT, "amended wording"));
+  insert_ok (store, early, NULL);
+  g_assert_finalize_object (store);
+
+  store = vigil_store_open (tmp.path, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (late, make_post (VIGIL_PLATFORM_BLUESKY, "o-1", "eve", "first wording", 2));
+  insert_ok (store, late, NULL);
+  g_assert_cmpuint (search_count (store, "amended"), ==, 1);
+  g_assert_cmpuint (search_count (store, "first"), ==, 0);
+  g_assert_finalize_object (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -332,5 +360,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vigil/store/search-plan/same-pages", test_same_pages);
   g_test_add_func ("/vigil/store/search-plan/counts", test_counts);
+  g_test_add_func ("/vigil/store/search-plan/orphan-across-sessions", test_orphan_across_sessions);
   return g_test_run ();
 }

@@ -48,7 +48,9 @@ struct _VigilStoreWriter
   guint8        last_hash[VIGIL_HASH_LEN];
   gint64        next_post_id;
   gint64        next_event_id;
-  /* post_state rows whose post is not archived yet (orphan events) */
+  /* post_state rows whose post is not archived yet (orphan events); -1 =
+   * not counted yet (counted at the first new post, not at open: the count
+   * reads all of post_state) */
   gint64        orphan_states;
 
   GString      *tags;
@@ -298,11 +300,7 @@ load_state (VigilStoreWriter  *w,
   if (!scalar (w->db, "SELECT coalesce (max (id), 0) FROM events", &max_id, error))
     return FALSE;
   w->next_event_id = max_id + 1;
-  if (!scalar (w->db,
-               "SELECT count(*) FROM post_state s WHERE NOT EXISTS (SELECT 1 FROM posts p "
-               "WHERE p.platform = s.platform AND p.remote_id = s.remote_id)",
-               &w->orphan_states, error))
-    return FALSE;
+  w->orphan_states = -1;
   return read_data_version (w, &w->seen_version, error);
 }
 
@@ -691,6 +689,13 @@ insert_create (VigilStoreWriter        *w,
       return FALSE;
     }
   key = _vigil_store_fts_key (created != NULL, created ? _vigil_store_time_to_us (created) : 0, id);
+  /* before this post is archived, which would hide its own orphan state */
+  if (w->orphan_states < 0
+      && !scalar (w->db,
+                  "SELECT count(*) FROM post_state s WHERE NOT EXISTS (SELECT 1 FROM posts p "
+                  "WHERE p.platform = s.platform AND p.remote_id = s.remote_id)",
+                  &w->orphan_states, error))
+    return FALSE;
   vigil_chain_field_int (&f[0], id);
   vigil_chain_field_int (&f[1], w->chain_count + 1);
   vigil_chain_field_text (&f[2], platform);
@@ -919,7 +924,7 @@ insert_event (VigilStoreWriter        *w,
 
   if (!cur.exists)
     {
-      if (!cur.has_state)
+      if (!cur.has_state && w->orphan_states >= 0)
         w->orphan_states++;
       result->orphans++;
     }
