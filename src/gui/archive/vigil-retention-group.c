@@ -119,6 +119,7 @@ vigil_retention_group_add_page (AdwPreferencesWindow *window)
 
   g_return_if_fail (ADW_IS_PREFERENCES_WINDOW (window));
 
+  adw_preferences_page_set_name (page, "archive");
   adw_preferences_page_set_title (page, _("Archive"));
   adw_preferences_page_set_icon_name (page, "document-open-recent-symbolic");
   adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (vigil_retention_group_new ()));
