@@ -286,35 +286,6 @@ post_ref (sqlite3  *db,
   return out->str;
 }
 
-typedef struct
-{
-  gint64  key;
-  char   *text;
-  char   *author;
-  char   *author_name;
-  char   *tags;
-} IndexRow;
-
-static void
-index_row_clear (gpointer data)
-{
-  IndexRow *row = data;
-
-  g_free (row->text);
-  g_free (row->author);
-  g_free (row->author_name);
-  g_free (row->tags);
-}
-
-static int
-compare_index_rows (gconstpointer a,
-                    gconstpointer b)
-{
-  const IndexRow *x = a, *y = b;
-
-  return x->key < y->key ? -1 : x->key > y->key;
-}
-
 /* Inserts the rows of one date bucket in key order. */
 static gboolean
 insert_bucket (sqlite3       *db,
@@ -324,10 +295,10 @@ insert_bucket (sqlite3       *db,
 {
   gboolean ok = TRUE;
 
-  g_array_sort (rows, compare_index_rows);
+  g_array_sort (rows, _vigil_fts_row_compare);
   for (guint i = 0; ok && i < rows->len; i++)
     {
-      IndexRow *row = &g_array_index (rows, IndexRow, i);
+      VigilFtsRow *row = &g_array_index (rows, VigilFtsRow, i);
 
       sqlite3_bind_int64 (insert, 1, row->key);
       bind_or_null (insert, 2, row->text);
@@ -359,7 +330,7 @@ fill_index (sqlite3                       *db,
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GString) tags = g_string_new (NULL);
-  g_autoptr(GArray) bucket = g_array_new (FALSE, TRUE, sizeof (IndexRow));
+  g_autoptr(GArray) bucket = g_array_new (FALSE, TRUE, sizeof (VigilFtsRow));
   g_autofree char *insert_sql = g_strdup_printf ("INSERT INTO %s (rowid, text, author, author_name, tags) "
                                                  "VALUES (?, ?, ?, ?, ?)", table);
   sqlite3_stmt *posts = NULL;
@@ -368,7 +339,7 @@ fill_index (sqlite3                       *db,
   gboolean ok = FALSE;
   int rc;
 
-  g_array_set_clear_func (bucket, index_row_clear);
+  g_array_set_clear_func (bucket, _vigil_fts_row_clear);
   if (!(posts = _vigil_store_prepare (db, "SELECT coalesce (max (id), 0) FROM posts", error)))
     return FALSE;
   if (sqlite3_step (posts) == SQLITE_ROW)
@@ -394,7 +365,7 @@ fill_index (sqlite3                       *db,
       const char *t = sqlite3_column_type (posts, 10) != SQLITE_NULL ? text_at (posts, 10) : text_at (posts, 6);
       gint64 b = _vigil_store_fts_bucket (sqlite3_column_type (posts, 11) == SQLITE_INTEGER,
                                           sqlite3_column_int64 (posts, 11));
-      IndexRow row;
+      VigilFtsRow row = { 0 };
 
       if ((++n & 4095) == 0)
         {

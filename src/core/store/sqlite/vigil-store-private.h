@@ -333,6 +333,23 @@ char       *_vigil_store_raw_unpack (const void         *blob,
   "1000000 - 946684800)) END) * 268435456 + " id ")"
 #define VIGIL_FTS_ID_SQL(rowid) "(" rowid " & 268435455)"
 
+/* One write of a post to the search index, as the writer queues it and
+ * verify's rebuild buffers it: made in (key, order) order. */
+typedef struct
+{
+  gint64    key;
+  guint     order;     /* as queued, for one key */
+  gboolean  delete;
+  char     *text;
+  char     *author;
+  char     *author_name;
+  char     *tags;
+} VigilFtsRow;
+
+void        _vigil_fts_row_clear    (gpointer       row);
+int         _vigil_fts_row_compare  (gconstpointer  a,
+                                     gconstpointer  b);
+
 gint64      _vigil_store_fts_bucket (gboolean    has_created,
                                      gint64      created_us);
 gint64      _vigil_store_fts_key    (gboolean    has_created,

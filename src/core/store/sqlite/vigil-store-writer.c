@@ -110,33 +110,22 @@ current_clear (Current *cur)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Current, current_clear)
 
-typedef struct
+void
+_vigil_fts_row_clear (gpointer data)
 {
-  gint64    key;
-  guint     order;
-  gboolean  delete;
-  char     *text;
-  char     *author;
-  char     *author_name;
-  char     *tags;
-} FtsOp;
+  VigilFtsRow *row = data;
 
-static void
-fts_op_clear (gpointer data)
-{
-  FtsOp *op = data;
-
-  g_free (op->text);
-  g_free (op->author);
-  g_free (op->author_name);
-  g_free (op->tags);
+  g_free (row->text);
+  g_free (row->author);
+  g_free (row->author_name);
+  g_free (row->tags);
 }
 
-static int
-compare_fts_ops (gconstpointer a,
-                 gconstpointer b)
+int
+_vigil_fts_row_compare (gconstpointer a,
+                        gconstpointer b)
 {
-  const FtsOp *x = a, *y = b;
+  const VigilFtsRow *x = a, *y = b;
 
   if (x->key != y->key)
     return x->key < y->key ? -1 : 1;
@@ -315,8 +304,8 @@ _vigil_store_writer_new (sqlite3  *db,
   w->media = g_string_new (NULL);
   w->fts_text = g_string_new (NULL);
   w->fts_tags = g_string_new (NULL);
-  w->fts_ops = g_array_new (FALSE, TRUE, sizeof (FtsOp));
-  g_array_set_clear_func (w->fts_ops, fts_op_clear);
+  w->fts_ops = g_array_new (FALSE, TRUE, sizeof (VigilFtsRow));
+  g_array_set_clear_func (w->fts_ops, _vigil_fts_row_clear);
   w->created = g_ptr_array_new ();
   w->edited = g_ptr_array_new ();
 
@@ -487,7 +476,7 @@ fts_write (VigilStoreWriter      *w,
            const char        *tags,
            GError           **error)
 {
-  FtsOp op = { key, w->fts_ops->len, stmt == w->fts_delete, NULL, NULL, NULL, NULL };
+  VigilFtsRow op = { key, w->fts_ops->len, stmt == w->fts_delete, NULL, NULL, NULL, NULL };
 
   op.text = g_strdup (_vigil_store_fts_text (w->fts_text, title, spoiler, text));
   op.author = g_strdup (author);
@@ -506,10 +495,10 @@ fts_flush (VigilStoreWriter  *w,
 {
   gboolean ok = TRUE;
 
-  g_array_sort (w->fts_ops, compare_fts_ops);
+  g_array_sort (w->fts_ops, _vigil_fts_row_compare);
   for (guint i = 0; ok && i < w->fts_ops->len; i++)
     {
-      FtsOp *op = &g_array_index (w->fts_ops, FtsOp, i);
+      VigilFtsRow *op = &g_array_index (w->fts_ops, VigilFtsRow, i);
       VigilSqliteStatement *stmt = op->delete ? w->fts_delete : w->fts_insert;
 
       _vigil_sqlite_statement_bind_int64 (stmt, 1, op->key);
