@@ -94,6 +94,49 @@ vigil_format_relative_time (GDateTime *time,
   return g_date_time_format (local, _("%e %b %Y"));
 }
 
+/* Tooltips through "query-tooltip": gtk_widget_set_tooltip_text() asks
+ * the display server where the pointer is (a round trip) each time, and a
+ * row sets several on every bind while the feed scrolls. */
+static gboolean
+on_query_tooltip_cb (GtkWidget  *widget,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard_mode,
+                     GtkTooltip *tooltip,
+                     gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "vigil-tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_object_get_data (G_OBJECT (widget), "vigil-tooltip-connected") == NULL)
+    {
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), NULL);
+      g_object_set_data (G_OBJECT (widget), "vigil-tooltip-connected", GINT_TO_POINTER (TRUE));
+    }
+  g_object_set_data_full (G_OBJECT (widget), "vigil-tooltip", g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static const char *
+get_tooltip (GtkWidget *widget)
+{
+  return g_object_get_data (G_OBJECT (widget), "vigil-tooltip");
+}
+
 static void
 update_time (VigilPostRow *self)
 {
@@ -110,7 +153,7 @@ update_time (VigilPostRow *self)
       /* Translators: a date and time, see the strftime(3) manual */
       absolute = g_date_time_format (local, _("%A %e %B %Y, %H:%M:%S"));
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), absolute);
+  set_tooltip (GTK_WIDGET (self->time_label), absolute);
 }
 
 static gboolean
@@ -234,7 +277,7 @@ update_sentiment (VigilPostRow *self,
       self->sentiment_text = g_strdup_printf (_("%s (%s)"), vigil_sentiment_get_label (shown), score);
     }
 
-  gtk_widget_set_tooltip_text (self->sentiment_edge,
+  set_tooltip (self->sentiment_edge,
                                tooltip != NULL ? tooltip : self->sentiment_text);
   if (self->sentiment_text != NULL)
     g_string_append_printf (description, "%s. ", self->sentiment_text);
@@ -248,7 +291,7 @@ update_sentiment (VigilPostRow *self,
                        : C_("post badge", "Marked neutral");
 
       gtk_label_set_label (self->override_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->override_label),
+      set_tooltip (GTK_WIDGET (self->override_label),
                                    _("A person set this post’s sentiment; press 0 to clear it"));
       set_exclusive_class (GTK_WIDGET (self->override_label), override_classes, name);
     }
@@ -267,7 +310,7 @@ add_risk_badge (VigilPostRow *self,
   if (css_class != NULL)
     gtk_widget_add_css_class (badge, css_class);
   gtk_label_set_ellipsize (GTK_LABEL (badge), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (badge, tooltip);
+  set_tooltip (badge, tooltip);
   gtk_flow_box_append (self->risk_box, badge);
 
   child = gtk_widget_get_parent (badge);
@@ -387,7 +430,7 @@ update_counts (VigilPostRow *self)
                                                   count);
 
       gtk_label_set_label (self->duplicates_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->duplicates_label), tooltip);
+      set_tooltip (GTK_WIDGET (self->duplicates_label), tooltip);
     }
 
   if (post != NULL && vigil_post_get_classified (post) && reach > 0)
@@ -417,7 +460,7 @@ update_counts (VigilPostRow *self)
                                      full_reach);
         }
       gtk_label_set_label (self->followers_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->followers_label), tooltip);
+      set_tooltip (GTK_WIDGET (self->followers_label), tooltip);
     }
   else if (followers > 0)
     {
@@ -426,12 +469,12 @@ update_counts (VigilPostRow *self)
                                                             "%s followers", followers),
                                                count);
       gtk_label_set_label (self->followers_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->followers_label), NULL);
+      set_tooltip (GTK_WIDGET (self->followers_label), NULL);
     }
   else
     {
       gtk_label_set_label (self->followers_label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->followers_label), NULL);
+      set_tooltip (GTK_WIDGET (self->followers_label), NULL);
     }
 }
 
@@ -445,7 +488,7 @@ update_annotations (VigilPostRow *self)
   update_counts (self);
   if (gtk_widget_get_visible (GTK_WIDGET (self->duplicates_label)))
     g_string_append_printf (description, "%s. ",
-                            gtk_widget_get_tooltip_text (GTK_WIDGET (self->duplicates_label)));
+                            get_tooltip (GTK_WIDGET (self->duplicates_label)));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
@@ -488,7 +531,7 @@ update (VigilPostRow *self)
   else if (author != NULL)
     handle = g_strdup (author);
   gtk_label_set_label (self->handle_label, handle != NULL ? handle : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->handle_label), handle);
+  set_tooltip (GTK_WIDGET (self->handle_label), handle);
 
   gtk_label_set_label (self->text_label,
                        vigil_post_get_text (post) != NULL ? vigil_post_get_text (post) : "");
@@ -505,7 +548,7 @@ update (VigilPostRow *self)
     {
       g_autofree char *language = vigil_language_get_name (lang);
 
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->lang_label), language);
+      set_tooltip (GTK_WIDGET (self->lang_label), language);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->edited_label), vigil_post_get_edited (post));
@@ -622,7 +665,7 @@ find_badge_tooltip (GtkWidget  *widget,
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
       g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), label) == 0)
-    return gtk_widget_get_tooltip_text (widget);
+    return get_tooltip (widget);
   return NULL;
 }
 
