@@ -1,6 +1,6 @@
 /* test-large-archive.c: the window over an archive of many posts
  *
- *   test-large-archive [--posts N] [--db PATH] [--scroll-all]
+ *   test-large-archive [--posts N] [--db PATH] [--scroll-all [--scroll-step ROWS]]
  *
  * Archives N posts (200,000 by default) in a file store, through the
  * store's own insert in batches, with post dates that do not follow the
@@ -35,6 +35,7 @@
 static guint n_posts = 200000;
 static char *db_path;
 static gboolean scroll_all;
+static int scroll_step = 100;
 
 static const char * const words[] = {
   "refund", "delivery", "kettle", "support", "warranty", "order", "parcel", "broken", "thanks",
@@ -140,30 +141,50 @@ created_of (GListModel *model,
   return g_date_time_to_unix (at) * G_USEC_PER_SEC + g_date_time_get_microsecond (at);
 }
 
-/* Walks the feed to its end, a hundred rows (one model page) per step. */
+/* Every post is listed: the list holds as many rows as the counter says. */
+static gboolean
+all_listed (gpointer data)
+{
+  const char *text = vigil_feed_page_get_counter_text (data);
+  guint64 n = 0;
+
+  if (strchr (text, '+') != NULL)
+    return FALSE;
+  for (const char *p = text; *p != '\0' && *p != ' '; p++)
+    if (g_ascii_isdigit (*p))
+      n = n * 10 + (*p - '0');
+  return g_list_model_get_n_items (vigil_feed_page_get_model (data)) >= n;
+}
+
+/* Walks the feed to its end, scroll_step rows per step (100 by default:
+ * one model page, so every post is read once). */
 static void
 scroll_to_end (VigilWindow   *window,
                VigilFeedPage *page)
 {
   GListModel *model = vigil_feed_page_get_model (page);
   GtkAdjustment *vadjustment = vigil_feed_page_get_vadjustment (page);
-  gint64 start = g_get_monotonic_time ();
+  gint64 start;
   guint steps = 0;
 
+  wait_for (all_listed, page, "every post listed");
+  g_test_message ("every post listed: %s", vigil_feed_page_get_counter_text (page));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  start = g_get_monotonic_time ();
   for (;;)
     {
       double upper = gtk_adjustment_get_upper (vadjustment);
       double size = gtk_adjustment_get_page_size (vadjustment);
       guint n = g_list_model_get_n_items (model);
-      double step = n > 0 ? upper / n * 100 : size;
+      double step = n > 0 ? upper / n * scroll_step : size;
       double value = gtk_adjustment_get_value (vadjustment);
 
-      if (value + size >= upper - 1)
+      if (value + size >= upper - 1 && steps > 0)
         break;
       gtk_adjustment_set_value (vadjustment, MIN (value + step, upper - size));
       gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
       steps++;
-      if (steps % 1000 == 0)
+      if (steps % 100 == 0)
         g_test_message ("scrolled %u steps, %.0f of %.0f px, peak RSS %" G_GINT64_FORMAT " kB",
                         steps, value, upper, peak_rss_kb ());
     }
@@ -271,6 +292,7 @@ main (int   argc,
     { "posts", 0, 0, G_OPTION_ARG_INT, &n_posts, "Posts to archive (200000)", "N" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Open this archive instead", "PATH" },
     { "scroll-all", 0, 0, G_OPTION_ARG_NONE, &scroll_all, "Scroll the whole feed, print peak RSS", NULL },
+    { "scroll-step", 0, 0, G_OPTION_ARG_INT, &scroll_step, "Rows per scroll step (100)", "N" },
     { NULL }
   };
   int status;
