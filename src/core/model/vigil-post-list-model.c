@@ -206,8 +206,15 @@ compute_state (VigilStore              *store,
     {
       g_autoptr(GError) count_error = NULL;
 
-      state->bound = vigil_store_count_matches (store, search, COUNT_CAP, &state->bound_exact,
-                                                &count_error);
+      /* no filter: every post, counted exactly in constant time */
+      if (vigil_search_query_is_empty (search))
+        {
+          state->bound = vigil_store_count_posts (store, &count_error);
+          state->bound_exact = TRUE;
+        }
+      else
+        state->bound = vigil_store_count_matches (store, search, COUNT_CAP, &state->bound_exact,
+                                                  &count_error);
       if (state->bound < 0)
         g_debug ("Could not count the matches: %s", count_error->message);
     }
