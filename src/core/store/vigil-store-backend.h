@@ -162,6 +162,9 @@ void _vigil_store_emit_changed         (VigilStore        *self,
                                         guint              n_events);
 void _vigil_store_emit_record_appended (VigilStore        *self,
                                         const VigilRecord *record);
+/* Sets the "online" property (notifies on change), in the opener's context. */
+void _vigil_store_set_online           (VigilStore        *self,
+                                        gboolean           online);
 
 /* Backends' constructors, for vigil_store_open(). */
 VigilStore *_vigil_sqlite_store_open   (const char        *path,

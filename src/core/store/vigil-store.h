@@ -80,6 +80,13 @@ char           *vigil_store_default_path   (void);
 VigilStore     *vigil_store_open           (const char              *path,
                                             GError                 **error);
 const char     *vigil_store_get_path       (VigilStore              *self);
+/* Whether the archive can be reached (property "online", notified in the
+ * opener's main context): always for an archive file; a team database's
+ * store turns it off when the server goes away and on again once it has
+ * reconnected (with backoff) and caught up. Meanwhile reads answer what
+ * they can and the writes a person asks for fail at once with
+ * VIGIL_STORE_ERROR_UNAVAILABLE, so nothing is lost or done twice. */
+gboolean        vigil_store_get_online     (VigilStore              *self);
 
 /* Writes: each call is one transaction on the worker thread. Posts with
  * event CREATE are archived and deduplicated on (platform, remote_id);
