@@ -1,0 +1,68 @@
+/* vigil-pg-store-live.h: what the journal, the access log and the writer
+ * share with the live side (LISTEN/NOTIFY, online state, reconnection)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vigil-pg-store-private.h"
+
+G_BEGIN_DECLS
+
+/* --- vigil-pg-store-notify.c --------------------------------------------- */
+
+/* Any thread: FALSE while the store knows the server is away (its listener
+ * lost it and has not reconnected yet). */
+gboolean     _vigil_pg_store_is_online        (VigilPgStore      *self);
+/* Any thread: a write or read found its connection gone. The listener
+ * looks at its own and, if the server is away, goes offline and reconnects
+ * with backoff. */
+void         _vigil_pg_store_connection_lost  (VigilPgStore      *self);
+/* The writer thread: record was committed by this store; announced on the
+ * opener's context, in seq order with what other workstations appended. */
+void         _vigil_pg_store_record_committed (VigilPgStore      *self,
+                                               const VigilRecord *record);
+
+/* VIGIL_STORE_ERROR_UNAVAILABLE with the message people see. */
+void         _vigil_pg_store_set_unavailable  (GError           **error,
+                                               const char        *detail);
+/* Before queuing a write a person asked for: FALSE with UNAVAILABLE (task,
+ * when given, is completed with it and unreffed) while offline. */
+gboolean     _vigil_pg_store_check_online     (VigilPgStore      *self,
+                                               GError           **error,
+                                               GTask             *task);
+/* The delay before reconnection attempt n (0, 1, …): 0.5 s doubling to 30 s. */
+guint        _vigil_pg_backoff_ms             (guint              attempt);
+
+/* --- vigil-pg-store-reconnect.c ------------------------------------------ */
+
+/* VIGIL_STORE_ERROR_UNAVAILABLE with the message people see. */
+void         _vigil_pg_store_set_unavailable  (GError           **error,
+                                               const char        *detail);
+/* Before queuing a write a person asked for: FALSE with UNAVAILABLE (task,
+ * when given, is completed with it and unreffed) while offline. */
+gboolean     _vigil_pg_store_check_online     (VigilPgStore      *self,
+                                               GError           **error,
+                                               GTask             *task);
+/* The delay before reconnection attempt n (0, 1, …): 0.5 s doubling to 30 s. */
+guint        _vigil_pg_backoff_ms             (guint              attempt);
+
+/* --- vigil-pg-store-access.c -------------------------------------------- */
+
+/* A double as SQLite renders a REAL as text ("%!.15g": "0.5", "1.0e+15"),
+ * which the audit chain hashes for the alerts' doubles. */
+char        *_vigil_pg_sqlite_real_text       (double             v);
+
+/* --- vigil-pg-store-journal.c -------------------------------------------- */
+
+/* Columns "seq, kind, key, version, actor, at_us, body" of row. */
+VigilRecord *_vigil_pg_row_to_record          (const PGresult    *res,
+                                               int                row);
+GPtrArray   *_vigil_pg_read_records           (PGconn            *conn,
+                                               const char        *kind,
+                                               const char        *key,
+                                               gint64             after_seq,
+                                               guint              limit,
+                                               GError           **error);
+
+G_END_DECLS
