@@ -1,0 +1,410 @@
+/* team-test-util.c: several workstations on one team database, in one test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "team-test-util.h"
+#include "vigil-memory-credential-store.h"
+#include "vigil-store-chain-hash.h"
+
+TeamDb *
+team_db_new (void)
+{
+  TeamDb *db = g_new0 (TeamDb, 1);
+  g_autoptr(GError) error = NULL;
+
+  db->uri = vigil_test_pg_create_db ();
+  db->roles = g_ptr_array_new_with_free_func (g_free);
+  db->admin = vigil_store_open (db->uri, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (db->admin);
+  return db;
+}
+
+void
+team_db_free (TeamDb *db)
+{
+  g_autoptr(PGconn) conn = NULL;
+
+  g_clear_object (&db->admin);
+  vigil_test_pg_drop_db (db->uri);
+  conn = vigil_test_pg_connect (g_getenv ("VIGIL_TEST_PG_URI"));
+  for (guint i = 0; i < db->roles->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP ROLE IF EXISTS \"%s\"",
+                                              (char *) db->roles->pdata[i]);
+      vigil_test_pg_exec (conn, sql);
+    }
+  g_ptr_array_unref (db->roles);
+  g_free (db->uri);
+  g_free (db);
+}
+
+char *
+team_db_add_role (TeamDb     *db,
+                  const char *prefix)
+{
+  static gint counter;
+  g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
+  char *role = g_strdup_printf ("%s_%d_%d", prefix, (int) getpid (), g_atomic_int_add (&counter, 1));
+  g_autofree char *sql = NULL;
+
+  /* what a team member may do (data/team/ sets the real roles up) */
+  sql = g_strdup_printf ("CREATE ROLE \"%s\" LOGIN; "
+                         "GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO \"%s\"; "
+                         "GRANT UPDATE ON journal_head, audit_head, chain_head, cursors, annotations, "
+                         "post_state, blobs TO \"%s\"; "
+                         "GRANT DELETE ON blobs TO \"%s\"; "
+                         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \"%s\"",
+                         role, role, role, role, role);
+  vigil_test_pg_exec (conn, sql);
+  g_ptr_array_add (db->roles, g_strdup (role));
+  return role;
+}
+
+TeamClient *
+team_client_new (TeamDb     *db,
+                 const char *role,
+                 gboolean    push_context,
+                 gboolean    with_board)
+{
+  TeamClient *client = g_new0 (TeamClient, 1);
+  g_autoptr(VigilCredentialStore) credentials = vigil_memory_credential_store_new ();
+  g_autoptr(GError) error = NULL;
+  VigilContextOptions options = {
+    .actor = role,
+    .credentials = credentials,
+    .no_sources = TRUE,
+    .no_classify = TRUE,
+  };
+
+  client->role = g_strdup (role);
+  client->uri = vigil_test_pg_uri_as (db->uri, role);
+  if (push_context)
+    {
+      client->context = g_main_context_new ();
+      client->pushed = TRUE;
+      g_main_context_push_thread_default (client->context);
+    }
+  else
+    client->context = g_main_context_ref_thread_default ();
+  client->store = vigil_store_open (client->uri, &error);
+  g_assert_no_error (error);
+  /* as the app does: other workstations' changes arrive (LISTEN) */
+  vigil_store_watch_external (client->store, 1000);
+  if (with_board)
+    {
+      client->vctx = vigil_context_new_for_store (client->store, &options, &error);
+      g_assert_no_error (error);
+      client->board = vigil_case_board_get (client->vctx);
+      g_assert_nonnull (client->board);
+    }
+  return client;
+}
+
+void
+team_client_free (TeamClient *client)
+{
+  if (client->vctx)
+    vigil_context_shutdown (client->vctx);
+  g_clear_object (&client->vctx);
+  g_clear_object (&client->store);
+  team_client_pump (client);
+  if (client->pushed)
+    g_main_context_pop_thread_default (client->context);
+  g_main_context_unref (client->context);
+  g_free (client->role);
+  g_free (client->uri);
+  g_free (client);
+}
+
+void
+team_client_pump (TeamClient *client)
+{
+  while (g_main_context_iteration (client->context, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+team_client_wait (TeamClient  *client,
+                  gboolean   (*func) (gpointer data),
+                  gpointer     data,
+                  guint        timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  GSource *timeout = g_timeout_source_new (timeout_ms);
+  gboolean done;
+
+  g_source_set_callback (timeout, timeout_cb, &timed_out, NULL);
+  g_source_attach (timeout, client->context);
+  while (!(done = func (data)) && !timed_out)
+    g_main_context_iteration (client->context, TRUE);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+  return done;
+}
+
+VigilCase *
+team_client_open_case (TeamClient *client,
+                       gint64      post_id)
+{
+  g_autoptr(VigilPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote_id = g_strdup_printf ("team-%" G_GINT64_FORMAT, post_id);
+  VigilCase *kase;
+
+  post = vigil_post_new (VIGIL_PLATFORM_MASTODON, remote_id);
+  vigil_post_set_id (post, post_id);
+  vigil_post_set_text (post, "a post the team works on");
+  kase = vigil_case_board_open_post (client->board, post, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kase);
+  return kase;
+}
+
+gint64
+team_db_count_records (TeamDb     *db,
+                       const char *kind,
+                       const char *role)
+{
+  g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
+  const char *values[2] = { kind, role };
+  PGresult *res = PQexecParams (conn, "SELECT count(*) FROM records WHERE kind = $1 AND db_role = $2",
+                                2, NULL, values, NULL, NULL, 0);
+  gint64 n;
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  return n;
+}
+
+static gboolean
+hex_hash (const char *text,
+          guint8     *out)
+{
+  if (text == NULL || strlen (text) != 2 + 2 * VIGIL_HASH_LEN || text[0] != '\\' || text[1] != 'x')
+    return FALSE;
+  for (guint i = 0; i < VIGIL_HASH_LEN; i++)
+    {
+      int hi = g_ascii_xdigit_value (text[2 + 2 * i]), lo = g_ascii_xdigit_value (text[3 + 2 * i]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[i] = (guint8) (hi << 4 | lo);
+    }
+  return TRUE;
+}
+
+gboolean
+team_db_check_journal (TeamDb  *db,
+                       char   **out_problem)
+{
+  g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
+  g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PGresult *res = PQexec (conn, "SELECT seq, kind, key, version, actor, at_us, body, prev_hash, hash "
+                                "FROM records ORDER BY seq");
+  guint8 prev[VIGIL_HASH_LEN] = { 0 };
+  char *problem = NULL;
+  gint64 head_count;
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  for (int i = 0; i < PQntuples (res) && problem == NULL; i++)
+    {
+      VigilChainField fields[7];
+      guint8 hash[VIGIL_HASH_LEN], stored_prev[VIGIL_HASH_LEN], stored[VIGIL_HASH_LEN];
+      gint64 seq = g_ascii_strtoll (PQgetvalue (res, i, 0), NULL, 10);
+      gint64 version = g_ascii_strtoll (PQgetvalue (res, i, 3), NULL, 10);
+      g_autofree char *kk = g_strdup_printf ("%s\x1f%s", PQgetvalue (res, i, 1), PQgetvalue (res, i, 2));
+      gint64 last = GPOINTER_TO_SIZE (g_hash_table_lookup (versions, kk));
+
+      if (seq != i + 1)
+        problem = g_strdup_printf ("record %d has seq %" G_GINT64_FORMAT, i + 1, seq);
+      else if (version != last + 1)
+        problem = g_strdup_printf ("record %" G_GINT64_FORMAT " (%s) is version %" G_GINT64_FORMAT
+                                   " after %" G_GINT64_FORMAT, seq, kk, version, last);
+      if (problem)
+        break;
+      g_hash_table_insert (versions, g_steal_pointer (&kk), GSIZE_TO_POINTER ((gsize) version));
+      vigil_chain_field_int (&fields[0], seq);
+      vigil_chain_field_text (&fields[1], PQgetvalue (res, i, 1));
+      vigil_chain_field_text (&fields[2], PQgetvalue (res, i, 2));
+      vigil_chain_field_int (&fields[3], version);
+      vigil_chain_field_text (&fields[4], PQgetvalue (res, i, 4));
+      vigil_chain_field_int (&fields[5], g_ascii_strtoll (PQgetvalue (res, i, 5), NULL, 10));
+      vigil_chain_field_text (&fields[6], PQgetvalue (res, i, 6));
+      _vigil_chain_hash_row_fast ("vigil.records.v1", prev, fields, 7, hash);
+      if (!hex_hash (PQgetvalue (res, i, 7), stored_prev) || memcmp (stored_prev, prev, VIGIL_HASH_LEN) != 0)
+        problem = g_strdup_printf ("record %" G_GINT64_FORMAT " does not follow the one before", seq);
+      else if (!hex_hash (PQgetvalue (res, i, 8), stored) || memcmp (stored, hash, VIGIL_HASH_LEN) != 0)
+        problem = g_strdup_printf ("record %" G_GINT64_FORMAT "'s hash is not its content's", seq);
+      memcpy (prev, hash, VIGIL_HASH_LEN);
+    }
+  head_count = PQntuples (res);
+  PQclear (res);
+  if (problem == NULL)
+    {
+      gint64 count = vigil_test_pg_int (conn, "SELECT count FROM journal_head WHERE id = 1");
+
+      if (count != head_count)
+        problem = g_strdup_printf ("the head counts %" G_GINT64_FORMAT " records, the table has %" G_GINT64_FORMAT,
+                                   count, head_count);
+    }
+  if (out_problem)
+    *out_problem = problem;
+  else
+    g_free (problem);
+  return problem == NULL;
+}
+
+double
+team_now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+team_percentile (double *values,
+                 guint   n,
+                 double  p)
+{
+  guint index;
+
+  if (n == 0)
+    return 0;
+  qsort (values, n, sizeof (double), compare_doubles);
+  index = (guint) MIN ((double) n - 1, p / 100.0 * n);
+  return values[index];
+}
+
+TeamAction
+team_client_random_action (TeamClient  *client,
+                           const char  *case_id,
+                           GRand       *rng,
+                           GError     **error)
+{
+  static const char * const roles[] = { "hr", "legal", "crisis-manager" };
+  VigilCase *kase = vigil_case_board_lookup (client->board, case_id);
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = FALSE;
+
+  g_assert_nonnull (kase);
+  switch (g_rand_int_range (rng, 0, 9))
+    {
+    case 0:
+      ok = vigil_case_board_assign (client->board, kase, roles[g_rand_int_range (rng, 0, 3)], NULL, NULL,
+                                    &local_error);
+      break;
+    case 1:
+      ok = vigil_case_board_claim (client->board, kase, FALSE, &local_error);
+      break;
+    case 2:
+      ok = vigil_case_board_claim (client->board, kase, TRUE, &local_error);
+      break;
+    case 3:
+      ok = vigil_case_board_release (client->board, kase, &local_error);
+      break;
+    case 4:
+      ok = vigil_case_board_escalate (client->board, kase, NULL, &local_error);
+      break;
+    case 5:
+      ok = vigil_case_board_resolve (client->board, kase, "done", &local_error);
+      break;
+    case 6:
+      ok = vigil_case_board_reopen (client->board, kase, NULL, &local_error);
+      break;
+    case 7:
+      ok = vigil_case_board_add_note (client->board, kase, "looked at it", &local_error);
+      break;
+    default:
+      ok = vigil_case_board_set_severity (client->board, kase, g_rand_int_range (rng, 0, VIGIL_N_SEVERITIES),
+                                          &local_error);
+      break;
+    }
+  if (ok)
+    return TEAM_ACTION_DONE;
+  if (g_error_matches (local_error, VIGIL_CASE_ERROR, VIGIL_CASE_ERROR_CONFLICT))
+    return TEAM_ACTION_CONFLICT;
+  if (g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_UNAVAILABLE))
+    return TEAM_ACTION_UNAVAILABLE;
+  if (local_error->domain == VIGIL_CASE_ERROR
+      && (local_error->code == VIGIL_CASE_ERROR_ILLEGAL || local_error->code == VIGIL_CASE_ERROR_CLAIMED
+          || local_error->code == VIGIL_CASE_ERROR_NOT_PERMITTED))
+    return TEAM_ACTION_REFUSED;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return TEAM_ACTION_FAILED;
+}
+
+char *
+team_describe_case (VigilCase *kase)
+{
+  return g_strdup_printf ("%s %s %s %s %d v%" G_GINT64_FORMAT,
+                          vigil_case_state_to_string (vigil_case_get_state (kase)),
+                          vigil_case_get_role (kase) ? vigil_case_get_role (kase) : "-",
+                          vigil_case_get_person (kase) ? vigil_case_get_person (kase) : "-",
+                          vigil_case_get_claimed_by (kase) ? vigil_case_get_claimed_by (kase) : "-",
+                          (int) vigil_case_get_severity (kase), vigil_case_get_version (kase));
+}
+
+typedef struct
+{
+  TeamClient *client;
+  GHashTable *versions;   /* case id → version in the database */
+} CatchUp;
+
+static gboolean
+caught_up (gpointer data)
+{
+  CatchUp *c = data;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, c->versions);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      VigilCase *kase = vigil_case_board_lookup (c->client->board, key);
+
+      if (kase == NULL || vigil_case_get_version (kase) != (gint64) GPOINTER_TO_SIZE (value))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+team_client_catch_up (TeamClient *client,
+                      TeamDb     *db,
+                      guint       timeout_ms)
+{
+  g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
+  PGresult *res = PQexec (conn, "SELECT key, max (version) FROM records WHERE kind = 'case' GROUP BY key");
+  CatchUp c = { client, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+  gboolean ok;
+
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_hash_table_insert (c.versions, g_strdup (PQgetvalue (res, i, 0)),
+                         GSIZE_TO_POINTER ((gsize) g_ascii_strtoll (PQgetvalue (res, i, 1), NULL, 10)));
+  PQclear (res);
+  ok = team_client_wait (client, caught_up, &c, timeout_ms);
+  g_hash_table_unref (c.versions);
+  return ok;
+}
