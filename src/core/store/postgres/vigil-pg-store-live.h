@@ -18,6 +18,11 @@ gboolean     _vigil_pg_store_is_online        (VigilPgStore      *self);
  * looks at its own and, if the server is away, goes offline and reconnects
  * with backoff. */
 void         _vigil_pg_store_connection_lost  (VigilPgStore      *self);
+/* The queue of posts kept while offline (any thread; push FALSE when full). */
+gboolean     _vigil_pg_store_queue_push       (VigilPgStore      *self,
+                                               gpointer           item);
+gpointer     _vigil_pg_store_queue_pop        (VigilPgStore      *self);
+guint        _vigil_pg_store_queue_length     (VigilPgStore      *self);
 /* The writer thread: record was committed by this store; announced on the
  * opener's context, in seq order with what other workstations appended. */
 void         _vigil_pg_store_record_committed (VigilPgStore      *self,
@@ -31,6 +36,20 @@ void         _vigil_pg_store_set_unavailable  (GError           **error,
 gboolean     _vigil_pg_store_check_online     (VigilPgStore      *self,
                                                GError           **error,
                                                GTask             *task);
+/* For async inserts of posts (ingest), instead of _vigil_pg_store_write():
+ * while offline, or when the server goes away during the write, the job is
+ * kept in order and written again once reconnected (the insert dedups, so
+ * that is safe); task completes then. */
+void         _vigil_pg_store_write_queued     (VigilPgStore      *self,
+                                               VigilPgWriteFunc   func,
+                                               gpointer           data,
+                                               GDestroyNotify     data_destroy,
+                                               GDestroyNotify     result_destroy,
+                                               GTask             *task);
+/* The owner context: writes the kept jobs again, in order. */
+void         _vigil_pg_store_replay_queued    (VigilPgStore      *self);
+/* At dispose: kept jobs fail with UNAVAILABLE. */
+void         _vigil_pg_store_fail_queued      (VigilPgStore      *self);
 /* The delay before reconnection attempt n (0, 1, …): 0.5 s doubling to 30 s. */
 guint        _vigil_pg_backoff_ms             (guint              attempt);
 
@@ -44,6 +63,20 @@ void         _vigil_pg_store_set_unavailable  (GError           **error,
 gboolean     _vigil_pg_store_check_online     (VigilPgStore      *self,
                                                GError           **error,
                                                GTask             *task);
+/* For async inserts of posts (ingest), instead of _vigil_pg_store_write():
+ * while offline, or when the server goes away during the write, the job is
+ * kept in order and written again once reconnected (the insert dedups, so
+ * that is safe); task completes then. */
+void         _vigil_pg_store_write_queued     (VigilPgStore      *self,
+                                               VigilPgWriteFunc   func,
+                                               gpointer           data,
+                                               GDestroyNotify     data_destroy,
+                                               GDestroyNotify     result_destroy,
+                                               GTask             *task);
+/* The owner context: writes the kept jobs again, in order. */
+void         _vigil_pg_store_replay_queued    (VigilPgStore      *self);
+/* At dispose: kept jobs fail with UNAVAILABLE. */
+void         _vigil_pg_store_fail_queued      (VigilPgStore      *self);
 /* The delay before reconnection attempt n (0, 1, …): 0.5 s doubling to 30 s. */
 guint        _vigil_pg_backoff_ms             (guint              attempt);
 

@@ -50,7 +50,13 @@ typedef struct
   guint         attempt;         /* reconnection attempts since the loss */
   GSource      *retry_source;
   GCancellable *connecting;      /* a reconnection in flight */
+  GSource      *replay_source;
+  GMutex        queue_lock;
+  GQueue        queue;           /* posts kept while offline (reconnect.c) */
 } Live;
+
+/* batches of posts kept while offline */
+#define MAX_QUEUED 256
 
 static Live *
 live_of (VigilPgStore *self)
@@ -60,6 +66,7 @@ live_of (VigilPgStore *self)
       Live *live = g_new0 (Live, 1);
 
       g_atomic_int_set (&live->online, TRUE);
+      g_mutex_init (&live->queue_lock);
       self->notify_state = live;
     }
   return self->notify_state;
@@ -258,6 +265,8 @@ attach_listener (VigilPgStore *self,
   set_online (self, TRUE);
   /* what was written while nobody listened */
   start_query (self);
+  /* what arrived to be written meanwhile */
+  _vigil_pg_store_replay_queued (self);
 }
 
 /* A new listening connection (any thread). */
@@ -371,16 +380,85 @@ schedule_reconnect (VigilPgStore *self)
 }
 
 static gboolean
+replay_cb (gpointer data)
+{
+  VigilPgStore *self = data;
+
+  g_clear_pointer (&live_of (self)->replay_source, g_source_unref);
+  _vigil_pg_store_replay_queued (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 check_listener_cb (gpointer data)
 {
   g_autoptr(VigilPgStore) self = g_weak_ref_get (data);
+  Live *live;
 
   if (self == NULL)
     return G_SOURCE_REMOVE;
+  live = live_of (self);
   if (self->listen_conn != NULL
       && (!PQconsumeInput (self->listen_conn) || PQstatus (self->listen_conn) != CONNECTION_OK))
     listener_lost (self);
+  else if (self->listen_conn != NULL && live->replay_source == NULL
+           && _vigil_pg_store_queue_length (self) > 0)
+    {
+      /* the server is there (only the writer's connection broke): try the
+       * kept posts again in a moment, no faster */
+      live->replay_source = g_timeout_source_new (_vigil_pg_backoff_ms (0));
+      g_source_set_callback (live->replay_source, replay_cb, self, NULL);
+      g_source_set_static_name (live->replay_source, "[vigil] team database replay");
+      g_source_attach (live->replay_source, self->owner_context);
+    }
   return G_SOURCE_REMOVE;
+}
+
+/* --- The queue of kept posts (vigil-pg-store-reconnect.c) ---------------- */
+
+gboolean
+_vigil_pg_store_queue_push (VigilPgStore *self,
+                            gpointer      item)
+{
+  Live *live = live_of (self);
+  gboolean pushed = FALSE;
+
+  g_mutex_lock (&live->queue_lock);
+  if (live->queue.length < MAX_QUEUED)
+    {
+      g_queue_push_tail (&live->queue, item);
+      pushed = TRUE;
+    }
+  g_mutex_unlock (&live->queue_lock);
+  return pushed;
+}
+
+gpointer
+_vigil_pg_store_queue_pop (VigilPgStore *self)
+{
+  Live *live = self->notify_state;
+  gpointer item;
+
+  if (live == NULL)
+    return NULL;
+  g_mutex_lock (&live->queue_lock);
+  item = g_queue_pop_head (&live->queue);
+  g_mutex_unlock (&live->queue_lock);
+  return item;
+}
+
+guint
+_vigil_pg_store_queue_length (VigilPgStore *self)
+{
+  Live *live = self->notify_state;
+  guint n;
+
+  if (live == NULL)
+    return 0;
+  g_mutex_lock (&live->queue_lock);
+  n = live->queue.length;
+  g_mutex_unlock (&live->queue_lock);
+  return n;
 }
 
 static void
@@ -502,9 +580,16 @@ _vigil_pg_store_listen_stop (VigilPgStore *self)
       g_source_destroy (live->retry_source);
       g_clear_pointer (&live->retry_source, g_source_unref);
     }
+  if (live->replay_source != NULL)
+    {
+      g_source_destroy (live->replay_source);
+      g_clear_pointer (&live->replay_source, g_source_unref);
+    }
   if (live->connecting != NULL)
     g_cancellable_cancel (live->connecting);
   g_clear_object (&live->connecting);
+  _vigil_pg_store_fail_queued (self);
+  g_mutex_clear (&live->queue_lock);
   g_clear_pointer (&self->notify_state, g_free);
 }
 

@@ -64,3 +64,126 @@ _vigil_pg_backoff_ms (guint attempt)
   /* up to +10 % */
   return (guint) (delay + g_random_int_range (0, (gint32) (delay / 10) + 1));
 }
+
+/* --- Posts arriving while the server is away ------------------------------
+ *
+ * Ingest is not a person's action: the sources keep fetching. An async
+ * insert made while the store is offline, or that fails because the server
+ * went away, is kept (in order, up to MAX_QUEUED batches) and handed to the
+ * writer again once the store has reconnected; its task completes then.
+ * Replaying is safe: the insert deduplicates on (platform, remote_id), so a
+ * batch whose commit did land before the connection broke is archived
+ * once. Beyond the bound the insert fails with UNAVAILABLE, and the source
+ * resumes from its cursor, which never moved past an unarchived batch.
+ */
+
+typedef struct
+{
+  VigilPgStore     *self;
+  VigilPgWriteFunc  func;
+  gpointer          data;
+  GDestroyNotify    data_destroy;
+  GDestroyNotify    result_destroy;
+  GTask            *task;     /* the caller's */
+} Queued;
+
+static void
+queued_free (Queued *q)
+{
+  if (q->data_destroy)
+    q->data_destroy (q->data);
+  g_clear_object (&q->task);
+  g_free (q);
+}
+
+static void write_queued (Queued *q);
+
+static void
+queued_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Queued *q = user_data;
+  GError *error = NULL;
+  gpointer value;
+
+  value = q->result_destroy ? g_task_propagate_pointer (G_TASK (result), &error)
+                            : GINT_TO_POINTER (g_task_propagate_boolean (G_TASK (result), &error));
+  if (error != NULL && g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_UNAVAILABLE)
+      && _vigil_pg_store_queue_push (q->self, q))
+    {
+      g_debug ("kept a batch of posts for when the team database is back");
+      g_error_free (error);
+      /* the listener may not know yet: it looks, and replays once back */
+      _vigil_pg_store_connection_lost (q->self);
+      return;
+    }
+  if (error != NULL)
+    g_task_return_error (q->task, error);
+  else if (q->result_destroy)
+    g_task_return_pointer (q->task, value, q->result_destroy);
+  else
+    g_task_return_boolean (q->task, TRUE);
+  queued_free (q);
+}
+
+static void
+write_queued (Queued *q)
+{
+  GTask *inner;
+
+  g_main_context_push_thread_default (q->self->owner_context);
+  inner = g_task_new (q->self, NULL, queued_done_cb, q);
+  g_main_context_pop_thread_default (q->self->owner_context);
+  /* the data stays ours until the caller's task completes */
+  _vigil_pg_store_write (q->self, q->func, q->data, NULL, q->result_destroy, inner, NULL, NULL);
+}
+
+void
+_vigil_pg_store_write_queued (VigilPgStore     *self,
+                              VigilPgWriteFunc  func,
+                              gpointer          data,
+                              GDestroyNotify    data_destroy,
+                              GDestroyNotify    result_destroy,
+                              GTask            *task)
+{
+  Queued *q = g_new0 (Queued, 1);
+
+  q->self = self;
+  q->func = func;
+  q->data = data;
+  q->data_destroy = data_destroy;
+  q->result_destroy = result_destroy;
+  q->task = task;
+  /* behind what is already waiting, to keep the order */
+  if ((!_vigil_pg_store_is_online (self) || _vigil_pg_store_queue_length (self) > 0)
+      && _vigil_pg_store_queue_push (self, q))
+    return;
+  write_queued (q);
+}
+
+/* The owner context, once reconnected: the kept batches, in order. */
+void
+_vigil_pg_store_replay_queued (VigilPgStore *self)
+{
+  Queued *q;
+
+  while ((q = _vigil_pg_store_queue_pop (self)) != NULL)
+    write_queued (q);
+}
+
+/* At dispose: what never reached the server fails plainly. */
+void
+_vigil_pg_store_fail_queued (VigilPgStore *self)
+{
+  Queued *q;
+
+  while ((q = _vigil_pg_store_queue_pop (self)) != NULL)
+    {
+      GError *error = NULL;
+
+      _vigil_pg_store_set_unavailable (&error, _("the store was closed before the server came back"));
+      g_task_return_error (q->task, error);
+      queued_free (q);
+    }
+}
