@@ -780,3 +780,256 @@ _vigil_pg_store_get_alerts (VigilStore  *store,
     }
   return out;
 }
+
+/* --- Verify the audit chain ---------------------------------------------- */
+
+#define VERIFY_BATCH 1000
+
+/* Each audited table: its columns in hashing order, which are doubles, and
+ * where its time and author are (for reports). */
+typedef struct
+{
+  const char *table;
+  const char *columns;
+  guint       n_columns;
+  guint       first_double;   /* 0: none; else columns [first, first + 4) */
+  int         at_column;
+  int         who_column;
+} AuditTable;
+
+static const AuditTable audit_tables[] = {
+  { "sentiment_overrides", "id, post_id, label, actor, at_us", 5, 0, 4, 3 },
+  { "alerts", "id, watch, started_us, updated_us, window_start_us, window_us, count, "
+              "negative_share, mean, stddev, z, severity, ongoing, description, archived_us",
+    15, 7, 14, -1 },
+  { "access_log", "id, at_us, actor, action, detail", 5, 0, 1, 2 },
+};
+
+/* The row's fields as SQLite typed them (row: columns of res from col on). */
+static void
+audit_row_fields (const AuditTable *table,
+                  const PGresult   *res,
+                  int               row,
+                  int               col,
+                  VigilChainField  *fields,
+                  char            **doubles)
+{
+  for (guint i = 0; i < table->n_columns; i++)
+    {
+      const char *v = _vigil_pg_get (res, row, col + i);
+      Oid type = PQftype (res, col + i);
+
+      if (v == NULL)
+        vigil_chain_field_null (&fields[i]);
+      else if (table->first_double && i >= table->first_double && i < table->first_double + 4)
+        {
+          doubles[i - table->first_double] = _vigil_pg_sqlite_real_text (g_ascii_strtod (v, NULL));
+          vigil_chain_field_text (&fields[i], doubles[i - table->first_double]);
+          fields[i].type = CHAIN_FLOAT;
+        }
+      else if (type == 20 || type == 23 || type == 21)   /* int8, int4, int2 */
+        vigil_chain_field_int (&fields[i], g_ascii_strtoll (v, NULL, 10));
+      else
+        vigil_chain_field_text (&fields[i], v);
+    }
+}
+
+static char *
+format_time (gint64 us)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
+}
+
+/* "access_log row 12 (2026-12-06 02:33:09 UTC, by ana)" */
+static char *
+describe_audit_row (const AuditTable *table,
+                    gint64            row_id,
+                    const PGresult   *res,
+                    int               row,
+                    int               col)
+{
+  g_autofree char *id = int_text (row_id);
+  g_autofree char *when = NULL;
+  const char *who = NULL;
+
+  if (res != NULL && _vigil_pg_get (res, row, col + table->at_column) != NULL)
+    when = format_time (_vigil_pg_get_int (res, row, col + table->at_column));
+  if (res != NULL && table->who_column >= 0)
+    who = _vigil_pg_get (res, row, col + table->who_column);
+  if (when && who)
+    return g_strdup_printf (_("%s row %s (%s, by %s)"), table->table, id, when, who);
+  if (when)
+    return g_strdup_printf (_("%s row %s (%s)"), table->table, id, when);
+  return g_strdup_printf (_("%s row %s"), table->table, id);
+}
+
+static char *
+find_unchained (PGconn  *conn,
+                GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (audit_tables); i++)
+    {
+      const AuditTable *table = &audit_tables[i];
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s t WHERE NOT EXISTS (SELECT 1 FROM "
+                                              "audit_chain c WHERE c.tbl = '%s' AND c.row_id = t.id) "
+                                              "ORDER BY id LIMIT 1",
+                                              table->columns, table->table, table->table);
+      g_autoptr(PGresult) res = _vigil_pg_exec_params (conn, sql, 0, NULL, error);
+
+      if (res == NULL)
+        return NULL;
+      if (PQntuples (res) > 0)
+        {
+          g_autofree char *row = describe_audit_row (table, _vigil_pg_get_int (res, 0, 0), res, 0, 0);
+
+          return g_strdup_printf (_("%s: it is not in the audit chain (it was added outside Vigil)"), row);
+        }
+    }
+  return NULL;
+}
+
+/* Walks the audit chain in the caller's read snapshot, as the SQLite
+ * backend does and with its messages. */
+gboolean
+_vigil_pg_audit_verify (PGconn   *conn,
+                        guint64  *out_count,
+                        guint8   *out_last_hash,
+                        char    **out_broken,
+                        GError  **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT c.seq, c.tbl, c.row_id, c.prev_hash, c.hash");
+  guint8 prev[VIGIL_HASH_LEN] = { 0 };
+  int offsets[G_N_ELEMENTS (audit_tables)];
+  gint64 expected = 1, after = 0;
+  char *broken = NULL;
+  gboolean more = TRUE;
+  int col = 5;
+
+  *out_broken = NULL;
+  *out_count = 0;
+  /* every audited table's columns, joined where the entry names it */
+  for (guint t = 0; t < G_N_ELEMENTS (audit_tables); t++)
+    {
+      g_auto(GStrv) columns = g_strsplit (audit_tables[t].columns, ", ", -1);
+
+      offsets[t] = col;
+      for (guint i = 0; columns[i]; i++, col++)
+        g_string_append_printf (sql, ", t%u.%s", t, columns[i]);
+    }
+  g_string_append (sql, " FROM audit_chain c");
+  for (guint t = 0; t < G_N_ELEMENTS (audit_tables); t++)
+    g_string_append_printf (sql, " LEFT JOIN %s t%u ON c.tbl = '%s' AND t%u.id = c.row_id",
+                            audit_tables[t].table, t, audit_tables[t].table, t);
+  g_string_append (sql, " WHERE c.seq > $1 ORDER BY c.seq LIMIT $2");
+
+  while (more && broken == NULL)
+    {
+      g_autofree char *after_s = int_text (after);
+      g_autofree char *batch_s = int_text (VERIFY_BATCH);
+      const char *values[2] = { after_s, batch_s };
+      g_autoptr(PGresult) res = _vigil_pg_exec_params (conn, sql->str, 2, values, error);
+
+      if (res == NULL)
+        return FALSE;
+      more = PQntuples (res) == VERIFY_BATCH;
+      for (int r = 0; r < PQntuples (res) && broken == NULL; r++)
+        {
+          gint64 seq = _vigil_pg_get_int (res, r, 0);
+          const char *tbl = _vigil_pg_get (res, r, 1);
+          gint64 row_id = _vigil_pg_get_int (res, r, 2);
+          g_autofree char *seq_s = int_text (seq);
+          g_autofree char *row_s = int_text (row_id);
+          const AuditTable *table = NULL;
+          guint8 stored[VIGIL_HASH_LEN], hash[VIGIL_HASH_LEN];
+          int t;
+
+          after = seq;
+          for (t = 0; t < (int) G_N_ELEMENTS (audit_tables); t++)
+            if (g_strcmp0 (audit_tables[t].table, tbl) == 0)
+              {
+                table = &audit_tables[t];
+                break;
+              }
+          if (seq != expected)
+            {
+              g_autofree char *n = int_text (seq - expected);
+
+              broken = g_strdup_printf (_("audit chain entry %s: %s entr(ies) before it were removed or moved"),
+                                        seq_s, n);
+            }
+          else if (table == NULL)
+            broken = g_strdup_printf (_("audit chain entry %s: names no audited table (it was altered)"), seq_s);
+          else if (!_vigil_pg_get_hash (res, r, 3, stored) || memcmp (stored, prev, VIGIL_HASH_LEN) != 0)
+            broken = g_strdup_printf (_("audit chain entry %s (%s row %s): it no longer follows the entry before it"),
+                                      seq_s, table->table, row_s);
+          else if (PQgetisnull (res, r, offsets[t]))
+            broken = g_strdup_printf (_("%s row %s: it was removed (the audit chain holds it as entry %s)"),
+                                      table->table, row_s, seq_s);
+          else
+            {
+              VigilChainField fields[MAX_AUDIT_FIELDS + 1];
+              char *doubles[4] = { NULL };
+
+              vigil_chain_field_text (&fields[0], table->table);
+              audit_row_fields (table, res, r, offsets[t], fields + 1, doubles);
+              _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_AUDIT, prev, fields, table->n_columns + 1, hash);
+              for (guint i = 0; i < G_N_ELEMENTS (doubles); i++)
+                g_free (doubles[i]);
+              if (!_vigil_pg_get_hash (res, r, 4, stored) || memcmp (stored, hash, VIGIL_HASH_LEN) != 0)
+                {
+                  g_autofree char *what = describe_audit_row (table, row_id, res, r, offsets[t]);
+
+                  broken = g_strdup_printf (_("%s: its content does not match its hash (the row was altered)"),
+                                            what);
+                }
+            }
+          if (_vigil_pg_get_hash (res, r, 4, stored))
+            memcpy (prev, stored, VIGIL_HASH_LEN);
+          expected++;
+        }
+    }
+
+  if (broken == NULL)
+    {
+      g_autoptr(PGresult) head = _vigil_pg_exec_params (conn, "SELECT count, last_hash FROM audit_head "
+                                                        "WHERE id = 1", 0, NULL, error);
+      guint8 last[VIGIL_HASH_LEN];
+
+      if (head == NULL)
+        return FALSE;
+      if (PQntuples (head) == 1)
+        {
+          gint64 count = _vigil_pg_get_int (head, 0, 0);
+
+          if (count != expected - 1
+              || (count > 0 && (!_vigil_pg_get_hash (head, 0, 1, last) || memcmp (last, prev, VIGIL_HASH_LEN) != 0)))
+            {
+              g_autofree char *says = int_text (count);
+              g_autofree char *follow = int_text (expected - 1);
+
+              broken = g_strdup_printf (_("the audit chain's head says %s entr(ies) but %s follow one another: "
+                                          "entries were removed or added at the end"), says, follow);
+            }
+        }
+      else
+        broken = g_strdup (_("the audit chain's head is missing (it was removed)"));
+    }
+  if (broken == NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      broken = find_unchained (conn, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  *out_broken = broken;
+  *out_count = (guint64) (expected - 1);
+  if (out_last_hash != NULL)
+    memcpy (out_last_hash, prev, VIGIL_HASH_LEN);
+  return TRUE;
+}

@@ -492,3 +492,98 @@ _vigil_pg_store_get_blob (VigilStore  *store,
     return NULL;
   return out;
 }
+
+/* --- Verify -------------------------------------------------------------- */
+
+#define VERIFY_BATCH 1000
+
+/* Walks the journal's chain inside the caller's read transaction (a
+ * snapshot), as the SQLite backend does and with its messages. Sets
+ * *out_broken (NULL when intact), *out_count and the last hash. */
+gboolean
+_vigil_pg_journal_verify (PGconn   *conn,
+                          guint64  *out_count,
+                          guint8   *out_last_hash,
+                          char    **out_broken,
+                          GError  **error)
+{
+  guint8 prev[VIGIL_HASH_LEN] = { 0 };
+  gint64 expected = 1, after = 0;
+  char *broken = NULL;
+  gboolean more = TRUE;
+
+  *out_broken = NULL;
+  *out_count = 0;
+  while (more && broken == NULL)
+    {
+      g_autofree char *after_s = g_strdup_printf ("%" G_GINT64_FORMAT, after);
+      g_autofree char *batch_s = g_strdup_printf ("%d", VERIFY_BATCH);
+      const char *values[2] = { after_s, batch_s };
+      g_autoptr(PGresult) res = NULL;
+
+      res = _vigil_pg_exec_params (conn, "SELECT " RECORD_COLUMNS ", prev_hash, hash FROM records "
+                                   "WHERE seq > $1 ORDER BY seq LIMIT $2", 2, values, error);
+      if (res == NULL)
+        return FALSE;
+      more = PQntuples (res) == VERIFY_BATCH;
+      for (int i = 0; i < PQntuples (res) && broken == NULL; i++)
+        {
+          g_autoptr(VigilRecord) record = _vigil_pg_row_to_record (res, i);
+          VigilChainField fields[RECORD_N_FIELDS];
+          guint8 hash[VIGIL_HASH_LEN], stored[VIGIL_HASH_LEN];
+          g_autofree char *seq_s = g_strdup_printf ("%" G_GINT64_FORMAT, record->seq);
+
+          after = record->seq;
+          if (record->seq != expected)
+            {
+              g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, record->seq - expected);
+
+              broken = g_strdup_printf (_("journal record %s: %s record(s) before it are missing or were moved"),
+                                        seq_s, n);
+              break;
+            }
+          record_fields (record, fields);
+          _vigil_chain_hash_row_fast (VIGIL_CHAIN_LABEL_RECORDS, prev, fields, RECORD_N_FIELDS, hash);
+          if (!_vigil_pg_get_hash (res, i, 7, stored) || memcmp (stored, prev, VIGIL_HASH_LEN) != 0)
+            broken = g_strdup_printf (_("journal record %s (%s %s): it no longer follows the record before it"),
+                                      seq_s, record->kind, record->key);
+          else if (!_vigil_pg_get_hash (res, i, 8, stored) || memcmp (stored, hash, VIGIL_HASH_LEN) != 0)
+            broken = g_strdup_printf (_("journal record %s (%s %s, by %s): its content was altered"),
+                                      seq_s, record->kind, record->key, record->actor);
+          memcpy (prev, hash, VIGIL_HASH_LEN);
+          expected++;
+        }
+    }
+
+  if (broken == NULL)
+    {
+      g_autoptr(PGresult) head = _vigil_pg_exec_params (conn, "SELECT count, last_hash FROM journal_head "
+                                                        "WHERE id = 1", 0, NULL, error);
+      guint8 last[VIGIL_HASH_LEN];
+
+      if (head == NULL)
+        return FALSE;
+      if (PQntuples (head) == 1)
+        {
+          gint64 count = _vigil_pg_get_int (head, 0, 0);
+
+          if (count != expected - 1
+              || (count > 0 && (!_vigil_pg_get_hash (head, 0, 1, last)
+                                || memcmp (last, prev, VIGIL_HASH_LEN) != 0)))
+            {
+              g_autofree char *says = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+              g_autofree char *follow = g_strdup_printf ("%" G_GINT64_FORMAT, expected - 1);
+
+              broken = g_strdup_printf (_("the journal’s head says %s record(s) but %s follow one another: "
+                                          "records were removed or added at the end"), says, follow);
+            }
+        }
+      else if (expected > 1)
+        broken = g_strdup (_("the journal’s head is missing"));
+    }
+  *out_broken = broken;
+  *out_count = (guint64) (expected - 1);
+  if (out_last_hash != NULL)
+    memcpy (out_last_hash, prev, VIGIL_HASH_LEN);
+  return TRUE;
+}

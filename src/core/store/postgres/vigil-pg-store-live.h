@@ -85,6 +85,14 @@ guint        _vigil_pg_backoff_ms             (guint              attempt);
 /* A double as SQLite renders a REAL as text ("%!.15g": "0.5", "1.0e+15"),
  * which the audit chain hashes for the alerts' doubles. */
 char        *_vigil_pg_sqlite_real_text       (double             v);
+/* Walks the audit chain (overrides, alerts, access log) in the caller's
+ * read snapshot, as _vigil_pg_journal_verify() the journal. Needs a role
+ * that reads the access log (the owner, compliance). */
+gboolean     _vigil_pg_audit_verify           (PGconn            *conn,
+                                               guint64           *out_count,
+                                               guint8            *out_last_hash,
+                                               char             **out_broken,
+                                               GError           **error);
 
 /* --- vigil-pg-store-journal.c -------------------------------------------- */
 
@@ -96,6 +104,16 @@ GPtrArray   *_vigil_pg_read_records           (PGconn            *conn,
                                                const char        *key,
                                                gint64             after_seq,
                                                guint              limit,
+                                               GError           **error);
+
+/* Walks the journal's chain in the caller's read snapshot: *out_broken
+ * (NULL when intact) names the first broken record as SQLite's verify does;
+ * *out_count and out_last_hash (may be NULL) for anchors. FALSE only when
+ * it can't be read. */
+gboolean     _vigil_pg_journal_verify         (PGconn            *conn,
+                                               guint64           *out_count,
+                                               guint8            *out_last_hash,
+                                               char             **out_broken,
                                                GError           **error);
 
 G_END_DECLS
