@@ -8,7 +8,7 @@
 
 #include "team-test-util.h"
 #include "vigil-memory-credential-store.h"
-#include "vigil-store-chain-hash.h"
+#include "vigil-pg-store-live.h"
 
 TeamDb *
 team_db_new (void)
@@ -189,77 +189,23 @@ team_db_count_records (TeamDb     *db,
   return n;
 }
 
-static gboolean
-hex_hash (const char *text,
-          guint8     *out)
-{
-  if (text == NULL || strlen (text) != 2 + 2 * VIGIL_HASH_LEN || text[0] != '\\' || text[1] != 'x')
-    return FALSE;
-  for (guint i = 0; i < VIGIL_HASH_LEN; i++)
-    {
-      int hi = g_ascii_xdigit_value (text[2 + 2 * i]), lo = g_ascii_xdigit_value (text[3 + 2 * i]);
-
-      if (hi < 0 || lo < 0)
-        return FALSE;
-      out[i] = (guint8) (hi << 4 | lo);
-    }
-  return TRUE;
-}
-
 gboolean
 team_db_check_journal (TeamDb  *db,
                        char   **out_problem)
 {
   g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
-  g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  PGresult *res = PQexec (conn, "SELECT seq, kind, key, version, actor, at_us, body, prev_hash, hash "
-                                "FROM records ORDER BY seq");
-  guint8 prev[VIGIL_HASH_LEN] = { 0 };
+  g_autoptr(GError) error = NULL;
   char *problem = NULL;
-  gint64 head_count;
+  guint64 count = 0;
 
-  g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
-  for (int i = 0; i < PQntuples (res) && problem == NULL; i++)
-    {
-      VigilChainField fields[7];
-      guint8 hash[VIGIL_HASH_LEN], stored_prev[VIGIL_HASH_LEN], stored[VIGIL_HASH_LEN];
-      gint64 seq = g_ascii_strtoll (PQgetvalue (res, i, 0), NULL, 10);
-      gint64 version = g_ascii_strtoll (PQgetvalue (res, i, 3), NULL, 10);
-      g_autofree char *kk = g_strdup_printf ("%s\x1f%s", PQgetvalue (res, i, 1), PQgetvalue (res, i, 2));
-      gint64 last = GPOINTER_TO_SIZE (g_hash_table_lookup (versions, kk));
-
-      if (seq != i + 1)
-        problem = g_strdup_printf ("record %d has seq %" G_GINT64_FORMAT, i + 1, seq);
-      else if (version != last + 1)
-        problem = g_strdup_printf ("record %" G_GINT64_FORMAT " (%s) is version %" G_GINT64_FORMAT
-                                   " after %" G_GINT64_FORMAT, seq, kk, version, last);
-      if (problem)
-        break;
-      g_hash_table_insert (versions, g_steal_pointer (&kk), GSIZE_TO_POINTER ((gsize) version));
-      vigil_chain_field_int (&fields[0], seq);
-      vigil_chain_field_text (&fields[1], PQgetvalue (res, i, 1));
-      vigil_chain_field_text (&fields[2], PQgetvalue (res, i, 2));
-      vigil_chain_field_int (&fields[3], version);
-      vigil_chain_field_text (&fields[4], PQgetvalue (res, i, 4));
-      vigil_chain_field_int (&fields[5], g_ascii_strtoll (PQgetvalue (res, i, 5), NULL, 10));
-      vigil_chain_field_text (&fields[6], PQgetvalue (res, i, 6));
-      _vigil_chain_hash_row_fast ("vigil.records.v1", prev, fields, 7, hash);
-      if (!hex_hash (PQgetvalue (res, i, 7), stored_prev) || memcmp (stored_prev, prev, VIGIL_HASH_LEN) != 0)
-        problem = g_strdup_printf ("record %" G_GINT64_FORMAT " does not follow the one before", seq);
-      else if (!hex_hash (PQgetvalue (res, i, 8), stored) || memcmp (stored, hash, VIGIL_HASH_LEN) != 0)
-        problem = g_strdup_printf ("record %" G_GINT64_FORMAT "'s hash is not its content's", seq);
-      memcpy (prev, hash, VIGIL_HASH_LEN);
-    }
-  head_count = PQntuples (res);
-  PQclear (res);
-  if (problem == NULL)
-    {
-      gint64 count = vigil_test_pg_int (conn, "SELECT count FROM journal_head WHERE id = 1");
-
-      if (count != head_count)
-        problem = g_strdup_printf ("the head counts %" G_GINT64_FORMAT " records, the table has %" G_GINT64_FORMAT,
-                                   count, head_count);
-    }
+  /* the store's own walk: seq, chain, hash and head */
+  if (!_vigil_pg_journal_verify (conn, &count, NULL, &problem, &error))
+    problem = g_strdup (error->message);
+  /* and no key has a version twice or a gap */
+  if (problem == NULL
+      && vigil_test_pg_int (conn, "SELECT count(*) FROM (SELECT kind, key FROM records GROUP BY kind, key "
+                                  "HAVING max (version) <> count(*) OR count(DISTINCT version) <> count(*)) k") != 0)
+    problem = g_strdup ("a key's versions are not 1, 2, … n");
   if (out_problem)
     *out_problem = problem;
   else
@@ -407,4 +353,156 @@ team_client_catch_up (TeamClient *client,
   ok = team_client_wait (client, caught_up, &c, timeout_ms);
   g_hash_table_unref (c.versions);
   return ok;
+}
+
+void
+team_barrier_init (TeamBarrier *barrier,
+                   guint        n)
+{
+  memset (barrier, 0, sizeof *barrier);
+  g_mutex_init (&barrier->lock);
+  g_cond_init (&barrier->cond);
+  barrier->total = n;
+}
+
+void
+team_barrier_clear (TeamBarrier *barrier)
+{
+  g_mutex_clear (&barrier->lock);
+  g_cond_clear (&barrier->cond);
+}
+
+void
+team_barrier_wait (TeamBarrier *barrier)
+{
+  guint round;
+
+  g_mutex_lock (&barrier->lock);
+  round = barrier->round;
+  if (++barrier->waiting == barrier->total)
+    {
+      barrier->waiting = 0;
+      barrier->round++;
+      g_cond_broadcast (&barrier->cond);
+    }
+  while (barrier->round == round)
+    g_cond_wait (&barrier->cond, &barrier->lock);
+  g_mutex_unlock (&barrier->lock);
+}
+
+static void
+online_cb (VigilStore *store,
+           GParamSpec *pspec,
+           TeamDesk   *desk)
+{
+  if (!vigil_store_get_online (store))
+    desk->saw_offline = TRUE;
+}
+
+gpointer
+team_desk_thread (gpointer data)
+{
+  TeamDesk *d = data;
+  TeamClient *client = team_client_new (d->db, d->role, TRUE, TRUE);
+  g_autoptr(GRand) rng = g_rand_new_with_seed (d->seed);
+  gint64 deadline_us;
+
+  g_signal_connect (client->store, "notify::online", G_CALLBACK (online_cb), d);
+  if (!team_client_catch_up (client, d->db, 10000))
+    d->failure = g_strdup ("did not see the cases");
+  /* the clock starts once every desk is connected */
+  team_barrier_wait (d->barrier);
+  deadline_us = g_get_monotonic_time () + (gint64) (d->seconds * G_USEC_PER_SEC);
+  while (d->failure == NULL
+         && (d->seconds > 0 ? g_get_monotonic_time () < deadline_us : !g_atomic_int_get (d->stop)))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *case_id = g_strdup_printf ("%u", d->first_case + g_rand_int_range (rng, 0, d->n_cases));
+      gboolean after = d->restarted && g_atomic_int_get (d->restarted);
+
+      team_client_pump (client);
+      switch (team_client_random_action (client, case_id, rng, &error))
+        {
+        case TEAM_ACTION_DONE:
+          d->done++;
+          d->done_after += after;
+          break;
+        case TEAM_ACTION_REFUSED: d->refused++; break;
+        case TEAM_ACTION_CONFLICT: d->conflicts++; break;
+        case TEAM_ACTION_UNAVAILABLE:
+          d->unavailable++;
+          if (!d->allow_unavailable)
+            d->failure = g_strdup ("the server went away");
+          else
+            g_usleep (20000);   /* a person would read the message */
+          break;
+        case TEAM_ACTION_FAILED:
+          d->failure = g_strdup (error->message);
+          break;
+        }
+    }
+  /* everyone stopped: catch up, then say what the board shows */
+  team_barrier_wait (d->barrier);
+  if (!team_client_catch_up (client, d->db, 60000) && d->failure == NULL)
+    d->failure = g_strdup ("did not catch up with the log");
+  d->online_at_end = vigil_store_get_online (client->store);
+  for (guint i = 0; i < d->n_cases; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", d->first_case + i);
+
+      d->cases[i] = team_describe_case (vigil_case_board_lookup (client->board, id));
+    }
+  team_client_free (client);
+  return NULL;
+}
+
+void
+team_desk_clear (TeamDesk *desk)
+{
+  g_clear_pointer (&desk->role, g_free);
+  g_clear_pointer (&desk->failure, g_free);
+  for (guint c = 0; c < TEAM_MAX_CASES; c++)
+    g_clear_pointer (&desk->cases[c], g_free);
+}
+
+void
+team_desks_check (TeamDb     *db,
+                  const char *replay_role,
+                  TeamDesk   *desks,
+                  guint       n_desks)
+{
+  TeamClient *fresh = team_client_new (db, replay_role, FALSE, TRUE);
+  guint done = 0, conflicts = 0, refused = 0, unavailable = 0, extra = 0;
+  g_autofree char *problem = NULL;
+
+  g_assert_true (team_client_catch_up (fresh, db, 20000));
+  for (guint i = 0; i < n_desks; i++)
+    {
+      TeamDesk *d = &desks[i];
+      gint64 logged = team_db_count_records (db, "case", d->role);
+
+      g_assert_null (d->failure);
+      /* nothing lost (every action the desk was told succeeded is in the
+       * log), nothing doubled (at most the ones whose answer was lost) */
+      g_assert_cmpint (logged, >=, d->done);
+      g_assert_cmpint (logged, <=, (gint64) d->done + d->unavailable);
+      extra += logged - d->done;
+      done += d->done;
+      conflicts += d->conflicts;
+      refused += d->refused;
+      unavailable += d->unavailable;
+      /* the log replays to the state every desk shows */
+      for (guint c = 0; c < d->n_cases; c++)
+        {
+          g_autofree char *id = g_strdup_printf ("%u", d->first_case + c);
+          g_autofree char *replayed = team_describe_case (vigil_case_board_lookup (fresh->board, id));
+
+          g_assert_cmpstr (d->cases[c], ==, replayed);
+        }
+    }
+  if (!team_db_check_journal (db, &problem))
+    g_error ("the journal: %s", problem);
+  g_print ("# desks=%u recorded=%u conflicts=%u refused=%u unavailable=%u landed-unanswered=%u\n",
+           n_desks, done, conflicts, refused, unavailable, extra);
+  team_client_free (fresh);
 }

@@ -79,6 +79,60 @@ gboolean    team_client_catch_up   (TeamClient  *client,
                                     TeamDb      *db,
                                     guint        timeout_ms);
 
+/* Threads that start together. */
+typedef struct
+{
+  GMutex lock;
+  GCond  cond;
+  guint  waiting;
+  guint  total;
+  guint  round;
+} TeamBarrier;
+
+void        team_barrier_init      (TeamBarrier *barrier,
+                                    guint        n);
+void        team_barrier_clear     (TeamBarrier *barrier);
+void        team_barrier_wait      (TeamBarrier *barrier);
+
+#define TEAM_MAX_CASES 16
+
+/* One desk at work in a thread of its own (team_desk_thread): random
+ * actions on cases first_case … first_case + n_cases - 1, for seconds after
+ * every desk is connected, or until *stop; then (after every desk stopped)
+ * it catches up and describes the cases as its board shows them. */
+typedef struct
+{
+  /* in */
+  TeamDb       *db;
+  TeamBarrier  *barrier;
+  char         *role;
+  guint32       seed;
+  guint         first_case;
+  guint         n_cases;
+  double        seconds;
+  gint         *stop;                /* atomic; used when seconds is 0 */
+  gint         *restarted;           /* atomic: count done_after from when it's set */
+  gboolean      allow_unavailable;
+  /* out */
+  guint         done, refused, conflicts, unavailable, done_after;
+  gboolean      saw_offline;
+  gboolean      online_at_end;
+  char         *failure;
+  char         *cases[TEAM_MAX_CASES];
+} TeamDesk;
+
+gpointer    team_desk_thread       (gpointer     desk);
+void        team_desk_clear        (TeamDesk    *desk);
+/* Checks the desks' work against the log: each desk's done actions are in
+ * it under its role (at most `unavailable` more, for actions whose answer
+ * the outage swallowed), the chain holds, and a fresh desk replaying it
+ * shows every desk's final state. Returns the replaying desk's role's
+ * TeamClient freed; prints a summary. */
+void        team_desks_check       (TeamDb      *db,
+                                    const char  *replay_role,
+                                    TeamDesk    *desks,
+                                    guint        n_desks);
+
 /* Records in the database written by role (db_role). */
 gint64      team_db_count_records  (TeamDb      *db,
                                     const char  *kind,
