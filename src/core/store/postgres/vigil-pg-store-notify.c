@@ -305,10 +305,16 @@ reconnected_cb (GObject      *source,
                 gpointer      user_data)
 {
   VigilPgStore *self = VIGIL_PG_STORE (source);
-  Live *live = live_of (self);
   g_autoptr(GError) error = NULL;
   PGconn *conn = g_task_propagate_pointer (G_TASK (result), &error);
+  Live *live = self->notify_state;
 
+  if (live == NULL)
+    {
+      /* stopped meanwhile */
+      g_clear_pointer (&conn, PQfinish);
+      return;
+    }
   g_clear_object (&live->connecting);
   if (conn == NULL)
     {
