@@ -10,17 +10,66 @@
 #include "vigil-memory-credential-store.h"
 #include "vigil-pg-store-live.h"
 
+static char *team_sql_dir;
+
+void
+team_test_init (int    *argc,
+                char ***argv)
+{
+  vigil_test_pg_require ();
+  g_test_init (argc, argv, NULL);
+  for (int i = 1; i < *argc; i++)
+    if (g_str_has_prefix ((*argv)[i], "--team-sql="))
+      team_sql_dir = g_strdup ((*argv)[i] + strlen ("--team-sql="));
+  if (team_sql_dir == NULL)
+    g_error ("usage: %s --team-sql=SOURCE/data/team", (*argv)[0]);
+}
+
+/* psql -f data/team/FILE, as IT sets a team database up */
+static void
+run_psql (const char *uri,
+          const char *file)
+{
+  const char *bindir = g_getenv ("VIGIL_TEST_PG_BINDIR");
+  g_autofree char *psql = bindir ? g_build_filename (bindir, "psql", NULL) : g_strdup ("psql");
+  g_autofree char *path = g_build_filename (team_sql_dir, file, NULL);
+  const char *argv[] = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-f", path, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("psql -f %s failed: %s", file, err);
+}
+
 TeamDb *
 team_db_new (void)
 {
   TeamDb *db = g_new0 (TeamDb, 1);
+  g_autoptr(PGconn) admin = vigil_test_pg_connect (g_getenv ("VIGIL_TEST_PG_URI"));
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL, *sql = NULL, *owner = NULL;
+
+  g_assert_nonnull (team_sql_dir);
+  /* the shipped roles, once per cluster (tests run in parallel: one at a time) */
+  vigil_test_pg_exec (admin, "SELECT pg_advisory_lock (7411)");
+  run_psql (g_getenv ("VIGIL_TEST_PG_URI"), "roles.sql");
+  vigil_test_pg_exec (admin, "SELECT pg_advisory_unlock (7411)");
 
   db->uri = vigil_test_pg_create_db ();
   db->roles = g_ptr_array_new_with_free_func (g_free);
-  db->admin = vigil_store_open (db->uri, &error);
+  name = vigil_test_pg_dbname (db->uri);
+  sql = g_strdup_printf ("ALTER DATABASE %s OWNER TO vigil_owner", name);
+  vigil_test_pg_exec (admin, sql);
+  /* Vigil creates the tables when the owner connects; then the grants */
+  owner = vigil_test_pg_uri_as (db->uri, "vigil_owner");
+  db->admin = vigil_store_open (owner, &error);
   g_assert_no_error (error);
   g_assert_nonnull (db->admin);
+  run_psql (owner, "grants.sql");
   return db;
 }
 
@@ -48,18 +97,12 @@ team_db_add_role (TeamDb     *db,
                   const char *prefix)
 {
   static gint counter;
-  g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
+  g_autoptr(PGconn) conn = vigil_test_pg_connect (g_getenv ("VIGIL_TEST_PG_URI"));
   char *role = g_strdup_printf ("%s_%d_%d", prefix, (int) getpid (), g_atomic_int_add (&counter, 1));
   g_autofree char *sql = NULL;
 
-  /* what a team member may do (data/team/ sets the real roles up) */
-  sql = g_strdup_printf ("CREATE ROLE \"%s\" LOGIN; "
-                         "GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO \"%s\"; "
-                         "GRANT UPDATE ON journal_head, audit_head, chain_head, cursors, annotations, "
-                         "post_state, blobs TO \"%s\"; "
-                         "GRANT DELETE ON blobs TO \"%s\"; "
-                         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \"%s\"",
-                         role, role, role, role, role);
+  /* a person of the risk team (data/team/add-person.sql) */
+  sql = g_strdup_printf ("CREATE ROLE \"%s\" LOGIN IN ROLE vigil_member", role);
   vigil_test_pg_exec (conn, sql);
   g_ptr_array_add (db->roles, g_strdup (role));
   return role;

@@ -32,10 +32,16 @@ typedef struct
   GPtrArray  *roles;    /* created for the test, dropped at the end */
 } TeamDb;
 
-/* A fresh database on VIGIL_TEST_PG_URI's server, migrated. */
+/* vigil_test_pg_require (), g_test_init (), and --team-sql=DIR: the
+ * shipped data/team/ SQL the databases are set up with. */
+void        team_test_init         (int         *argc,
+                                    char      ***argv);
+/* A fresh database on VIGIL_TEST_PG_URI's server, set up as IT would
+ * (data/team/roles.sql, owned by vigil_owner, who creates the tables,
+ * then grants.sql). */
 TeamDb     *team_db_new            (void);
 void        team_db_free           (TeamDb      *db);
-/* A LOGIN role named "<prefix>_<pid>_<n>" with a team member's rights. */
+/* A person's LOGIN role "<prefix>_<pid>_<n>", in vigil_member. */
 char       *team_db_add_role       (TeamDb      *db,
                                     const char  *prefix);
 /* Opens a workstation as role, on the calling thread's thread-default

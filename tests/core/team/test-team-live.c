@@ -170,8 +170,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  vigil_test_pg_require ();
-  g_test_init (&argc, &argv, NULL);
+  team_test_init (&argc, &argv);
   g_test_add_func ("/team/live/assign-reaches-other-desk", test_assign_reaches_other_desk);
   g_test_add_func ("/team/live/records-arrive-in-order", test_records_arrive_in_order);
   return g_test_run ();

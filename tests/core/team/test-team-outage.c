@@ -139,6 +139,7 @@ test_kill_mid_action (void)
 
   server_start (&server);
   g_setenv ("VIGIL_TEST_PG_URI", server.uri, TRUE);
+  g_setenv ("VIGIL_TEST_PG_BINDIR", server.bindir, TRUE);
   db = team_db_new ();
   opener = team_db_add_role (db, "triage");
   main_desk = team_client_new (db, opener, FALSE, TRUE);
@@ -209,8 +210,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  vigil_test_pg_require ();
-  g_test_init (&argc, &argv, NULL);
+  team_test_init (&argc, &argv);
   for (int i = 1; i < argc; i++)
     if (g_str_has_prefix (argv[i], "--pg-server="))
       pg_server_script = g_strdup (argv[i] + strlen ("--pg-server="));

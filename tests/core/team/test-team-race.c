@@ -169,8 +169,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  vigil_test_pg_require ();
-  g_test_init (&argc, &argv, NULL);
+  team_test_init (&argc, &argv);
   g_test_add_func ("/team/race/claim", test_claim_race);
   g_test_add_func ("/team/race/random-actions", test_random_actions);
   return g_test_run ();
