@@ -122,6 +122,75 @@ test_claim_race (void)
   team_db_free (db);
 }
 
+/* The same race one level down: ten stores append the claim record with
+ * the version they saw; the database lets one through. */
+typedef struct
+{
+  TeamDb      *db;
+  TeamBarrier *barrier;
+  char        *role;
+  gint64       version;
+  gboolean     won;
+  GError      *error;
+} Appender;
+
+static gpointer
+appender_thread (gpointer data)
+{
+  Appender *a = data;
+  TeamClient *client = team_client_new (a->db, a->role, TRUE, FALSE);
+  g_autofree char *body = g_strdup_printf ("{\"op\":\"claim\",\"claimed_by\":\"%s\"}", a->role);
+
+  team_barrier_wait (a->barrier);
+  a->won = vigil_store_append_record (client->store, "case", "7", a->version, a->role, 0, body, NULL,
+                                      &a->error);
+  team_client_free (client);
+  return NULL;
+}
+
+static void
+test_claim_race_store (void)
+{
+  TeamDb *db = team_db_new ();
+  TeamBarrier barrier;
+  Appender appenders[N_CLAIMERS] = { { 0 } };
+  GThread *threads[N_CLAIMERS];
+  g_autoptr(VigilRecord) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGconn) conn = NULL;
+  guint n_won = 0;
+
+  g_assert_true (vigil_store_append_record (db->admin, "case", "7", 0, "inbox-rule", 0, "{\"op\":\"open\"}",
+                                            &opened, &error));
+  g_assert_no_error (error);
+  team_barrier_init (&barrier, N_CLAIMERS);
+  for (guint i = 0; i < N_CLAIMERS; i++)
+    {
+      appenders[i].db = db;
+      appenders[i].barrier = &barrier;
+      appenders[i].role = team_db_add_role (db, "claimer");
+      appenders[i].version = opened->version;
+      threads[i] = g_thread_new ("appender", appender_thread, &appenders[i]);
+    }
+  for (guint i = 0; i < N_CLAIMERS; i++)
+    {
+      g_thread_join (threads[i]);
+      if (appenders[i].won)
+        n_won++;
+      else
+        g_assert_error (appenders[i].error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT);
+      g_clear_error (&appenders[i].error);
+      g_free (appenders[i].role);
+    }
+  g_assert_cmpuint (n_won, ==, 1);
+  conn = vigil_test_pg_connect (db->uri);
+  g_assert_cmpint (vigil_test_pg_int (conn, "SELECT count(*) FROM records WHERE key = '7' "
+                                            "AND body::jsonb ->> 'op' = 'claim'"), ==, 1);
+  g_assert_true (team_db_check_journal (db, NULL));
+  team_barrier_clear (&barrier);
+  team_db_free (db);
+}
+
 /* --- Twenty desks at work ------------------------------------------------ */
 
 static void
@@ -170,6 +239,7 @@ main (int   argc,
       char *argv[])
 {
   team_test_init (&argc, &argv);
+  g_test_add_func ("/team/race/claim-store", test_claim_race_store);
   g_test_add_func ("/team/race/claim", test_claim_race);
   g_test_add_func ("/team/race/random-actions", test_random_actions);
   return g_test_run ();
