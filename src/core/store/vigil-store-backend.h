@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vigil-store.h"
+#include "vigil-store-migrate.h"
 
 G_BEGIN_DECLS
 
@@ -151,7 +152,16 @@ struct _VigilStoreClass
                                        guint64                 *out_posts,
                                        GError                 **error);
 
-  gpointer padding[8];
+  /* copying between backends (vigil-store-migrate.h): export on any
+   * thread; import is one transaction (a write) */
+  GPtrArray  *(*export_rows)          (VigilStore                  *self,
+                                       const VigilStoreExportQuery *query,
+                                       GError                     **error);
+  gboolean    (*import_rows)          (VigilStore                  *self,
+                                       GPtrArray                   *rows,
+                                       GError                     **error);
+
+  gpointer padding[6];
 };
 
 /* For backends: emit the signals, on the calling thread (a backend queues
