@@ -179,5 +179,8 @@ void _vigil_store_set_online           (VigilStore        *self,
 /* Backends' constructors, for vigil_store_open(). */
 VigilStore *_vigil_sqlite_store_open   (const char        *path,
                                         GError           **error);
+VigilStore *_vigil_pg_store_open       (const char        *uri,
+                                        const char        *password,
+                                        GError           **error);
 
 G_END_DECLS

@@ -215,18 +215,27 @@ vigil_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "vigil", "vigil.db", NULL);
 }
 
+static gboolean
+is_team_uri (const char *path)
+{
+  return path && (g_str_has_prefix (path, "postgresql://") || g_str_has_prefix (path, "postgres://"));
+}
+
+VigilStore *
+vigil_store_open_with_password (const char  *path,
+                                const char  *password,
+                                GError     **error)
+{
+  if (is_team_uri (path))
+    return _vigil_pg_store_open (path, password, error);
+  return _vigil_sqlite_store_open (path, error);
+}
+
 VigilStore *
 vigil_store_open (const char  *path,
                   GError     **error)
 {
-  if (path && (g_str_has_prefix (path, "postgresql://") || g_str_has_prefix (path, "postgres://")))
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
-                   _("This Vigil can’t open team databases (%s) yet: give the path of an archive file"),
-                   "postgresql://");
-      return NULL;
-    }
-  return _vigil_sqlite_store_open (path, error);
+  return vigil_store_open_with_password (path, NULL, error);
 }
 
 const char *
