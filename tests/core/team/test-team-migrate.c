@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "vigil-store-migrate.h"
 #include "vigil-test-pg.h"
@@ -149,7 +150,7 @@ verify_ok (VigilStore             *store,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (vigil_store_verify_full (store, NULL, out, &error));
+  g_assert_true (vigil_store_verify (store, out, &error));
   g_assert_no_error (error);
   if (!out->ok)
     g_error ("verify: %s", out->first_broken);
@@ -164,8 +165,10 @@ migrate_ok (VigilStore              *source,
   g_autoptr(GError) error = NULL;
   VigilStoreMigrateOptions options = { .batch = batch };
 
-  g_assert_true (vigil_store_migrate (source, target, &options, out, &error));
+  gboolean ok = vigil_store_migrate (source, target, &options, out, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   g_assert_true (out->verified);
 }
 
@@ -189,11 +192,6 @@ test_copy_and_resume (gconstpointer data)
   g_autofree char *uri = vigil_test_pg_create_db ();
   g_autoptr(VigilStore) target = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) access = NULL;
-  g_autoptr(GBytes) blob = NULL;
-  g_autoptr(GArray) found = NULL;
-  g_autoptr(VigilSearchQuery) query = NULL;
   VigilStoreMigrateResult result = { 0 };
   Archive archive = { 0 };
 
@@ -212,25 +210,6 @@ test_copy_and_resume (gconstpointer data)
   g_assert_cmpuint (result.audit, ==, 3);
   assert_same_heads (archive.store, &result);
   vigil_store_migrate_result_clear (&result);
-
-  /* what the features read back is what they wrote */
-  g_assert_cmpint (vigil_store_count_posts (target, NULL), ==, 7);
-  records = vigil_store_list_records (target, "case", "1", 0, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (records->len, ==, 2);
-  g_assert_cmpint (((VigilRecord *) records->pdata[1])->version, ==, 2);
-  blob = vigil_store_get_blob (target, "dossier", "d1", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (blob);
-  g_assert_cmpuint (g_bytes_get_size (blob), ==, 11);
-  access = vigil_store_list_access (target, 0, 0, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (access->len, >=, 1);
-  query = vigil_search_query_new ();
-  query->text = g_strdup ("edited");
-  found = vigil_store_search_ids (target, query, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (found->len, ==, 1);
 
   /* again: nothing to copy */
   migrate_ok (archive.store, target, batch, &result);
@@ -256,15 +235,60 @@ test_copy_and_resume (gconstpointer data)
   vigil_test_pg_drop_db (uri);
 }
 
+/* The features read back, from the team database, what they wrote in the file. */
+static void
+test_read_back (void)
+{
+  g_autofree char *uri = vigil_test_pg_create_db ();
+  g_autoptr(VigilStore) target = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) access = NULL;
+  g_autoptr(GBytes) blob = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(VigilSearchQuery) query = NULL;
+  VigilStoreMigrateResult result = { 0 };
+  Archive archive = { 0 };
+
+  archive_init (&archive, "a");
+  target = vigil_store_open (uri, &error);
+  g_assert_no_error (error);
+  migrate_ok (archive.store, target, 0, &result);
+  vigil_store_migrate_result_clear (&result);
+
+  /* what the features read back is what they wrote */
+  g_assert_cmpint (vigil_store_count_posts (target, NULL), ==, 7);
+  records = vigil_store_list_records (target, "case", "1", 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpint (((VigilRecord *) records->pdata[1])->version, ==, 2);
+  blob = vigil_store_get_blob (target, "dossier", "d1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (blob);
+  g_assert_cmpuint (g_bytes_get_size (blob), ==, 11);
+  access = vigil_store_list_access (target, 0, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (access->len, >=, 1);
+  query = vigil_search_query_new ();
+  query->text = g_strdup ("edited");
+  found = vigil_store_search_ids (target, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  g_clear_object (&target);
+  archive_clear (&archive);
+  vigil_test_pg_drop_db (uri);
+}
+
 static void
 test_refuse_other_history (void)
 {
   g_autofree char *uri = vigil_test_pg_create_db ();
   g_autoptr(VigilStore) target = NULL;
   g_autoptr(GError) error = NULL;
-  VigilStoreMigrateResult result = { 0 };
-  VigilStoreVerifyResult before = { 0 };
-  VigilStoreVerifyResult after = { 0 };
+  VigilStoreMigrateResult before = { 0 };
+  VigilStoreMigrateResult refused = { 0 };
+  VigilStoreMigrateResult after = { 0 };
   Archive ours = { 0 };
   Archive theirs = { 0 };
 
@@ -272,26 +296,60 @@ test_refuse_other_history (void)
   archive_init (&theirs, "b");
   target = vigil_store_open (uri, &error);
   g_assert_no_error (error);
-  migrate_ok (ours.store, target, 0, &result);
-  vigil_store_migrate_result_clear (&result);
-  verify_ok (target, &before);
+  migrate_ok (ours.store, target, 0, &before);
 
-  g_assert_false (vigil_store_migrate (theirs.store, target, NULL, &result, &error));
+  g_assert_false (vigil_store_migrate (theirs.store, target, NULL, &refused, &error));
   g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "another history"));
   g_test_message ("refused: %s", error->message);
 
-  /* untouched */
-  verify_ok (target, &after);
+  /* untouched: our archive still continues it, with nothing to copy */
+  migrate_ok (ours.store, target, 0, &after);
+  g_assert_cmpuint (after.posts + after.events + after.records, ==, 0);
   g_assert_cmpstr (before.head_hash, ==, after.head_hash);
   g_assert_cmpstr (before.records_hash, ==, after.records_hash);
-  g_assert_cmpuint (before.posts, ==, after.posts);
-  vigil_store_verify_result_clear (&before);
-  vigil_store_verify_result_clear (&after);
+  vigil_store_migrate_result_clear (&before);
+  vigil_store_migrate_result_clear (&after);
 
   g_clear_object (&target);
   archive_clear (&ours);
   archive_clear (&theirs);
+  vigil_test_pg_drop_db (uri);
+}
+
+/* A file whose chain is broken is not spread: nothing is copied. */
+static void
+test_refuse_broken_archive (void)
+{
+  g_autofree char *uri = vigil_test_pg_create_db ();
+  g_autoptr(VigilStore) target = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGconn) conn = NULL;
+  VigilStoreMigrateResult result = { 0 };
+  Archive archive = { 0 };
+  sqlite3 *db = NULL;
+
+  archive_init (&archive, "a");
+  g_clear_object (&archive.store);
+  /* someone with the file rewrites a post behind Vigil's back */
+  g_assert_cmpint (sqlite3_open (archive.path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER posts_no_update;"
+                                     "UPDATE posts SET text = 'rewritten' WHERE id = 2;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  archive.store = vigil_store_open (archive.path, &error);
+  g_assert_no_error (error);
+
+  target = vigil_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_false (vigil_store_migrate (archive.store, target, NULL, &result, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED);
+  g_test_message ("refused: %s", error->message);
+  conn = vigil_test_pg_connect (uri);
+  g_assert_cmpint (vigil_test_pg_int (conn, "SELECT count (*) FROM posts"), ==, 0);
+
+  g_clear_object (&target);
+  archive_clear (&archive);
   vigil_test_pg_drop_db (uri);
 }
 
@@ -307,5 +365,7 @@ main (int   argc,
   g_test_add_data_func ("/team/migrate/copy-and-resume-small-batches", GUINT_TO_POINTER (2),
                         test_copy_and_resume);
   g_test_add_func ("/team/migrate/refuse-other-history", test_refuse_other_history);
+  g_test_add_func ("/team/migrate/refuse-broken-archive", test_refuse_broken_archive);
+  g_test_add_func ("/team/migrate/read-back", test_read_back);
   return g_test_run ();
 }
