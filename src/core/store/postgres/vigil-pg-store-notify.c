@@ -164,6 +164,8 @@ query_done (VigilPgStore *self)
       live->seen_event_id = MAX (live->seen_event_id, live->last_event);
       _vigil_store_emit_changed (VIGIL_STORE (self), self->seen_post_id, n_added, n_events);
     }
+  g_debug ("caught up: %u record(s), now at seq %" G_GINT64_FORMAT ", post %" G_GINT64_FORMAT,
+           live->n_records, self->seen_record_seq, self->seen_post_id);
   if (live->n_records >= CATCH_UP_LIMIT)
     live->dirty = TRUE;
   if (live->dirty && self->listen_conn != NULL)
@@ -200,6 +202,23 @@ start_query (VigilPgStore *self)
   PQflush (self->listen_conn);
 }
 
+/* Notifications libpq has parsed (it may have read them along with a
+ * result: they wait in its buffer, not on the socket). */
+static gboolean
+drain_notifies (PGconn *conn)
+{
+  PGnotify *notify;
+  gboolean notified = FALSE;
+
+  while ((notify = PQnotifies (conn)) != NULL)
+    {
+      g_debug ("notified on %s (%s)", notify->relname, notify->extra);
+      notified = TRUE;
+      PQfreemem (notify);
+    }
+  return notified;
+}
+
 static gboolean
 listen_ready_cb (gint         fd,
                  GIOCondition condition,
@@ -208,20 +227,14 @@ listen_ready_cb (gint         fd,
   g_autoptr(VigilPgStore) self = g_object_ref (VIGIL_PG_STORE (user_data));
   Live *live = live_of (self);
   PGconn *conn = self->listen_conn;
-  PGnotify *notify;
-  gboolean notified = FALSE;
+  gboolean notified;
 
   if (!PQconsumeInput (conn) || PQstatus (conn) != CONNECTION_OK)
     {
       listener_lost (self);
       return G_SOURCE_REMOVE;
     }
-  while ((notify = PQnotifies (conn)) != NULL)
-    {
-      notified = TRUE;
-      PQfreemem (notify);
-    }
-
+  notified = drain_notifies (conn);
   while (live->querying && !PQisBusy (conn))
     {
       PGresult *res = PQgetResult (conn);
@@ -238,6 +251,7 @@ listen_ready_cb (gint         fd,
     }
   if (self->listen_conn != conn)
     return G_SOURCE_REMOVE;
+  notified = drain_notifies (conn) || notified;
   if (notified)
     start_query (self);
   if (PQstatus (conn) != CONNECTION_OK)
