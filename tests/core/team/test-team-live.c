@@ -63,7 +63,7 @@ test_assign_reaches_other_desk (void)
     double p50 = team_percentile (latency, ROUNDS, 50);
     double p95 = team_percentile (latency, ROUNDS, 95);
 
-    g_test_message ("NOTIFY latency, assign on one desk → seen on the other, %d rounds: "
+    g_test_message ("NOTIFY latency, assign on one desk -> seen on the other, %d rounds: "
                     "p50 %.1f ms, p95 %.1f ms, max %.1f ms", ROUNDS, p50, p95, latency[ROUNDS - 1]);
     g_print ("# notify-latency p50=%.1fms p95=%.1fms max=%.1fms\n", p50, p95, latency[ROUNDS - 1]);
     /* the promise: within a second */
@@ -166,6 +166,47 @@ test_records_arrive_in_order (void)
   team_db_free (db);
 }
 
+/* The same one level down: a record appended by one store, announced by
+ * the other's "record-appended". */
+static void
+test_record_latency (void)
+{
+  TeamDb *db = team_db_new ();
+  g_autofree char *ada = team_db_add_role (db, "ada");
+  g_autofree char *bob = team_db_add_role (db, "bob");
+  TeamClient *a = team_client_new (db, ada, FALSE, FALSE);
+  TeamClient *b = team_client_new (db, bob, FALSE, FALSE);
+  Seen on_b = { g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_record_free), 0 };
+  double latency[ROUNDS];
+
+  g_signal_connect (b->store, "record-appended", G_CALLBACK (record_cb), &on_b);
+  for (guint i = 0; i < ROUNDS; i++)
+    {
+      g_autoptr(VigilRecord) record = NULL;
+      g_autoptr(GError) error = NULL;
+      double t0 = team_now_ms ();
+
+      g_assert_true (vigil_store_append_record (a->store, "case", "1", VIGIL_RECORD_ANY_VERSION, ada, 0,
+                                                "{\"op\":\"note\"}", &record, &error));
+      g_assert_no_error (error);
+      on_b.until_seq = record->seq;
+      g_assert_true (team_client_wait (b, seen_all, &on_b, 10000));
+      latency[i] = team_now_ms () - t0;
+    }
+  {
+    double p50 = team_percentile (latency, ROUNDS, 50);
+    double p95 = team_percentile (latency, ROUNDS, 95);
+
+    g_print ("# record-latency (append on one store -> record-appended on the other) p50=%.1fms p95=%.1fms "
+             "max=%.1fms\n", p50, p95, latency[ROUNDS - 1]);
+    g_assert_cmpfloat (p95, <, 1000.0);
+  }
+  g_ptr_array_unref (on_b.seen);
+  team_client_free (b);
+  team_client_free (a);
+  team_db_free (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,5 +214,6 @@ main (int   argc,
   team_test_init (&argc, &argv);
   g_test_add_func ("/team/live/assign-reaches-other-desk", test_assign_reaches_other_desk);
   g_test_add_func ("/team/live/records-arrive-in-order", test_records_arrive_in_order);
+  g_test_add_func ("/team/live/record-latency", test_record_latency);
   return g_test_run ();
 }
