@@ -55,6 +55,10 @@ static const VigilStoreTableSpec tables[] = {
     "post_id", "post_id", VIGIL_STORE_CONFLICT_UPDATE, NULL, -1, -1, -1 },
   { "author_profiles", "post_id, following, account_created_us, has_avatar, has_bio", 5,
     "post_id", "post_id", VIGIL_STORE_CONFLICT_IGNORE, NULL, -1, -1, -1 },
+  /* derived, mutable: the current state a post's events left, by the seq
+   * of the last one */
+  { "post_state", "last_seq, platform, remote_id, deleted, edited, text, spoiler, title, tags, media", 10,
+    "last_seq", "platform, remote_id", VIGIL_STORE_CONFLICT_UPDATE, NULL, -1, -1, -1 },
   { "tombstones", "tbl, row_id, hash, purged_us, record_seq", 5,
     NULL, "tbl, row_id", VIGIL_STORE_CONFLICT_IGNORE, NULL, -1, -1, -1 },
   { "blobs", "kind, key, data", 3,
@@ -459,36 +463,45 @@ head_row (const Chain   *chain,
   return row;
 }
 
-/* Adds to rows what goes with the posts chain's rows of a batch (their
- * annotations and author profiles), for posts after < id <= upto. */
+/* Adds to rows what goes with the posts chain's rows of a batch: the
+ * annotations and author profiles of posts after_id < id <= upto_id, and
+ * the current state (edited, deleted) that the batch's seqs left. */
 typedef gboolean (*ExtraFunc) (VigilStore  *source,
-                               gint64       after,
-                               gint64       upto,
+                               gint64       after_id,
+                               gint64       upto_id,
+                               gint64       after_seq,
+                               gint64       upto_seq,
                                GPtrArray   *rows,
                                VigilStoreMigrateResult *result,
                                GError     **error);
 
 static gboolean
 add_post_extras (VigilStore               *source,
-                 gint64                    after,
-                 gint64                    upto,
+                 gint64                    after_id,
+                 gint64                    upto_id,
+                 gint64                    after_seq,
+                 gint64                    upto_seq,
                  GPtrArray                *rows,
                  VigilStoreMigrateResult  *result,
                  GError                  **error)
 {
-  static const char * const extras[] = { "annotations", "author_profiles" };
+  static const char * const extras[] = { "annotations", "author_profiles", "post_state" };
 
-  if (upto <= after)
-    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
     {
-      g_autoptr(GPtrArray) found = export_range (source, extras[i], after, upto, 0, FALSE, error);
+      gboolean by_seq = i == 2;
+      gint64 after = by_seq ? after_seq : after_id;
+      gint64 upto = by_seq ? upto_seq : upto_id;
+      g_autoptr(GPtrArray) found = NULL;
 
+      if (upto <= after)
+        continue;
+      found = export_range (source, extras[i], after, upto, 0, FALSE, error);
       if (found == NULL)
         return FALSE;
       if (i == 0)
         result->annotations += found->len;
-      else
+      else if (i == 1)
         result->profiles += found->len;
       for (guint j = 0; j < found->len; j++)
         g_ptr_array_add (rows, g_ptr_array_steal_index (found, j--));
@@ -639,7 +652,8 @@ copy_chain (VigilStore                     *source,
       n_chained = rows->len;
       if (!follow_rows (rows, chain, FALSE, &next_seq, last, _("The archive’s"), error))
         return FALSE;
-      if (extras && !extras (source, chain->after[0], new_after[0], rows, result, error))
+      if (extras && !extras (source, chain->after[0], new_after[0], chain->target_count + done,
+                             next_seq - 1, rows, result, error))
         return FALSE;
       g_ptr_array_add (rows, head_row (chain, next_seq - 1, last));
 

@@ -334,6 +334,48 @@ insert_rows (PGconn     *conn,
   return res != NULL;
 }
 
+/* The search index of the posts this import wrote, and of the posts whose
+ * current state it wrote (post_state last_seq in [first_seq, last_seq]):
+ * the document of their current content, as the writer makes it. */
+static gboolean
+index_imported (PGconn   *conn,
+                GString  *post_ids,
+                gint64    first_seq,
+                gint64    last_seq,
+                GError  **error)
+{
+  g_autofree char *ids = g_strdup_printf ("{%s}", post_ids->str);
+  g_autofree char *first = g_strdup_printf ("%" G_GINT64_FORMAT, first_seq);
+  g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, last_seq);
+  const char *values[] = { ids, first, last };
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GString) doc = g_string_new (NULL);
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  int n;
+
+  res = _vigil_pg_exec_params (conn,
+                               "SELECT p.id, coalesce (s.title, p.title), coalesce (s.spoiler, p.spoiler), "
+                               "coalesce (s.text, p.text), p.author, p.author_name, coalesce (s.tags, p.tags) "
+                               "FROM posts p LEFT JOIN post_state s "
+                               "ON s.platform = p.platform AND s.remote_id = p.remote_id "
+                               "WHERE p.id = ANY ($1::bigint[]) OR s.last_seq BETWEEN $2 AND $3",
+                               3, values, error);
+  if (res == NULL)
+    return FALSE;
+  n = PQntuples (res);
+  for (int r = 0; r < n; r++)
+    {
+      _vigil_pg_fts_doc (doc, _vigil_pg_get (res, r, 1), _vigil_pg_get (res, r, 2),
+                         _vigil_pg_get (res, r, 3), _vigil_pg_get (res, r, 4),
+                         _vigil_pg_get (res, r, 5), _vigil_pg_get (res, r, 6));
+      g_ptr_array_add (params, g_strdup (PQgetvalue (res, r, 0)));
+      g_ptr_array_add (params, g_strdup (doc->str));
+    }
+  return _vigil_pg_multi_insert (conn, "INSERT INTO posts_fts (post_id, doc)", ",tsvector",
+                                 "ON CONFLICT (post_id) DO UPDATE SET doc = excluded.doc",
+                                 2, params, error);
+}
+
 static gboolean
 import_run (VigilPgStore  *self,
             PGconn        *conn,
@@ -344,6 +386,9 @@ import_run (VigilPgStore  *self,
   GPtrArray *rows = data;
   g_autoptr(GPtrArray) heads = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) identity = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) post_ids = g_string_new (NULL);
+  gint64 first_seq = G_MAXINT64;
+  gint64 last_seq = 0;
   gint64 n_posts = 0;
 
   if (!_vigil_pg_begin (conn, error))
@@ -378,7 +423,16 @@ import_run (VigilPgStore  *self,
           goto fail;
         }
       if (g_str_equal (t->name, "posts"))
-        n_posts++;
+        {
+          g_string_append_printf (post_ids, "%s%" G_GINT64_FORMAT, post_ids->len ? "," : "",
+                                  row->values[0].i);
+          n_posts++;
+        }
+      else if (g_str_equal (t->name, "post_state") && row->values[0].type == VIGIL_STORE_VALUE_INT)
+        {
+          first_seq = MIN (first_seq, row->values[0].i);
+          last_seq = MAX (last_seq, row->values[0].i);
+        }
       if (t->key && g_str_equal (t->key, "id") && t->on_conflict == VIGIL_STORE_CONFLICT_FAIL)
         g_hash_table_add (identity, (gpointer) t->name);
     }
@@ -396,6 +450,10 @@ import_run (VigilPgStore  *self,
         goto fail;
       i += n;
     }
+
+  if ((post_ids->len > 0 || last_seq > 0)
+      && !index_imported (conn, post_ids, first_seq == G_MAXINT64 ? 0 : first_seq, last_seq, error))
+    goto fail;
 
   if (n_posts > 0)
     {
