@@ -53,6 +53,7 @@ struct _VigilPgStore
   PGconn           *listen_conn;
   GSource          *listen_source;
   gint64            seen_post_id;     /* owner context only */
+  gint64            seen_event_id;    /* owner context only */
   gint64            seen_record_seq;  /* owner context only */
   gpointer          notify_state;     /* pglive's own, freed by _vigil_pg_store_listen_stop */
 };
@@ -160,6 +161,13 @@ void        _vigil_pg_store_emit_changed  (VigilPgStore      *self,
                                            gint64             last_id,
                                            guint              n_added,
                                            guint              n_events);
+/* "changed" for an insert, unless the listener announced it already
+ * (both keep seen_post_id and seen_event_id, on the owner context) */
+void        _vigil_pg_store_emit_insert   (VigilPgStore      *self,
+                                           gint64             last_id,
+                                           gint64             last_event_id,
+                                           guint              n_added,
+                                           guint              n_events);
 void        _vigil_pg_store_emit_record   (VigilPgStore      *self,
                                            const VigilRecord *record);
 
@@ -171,10 +179,54 @@ gboolean    _vigil_pg_migrate          (PGconn       *conn,
                                         GError      **error);
 int         _vigil_pg_schema_version   (void);
 
+/* --- Full-text search (vigil-pg-store-fts.c) ---------------------------- */
+
+/* title, spoiler and text joined by newlines, as SQLite's index holds them */
+const char *_vigil_pg_fts_text         (GString      *buf,
+                                        const char   *title,
+                                        const char   *spoiler,
+                                        const char   *text);
+/* The tsvector literal a post's posts_fts.doc holds (into out). */
+const char *_vigil_pg_fts_doc          (GString      *out,
+                                        const char   *title,
+                                        const char   *spoiler,
+                                        const char   *text,
+                                        const char   *author,
+                                        const char   *author_name,
+                                        const char   *tags);
+/* vigil_search_query_to_fts()'s expression as a tsquery literal; NULL when
+ * nothing in it is searchable. */
+char       *_vigil_pg_fts_to_tsquery   (const char   *fts);
+
 /* --- Posts (vigil-pg-store-writer.c, -reads.c, -search.c, -verify.c) ----- */
 
 void        _vigil_pg_store_class_init_posts (VigilStoreClass *store_class);
+void        _vigil_pg_store_class_init_reads (VigilStoreClass *store_class);
 void        _vigil_pg_store_writer_free      (gpointer         post_writer);
+/* The insert itself: one transaction on conn (the writer's, or pglive's
+ * replay of posts queued while offline). Emits nothing. */
+gboolean    _vigil_pg_store_insert_posts     (VigilPgStore            *self,
+                                              PGconn                  *conn,
+                                              GPtrArray               *posts,
+                                              VigilStoreInsertResult  *result,
+                                              gint64                  *out_last_event_id,
+                                              GError                 **error);
+/* COPY … FROM STDIN of data (COPY text format); nothing when empty. */
+gboolean    _vigil_pg_copy                   (PGconn       *conn,
+                                              const char   *sql,
+                                              GString      *data,
+                                              GError      **error);
+/* "prefix VALUES ($1::cast, …), … suffix" over values (n_cols text values a
+ * row, NULL = SQL NULL); row_cast: comma-separated casts or NULL. */
+gboolean    _vigil_pg_multi_insert           (PGconn       *conn,
+                                              const char   *prefix,
+                                              const char   *row_cast,
+                                              const char   *suffix,
+                                              guint         n_cols,
+                                              GPtrArray    *values,
+                                              GError      **error);
+/* verify and verify_full (vigil-pg-store-verify.c) */
+void        _vigil_pg_store_class_init_verify (VigilStoreClass *store_class);
 
 /* --- The journal and blobs (vigil-pg-store-journal.c, pglive) ------------ */
 

@@ -236,9 +236,11 @@ static const char * const migrations[] = {
   "  record_seq bigint NOT NULL,"
   "  PRIMARY KEY (tbl, row_id));"
   /* the heads exist from the start: writers lock them FOR UPDATE */
+  /* head_hash: _vigil_chain_hash_head (0, 32 zero bytes), as SQLite's
+   * writer writes for an empty archive (test-pg-store checks it) */
   "INSERT INTO chain_head (id, count, last_hash, head_hash, posts) VALUES "
   "(1, 0, '\\x0000000000000000000000000000000000000000000000000000000000000000', "
-  "'\\x0000000000000000000000000000000000000000000000000000000000000000', 0);"
+  "'\\x" "300ed36594b631e827c04b03e84481189068d4946d7954bb6642ef54e3d7c079', 0);"
   "INSERT INTO journal_head (id, count, last_hash) VALUES "
   "(1, 0, '\\x0000000000000000000000000000000000000000000000000000000000000000');"
   "INSERT INTO audit_head (id, count, last_hash, sealed_us) VALUES "

@@ -152,6 +152,7 @@ typedef struct
 {
   GWeakRef     store;
   gint64       last_id;
+  gint64       last_event_id;  /* > 0: an insert's, to skip what the listener announced */
   guint        n_added;
   guint        n_events;
   VigilRecord *record;
@@ -177,6 +178,17 @@ emit_cb (gpointer data)
     return G_SOURCE_REMOVE;
   if (e->record != NULL)
     _vigil_store_emit_record_appended (store, e->record);
+  else if (e->last_event_id > 0)
+    {
+      VigilPgStore *self = VIGIL_PG_STORE (store);
+
+      /* the listener may have announced this insert already */
+      if (e->last_id <= self->seen_post_id && e->last_event_id <= self->seen_event_id)
+        return G_SOURCE_REMOVE;
+      self->seen_post_id = MAX (self->seen_post_id, e->last_id);
+      self->seen_event_id = MAX (self->seen_event_id, e->last_event_id);
+      _vigil_store_emit_changed (store, e->last_id, e->n_added, e->n_events);
+    }
   else
     _vigil_store_emit_changed (store, e->last_id, e->n_added, e->n_events);
   return G_SOURCE_REMOVE;
@@ -204,6 +216,22 @@ _vigil_pg_store_emit_changed (VigilPgStore *self,
   Emission *e = g_new0 (Emission, 1);
 
   e->last_id = last_id;
+  e->n_added = n_added;
+  e->n_events = n_events;
+  emit_idle (self, e);
+}
+
+void
+_vigil_pg_store_emit_insert (VigilPgStore *self,
+                             gint64        last_id,
+                             gint64        last_event_id,
+                             guint         n_added,
+                             guint         n_events)
+{
+  Emission *e = g_new0 (Emission, 1);
+
+  e->last_id = last_id;
+  e->last_event_id = MAX (1, last_event_id);
   e->n_added = n_added;
   e->n_events = n_events;
   emit_idle (self, e);
@@ -370,6 +398,9 @@ vigil_pg_store_class_init (VigilPgStoreClass *klass)
 
   /* vigil-pg-store-notify.c */
   store_class->watch_external = _vigil_pg_store_watch_external;
+
+  /* vigil-pg-store-import.c */
+  _vigil_pg_store_class_init_import (store_class);
 }
 
 static void
