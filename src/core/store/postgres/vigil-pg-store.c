@@ -43,9 +43,12 @@ writer_run (gpointer job_data,
   VigilPgStore *self = pool_data;
   gpointer result = NULL;
   GError *error = NULL;
+  GCancellable *cancellable = job->task ? g_task_get_cancellable (job->task) : NULL;
   gboolean ok;
 
-  ok = _vigil_pg_ensure_connected (self->write_conn, &error)
+  /* a write cancelled before it started is skipped; once started it runs */
+  ok = !g_cancellable_set_error_if_cancelled (cancellable, &error)
+       && _vigil_pg_ensure_connected (self->write_conn, &error)
        && job->func (self, self->write_conn, job->data, &result, &error);
   /* a failed write never leaves its transaction open */
   _vigil_pg_rollback (self->write_conn);
