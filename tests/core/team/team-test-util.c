@@ -295,8 +295,10 @@ team_client_random_action (TeamClient  *client,
   VigilCase *kase = vigil_case_board_lookup (client->board, case_id);
   g_autoptr(GError) local_error = NULL;
   gboolean ok = FALSE;
+  gint64 version;
 
   g_assert_nonnull (kase);
+  version = vigil_case_get_version (kase);
   switch (g_rand_int_range (rng, 0, 9))
     {
     case 0:
@@ -329,8 +331,9 @@ team_client_random_action (TeamClient  *client,
                                           &local_error);
       break;
     }
+  /* a change to what the case already is (the same severity) writes nothing */
   if (ok)
-    return TEAM_ACTION_DONE;
+    return vigil_case_get_version (kase) > version ? TEAM_ACTION_DONE : TEAM_ACTION_REFUSED;
   if (g_error_matches (local_error, VIGIL_CASE_ERROR, VIGIL_CASE_ERROR_CONFLICT))
     return TEAM_ACTION_CONFLICT;
   if (g_error_matches (local_error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_UNAVAILABLE))

@@ -67,7 +67,7 @@ VigilCase  *team_client_open_case  (TeamClient  *client,
 typedef enum
 {
   TEAM_ACTION_DONE,         /* one record appended */
-  TEAM_ACTION_REFUSED,      /* not legal from the case's state (nothing reached the journal) */
+  TEAM_ACTION_REFUSED,      /* not legal from the case's state, or no change: nothing written */
   TEAM_ACTION_CONFLICT,     /* someone else changed the case first */
   TEAM_ACTION_UNAVAILABLE,  /* the server was away */
   TEAM_ACTION_FAILED,       /* anything else: a bug (error set) */
