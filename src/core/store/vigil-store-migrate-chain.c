@@ -99,7 +99,10 @@ _vigil_store_chain_check (VigilStore         *source,
           || memcmp (row_hash (ours, spec->hash_index), row_hash (theirs, spec->hash_index),
                      VIGIL_HASH_LEN) != 0)
         {
-          why = g_strdup_printf (_("%s row %" G_GINT64_FORMAT " differs"), spec->name, row_key (theirs));
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, row_key (theirs));
+
+          /* TRANSLATORS: "posts row 12 differs" (a table and a row number) */
+          why = g_strdup_printf (_("%s row %s differs"), spec->name, key);
           return refuse (error, chain, why);
         }
     }
@@ -123,8 +126,8 @@ _vigil_store_chain_check (VigilStore         *source,
             goto fail;
           if (ours == NULL || theirs == NULL || !_vigil_store_row_equal (ours, theirs))
             {
-              g_autofree char *why = g_strdup_printf (_("%s row %" G_GINT64_FORMAT " differs"),
-                                                      spec->name, chain->upto[i]);
+              g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, chain->upto[i]);
+              g_autofree char *why = g_strdup_printf (_("%s row %s differs"), spec->name, key);
               return refuse (error, chain, why);
             }
           chain->after[i] = chain->upto[i];
@@ -220,15 +223,15 @@ next_batch (VigilStore               *store,
   return g_steal_pointer (&rows);
 }
 
-/* Checks that rows continue the chain at *next_seq after last (and, with
- * rehash, that each row's hash is over its content); advances both. */
+/* Checks that rows continue the chain at *next_seq after last; advances
+ * both. rehash: the rows are the copy read back, and each row's hash must
+ * also be over its content. */
 static gboolean
 follow_rows (GPtrArray                *rows,
              const VigilMigrateChain  *chain,
              gboolean                  rehash,
              gint64                   *next_seq,
              guint8                   *last,
-             const char               *whose,
              GError                  **error)
 {
   for (guint j = 0; j < rows->len; j++)
@@ -266,10 +269,16 @@ follow_rows (GPtrArray                *rows,
         }
       if (!ok)
         {
-          g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED,
-                       /* TRANSLATORS: "The archive's posts chain is broken at events row 12" */
-                       _("%s %s is broken at %s row %" G_GINT64_FORMAT),
-                       whose, _(chain->what), t->name, row_key (row));
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, row_key (row));
+
+          if (rehash)
+            /* TRANSLATORS: "The copy's posts chain is broken at events row 12" */
+            g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED,
+                         _("The copy’s %s is broken at %s row %s"), _(chain->what), t->name, key);
+          else
+            g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_TAMPERED,
+                         _("The archive’s %s is broken at %s row %s (run vigil-cli verify on it); "
+                           "nothing more was copied"), _(chain->what), t->name, key);
           return FALSE;
         }
       memcpy (last, hash, VIGIL_HASH_LEN);
@@ -312,7 +321,7 @@ _vigil_store_chain_copy (VigilStore                      *source,
       if (rows->len == 0)
         break;
       n_chained = rows->len;
-      if (!follow_rows (rows, chain, FALSE, &next_seq, last, _("The archive’s"), error))
+      if (!follow_rows (rows, chain, FALSE, &next_seq, last, error))
         return FALSE;
       if (extras && !extras (source, chain->after[0], new_after[0], chain->target_count + done,
                              next_seq - 1, rows, result, error))
@@ -386,7 +395,7 @@ _vigil_store_chain_check_copy (VigilStore               *target,
         return FALSE;
       if (rows->len == 0)
         break;
-      if (!follow_rows (rows, chain, TRUE, &next_seq, last, _("The copy’s"), error))
+      if (!follow_rows (rows, chain, TRUE, &next_seq, last, error))
         return FALSE;
     }
 

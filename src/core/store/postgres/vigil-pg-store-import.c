@@ -409,10 +409,12 @@ import_run (VigilPgStore  *self,
             goto fail;
           if (!follows (row, state))
             {
+              g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, row->values[0].i);
+
               g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT,
-                           _("The team database's %s changed while copying (%s row %" G_GINT64_FORMAT
-                             " no longer follows its head); run the copy again"),
-                           t->head, t->name, row->values[0].i);
+                           _("The team database’s %s changed while copying (%s row %s no longer "
+                             "follows its head); run the copy again"),
+                           t->head, t->name, key);
               goto fail;
             }
         }
