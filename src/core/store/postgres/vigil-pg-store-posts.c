@@ -11,7 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "vigil-pg-store-private.h"
+#include "vigil-pg-store-live.h"
 
 void
 _vigil_pg_store_writer_free (gpointer post_writer)
@@ -65,8 +65,18 @@ pg_store_insert_async (VigilStore *store,
                        GPtrArray  *posts,
                        GTask      *task)
 {
-  _vigil_pg_store_write (VIGIL_PG_STORE (store), insert_write, g_ptr_array_ref (posts),
-                         (GDestroyNotify) g_ptr_array_unref, g_free, task, NULL, NULL);
+  GError *error = NULL;
+
+  /* cancelled before it started: skipped (once started, a write runs) */
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* kept and written again in order if the server is away (pglive's) */
+  _vigil_pg_store_write_queued (VIGIL_PG_STORE (store), insert_write, g_ptr_array_ref (posts),
+                                (GDestroyNotify) g_ptr_array_unref, g_free, task);
 }
 
 static gboolean
