@@ -196,6 +196,15 @@ test_kill_mid_action (void)
       g_assert_true (desks[i].online_at_end);
       g_assert_cmpuint (desks[i].done_after, >=, 3);
     }
+  {
+    g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
+    PGresult *res = PQexec (conn, "SELECT db_role, count(*), min(seq), max(seq) FROM records GROUP BY 1");
+
+    for (int i = 0; i < PQntuples (res); i++)
+      g_test_message ("log: %s %s records, seq %s..%s", PQgetvalue (res, i, 0), PQgetvalue (res, i, 1),
+                      PQgetvalue (res, i, 2), PQgetvalue (res, i, 3));
+    PQclear (res);
+  }
   team_desks_check (db, opener, desks, N_DESKS);
 
   for (guint i = 0; i < N_DESKS; i++)
