@@ -122,6 +122,75 @@ server_stop (Server *s)
   g_free (s->uri);
 }
 
+/* --- Ingest through the outage ------------------------------------------ */
+
+#define BATCH 20
+
+typedef struct
+{
+  TeamDb   *db;
+  char     *role;
+  gint     *stop;
+  guint     sent;        /* batches */
+  guint     completed;
+  guint     failed;
+  char     *failure;
+} Ingest;
+
+static void
+inserted_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Ingest *in = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (vigil_store_insert_finish (VIGIL_STORE (source), result, NULL, &error))
+    in->completed++;
+  else
+    {
+      in->failed++;
+      if (in->failure == NULL)
+        in->failure = g_strdup (error->message);
+    }
+}
+
+/* A source archiving a batch every 100 ms while the server dies and comes
+ * back: every batch completes, once. */
+static gpointer
+ingest_thread (gpointer data)
+{
+  Ingest *in = data;
+  TeamClient *client = team_client_new (in->db, in->role, TRUE, FALSE);
+  gint64 deadline;
+
+  while (!g_atomic_int_get (in->stop))
+    {
+      g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < BATCH; i++)
+        {
+          g_autofree char *remote_id = g_strdup_printf ("ingest-%u", in->sent * BATCH + i);
+          VigilPost *post = vigil_post_new (VIGIL_PLATFORM_MASTODON, remote_id);
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+          vigil_post_set_author (post, "someone@example.test");
+          vigil_post_set_text (post, "a post archived during an outage");
+          vigil_post_set_created_at (post, now);
+          g_ptr_array_add (posts, post);
+        }
+      vigil_store_insert_async (client->store, posts, NULL, inserted_cb, in);
+      in->sent++;
+      team_client_pump (client);
+      g_usleep (100000);
+    }
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (in->completed + in->failed < in->sent && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (client->context, FALSE) || (g_usleep (10000), TRUE);
+  team_client_free (client);
+  return NULL;
+}
+
 static void
 test_kill_mid_action (void)
 {
@@ -134,6 +203,8 @@ test_kill_mid_action (void)
   TeamDesk desks[N_DESKS] = { { 0 } };
   GThread *threads[N_DESKS];
   gint stop = FALSE, restarted = FALSE;
+  Ingest ingest = { 0 };
+  GThread *ingest_worker;
   gint64 deadline;
   gboolean all_back;
 
@@ -163,6 +234,11 @@ test_kill_mid_action (void)
       threads[i] = g_thread_new ("desk", team_desk_thread, &desks[i]);
     }
 
+  ingest.db = db;
+  ingest.role = team_db_add_role (db, "ingest");
+  ingest.stop = &stop;
+  ingest_worker = g_thread_new ("ingest", ingest_thread, &ingest);
+
   g_usleep (2 * G_USEC_PER_SEC);
   g_test_message ("killing the server");
   server_ctl (&server, "stop");
@@ -185,6 +261,21 @@ test_kill_mid_action (void)
   g_atomic_int_set (&stop, TRUE);
   for (guint i = 0; i < N_DESKS; i++)
     g_thread_join (threads[i]);
+  g_thread_join (ingest_worker);
+
+  /* the posts that arrived meanwhile were kept and archived once back */
+  g_test_message ("ingest: %u batches sent, %u archived, %u failed%s%s", ingest.sent, ingest.completed,
+                  ingest.failed, ingest.failure ? ": " : "", ingest.failure ? ingest.failure : "");
+  g_assert_cmpuint (ingest.failed, ==, 0);
+  g_assert_cmpuint (ingest.completed, ==, ingest.sent);
+  {
+    g_autoptr(PGconn) conn = vigil_test_pg_connect (db->uri);
+
+    g_assert_cmpint (vigil_test_pg_int (conn, "SELECT count(*) FROM posts WHERE remote_id LIKE 'ingest-%'"),
+                     ==, ingest.sent * BATCH);
+  }
+  g_free (ingest.role);
+  g_free (ingest.failure);
 
   for (guint i = 0; i < N_DESKS; i++)
     {
