@@ -317,6 +317,41 @@ test_refuse_other_history (void)
   vigil_test_pg_drop_db (uri);
 }
 
+/* The team went on after the copy: a run with nothing new is fine; once
+ * both sides have written, the histories differ and the copy is refused. */
+static void
+test_target_went_on (void)
+{
+  g_autofree char *uri = vigil_test_pg_create_db ();
+  g_autoptr(VigilStore) target = NULL;
+  g_autoptr(GError) error = NULL;
+  VigilStoreMigrateResult result = { 0 };
+  Archive archive = { 0 };
+
+  archive_init (&archive, "a");
+  target = vigil_store_open (uri, &error);
+  g_assert_no_error (error);
+  migrate_ok (archive.store, target, 0, &result);
+  vigil_store_migrate_result_clear (&result);
+
+  /* a desk on the team database writes to the journal */
+  append (target, "3", "{\"op\":\"open\",\"post\":5}");
+  migrate_ok (archive.store, target, 0, &result);
+  g_assert_cmpuint (result.posts + result.events + result.records, ==, 0);
+  vigil_store_migrate_result_clear (&result);
+
+  /* and so does someone on the old file: two histories now */
+  append (archive.store, "4", "{\"op\":\"open\",\"post\":6}");
+  g_assert_false (vigil_store_migrate (archive.store, target, NULL, &result, &error));
+  g_assert_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "journal"));
+  g_test_message ("refused: %s", error->message);
+
+  g_clear_object (&target);
+  archive_clear (&archive);
+  vigil_test_pg_drop_db (uri);
+}
+
 /* A file whose chain is broken is not spread: nothing is copied. */
 static void
 test_refuse_broken_archive (void)
@@ -366,6 +401,7 @@ main (int   argc,
                         test_copy_and_resume);
   g_test_add_func ("/team/migrate/refuse-other-history", test_refuse_other_history);
   g_test_add_func ("/team/migrate/refuse-broken-archive", test_refuse_broken_archive);
+  g_test_add_func ("/team/migrate/target-went-on", test_target_went_on);
   g_test_add_func ("/team/migrate/read-back", test_read_back);
   return g_test_run ();
 }
