@@ -515,7 +515,7 @@ override_write (VigilPgStore  *self,
 
     /* identities follow the insertion order: the chain follows the ids */
     if (!(res = _vigil_pg_exec_params (conn, "INSERT INTO sentiment_overrides (post_id, label, actor, at_us) "
-                                       "SELECT i, $2, $3, $4 FROM unnest ($1::bigint[]) WITH ORDINALITY "
+                                       "SELECT i, $2::int, $3::text, $4::bigint FROM unnest ($1::bigint[]) WITH ORDINALITY "
                                        "AS u (i, n) ORDER BY n RETURNING id, post_id", 4, values, error)))
       return FALSE;
   }
@@ -552,7 +552,7 @@ override_write (VigilPgStore  *self,
     const char *values[3] = { o->ids->str, o->label != VIGIL_SENTIMENT_NONE ? label : NULL, now };
 
     if (!(res = _vigil_pg_exec_params (conn, "INSERT INTO annotations (post_id, override, updated_us) "
-                                       "SELECT DISTINCT i, $2::int, $3 FROM unnest ($1::bigint[]) AS u (i) "
+                                       "SELECT DISTINCT i, $2::int, $3::bigint FROM unnest ($1::bigint[]) AS u (i) "
                                        "ON CONFLICT (post_id) DO UPDATE SET override = excluded.override, "
                                        "updated_us = excluded.updated_us", 3, values, error)))
       return FALSE;

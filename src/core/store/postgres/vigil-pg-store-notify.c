@@ -51,6 +51,7 @@ typedef struct
   GSource      *retry_source;
   GCancellable *connecting;      /* a reconnection in flight */
   GSource      *replay_source;
+  gulong        changed_id;
   GMutex        queue_lock;
   GQueue        queue;           /* posts kept while offline (reconnect.c) */
 } Live;
@@ -202,18 +203,36 @@ start_query (VigilPgStore *self)
   PQflush (self->listen_conn);
 }
 
+/* Every "changed" (this store's inserts too): what is announced already. */
+static void
+changed_cb (VigilStore *store,
+            gint64      last_id,
+            guint       n_added,
+            guint       n_events,
+            gpointer    user_data)
+{
+  VigilPgStore *self = VIGIL_PG_STORE (store);
+
+  self->seen_post_id = MAX (self->seen_post_id, last_id);
+}
+
 /* Notifications libpq has parsed (it may have read them along with a
  * result: they wait in its buffer, not on the socket). */
 static gboolean
-drain_notifies (PGconn *conn)
+drain_notifies (VigilPgStore *self,
+                PGconn       *conn)
 {
+  /* the writer's own commits are announced by the writer */
+  int own_pid = self->write_conn ? PQbackendPID (self->write_conn) : 0;
   PGnotify *notify;
   gboolean notified = FALSE;
 
   while ((notify = PQnotifies (conn)) != NULL)
     {
-      g_debug ("notified on %s (%s)", notify->relname, notify->extra);
-      notified = TRUE;
+      g_debug ("notified on %s (%s)%s", notify->relname, notify->extra,
+               notify->be_pid == own_pid ? " by this store" : "");
+      if (notify->be_pid != own_pid)
+        notified = TRUE;
       PQfreemem (notify);
     }
   return notified;
@@ -234,7 +253,7 @@ listen_ready_cb (gint         fd,
       listener_lost (self);
       return G_SOURCE_REMOVE;
     }
-  notified = drain_notifies (conn);
+  notified = drain_notifies (self, conn);
   while (live->querying && !PQisBusy (conn))
     {
       PGresult *res = PQgetResult (conn);
@@ -251,7 +270,7 @@ listen_ready_cb (gint         fd,
     }
   if (self->listen_conn != conn)
     return G_SOURCE_REMOVE;
-  notified = drain_notifies (conn) || notified;
+  notified = drain_notifies (self, conn) || notified;
   if (notified)
     start_query (self);
   if (PQstatus (conn) != CONNECTION_OK)
@@ -582,6 +601,7 @@ _vigil_pg_store_listen_start (VigilPgStore  *self,
   live->seen_event_id = _vigil_pg_get_int (res, 0, 1);
   self->seen_record_seq = _vigil_pg_get_int (res, 0, 2);
   live->started = TRUE;
+  live->changed_id = g_signal_connect (self, "changed", G_CALLBACK (changed_cb), NULL);
   attach_listener (self, conn);
   return TRUE;
 }
@@ -594,6 +614,7 @@ _vigil_pg_store_listen_stop (VigilPgStore *self)
   if (live == NULL)
     return;
   live->started = FALSE;
+  g_clear_signal_handler (&live->changed_id, self);
   drop_listener (self);
   if (live->retry_source != NULL)
     {
