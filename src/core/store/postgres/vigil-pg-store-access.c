@@ -589,16 +589,7 @@ _vigil_pg_store_override_sentiment (VigilStore      *store,
                    "override them in smaller selections."),
                  n_ids, (guint) MAX_OVERRIDE_IDS);
   if (local_error != NULL)
-    {
-      if (task != NULL)
-        {
-          g_task_return_error (task, local_error);
-          g_object_unref (task);
-        }
-      else
-        g_propagate_error (error, local_error);
-      return FALSE;
-    }
+    return _vigil_pg_fail (task, error, local_error);
 
   o = g_new0 (Override, 1);
   o->ids = g_string_new ("{");
@@ -993,27 +984,20 @@ _vigil_pg_audit_verify (PGconn   *conn,
 
   if (broken == NULL)
     {
-      g_autoptr(PGresult) head = _vigil_pg_exec_params (conn, "SELECT count, last_hash FROM audit_head "
-                                                        "WHERE id = 1", 0, NULL, error);
-      guint8 last[VIGIL_HASH_LEN];
+      gint64 count;
+      int head = _vigil_pg_check_head (conn, "audit_head", expected - 1, prev, &count, error);
 
-      if (head == NULL)
+      if (head < 0)
         return FALSE;
-      if (PQntuples (head) == 1)
+      if (head == 0)
         {
-          gint64 count = _vigil_pg_get_int (head, 0, 0);
+          g_autofree char *says = int_text (count);
+          g_autofree char *follow = int_text (expected - 1);
 
-          if (count != expected - 1
-              || (count > 0 && (!_vigil_pg_get_hash (head, 0, 1, last) || memcmp (last, prev, VIGIL_HASH_LEN) != 0)))
-            {
-              g_autofree char *says = int_text (count);
-              g_autofree char *follow = int_text (expected - 1);
-
-              broken = g_strdup_printf (_("the audit chain's head says %s entr(ies) but %s follow one another: "
-                                          "entries were removed or added at the end"), says, follow);
-            }
+          broken = g_strdup_printf (_("the audit chain's head says %s entr(ies) but %s follow one another: "
+                                      "entries were removed or added at the end"), says, follow);
         }
-      else
+      else if (head == 2)
         broken = g_strdup (_("the audit chain's head is missing (it was removed)"));
     }
   if (broken == NULL)

@@ -276,18 +276,12 @@ _vigil_pg_store_append_record (VigilStore   *store,
   Append *a;
   gpointer result = NULL;
 
-  if (!check_sizes (record, error))
-    {
-      if (task != NULL)
-        {
-          GError *e = NULL;
+  {
+    GError *local_error = NULL;
 
-          check_sizes (record, &e);
-          g_task_return_error (task, e);
-          g_object_unref (task);
-        }
-      return FALSE;
-    }
+    if (!check_sizes (record, &local_error))
+      return _vigil_pg_fail (task, error, local_error);
+  }
   if (!_vigil_pg_store_check_online (self, error, task))
     return FALSE;
 
@@ -497,6 +491,30 @@ _vigil_pg_store_get_blob (VigilStore  *store,
 
 #define VERIFY_BATCH 1000
 
+/* Whether a chain's head row (table: journal_head, audit_head) says n rows
+ * ending with last: 1 yes, 0 no (*out_count: what it says), 2 no head row,
+ * -1 unreadable (error set). */
+int
+_vigil_pg_check_head (PGconn       *conn,
+                      const char   *table,
+                      gint64        n,
+                      const guint8 *last,
+                      gint64       *out_count,
+                      GError      **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count, last_hash FROM %s WHERE id = 1", table);
+  g_autoptr(PGresult) res = _vigil_pg_exec_params (conn, sql, 0, NULL, error);
+  guint8 stored[VIGIL_HASH_LEN];
+
+  if (res == NULL)
+    return -1;
+  if (PQntuples (res) != 1)
+    return 2;
+  *out_count = _vigil_pg_get_int (res, 0, 0);
+  return *out_count == n
+         && (n == 0 || (_vigil_pg_get_hash (res, 0, 1, stored) && memcmp (stored, last, VIGIL_HASH_LEN) == 0));
+}
+
 /* Walks the journal's chain inside the caller's read transaction (a
  * snapshot), as the SQLite backend does and with its messages. Sets
  * *out_broken (NULL when intact), *out_count and the last hash. */
@@ -557,28 +575,20 @@ _vigil_pg_journal_verify (PGconn   *conn,
 
   if (broken == NULL)
     {
-      g_autoptr(PGresult) head = _vigil_pg_exec_params (conn, "SELECT count, last_hash FROM journal_head "
-                                                        "WHERE id = 1", 0, NULL, error);
-      guint8 last[VIGIL_HASH_LEN];
+      gint64 count;
+      int head = _vigil_pg_check_head (conn, "journal_head", expected - 1, prev, &count, error);
 
-      if (head == NULL)
+      if (head < 0)
         return FALSE;
-      if (PQntuples (head) == 1)
+      if (head == 0)
         {
-          gint64 count = _vigil_pg_get_int (head, 0, 0);
+          g_autofree char *says = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+          g_autofree char *follow = g_strdup_printf ("%" G_GINT64_FORMAT, expected - 1);
 
-          if (count != expected - 1
-              || (count > 0 && (!_vigil_pg_get_hash (head, 0, 1, last)
-                                || memcmp (last, prev, VIGIL_HASH_LEN) != 0)))
-            {
-              g_autofree char *says = g_strdup_printf ("%" G_GINT64_FORMAT, count);
-              g_autofree char *follow = g_strdup_printf ("%" G_GINT64_FORMAT, expected - 1);
-
-              broken = g_strdup_printf (_("the journal’s head says %s record(s) but %s follow one another: "
-                                          "records were removed or added at the end"), says, follow);
-            }
+          broken = g_strdup_printf (_("the journal’s head says %s record(s) but %s follow one another: "
+                                      "records were removed or added at the end"), says, follow);
         }
-      else if (expected > 1)
+      else if (head == 2 && expected > 1)
         broken = g_strdup (_("the journal’s head is missing"));
     }
   *out_broken = broken;

@@ -50,6 +50,11 @@ void         _vigil_pg_store_write_queued     (VigilPgStore      *self,
 void         _vigil_pg_store_replay_queued    (VigilPgStore      *self);
 /* At dispose: kept jobs fail with UNAVAILABLE. */
 void         _vigil_pg_store_fail_queued      (VigilPgStore      *self);
+/* Fails with local_error: completes task with it (and unrefs it), else
+ * propagates it to error. Returns FALSE. */
+gboolean     _vigil_pg_fail                   (GTask             *task,
+                                               GError           **error,
+                                               GError            *local_error);
 /* The delay before reconnection attempt n (0, 1, …): 0.5 s doubling to 30 s. */
 guint        _vigil_pg_backoff_ms             (guint              attempt);
 
@@ -77,6 +82,11 @@ void         _vigil_pg_store_write_queued     (VigilPgStore      *self,
 void         _vigil_pg_store_replay_queued    (VigilPgStore      *self);
 /* At dispose: kept jobs fail with UNAVAILABLE. */
 void         _vigil_pg_store_fail_queued      (VigilPgStore      *self);
+/* Fails with local_error: completes task with it (and unrefs it), else
+ * propagates it to error. Returns FALSE. */
+gboolean     _vigil_pg_fail                   (GTask             *task,
+                                               GError           **error,
+                                               GError            *local_error);
 /* The delay before reconnection attempt n (0, 1, …): 0.5 s doubling to 30 s. */
 guint        _vigil_pg_backoff_ms             (guint              attempt);
 
@@ -106,6 +116,15 @@ GPtrArray   *_vigil_pg_read_records           (PGconn            *conn,
                                                guint              limit,
                                                GError           **error);
 
+/* Whether a chain's head row (table "journal_head" or "audit_head") says n
+ * rows ending with last: 1 yes, 0 no (*out_count: its count), 2 there is no
+ * head row, -1 unreadable (error set). */
+int          _vigil_pg_check_head             (PGconn            *conn,
+                                               const char        *table,
+                                               gint64             n,
+                                               const guint8      *last,
+                                               gint64            *out_count,
+                                               GError           **error);
 /* Walks the journal's chain in the caller's read snapshot: *out_broken
  * (NULL when intact) names the first broken record as SQLite's verify does;
  * *out_count and out_last_hash (may be NULL) for anchors. FALSE only when

@@ -43,6 +43,14 @@ _vigil_pg_store_check_online (VigilPgStore  *self,
   if (_vigil_pg_store_is_online (self))
     return TRUE;
   _vigil_pg_store_set_unavailable (&local_error, _("the connection was lost"));
+  return _vigil_pg_fail (task, error, local_error);
+}
+
+gboolean
+_vigil_pg_fail (GTask   *task,
+                GError **error,
+                GError  *local_error)
+{
   if (task != NULL)
     {
       g_task_return_error (task, local_error);
