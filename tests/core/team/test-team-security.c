@@ -249,7 +249,7 @@ test_archive_append_only (void)
   static const char * const refused[] = {
     "UPDATE posts SET text = 'forged' WHERE id = 2",
     "DELETE FROM posts WHERE id = 2",
-    "TRUNCATE posts",
+    "TRUNCATE posts CASCADE",
     "UPDATE events SET text = 'forged'",
     "DELETE FROM events",
     "UPDATE records SET body = '{}'",
@@ -258,6 +258,8 @@ test_archive_append_only (void)
     "DELETE FROM access_log",
     "UPDATE sentiment_overrides SET label = 1",
     "DELETE FROM audit_chain",
+    /* empty here: refused to members by their rights, while for the owner
+     * a row trigger has no row to refuse; last, so the owner skips it */
     "DELETE FROM tombstones",
   };
   g_auto(Team) team = { 0 };
@@ -285,7 +287,7 @@ test_archive_append_only (void)
 
   /* the owner has every right, and the triggers still say no */
   owner = vigil_test_pg_connect (team.owner);
-  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (refused) - 1; i++)
     assert_refused (owner, refused[i]);
   g_assert_cmpint (vigil_test_pg_int (owner, "SELECT count(*) FROM posts WHERE text = 'forged'"), ==, 0);
   g_assert_cmpint (vigil_test_pg_int (owner, "SELECT count(*) FROM posts"), ==, 3);
