@@ -182,6 +182,25 @@ vigil_test_pg_drop_db (const char *uri)
   vigil_test_pg_exec (conn, sql);
 }
 
+void
+vigil_test_pg_psql_file (const char *uri,
+                         const char *path)
+{
+  const char *bindir = g_getenv ("VIGIL_TEST_PG_BINDIR");
+  g_autofree char *psql = bindir ? g_build_filename (bindir, "psql", NULL) : g_strdup ("psql");
+  const char *argv[] = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-f", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("psql -f %s failed: %s", path, err);
+}
+
 char *
 vigil_test_pg_uri_as (const char *uri,
                       const char *role)

@@ -30,6 +30,11 @@ char       *vigil_test_pg_uri_as     (const char *uri,
 /* The database name in uri. */
 char       *vigil_test_pg_dbname     (const char *uri);
 
+/* Runs the SQL file at path with psql (from VIGIL_TEST_PG_BINDIR, else
+ * PATH) on uri, stopping at the first error, as IT would run data/team/. */
+void        vigil_test_pg_psql_file  (const char *uri,
+                                      const char *path);
+
 /* Raw libpq, asserting success. */
 PGconn     *vigil_test_pg_connect    (const char *uri);
 void        vigil_test_pg_exec       (PGconn     *conn,

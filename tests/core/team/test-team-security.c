@@ -44,28 +44,11 @@ data_dir (void)
 
 static void
 run_psql (const char *uri,
-          const char *file,
-          const char *extra)
+          const char *file)
 {
-  g_autofree char *psql = NULL;
   g_autofree char *path = g_build_filename (data_dir (), file, NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *bindir = g_getenv ("VIGIL_TEST_PG_BINDIR");
-  int status = 0;
 
-  psql = bindir ? g_build_filename (bindir, "psql", NULL) : g_strdup ("psql");
-  {
-    const char *argv[] = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-f", path,
-                           extra ? "-c" : NULL, extra, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                 &out, &err, &status, &error));
-  }
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("psql -f %s failed: %s", file, err);
+  vigil_test_pg_psql_file (uri, path);
 }
 
 static char *
@@ -95,7 +78,7 @@ team_init (Team *team)
   g_assert_nonnull (data_dir ());
   /* roles.sql once per cluster; the tests run in parallel: one at a time */
   vigil_test_pg_exec (admin, "SELECT pg_advisory_lock (7411)");
-  run_psql (g_getenv ("VIGIL_TEST_PG_URI"), "roles.sql", NULL);
+  run_psql (g_getenv ("VIGIL_TEST_PG_URI"), "roles.sql");
   vigil_test_pg_exec (admin, "SELECT pg_advisory_unlock (7411)");
 
   team->db = vigil_test_pg_create_db ();
@@ -108,7 +91,7 @@ team_init (Team *team)
   store = vigil_store_open (team->owner, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (g_steal_pointer (&store));
-  run_psql (team->owner, "grants.sql", NULL);
+  run_psql (team->owner, "grants.sql");
 
   team->member_role = make_role (admin, name, "ana", "vigil_member");
   member2_role = make_role (admin, name, "bo", "vigil_member");
