@@ -290,7 +290,18 @@ build_search (const VigilSearchQuery *query,
                                 param (&p, vigil_platform_to_string (query->platform), n));
       if (author != NULL)
         {
-          const char *a = param (&p, author, n);
+          g_autofree char *quoted = g_strdup_printf ("\"%s\"", author);
+          g_autofree char *phrase = NULL;
+          const char *a;
+
+          /* candidates through the index (the author's words), then exact */
+          g_strdelimit (quoted + 1, "\"", ' ');
+          quoted[strlen (quoted) - 1] = '"';
+          phrase = _vigil_pg_fts_to_tsquery (quoted);
+          if (phrase != NULL)
+            g_string_append_printf (p.sql, " AND p.id IN (SELECT f.post_id FROM posts_fts f "
+                                    "WHERE f.doc @@ %s::tsquery)", param (&p, phrase, n));
+          a = param (&p, author, n);
 
           g_string_append_printf (p.sql, " AND lower (p.author) IN (lower (%s), '@' || lower (%s))", a, a);
         }
