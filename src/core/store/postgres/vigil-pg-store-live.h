@@ -18,6 +18,9 @@ gboolean     _vigil_pg_store_is_online        (VigilPgStore      *self);
  * looks at its own and, if the server is away, goes offline and reconnects
  * with backoff. */
 void         _vigil_pg_store_connection_lost  (VigilPgStore      *self);
+/* Owner context: looks at the listener's connection now (goes offline if
+ * it broke); returns whether the store is online. */
+gboolean     _vigil_pg_store_check_listener   (VigilPgStore      *self);
 /* The queue of posts kept while offline (any thread; push FALSE when full). */
 gboolean     _vigil_pg_store_queue_push       (VigilPgStore      *self,
                                                gpointer           item);

@@ -428,6 +428,15 @@ replay_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+_vigil_pg_store_check_listener (VigilPgStore *self)
+{
+  if (self->listen_conn != NULL
+      && (!PQconsumeInput (self->listen_conn) || PQstatus (self->listen_conn) != CONNECTION_OK))
+    listener_lost (self);
+  return _vigil_pg_store_is_online (self);
+}
+
 static gboolean
 check_listener_cb (gpointer data)
 {
@@ -437,9 +446,8 @@ check_listener_cb (gpointer data)
   if (self == NULL)
     return G_SOURCE_REMOVE;
   live = live_of (self);
-  if (self->listen_conn != NULL
-      && (!PQconsumeInput (self->listen_conn) || PQstatus (self->listen_conn) != CONNECTION_OK))
-    listener_lost (self);
+  if (!_vigil_pg_store_check_listener (self))
+    ;
   else if (self->listen_conn != NULL && live->replay_source == NULL
            && _vigil_pg_store_queue_length (self) > 0)
     {

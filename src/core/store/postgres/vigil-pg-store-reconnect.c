@@ -117,7 +117,11 @@ queued_done_cb (GObject      *source,
 
   value = q->result_destroy ? g_task_propagate_pointer (G_TASK (result), &error)
                             : GINT_TO_POINTER (g_task_propagate_boolean (G_TASK (result), &error));
-  if (error != NULL && g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_UNAVAILABLE)
+  /* the server went away: said plainly, or as a failed statement while the
+   * listener saw the connection drop */
+  if (error != NULL
+      && (g_error_matches (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_UNAVAILABLE)
+          || !_vigil_pg_store_check_listener (q->self))
       && _vigil_pg_store_queue_push (q->self, q))
     {
       g_debug ("kept a batch of posts for when the team database is back");
