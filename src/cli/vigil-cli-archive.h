@@ -26,5 +26,6 @@ int vigil_cli_restore    (int argc, char **argv);
 int vigil_cli_access_log (int argc, char **argv);
 int vigil_cli_retention  (int argc, char **argv);
 int vigil_cli_bench_archive (int argc, char **argv);
+int vigil_cli_migrate    (int argc, char **argv);
 
 G_END_DECLS

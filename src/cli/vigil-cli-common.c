@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "vigil-cli-common.h"
+#include "vigil-team-credentials.h"
 
 void
 vigil_cli_error (const char *format,
@@ -50,9 +51,11 @@ vigil_cli_open_store (const char *db_path)
   g_autoptr(GError) error = NULL;
   VigilStore *store;
 
-  store = vigil_store_open (path, &error);
+  /* a team database's password: from the keyring, else libpq's own ways */
+  store = vigil_context_open_store (path, NULL, &error);
   if (store == NULL)
-    vigil_cli_error (_("%s: %s"), path, error->message);
+    vigil_cli_error (_("%s: %s"), vigil_team_uri_is_team (path) ? _("the team database") : path,
+                     error->message);
   return store;
 }
 
@@ -74,7 +77,8 @@ vigil_cli_open_context (const char                *db_path,
     opts.actor = actor;
   context = vigil_context_new (&opts, &error);
   if (context == NULL)
-    vigil_cli_error (_("%s: %s"), path, error->message);
+    vigil_cli_error (_("%s: %s"), vigil_team_uri_is_team (path) ? _("the team database") : path,
+                     error->message);
   return context;
 }
 

@@ -34,6 +34,7 @@ static const Command commands[] = {
   { "verify", vigil_cli_verify, N_("Check the archive: chains, derived tables, checkpoints") },
   { "backup", vigil_cli_backup, N_("Copy the archive consistently while it runs") },
   { "restore", vigil_cli_restore, N_("Replace the archive with a backup, verified first") },
+  { "migrate", vigil_cli_migrate, N_("Copy an archive into a team database, chain kept (resumable)") },
   { "access-log", vigil_cli_access_log, N_("Who searched, viewed and exported what (JSON lines)") },
   { "retention", vigil_cli_retention, N_("How long posts are kept per platform: show, set, purge") },
   { "classify", vigil_cli_classify, N_("Annotate JSON lines: sentiment, language, risk, watches") },

@@ -16,6 +16,7 @@
 #include "vigil-settings.h"
 #include "vigil-source-manager.h"
 #include "vigil-source-row.h"
+#include "vigil-team-credentials.h"
 #include "vigil-ui-resources.h"
 #include "vigil-window.h"
 
@@ -26,6 +27,7 @@ struct _VigilApplication
   char                *db_path;
   double               demo_speed;
   gboolean             force_demo;
+  gboolean             team_from_settings;  /* the store is the team database of Preferences */
 
   VigilContext        *context;       /* the user's archive, sources, watches… */
   VigilContext        *demo_context;  /* a throw-away archive the demo plays into */
@@ -345,6 +347,30 @@ vigil_application_get_source_manager (VigilApplication *self)
   return self->context ? vigil_context_get_source_manager (self->context) : NULL;
 }
 
+/* The team database chosen in Preferences (GSettings "team-database"), or
+ * NULL (error unset) for the archive on this computer. An address holding
+ * a password is refused: the password belongs in the keyring. */
+static char *
+team_database_setting (VigilApplication  *self,
+                       GError           **error)
+{
+  g_autoptr(GSettings) settings = vigil_settings_new ("the team database setting");
+  g_autofree char *uri = settings ? g_settings_get_string (settings, "team-database") : NULL;
+
+  if (uri == NULL || *g_strstrip (uri) == '\0')
+    return NULL;
+  if (vigil_team_uri_has_password (uri))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The team database’s address in the settings holds a password. Vigil keeps "
+                     "passwords in the keyring only: remove it from the address in Preferences "
+                     "(or with “gsettings reset io.github.vigilapp.Vigil team-database”)."));
+      return NULL;
+    }
+  self->team_from_settings = TRUE;
+  return g_steal_pointer (&uri);
+}
+
 static gboolean
 open_store (VigilApplication  *self,
             GError           **error)
@@ -353,9 +379,16 @@ open_store (VigilApplication  *self,
   g_autofree char *dir = NULL;
   VigilContextOptions options = { 0 };
 
-  path = self->db_path != NULL ? g_strdup (self->db_path) : vigil_store_default_path ();
-  dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  path = self->db_path != NULL ? g_strdup (self->db_path) : team_database_setting (self, error);
+  if (path == NULL && error && *error)
+    return FALSE;
+  if (path == NULL)
+    path = vigil_store_default_path ();
+  if (vigil_team_uri_is_team (path))
+    dir = NULL;   /* a team database: no folder to make */
+  else
+    dir = g_path_get_dirname (path);
+  if (dir && g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
 
@@ -409,7 +442,7 @@ vigil_application_activate (GApplication *app)
       n_posts = self->db_path == NULL && !self->force_demo
                 ? vigil_store_get_last_id (vigil_context_get_store (self->context)) : -1;
       if (self->force_demo
-          || (n_posts == 0
+          || (self->db_path == NULL && !self->team_from_settings && n_posts == 0
               && vigil_source_manager_get_n_configured (vigil_context_get_source_manager (self->context)) == 0))
         demo = start_demo (self, &demo_error);
     }

@@ -20,6 +20,7 @@
 #include "vigil-window.h"
 #include "vigil-sources-indicator.h"
 #include "watches/vigil-watches-page.h"
+#include "widgets/vigil-offline-bar.h"
 
 
 struct _VigilWindow
@@ -486,6 +487,7 @@ vigil_window_class_init (VigilWindowClass *klass)
   g_type_ensure (VIGIL_TYPE_TRIAGE_PAGE);
   g_type_ensure (VIGIL_TYPE_TEMPLATES_PAGE);
   g_type_ensure (VIGIL_TYPE_DRILLS_PAGE);
+  g_type_ensure (VIGIL_TYPE_OFFLINE_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/vigil-window.ui");

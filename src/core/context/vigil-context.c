@@ -14,6 +14,7 @@
 
 #include "vigil-context.h"
 #include "vigil-secret-credential-store.h"
+#include "vigil-team-credentials.h"
 
 struct _VigilContext
 {
@@ -404,10 +405,34 @@ vigil_context_new (const VigilContextOptions  *options,
 
   if (options == NULL)
     options = &defaults;
-  store = vigil_store_open (options->db, error);
+  store = vigil_context_open_store (options->db, options->credentials, error);
   if (store == NULL)
     return NULL;
   return vigil_context_new_for_store (store, options, error);
+}
+
+VigilStore *
+vigil_context_open_store (const char            *db,
+                          VigilCredentialStore  *credentials,
+                          GError               **error)
+{
+  g_autoptr(GError) keyring_error = NULL;
+  char *password;
+  VigilStore *store;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!vigil_team_uri_is_team (db))
+    return vigil_store_open (db, error);
+
+  /* a keyring that can't answer is not fatal: libpq may find the
+   * password itself (service file, ~/.pgpass) */
+  password = vigil_team_lookup_password_sync (credentials, db, &keyring_error);
+  if (keyring_error)
+    g_debug ("No team database password from the keyring: %s", keyring_error->message);
+  store = vigil_store_open_with_password (db, password, error);
+  vigil_credential_free_secret (password);
+  return store;
 }
 
 VigilStore *

@@ -45,6 +45,13 @@ G_DECLARE_FINAL_TYPE (VigilContext, vigil_context, VIGIL, CONTEXT, GObject)
  * the source manager (loaded from sources.json, not started). */
 VigilContext         *vigil_context_new               (const VigilContextOptions *options,
                                                        GError                   **error);
+/* Opens the store at db (as vigil_store_open); for a team database
+ * (postgresql://…) without a password in it, with the password the keyring
+ * holds for it (vigil-team-credentials.h), else libpq's own ways.
+ * credentials NULL = the Secret Service. */
+VigilStore           *vigil_context_open_store        (const char                *db,
+                                                       VigilCredentialStore      *credentials,
+                                                       GError                   **error);
 /* A context around an already open store (tests); options may be NULL. */
 VigilContext         *vigil_context_new_for_store     (VigilStore                *store,
                                                        const VigilContextOptions *options,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vigil-store.h"
+#include "vigil-store-migrate.h"
 
 G_BEGIN_DECLS
 
@@ -163,7 +164,16 @@ struct _VigilStoreClass
                                        gboolean                *out_exact,
                                        GError                 **error);
 
-  gpointer padding[7];
+  /* copying between backends (vigil-store-migrate.h): export on any
+   * thread; import is one transaction (a write) */
+  GPtrArray  *(*export_rows)          (VigilStore                  *self,
+                                       const VigilStoreExportQuery *query,
+                                       GError                     **error);
+  gboolean    (*import_rows)          (VigilStore                  *self,
+                                       GPtrArray                   *rows,
+                                       GError                     **error);
+
+  gpointer padding[5];
 };
 
 /* For backends: emit the signals, on the calling thread (a backend queues
@@ -174,9 +184,15 @@ void _vigil_store_emit_changed         (VigilStore        *self,
                                         guint              n_events);
 void _vigil_store_emit_record_appended (VigilStore        *self,
                                         const VigilRecord *record);
+/* Sets the "online" property (notifies on change), in the opener's context. */
+void _vigil_store_set_online           (VigilStore        *self,
+                                        gboolean           online);
 
 /* Backends' constructors, for vigil_store_open(). */
 VigilStore *_vigil_sqlite_store_open   (const char        *path,
+                                        GError           **error);
+VigilStore *_vigil_pg_store_open       (const char        *uri,
+                                        const char        *password,
                                         GError           **error);
 
 G_END_DECLS

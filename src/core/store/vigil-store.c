@@ -11,7 +11,12 @@
 
 #include "vigil-store-backend.h"
 
-G_DEFINE_ABSTRACT_TYPE (VigilStore, vigil_store, G_TYPE_OBJECT)
+typedef struct
+{
+  gboolean offline;
+} VigilStorePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (VigilStore, vigil_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (vigil-store-error-quark, vigil_store_error)
 
@@ -25,11 +30,49 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 #define CLASS(self) (VIGIL_STORE_GET_CLASS (self))
+
+static void
+vigil_store_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, vigil_store_get_online (VIGIL_STORE (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 vigil_store_class_init (VigilStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->get_property = vigil_store_get_property;
+
+  /**
+   * VigilStore:online:
+   *
+   * Whether the archive can be reached: always for an archive file; a team
+   * database's store turns it off when its server goes away and on again
+   * once it has reconnected. Notified in the opener's main context.
+   */
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                  | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
+
   /**
    * VigilStore::changed:
    * @last_id: the highest post id after the write
@@ -80,6 +123,28 @@ _vigil_store_emit_record_appended (VigilStore        *self,
                                    const VigilRecord *record)
 {
   g_signal_emit (self, signals[RECORD_APPENDED], 0, record);
+}
+
+void
+_vigil_store_set_online (VigilStore *self,
+                         gboolean    online)
+{
+  VigilStorePrivate *priv = vigil_store_get_instance_private (self);
+
+  if (priv->offline == !online)
+    return;
+  priv->offline = !online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+gboolean
+vigil_store_get_online (VigilStore *self)
+{
+  VigilStorePrivate *priv;
+
+  g_return_val_if_fail (VIGIL_IS_STORE (self), FALSE);
+  priv = vigil_store_get_instance_private (self);
+  return !priv->offline;
 }
 
 /* Records */
@@ -150,18 +215,27 @@ vigil_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "vigil", "vigil.db", NULL);
 }
 
+static gboolean
+is_team_uri (const char *path)
+{
+  return path && (g_str_has_prefix (path, "postgresql://") || g_str_has_prefix (path, "postgres://"));
+}
+
+VigilStore *
+vigil_store_open_with_password (const char  *path,
+                                const char  *password,
+                                GError     **error)
+{
+  if (is_team_uri (path))
+    return _vigil_pg_store_open (path, password, error);
+  return _vigil_sqlite_store_open (path, error);
+}
+
 VigilStore *
 vigil_store_open (const char  *path,
                   GError     **error)
 {
-  if (path && (g_str_has_prefix (path, "postgresql://") || g_str_has_prefix (path, "postgres://")))
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_OPEN,
-                   _("This Vigil can’t open team databases (%s) yet: give the path of an archive file"),
-                   "postgresql://");
-      return NULL;
-    }
-  return _vigil_sqlite_store_open (path, error);
+  return vigil_store_open_with_password (path, NULL, error);
 }
 
 const char *

@@ -23,6 +23,8 @@ typedef enum
   VIGIL_STORE_ERROR_QUERY,       /* the search query is not valid FTS5 */
   VIGIL_STORE_ERROR_CONFLICT,    /* a record's expected version is not the current one */
   VIGIL_STORE_ERROR_INVALID,     /* a value the store refuses (empty kind, not JSON…) */
+  VIGIL_STORE_ERROR_UNAVAILABLE, /* the team database's server can't be reached */
+  VIGIL_STORE_ERROR_UNSUPPORTED, /* this backend doesn't do that (a backup of a team database…) */
 } VigilStoreError;
 
 GQuark vigil_store_error_quark (void);
@@ -79,7 +81,23 @@ char           *vigil_store_default_path   (void);
  * write transaction that archived something (posts or edit/delete events). */
 VigilStore     *vigil_store_open           (const char              *path,
                                             GError                 **error);
+/* As vigil_store_open(), with the password of a team database
+ * (postgresql:// or postgres://, any libpq connection URI) kept apart from
+ * the URI, e.g. from the keyring; password NULL = libpq's own ways (a
+ * service file, ~/.pgpass, PGPASSWORD). Ignored for an archive file. The
+ * password is never logged, nor returned by vigil_store_get_path(). */
+VigilStore     *vigil_store_open_with_password (const char          *path,
+                                                const char          *password,
+                                                GError             **error);
+/* The path, or for a team database its URI without any password. */
 const char     *vigil_store_get_path       (VigilStore              *self);
+/* Whether the archive can be reached (property "online", notified in the
+ * opener's main context): always for an archive file; a team database's
+ * store turns it off when the server goes away and on again once it has
+ * reconnected (with backoff) and caught up. Meanwhile reads answer what
+ * they can and the writes a person asks for fail at once with
+ * VIGIL_STORE_ERROR_UNAVAILABLE, so nothing is lost or done twice. */
+gboolean        vigil_store_get_online     (VigilStore              *self);
 
 /* Writes: each call is one transaction on the worker thread. Posts with
  * event CREATE are archived and deduplicated on (platform, remote_id);

@@ -12,6 +12,7 @@
 #include "vigil-preferences-window.h"
 #include "vigil-retention-group.h"
 #include "vigil-settings.h"
+#include "vigil-team-database-group.h"
 #include "vigil-watch-editor.h"
 
 #define MAX_OFFICIAL_ACCOUNTS 200
@@ -358,6 +359,7 @@ vigil_preferences_window_class_init (VigilPreferencesWindowClass *klass)
   G_OBJECT_CLASS (klass)->finalize = vigil_preferences_window_finalize;
 
   g_type_ensure (VIGIL_TYPE_SOURCES_PAGE);
+  g_type_ensure (VIGIL_TYPE_TEAM_DATABASE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/vigilapp/Vigil/preferences/vigil-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VigilPreferencesWindow, sources_page);

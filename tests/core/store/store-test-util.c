@@ -4,15 +4,114 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "store-test-util.h"
+#include "vigil-test-pg.h"
+
+/* From --backend=NAME (meson's "-pg" tests), else VIGIL_TEST_STORE_BACKEND. */
+static char *backend_arg;
+
+StoreTestBackend
+store_test_backend (void)
+{
+  const char *name = backend_arg ? backend_arg : g_getenv ("VIGIL_TEST_STORE_BACKEND");
+
+  if (name == NULL || *name == '\0' || g_str_equal (name, "sqlite"))
+    return STORE_TEST_SQLITE;
+  if (g_str_equal (name, "postgresql"))
+    return STORE_TEST_POSTGRESQL;
+  g_error ("VIGIL_TEST_STORE_BACKEND=%s: expected sqlite or postgresql", name);
+}
+
+gboolean
+store_test_is_pg (void)
+{
+  return store_test_backend () == STORE_TEST_POSTGRESQL;
+}
+
+/* The databases store_test_new_uri() made, dropped at exit. */
+static GPtrArray *fresh_databases;
+
+static void
+drop_fresh_databases (void)
+{
+  for (guint i = 0; fresh_databases != NULL && i < fresh_databases->len; i++)
+    vigil_test_pg_drop_db (g_ptr_array_index (fresh_databases, i));
+  g_clear_pointer (&fresh_databases, g_ptr_array_unref);
+}
+
+void
+store_test_init (int       *argc,
+                 char    ***argv,
+                 gboolean   isolate_dirs)
+{
+  int kept = 1;
+
+  for (int i = 1; i < *argc; i++)
+    {
+      if (g_str_has_prefix ((*argv)[i], "--backend="))
+        backend_arg = g_strdup ((*argv)[i] + strlen ("--backend="));
+      else
+        (*argv)[kept++] = (*argv)[i];
+    }
+  *argc = kept;
+  (*argv)[kept] = NULL;
+  if (store_test_is_pg ())
+    vigil_test_pg_require ();
+  if (isolate_dirs)
+    g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  else
+    g_test_init (argc, argv, NULL);
+}
+
+const char *
+store_test_new_uri (void)
+{
+  if (!store_test_is_pg ())
+    return ":memory:";
+  if (fresh_databases == NULL)
+    {
+      fresh_databases = g_ptr_array_new_with_free_func (g_free);
+      atexit (drop_fresh_databases);
+    }
+  g_ptr_array_add (fresh_databases, vigil_test_pg_create_db ());
+  return g_ptr_array_index (fresh_databases, fresh_databases->len - 1);
+}
+
+static void
+skip_sqlite_only (void)
+{
+  g_test_skip ("the subject of this test is SQLite itself (its file, triggers or user_version)");
+}
+
+void
+store_test_add (const char *path,
+                GTestFunc   func)
+{
+  g_test_add_func (path, func);
+}
+
+void
+store_test_add_sqlite_only (const char *path,
+                            GTestFunc   func)
+{
+  g_test_add_func (path, store_test_is_pg () ? skip_sqlite_only : func);
+}
 
 void
 tmp_store_init (TmpStore *tmp)
 {
   g_autoptr(GError) error = NULL;
 
+  if (store_test_is_pg ())
+    {
+      tmp->dir = NULL;
+      tmp->path = vigil_test_pg_create_db ();
+      return;
+    }
   tmp->dir = g_dir_make_tmp ("vigil-store-XXXXXX", &error);
   g_assert_no_error (error);
   tmp->path = g_build_filename (tmp->dir, "archive.db", NULL);
@@ -24,6 +123,12 @@ tmp_store_clear (TmpStore *tmp)
   g_autoptr(GDir) dir = NULL;
   const char *name;
 
+  if (tmp->dir == NULL && tmp->path != NULL)
+    {
+      vigil_test_pg_drop_db (tmp->path);
+      g_clear_pointer (&tmp->path, g_free);
+      return;
+    }
   if (tmp->dir == NULL)
     return;
   dir = g_dir_open (tmp->dir, 0, NULL);
@@ -142,6 +247,47 @@ search_count (VigilStore *store,
 {
   g_autoptr(GArray) ids = search (store, text);
   return ids->len;
+}
+
+void
+raw_tamper (const char *path,
+            const char *sqlite_drop,
+            const char *sql)
+{
+  if (store_test_is_pg ())
+    {
+      g_autoptr(PGconn) conn = vigil_test_pg_connect (path);
+      vigil_test_pg_exec (conn, "SET session_replication_role = replica");
+      vigil_test_pg_exec (conn, sql);
+    }
+  else
+    {
+      sqlite3 *db = raw_open (path);
+      if (sqlite_drop != NULL)
+        raw_exec (db, sqlite_drop);
+      raw_exec (db, sql);
+      sqlite3_close (db);
+    }
+}
+
+gint64
+raw_query_int (const char *path,
+               const char *sql)
+{
+  gint64 value;
+
+  if (store_test_is_pg ())
+    {
+      g_autoptr(PGconn) conn = vigil_test_pg_connect (path);
+      return vigil_test_pg_int (conn, sql);
+    }
+  else
+    {
+      sqlite3 *db = raw_open (path);
+      value = raw_int (db, sql);
+      sqlite3_close (db);
+    }
+  return value;
 }
 
 sqlite3 *

@@ -88,15 +88,15 @@ verify_broken (TmpStore               *tmp,
   return broken;
 }
 
+/* Runs sql as an attacker would, after dropping (SQLite) the triggers named
+ * in sqlite_drop, or with every trigger disabled (PostgreSQL). */
 static char *
 tamper (TmpStore   *tmp,
+        const char *sqlite_drop,
         const char *sql,
         gboolean   *derived)
 {
-  sqlite3 *db = raw_open (tmp->path);
-
-  raw_exec (db, sql);
-  sqlite3_close (db);
+  raw_tamper (tmp->path, sqlite_drop, sql);
   return verify_broken (tmp, NULL, 0, derived);
 }
 
@@ -108,7 +108,7 @@ test_forged_post_state (void)
   gboolean derived = FALSE;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "UPDATE post_state SET text = 'I love this kettle' "
+  broken = tamper (&tmp, NULL, "UPDATE post_state SET text = 'I love this kettle' "
                          "WHERE remote_id = 'c-2'", &derived);
   g_assert_true (derived);
   g_assert_nonnull (strstr (broken, "post_state"));
@@ -123,7 +123,7 @@ test_undeleted_post_state (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "UPDATE post_state SET deleted = 0 WHERE remote_id = 'c-4'", NULL);
+  broken = tamper (&tmp, NULL, "UPDATE post_state SET deleted = 0 WHERE remote_id = 'c-4'", NULL);
   g_assert_nonnull (strstr (broken, "c-4"));
   g_assert_nonnull (strstr (broken, "deleted"));
 }
@@ -135,7 +135,7 @@ test_removed_post_state (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "DELETE FROM post_state WHERE remote_id = 'c-4'", NULL);
+  broken = tamper (&tmp, NULL, "DELETE FROM post_state WHERE remote_id = 'c-4'", NULL);
   g_assert_nonnull (strstr (broken, "c-4"));
   g_assert_nonnull (strstr (broken, "no current state"));
 }
@@ -148,7 +148,7 @@ test_emptied_fts (void)
   gboolean derived = FALSE;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')", &derived);
+  broken = tamper (&tmp, NULL, "INSERT INTO posts_fts (posts_fts) VALUES ('delete-all')", &derived);
   g_assert_true (derived);
   g_assert_nonnull (strstr (broken, "search index"));
   g_assert_nonnull (strstr (broken, "no longer found"));
@@ -162,7 +162,7 @@ test_hidden_from_fts (void)
 
   make_archive (&tmp);
   /* remove the edited post's entry with its exact current values */
-  broken = tamper (&tmp, "INSERT INTO posts_fts (posts_fts, rowid, text, author, author_name, tags) "
+  broken = tamper (&tmp, NULL, "INSERT INTO posts_fts (posts_fts, rowid, text, author, author_name, tags) "
                          "SELECT 'delete', " VIGIL_FTS_KEY_SQL ("p.created_us", "p.id") ", s.text, p.author, p.author_name, p.tags FROM posts p "
                          "JOIN post_state s USING (platform, remote_id) WHERE p.remote_id = 'c-2'", NULL);
   g_assert_nonnull (strstr (broken, "mastodon c-2"));
@@ -176,7 +176,7 @@ test_forged_fts_term (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "INSERT INTO posts_fts (rowid, text) SELECT " VIGIL_FTS_KEY_SQL ("created_us", "id")
+  broken = tamper (&tmp, NULL, "INSERT INTO posts_fts (rowid, text) SELECT " VIGIL_FTS_KEY_SQL ("created_us", "id")
                          ", 'bribe' FROM posts WHERE id = 7", NULL);
   g_assert_nonnull (strstr (broken, "posts row 7"));
   g_assert_nonnull (strstr (broken, "bribe"));
@@ -190,8 +190,8 @@ test_forged_override (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "DROP TRIGGER sentiment_overrides_no_update;"
-                         "UPDATE sentiment_overrides SET label = 3, actor = 'boss'", NULL);
+  broken = tamper (&tmp, "DROP TRIGGER sentiment_overrides_no_update;",
+                   "UPDATE sentiment_overrides SET label = 3, actor = 'boss'", NULL);
   g_assert_true (g_str_has_prefix (broken, "sentiment_overrides row 1 ("));
   g_assert_nonnull (strstr (broken, "altered"));
 }
@@ -204,7 +204,7 @@ test_forged_override_state (void)
   gboolean derived = FALSE;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "UPDATE annotations SET override = NULL WHERE post_id = 3", &derived);
+  broken = tamper (&tmp, NULL, "UPDATE annotations SET override = NULL WHERE post_id = 3", &derived);
   g_assert_true (derived);
   g_assert_nonnull (strstr (broken, "annotations"));
   g_assert_nonnull (strstr (broken, "posts row 3"));
@@ -217,7 +217,7 @@ test_forged_alert (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "DROP TRIGGER alerts_no_update; UPDATE alerts SET count = 3, severity = 1", NULL);
+  broken = tamper (&tmp, "DROP TRIGGER alerts_no_update;", "UPDATE alerts SET count = 3, severity = 1", NULL);
   g_assert_true (g_str_has_prefix (broken, "alerts row 1"));
 }
 
@@ -228,7 +228,8 @@ test_access_log_removed (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "DROP TRIGGER access_log_no_delete; DELETE FROM access_log WHERE actor = 'bo'", NULL);
+  /* bo's entry (by id: on PostgreSQL the actor is the connecting role) */
+  broken = tamper (&tmp, "DROP TRIGGER access_log_no_delete;", "DELETE FROM access_log WHERE id = 2", NULL);
   g_assert_true (g_str_has_prefix (broken, "access_log row 2"));
   g_assert_nonnull (strstr (broken, "removed"));
 }
@@ -240,7 +241,7 @@ test_access_log_added (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "INSERT INTO access_log (at_us, actor, action, detail) "
+  broken = tamper (&tmp, NULL, "INSERT INTO access_log (at_us, actor, action, detail) "
                          "VALUES (1765000000000000, 'ana', 'search', 'alibi')", NULL);
   g_assert_true (g_str_has_prefix (broken, "access_log row 3"));
   g_assert_nonnull (strstr (broken, "not in the audit chain"));
@@ -253,7 +254,7 @@ test_access_log_edited (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "DROP TRIGGER access_log_no_update; UPDATE access_log SET actor = 'cy' WHERE id = 2",
+  broken = tamper (&tmp, "DROP TRIGGER access_log_no_update;", "UPDATE access_log SET actor = 'cy' WHERE id = 2",
                    NULL);
   g_assert_true (g_str_has_prefix (broken, "access_log row 2"));
   g_assert_nonnull (strstr (broken, "by cy"));
@@ -268,8 +269,11 @@ test_swap (void)
   g_autofree char *broken = NULL;
 
   make_archive (&tmp);
-  broken = tamper (&tmp, "DROP TRIGGER posts_no_update;"
-                         "CREATE TEMP TABLE s AS SELECT id, seq FROM posts WHERE id IN (3, 9);"
+  broken = tamper (&tmp, "DROP TRIGGER posts_no_update;",
+                   "CREATE TEMP TABLE s AS SELECT id, seq FROM posts WHERE id IN (3, 9);"
+                         /* out of the way first: PostgreSQL checks seq's
+                          * uniqueness row by row */
+                         "UPDATE posts SET seq = -seq WHERE id IN (3, 9);"
                          "UPDATE posts SET seq = (SELECT seq FROM s WHERE s.id = 12 - posts.id) "
                          "WHERE id IN (3, 9);", NULL);
   g_assert_true (g_str_has_prefix (broken, "posts row 3 (mastodon c-2, archived "));
@@ -454,7 +458,7 @@ static void
 test_progress_and_memory (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) events = posts_new ();
   Progress progress = { 0 };
   VigilStoreVerifyOptions options = { 0 };
@@ -483,24 +487,28 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  store_test_init (&argc, &argv, FALSE);
 
-  g_test_add_func ("/vigil/store/integrity/forged-post-state", test_forged_post_state);
-  g_test_add_func ("/vigil/store/integrity/undeleted-post-state", test_undeleted_post_state);
-  g_test_add_func ("/vigil/store/integrity/removed-post-state", test_removed_post_state);
-  g_test_add_func ("/vigil/store/integrity/emptied-fts", test_emptied_fts);
-  g_test_add_func ("/vigil/store/integrity/hidden-from-fts", test_hidden_from_fts);
-  g_test_add_func ("/vigil/store/integrity/forged-fts-term", test_forged_fts_term);
-  g_test_add_func ("/vigil/store/integrity/forged-override", test_forged_override);
-  g_test_add_func ("/vigil/store/integrity/forged-override-state", test_forged_override_state);
-  g_test_add_func ("/vigil/store/integrity/forged-alert", test_forged_alert);
-  g_test_add_func ("/vigil/store/integrity/access-log-removed", test_access_log_removed);
-  g_test_add_func ("/vigil/store/integrity/access-log-added", test_access_log_added);
-  g_test_add_func ("/vigil/store/integrity/access-log-edited", test_access_log_edited);
-  g_test_add_func ("/vigil/store/integrity/swap", test_swap);
-  g_test_add_func ("/vigil/store/integrity/full-rewrite-needs-anchor", test_full_rewrite_needs_anchor);
-  g_test_add_func ("/vigil/store/integrity/anchor-at-row", test_anchor_at_row);
-  g_test_add_func ("/vigil/store/integrity/progress-and-memory", test_progress_and_memory);
+  store_test_add ("/vigil/store/integrity/forged-post-state", test_forged_post_state);
+  store_test_add ("/vigil/store/integrity/undeleted-post-state", test_undeleted_post_state);
+  store_test_add ("/vigil/store/integrity/removed-post-state", test_removed_post_state);
+  /* SQLite only: SQLite's FTS5 index. */
+  store_test_add_sqlite_only ("/vigil/store/integrity/emptied-fts", test_emptied_fts);
+  /* SQLite only: SQLite's FTS5 index. */
+  store_test_add_sqlite_only ("/vigil/store/integrity/hidden-from-fts", test_hidden_from_fts);
+  /* SQLite only: SQLite's FTS5 index. */
+  store_test_add_sqlite_only ("/vigil/store/integrity/forged-fts-term", test_forged_fts_term);
+  store_test_add ("/vigil/store/integrity/forged-override", test_forged_override);
+  store_test_add ("/vigil/store/integrity/forged-override-state", test_forged_override_state);
+  store_test_add ("/vigil/store/integrity/forged-alert", test_forged_alert);
+  store_test_add ("/vigil/store/integrity/access-log-removed", test_access_log_removed);
+  store_test_add ("/vigil/store/integrity/access-log-added", test_access_log_added);
+  store_test_add ("/vigil/store/integrity/access-log-edited", test_access_log_edited);
+  store_test_add ("/vigil/store/integrity/swap", test_swap);
+  /* SQLite only: rewrites the chain through sqlite3 and FTS5. */
+  store_test_add_sqlite_only ("/vigil/store/integrity/full-rewrite-needs-anchor", test_full_rewrite_needs_anchor);
+  store_test_add ("/vigil/store/integrity/anchor-at-row", test_anchor_at_row);
+  store_test_add ("/vigil/store/integrity/progress-and-memory", test_progress_and_memory);
 
   return g_test_run ();
 }

@@ -28,7 +28,7 @@ static void
 test_append_and_list (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(VigilRecord) a = NULL, b = NULL, c = NULL;
   g_autoptr(GPtrArray) all = NULL, cases = NULL, one = NULL, later = NULL;
   VigilRecord *r;
@@ -68,7 +68,7 @@ static void
 test_conflict (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(VigilRecord) first = NULL;
   g_autoptr(GPtrArray) records = NULL;
   VigilRecord *record = NULL;
@@ -94,7 +94,7 @@ static void
 test_invalid (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autofree char *huge = NULL;
   g_autoptr(GPtrArray) records = NULL;
   static const char * const bodies[] = { "", "[1,2]", "{\"a\":", "\"text\"", "{\"a\":1} trailing" };
@@ -155,7 +155,7 @@ static void
 test_async_and_signal (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) vigil_record_free);
   g_autoptr(VigilRecord) r1 = NULL, r2 = NULL;
 
@@ -225,7 +225,6 @@ check_tamper (const char *sql,
   g_autoptr(GError) error = NULL;
   g_autoptr(VigilStore) store = NULL;
   VigilStoreVerifyResult v = { 0 };
-  sqlite3 *db;
 
   tmp_store_init (&tmp);
   store = vigil_store_open (tmp.path, &error);
@@ -242,10 +241,7 @@ check_tamper (const char *sql,
   vigil_store_verify_result_clear (&v);
   g_clear_object (&store);
 
-  db = raw_open (tmp.path);
-  raw_exec (db, "DROP TRIGGER records_no_update; DROP TRIGGER records_no_delete;");
-  raw_exec (db, sql);
-  sqlite3_close (db);
+  raw_tamper (tmp.path, "DROP TRIGGER records_no_update; DROP TRIGGER records_no_delete;", sql);
 
   store = vigil_store_open (tmp.path, &error);
   g_assert_no_error (error);
@@ -272,7 +268,7 @@ static void
 test_blobs (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GBytes) data = g_bytes_new ("\0secret\xff", 8);
   g_autoptr(GBytes) read = NULL;
   g_autoptr(GBytes) gone = NULL;
@@ -296,7 +292,7 @@ static void
 test_find_post (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) posts = posts_new ();
   g_autoptr(VigilPost) found = NULL;
   g_autoptr(VigilPost) other = NULL;
@@ -321,16 +317,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  store_test_init (&argc, &argv, FALSE);
 
-  g_test_add_func ("/vigil/store-journal/append-and-list", test_append_and_list);
-  g_test_add_func ("/vigil/store-journal/conflict", test_conflict);
-  g_test_add_func ("/vigil/store-journal/invalid", test_invalid);
-  g_test_add_func ("/vigil/store-journal/async-and-signal", test_async_and_signal);
-  g_test_add_func ("/vigil/store-journal/other-process", test_other_process);
-  g_test_add_func ("/vigil/store-journal/tamper", test_tamper);
-  g_test_add_func ("/vigil/store-journal/blobs", test_blobs);
-  g_test_add_func ("/vigil/store/find-post", test_find_post);
+  store_test_add ("/vigil/store-journal/append-and-list", test_append_and_list);
+  store_test_add ("/vigil/store-journal/conflict", test_conflict);
+  store_test_add ("/vigil/store-journal/invalid", test_invalid);
+  store_test_add ("/vigil/store-journal/async-and-signal", test_async_and_signal);
+  store_test_add ("/vigil/store-journal/other-process", test_other_process);
+  store_test_add ("/vigil/store-journal/tamper", test_tamper);
+  store_test_add ("/vigil/store-journal/blobs", test_blobs);
+  store_test_add ("/vigil/store/find-post", test_find_post);
 
   return g_test_run ();
 }

@@ -11,7 +11,7 @@ static void
 test_newest_page_matches_full (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) posts = posts_new ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   const char *words[] = { "kettle", "refund", "broken", "lid", "steam" };
@@ -65,7 +65,7 @@ static void
 test_filters (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) posts = posts_new ();
   g_autoptr(GPtrArray) events = posts_new ();
   VigilPost *post;
@@ -170,8 +170,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/vigil/store/search/filters", test_filters);
-  g_test_add_func ("/vigil/store/search/newest-page-matches-full", test_newest_page_matches_full);
+  store_test_init (&argc, &argv, FALSE);
+  store_test_add ("/vigil/store/search/filters", test_filters);
+  store_test_add ("/vigil/store/search/newest-page-matches-full", test_newest_page_matches_full);
   return g_test_run ();
 }

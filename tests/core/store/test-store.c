@@ -14,11 +14,12 @@ static void
 test_open_memory (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  const char *uri = store_test_new_uri ();
+  g_autoptr(VigilStore) store = vigil_store_open (uri, &error);
   VigilStoreVerifyResult verify = { 0 };
 
   g_assert_no_error (error);
-  g_assert_cmpstr (vigil_store_get_path (store), ==, ":memory:");
+  g_assert_cmpstr (vigil_store_get_path (store), ==, uri);
   g_assert_cmpint (vigil_store_count_posts (store, &error), ==, 0);
   g_assert_cmpint (vigil_store_get_last_id (store), ==, 0);
   g_assert_true (vigil_store_verify (store, &verify, &error));
@@ -54,7 +55,7 @@ static void
 test_dedupe (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) first = posts_new ();
   g_autoptr(GPtrArray) second = posts_new ();
   g_autoptr(VigilPost) read = NULL;
@@ -124,7 +125,7 @@ static void
 test_edit_delete (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) posts = posts_new ();
   g_autoptr(GPtrArray) edits = posts_new ();
   g_autoptr(GPtrArray) again = posts_new ();
@@ -372,7 +373,7 @@ static void
 test_fts (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) posts = posts_new ();
   g_autoptr(GArray) ids = NULL;
   VigilPost *titled;
@@ -451,7 +452,7 @@ static void
 test_filters (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) posts = posts_new ();
   g_autoptr(VigilSearchQuery) query = vigil_search_query_new ();
   g_autoptr(GArray) ids = NULL;
@@ -559,7 +560,7 @@ static void
 test_reads (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) range = NULL;
   g_autoptr(GPtrArray) posts = NULL;
   g_autoptr(GPtrArray) visited = posts_new ();
@@ -654,7 +655,7 @@ static void
 test_cursor (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
   g_autofree char *c = NULL;
@@ -793,7 +794,7 @@ static void
 test_async_cancelled (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VigilStore) store = vigil_store_open (":memory:", &error);
+  g_autoptr(VigilStore) store = vigil_store_open (store_test_new_uri (), &error);
   g_autoptr(GPtrArray) posts = posts_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
@@ -902,7 +903,7 @@ static void
 test_unref_with_pending_signal (void)
 {
   g_autoptr(GError) error = NULL;
-  VigilStore *store = vigil_store_open (":memory:", &error);
+  VigilStore *store = vigil_store_open (store_test_new_uri (), &error);
 
   g_assert_no_error (error);
   insert_many (store, "p", 5);
@@ -916,26 +917,32 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  store_test_init (&argc, &argv, TRUE);
 
-  g_test_add_func ("/vigil/store/open-memory", test_open_memory);
-  g_test_add_func ("/vigil/store/default-path", test_default_path);
-  g_test_add_func ("/vigil/store/dedupe", test_dedupe);
-  g_test_add_func ("/vigil/store/edit-delete", test_edit_delete);
-  g_test_add_func ("/vigil/store/append-only", test_append_only);
-  g_test_add_func ("/vigil/store/migrate/new-and-empty", test_migrate_new_and_empty);
-  g_test_add_func ("/vigil/store/migrate/too-new", test_too_new);
-  g_test_add_func ("/vigil/store/open/not-a-database", test_not_a_database);
-  g_test_add_func ("/vigil/store/fts", test_fts);
-  g_test_add_func ("/vigil/store/filters", test_filters);
-  g_test_add_func ("/vigil/store/reads", test_reads);
-  g_test_add_func ("/vigil/store/access-log", test_access_log);
-  g_test_add_func ("/vigil/store/cursor", test_cursor);
-  g_test_add_func ("/vigil/store/async", test_async);
-  g_test_add_func ("/vigil/store/async-cancelled", test_async_cancelled);
-  g_test_add_func ("/vigil/store/two-writers", test_two_writers);
-  g_test_add_func ("/vigil/store/watch-external", test_watch_external);
-  g_test_add_func ("/vigil/store/unref-with-pending-signal", test_unref_with_pending_signal);
+  store_test_add ("/vigil/store/open-memory", test_open_memory);
+  /* SQLite only: the default path is a SQLite file. */
+  store_test_add_sqlite_only ("/vigil/store/default-path", test_default_path);
+  store_test_add ("/vigil/store/dedupe", test_dedupe);
+  store_test_add ("/vigil/store/edit-delete", test_edit_delete);
+  /* SQLite only: SQLite's append-only triggers; on PostgreSQL tests/core/team/ checks the database refuses UPDATE. */
+  store_test_add_sqlite_only ("/vigil/store/append-only", test_append_only);
+  /* SQLite only: the SQLite file and its user_version. */
+  store_test_add_sqlite_only ("/vigil/store/migrate/new-and-empty", test_migrate_new_and_empty);
+  /* SQLite only: the SQLite file's user_version. */
+  store_test_add_sqlite_only ("/vigil/store/migrate/too-new", test_too_new);
+  /* SQLite only: a file that is not SQLite. */
+  store_test_add_sqlite_only ("/vigil/store/open/not-a-database", test_not_a_database);
+  store_test_add ("/vigil/store/fts", test_fts);
+  store_test_add ("/vigil/store/filters", test_filters);
+  store_test_add ("/vigil/store/reads", test_reads);
+  /* SQLite only: reads the SQLite file; on PostgreSQL the actor is the connecting role (tests/core/team/). */
+  store_test_add_sqlite_only ("/vigil/store/access-log", test_access_log);
+  store_test_add ("/vigil/store/cursor", test_cursor);
+  store_test_add ("/vigil/store/async", test_async);
+  store_test_add ("/vigil/store/async-cancelled", test_async_cancelled);
+  store_test_add ("/vigil/store/two-writers", test_two_writers);
+  store_test_add ("/vigil/store/watch-external", test_watch_external);
+  store_test_add ("/vigil/store/unref-with-pending-signal", test_unref_with_pending_signal);
 
   return g_test_run ();
 }

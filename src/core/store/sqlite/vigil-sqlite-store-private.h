@@ -73,6 +73,8 @@ gint64 _vigil_sqlite_store_read_scalar      (VigilSqliteStore  *self,
                                              sqlite3_stmt      *stmt,
                                              GError           **error);
 void   _vigil_sqlite_store_class_init_reads (VigilStoreClass   *store_class);
+/* vigil-store-chain-export.c: export_rows, for vigil_store_migrate() */
+void   _vigil_sqlite_store_class_init_export (VigilStoreClass  *store_class);
 
 /* vigil-store-history.c: a post's versions (get_post_history) */
 void   _vigil_sqlite_store_class_init_history (VigilStoreClass *store_class);

@@ -974,6 +974,7 @@ vigil_sqlite_store_class_init (VigilSqliteStoreClass *klass)
   store_class->get_path = sqlite_store_get_path;
   _vigil_sqlite_store_class_init_reads (store_class);
   _vigil_sqlite_store_class_init_history (store_class);
+  _vigil_sqlite_store_class_init_export (store_class);
   store_class->insert_async = sqlite_store_insert_async;
   store_class->insert = sqlite_store_insert;
   store_class->flush = sqlite_store_flush;

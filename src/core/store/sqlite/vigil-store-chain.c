@@ -35,8 +35,6 @@
 #include "vigil-store-chain-hash.h"
 #include "vigil-store-private.h"
 
-#define HEAD_LABEL "vigil.chain-head.v1"
-
 static void
 update_u64 (GChecksum *sum,
             guint64    value)
@@ -98,20 +96,6 @@ _vigil_chain_hash_row (GChecksum             *sum,
   g_assert (digest_len == VIGIL_HASH_LEN);
 }
 
-void
-_vigil_chain_hash_head (guint64       count,
-                        const guint8 *last_hash,
-                        guint8       *out_hash)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize digest_len = VIGIL_HASH_LEN;
-
-  update_bytes (sum, HEAD_LABEL, strlen (HEAD_LABEL));
-  update_u64 (sum, count);
-  g_checksum_update (sum, last_hash, VIGIL_HASH_LEN);
-  g_checksum_get_digest (sum, out_hash, &digest_len);
-}
-
 gboolean
 _vigil_chain_bind_fields (sqlite3_stmt          *stmt,
                           const VigilChainField *fields,
@@ -137,21 +121,6 @@ _vigil_chain_bind_fields (sqlite3_stmt          *stmt,
         return FALSE;
     }
   return TRUE;
-}
-
-char *
-_vigil_hash_to_hex (const guint8 *hash)
-{
-  static const char digits[] = "0123456789abcdef";
-  char *hex = g_malloc (VIGIL_HASH_LEN * 2 + 1);
-
-  for (guint i = 0; i < VIGIL_HASH_LEN; i++)
-    {
-      hex[2 * i] = digits[hash[i] >> 4];
-      hex[2 * i + 1] = digits[hash[i] & 0xf];
-    }
-  hex[VIGIL_HASH_LEN * 2] = '\0';
-  return hex;
 }
 
 /* Reads the archived columns of the current row as stored, whatever type

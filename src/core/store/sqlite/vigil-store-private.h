@@ -8,13 +8,12 @@
 #include <string.h>
 
 #include "vigil-store-backend.h"
+#include "vigil-store-chain-hash.h"
 
 G_BEGIN_DECLS
 
 /* "VIGL": PRAGMA application_id of a Vigil archive. */
 #define VIGIL_STORE_APPLICATION_ID 0x5649474C
-
-#define VIGIL_HASH_LEN 32
 
 /* Tags and media descriptions are stored joined by U+001F (unit separator). */
 #define VIGIL_STORE_LIST_SEP '\x1f'
@@ -23,70 +22,12 @@ G_BEGIN_DECLS
 const char *_vigil_store_join_list (GString            *buf,
                                     const char * const *strv);
 
-/* The archived columns of each chained table, in hashing order. The INSERT
- * binds them in this order and vigil_store_verify() selects them in this
- * order, so both hash exactly the same values. prev_hash and hash follow. */
-#define VIGIL_POSTS_CHAIN_COLUMNS                                              \
-  "id, seq, platform, remote_id, author, author_name, followers, url, text, " \
-  "lang, spoiler, title, visibility, tags, media, created_us, fetched_us, "   \
-  "parent_id, thread_id, replies, reposts, likes, raw, archived_us"
-#define VIGIL_POSTS_N_CHAIN_COLUMNS 24
-
-#define VIGIL_EVENTS_CHAIN_COLUMNS                                             \
-  "id, seq, platform, remote_id, post_id, kind, text, spoiler, title, tags, " \
-  "media, at_us, archived_us, raw"
-#define VIGIL_EVENTS_N_CHAIN_COLUMNS 14
-
-#define VIGIL_CHAIN_LABEL_POSTS  "vigil.posts.v1"
-#define VIGIL_CHAIN_LABEL_EVENTS "vigil.events.v1"
-
-/* One value of an archived row, as SQLite stores it. */
-typedef struct
-{
-  int         type;   /* SQLITE_NULL, SQLITE_INTEGER or SQLITE_TEXT */
-  gint64      i;
-  const char *s;
-  gsize       len;
-} VigilChainField;
-
-static inline void
-vigil_chain_field_text (VigilChainField *field,
-                        const char      *s)
-{
-  field->type = s ? SQLITE_TEXT : SQLITE_NULL;
-  field->s = s;
-  field->len = s ? strlen (s) : 0;
-  field->i = 0;
-}
-
-static inline void
-vigil_chain_field_int (VigilChainField *field,
-                       gint64           i)
-{
-  field->type = SQLITE_INTEGER;
-  field->i = i;
-  field->s = NULL;
-  field->len = 0;
-}
-
-static inline void
-vigil_chain_field_null (VigilChainField *field)
-{
-  field->type = SQLITE_NULL;
-  field->i = 0;
-  field->s = NULL;
-  field->len = 0;
-}
-
 /* vigil-store-chain.c */
 void      _vigil_chain_hash_row       (GChecksum             *sum,
                                        const char            *label,
                                        const guint8          *prev_hash,
                                        const VigilChainField *fields,
                                        guint                  n_fields,
-                                       guint8                *out_hash);
-void      _vigil_chain_hash_head      (guint64                count,
-                                       const guint8          *last_hash,
                                        guint8                *out_hash);
 gboolean  _vigil_chain_bind_fields    (sqlite3_stmt          *stmt,
                                        const VigilChainField *fields,
@@ -99,7 +40,6 @@ gboolean  _vigil_chain_verify         (sqlite3               *db,
                                        double                 progress_to,
                                        VigilStoreVerifyResult *result,
                                        GError               **error);
-char     *_vigil_hash_to_hex          (const guint8          *hash);
 void      _vigil_chain_read_fields    (sqlite3_stmt          *stmt,
                                        VigilChainField       *fields,
                                        guint                  n_fields);

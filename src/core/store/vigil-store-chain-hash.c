@@ -1,8 +1,9 @@
-/* vigil-store-chain-hash.c: the archive chain's row hash, with nettle
+/* vigil-store-chain-hash.c: the hash chains' row hash, with nettle
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Serialisation (must stay byte for byte what vigil-store-chain.c hashes):
+ * Serialisation (must stay byte for byte what sqlite/vigil-store-chain.c
+ * hashes, and what every archive was written with):
  *   u64be(len label) label, prev_hash (32 bytes), u64be(n_fields), then per
  *   field: one type byte, and for an integer u64be(value), for text
  *   u64be(len) bytes, for NULL nothing.
@@ -93,9 +94,9 @@ _vigil_chain_hash_row_fast (const char            *label,
       hasher_raw (&h, &type, 1);
       switch (fields[i].type)
         {
-        case SQLITE_NULL:
+        case VIGIL_CHAIN_NULL:
           break;
-        case SQLITE_INTEGER:
+        case VIGIL_CHAIN_INTEGER:
           hasher_u64 (&h, (guint64) fields[i].i);
           break;
         default:
@@ -107,4 +108,38 @@ _vigil_chain_hash_row_fast (const char            *label,
     }
   hasher_flush (&h);
   sha256_digest (&h.ctx, VIGIL_HASH_LEN, out_hash);
+}
+
+#define HEAD_LABEL "vigil.chain-head.v1"
+
+void
+_vigil_chain_hash_head (guint64       count,
+                        const guint8 *last_hash,
+                        guint8       *out_hash)
+{
+  Hasher h;
+
+  sha256_init (&h.ctx);
+  h.len = 0;
+  hasher_u64 (&h, strlen (HEAD_LABEL));
+  hasher_raw (&h, HEAD_LABEL, strlen (HEAD_LABEL));
+  hasher_u64 (&h, count);
+  hasher_raw (&h, last_hash, VIGIL_HASH_LEN);
+  hasher_flush (&h);
+  sha256_digest (&h.ctx, VIGIL_HASH_LEN, out_hash);
+}
+
+char *
+_vigil_hash_to_hex (const guint8 *hash)
+{
+  static const char digits[] = "0123456789abcdef";
+  char *hex = g_malloc (VIGIL_HASH_LEN * 2 + 1);
+
+  for (guint i = 0; i < VIGIL_HASH_LEN; i++)
+    {
+      hex[2 * i] = digits[hash[i] >> 4];
+      hex[2 * i + 1] = digits[hash[i] & 0xf];
+    }
+  hex[VIGIL_HASH_LEN * 2] = '\0';
+  return hex;
 }
