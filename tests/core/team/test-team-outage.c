@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "team-test-util.h"
@@ -117,6 +118,8 @@ server_stop (Server *s)
   const char *argv[] = { pg_server_script, "stop", s->dir, NULL };
 
   run (argv, FALSE);
+  /* made by g_dir_make_tmp, emptied by pg-server stop */
+  g_rmdir (s->dir);
   g_free (s->dir);
   g_free (s->bindir);
   g_free (s->uri);
