@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "vigil-pg-store-live.h"
@@ -466,6 +468,46 @@ out:
 }
 
 /* The derived tables, rebuilt from the chained rows and compared. */
+/* Says what differs between the folded state and the post_state row
+ * (columns: platform, remote_id, no events, no state, then deleted, edited
+ * and text, each as the events have it and as the table has it). */
+static char *
+describe_state_difference (PGresult *res)
+{
+  const char *platform = PQgetvalue (res, 0, 0);
+  const char *remote_id = PQgetvalue (res, 0, 1);
+  g_autoptr(GString) what = g_string_new (NULL);
+
+  if (g_str_equal (PQgetvalue (res, 0, 3), "1"))
+    return g_strdup_printf (_("derived table post_state was altered: %s %s has archived edit/delete "
+                              "events but no current state"), platform, remote_id);
+  if (g_str_equal (PQgetvalue (res, 0, 2), "1"))
+    return g_strdup_printf (_("derived table post_state was altered: it holds a state for %s %s "
+                              "that no archived event explains"), platform, remote_id);
+  if (g_strcmp0 (PQgetvalue (res, 0, 4), PQgetvalue (res, 0, 5)) != 0)
+    g_string_append (what, g_str_equal (PQgetvalue (res, 0, 4), "1")
+                           ? _("the events say deleted, the table says not deleted; ")
+                           : _("the table says deleted, no deletion was archived; "));
+  if (g_strcmp0 (PQgetvalue (res, 0, 6), PQgetvalue (res, 0, 7)) != 0)
+    g_string_append (what, g_str_equal (PQgetvalue (res, 0, 6), "1")
+                           ? _("the events say edited, the table says not edited; ")
+                           : _("the table says edited, no edit was archived; "));
+  if (PQgetisnull (res, 0, 8) != PQgetisnull (res, 0, 9)
+      || g_strcmp0 (PQgetvalue (res, 0, 8), PQgetvalue (res, 0, 9)) != 0)
+    {
+      g_autofree char *want = g_utf8_substring (PQgetvalue (res, 0, 8), 0, 40);
+      g_autofree char *have = g_utf8_substring (PQgetvalue (res, 0, 9), 0, 40);
+
+      g_string_append_printf (what, _("text is “%s” in the events but “%s” in the table; "), want, have);
+    }
+  if (what->len == 0)
+    g_string_append (what, _("another field differs; "));
+  g_string_truncate (what, what->len - 2);
+  return g_strdup_printf (_("derived table post_state was altered for %s %s: %s "
+                            "(what is shown and exported for this post was wrong)"),
+                          platform, remote_id, what->str);
+}
+
 static gboolean
 check_derived (PGconn   *conn,
                char    **out_broken,
@@ -474,7 +516,8 @@ check_derived (PGconn   *conn,
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GString) doc = g_string_new (NULL);
 
-  /* post_state: folded from the events, as the writer folds them */
+  /* post_state: folded from the events, as the writer folds them (an edit
+   * archived before its post, an orphan, folds without the post's fields) */
   res = _vigil_pg_exec_params (conn,
     "WITH RECURSIVE ev AS ("
     "  SELECT platform, remote_id, kind, text, spoiler, title, tags, media, seq,"
@@ -489,7 +532,7 @@ check_derived (PGconn   *conn,
     "         CASE WHEN e.kind = 'edit' THEN coalesce (e.tags, p.tags) END AS tags,"
     "         CASE WHEN e.kind = 'edit' THEN coalesce (e.media, p.media) END AS media,"
     "         e.seq AS last_seq, true AS changed"
-    "  FROM ev e LEFT JOIN posts p ON p.platform = e.platform AND p.remote_id = e.remote_id"
+    "  FROM ev e LEFT JOIN posts p ON p.platform = e.platform AND p.remote_id = e.remote_id AND p.seq < e.seq"
     "  WHERE e.n = 1"
     "  UNION ALL"
     "  SELECT f.platform, f.remote_id, e.n,"
@@ -502,9 +545,11 @@ check_derived (PGconn   *conn,
     "         CASE WHEN e.kind = 'edit' THEN coalesce (e.media, f.media, p.media) ELSE f.media END,"
     "         CASE WHEN e.kind = 'delete' AND f.deleted = 1 THEN f.last_seq ELSE e.seq END, true"
     "  FROM fold f JOIN ev e ON e.platform = f.platform AND e.remote_id = f.remote_id AND e.n = f.n + 1"
-    "  LEFT JOIN posts p ON p.platform = e.platform AND p.remote_id = e.remote_id),"
+    "  LEFT JOIN posts p ON p.platform = e.platform AND p.remote_id = e.remote_id AND p.seq < e.seq),"
     " want AS (SELECT DISTINCT ON (platform, remote_id) * FROM fold ORDER BY platform, remote_id, n DESC)"
-    " SELECT coalesce (w.platform, s.platform), coalesce (w.remote_id, s.remote_id)"
+    " SELECT coalesce (w.platform, s.platform), coalesce (w.remote_id, s.remote_id),"
+    "        (w.platform IS NULL)::int, (s.platform IS NULL)::int, w.deleted, s.deleted,"
+    "        w.edited, s.edited, w.text, s.text"
     " FROM want w FULL JOIN post_state s ON s.platform = w.platform AND s.remote_id = w.remote_id"
     " WHERE w.platform IS NULL OR s.platform IS NULL OR s.deleted <> w.deleted OR s.edited <> w.edited"
     " OR s.text IS DISTINCT FROM w.text OR s.spoiler IS DISTINCT FROM w.spoiler"
@@ -515,9 +560,31 @@ check_derived (PGconn   *conn,
     return FALSE;
   if (PQntuples (res) > 0)
     {
-      *out_broken = g_strdup_printf (_("post_state: the current state of %s %s does not follow "
-                                       "from its archived events (the derived table was altered)"),
-                                     PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 1));
+      *out_broken = describe_state_difference (res);
+      return TRUE;
+    }
+  g_clear_pointer (&res, PQclear);
+
+  /* annotations.override: the latest archived override of each post */
+  res = _vigil_pg_exec_params (conn,
+    "SELECT coalesce (a.post_id, l.post_id), a.override, l.label"
+    " FROM (SELECT post_id, override FROM annotations WHERE override IS NOT NULL) a"
+    " FULL JOIN (SELECT DISTINCT ON (post_id) post_id, nullif (label, 0) AS label"
+    "            FROM sentiment_overrides ORDER BY post_id, id DESC) l ON a.post_id = l.post_id"
+    " WHERE a.override IS DISTINCT FROM l.label ORDER BY 1 LIMIT 1", 0, NULL, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    {
+      const char *have = PQgetisnull (res, 0, 1) ? "none"
+                         : vigil_sentiment_to_string ((VigilSentiment) atoi (PQgetvalue (res, 0, 1)));
+      const char *want = PQgetisnull (res, 0, 2) ? "none"
+                         : vigil_sentiment_to_string ((VigilSentiment) atoi (PQgetvalue (res, 0, 2)));
+      g_autofree char *ref = g_strdup_printf ("posts row %s", PQgetvalue (res, 0, 0));
+
+      *out_broken = g_strdup_printf (_("derived table annotations was altered: %s shows the sentiment "
+                                       "override %s, but the archived overrides say %s"),
+                                     ref, have ? have : "?", want ? want : "?");
       return TRUE;
     }
   g_clear_pointer (&res, PQclear);
