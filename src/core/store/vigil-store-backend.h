@@ -188,6 +188,11 @@ void _vigil_store_emit_record_appended (VigilStore        *self,
 void _vigil_store_set_online           (VigilStore        *self,
                                         gboolean           online);
 
+#define VIGIL_RECORD_MAX_BODY_BYTES (4 * 1024 * 1024)
+#define VIGIL_RECORD_MAX_NAME_BYTES 512
+gboolean _vigil_record_check_sizes    (const VigilRecord *record,
+                                        GError           **error);
+
 /* Backends' constructors, for vigil_store_open(). */
 VigilStore *_vigil_sqlite_store_open   (const char        *path,
                                         GError           **error);

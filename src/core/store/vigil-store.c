@@ -755,6 +755,29 @@ check_record (const char  *kind,
   return vigil_record_new (kind, key, actor, at_us > 0 ? at_us : g_get_real_time (), body);
 }
 
+/* For backends: a record within the journal's bounds (4 MiB bodies; kind,
+ * key and actor 512 bytes), else VIGIL_STORE_ERROR_INVALID. */
+gboolean
+_vigil_record_check_sizes (const VigilRecord  *record,
+                           GError            **error)
+{
+  if (strlen (record->kind) > VIGIL_RECORD_MAX_NAME_BYTES || strlen (record->key) > VIGIL_RECORD_MAX_NAME_BYTES
+      || strlen (record->actor) > VIGIL_RECORD_MAX_NAME_BYTES)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("A journal record’s kind, key or actor is longer than %d bytes"), VIGIL_RECORD_MAX_NAME_BYTES);
+      return FALSE;
+    }
+  if (strlen (record->body) > VIGIL_RECORD_MAX_BODY_BYTES)
+    {
+      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
+                   _("A journal record of %zu bytes is larger than the %d MiB the archive takes"),
+                   strlen (record->body), VIGIL_RECORD_MAX_BODY_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 vigil_store_append_record (VigilStore   *self,
                            const char   *kind,

@@ -47,8 +47,6 @@
 #define RECORD_N_FIELDS 7
 
 /* As the SQLite backend: bodies are documents, not archives of files. */
-#define MAX_BODY_BYTES (4 * 1024 * 1024)
-#define MAX_NAME_BYTES 512
 #define MAX_BLOB_BYTES (256 * 1024 * 1024)
 
 #define RECORD_COLUMNS "seq, kind, key, version, actor, at_us, body"
@@ -69,27 +67,6 @@ record_fields (const VigilRecord *record,
   vigil_chain_field_text (&fields[4], record->actor);
   vigil_chain_field_int (&fields[5], record->at_us);
   vigil_chain_field_text (&fields[6], record->body);
-}
-
-static gboolean
-check_sizes (const VigilRecord  *record,
-             GError            **error)
-{
-  if (strlen (record->kind) > MAX_NAME_BYTES || strlen (record->key) > MAX_NAME_BYTES
-      || strlen (record->actor) > MAX_NAME_BYTES)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
-                   _("A journal record’s kind, key or actor is longer than %d bytes"), MAX_NAME_BYTES);
-      return FALSE;
-    }
-  if (strlen (record->body) > MAX_BODY_BYTES)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
-                   _("A journal record of %zu bytes is larger than the %d MiB the archive takes"),
-                   strlen (record->body), MAX_BODY_BYTES / (1024 * 1024));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static void
@@ -279,7 +256,7 @@ _vigil_pg_store_append_record (VigilStore   *store,
   {
     GError *local_error = NULL;
 
-    if (!check_sizes (record, &local_error))
+    if (!_vigil_record_check_sizes (record, &local_error))
       return _vigil_pg_fail (task, error, local_error);
   }
   if (!_vigil_pg_store_check_online (self, error, task))

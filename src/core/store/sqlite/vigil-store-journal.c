@@ -25,8 +25,6 @@
 #define RECORD_N_FIELDS 7
 
 /* What the journal accepts: bodies are documents, not archives of files. */
-#define MAX_BODY_BYTES (4 * 1024 * 1024)
-#define MAX_NAME_BYTES 512
 
 struct _VigilStoreJournal
 {
@@ -134,27 +132,6 @@ finish (VigilStoreJournal  *j,
   return FALSE;
 }
 
-static gboolean
-check_sizes (const VigilRecord  *record,
-             GError            **error)
-{
-  if (strlen (record->kind) > MAX_NAME_BYTES || strlen (record->key) > MAX_NAME_BYTES
-      || strlen (record->actor) > MAX_NAME_BYTES)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
-                   _("A journal record’s kind, key or actor is longer than %d bytes"), MAX_NAME_BYTES);
-      return FALSE;
-    }
-  if (strlen (record->body) > MAX_BODY_BYTES)
-    {
-      g_set_error (error, VIGIL_STORE_ERROR, VIGIL_STORE_ERROR_INVALID,
-                   _("A journal record of %zu bytes is larger than the %d MiB the archive takes"),
-                   strlen (record->body), MAX_BODY_BYTES / (1024 * 1024));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Appends record (seq and version are set on success). */
 gboolean
 _vigil_store_journal_append (VigilStoreJournal  *j,
@@ -168,7 +145,7 @@ _vigil_store_journal_append (VigilStoreJournal  *j,
   gint64 count = 0, version;
   gboolean ok;
 
-  if (!check_sizes (record, error))
+  if (!_vigil_record_check_sizes (record, error))
     return FALSE;
   if (!step_done (j, j->begin, _("Could not start writing to the archive"), error))
     return FALSE;
