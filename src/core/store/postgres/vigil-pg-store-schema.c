@@ -281,6 +281,10 @@ static const char * const migrations[] = {
   "BEGIN PERFORM pg_notify ('vigil_records', NEW.seq::text); RETURN NULL; END $$;"
   "CREATE TRIGGER records_notify AFTER INSERT ON records"
   " FOR EACH ROW EXECUTE FUNCTION vigil_notify_records ();",
+
+  /* 2: newest first, as searches and the feed read it (ORDER BY created_us
+   * DESC NULLS LAST, id DESC): without it a first page sorted the archive */
+  "CREATE INDEX posts_newest ON posts (created_us DESC NULLS LAST, id DESC);",
 };
 
 int
